@@ -1,0 +1,327 @@
+"""Run claims, each in its own child process, and stream the results.
+
+Every claim runs in a fresh child process so that a per-claim timeout can kill
+it (verdict ``timeout``) and an exception or a crash cannot take the runner down
+(verdict ``error``).  Results are yielded in the order the claims finish.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import sys
+import time
+import traceback
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+from typing import Iterable, Iterator
+
+from .claim import CHECK_VERDICTS, Claim, Outcome
+
+__all__ = ["Result", "run_claims", "run_claim"]
+
+#: Longest counterexample repr kept in a result.
+MAX_REPR = 10_000
+
+
+@dataclass(frozen=True)
+class Result:
+    """The result of checking one claim.
+
+    ``verdict`` is one of :data:`proofs_check.claim.VERDICTS`.  ``correction`` is
+    the corrected statement's text when the check refuted the claim and supplied
+    one, and ``correction_verdict`` is what the same check said about the
+    correction's data (it must be ``"verified"`` for the correction to count).
+    ``counterexample`` is the ``repr`` of the counterexample, or ``None``.
+    """
+
+    id: str
+    source: str
+    label: str
+    statement: str
+    method: str
+    expect: str
+    verdict: str
+    detail: str
+    correction: str | None
+    correction_verdict: str | None
+    counterexample: str | None
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        """True when the verdict equals ``expect`` and any correction was verified."""
+        return self.verdict == self.expect and (
+            self.correction is None or self.correction_verdict == "verified"
+        )
+
+
+def _short_repr(obj) -> str:
+    try:
+        text = repr(obj)
+    except Exception as exc:  # a broken __repr__ must not lose the verdict
+        text = f"<unrepresentable {type(obj).__name__}: {exc!r}>"
+    if len(text) > MAX_REPR:
+        text = text[: MAX_REPR - 3] + "..."
+    return text
+
+
+def _last_line(exc: BaseException) -> str:
+    lines = traceback.format_exception_only(type(exc), exc)
+    text = "".join(lines).strip().splitlines()
+    return text[-1] if text else type(exc).__name__
+
+
+def _call_check(check, data) -> Outcome:
+    outcome = check(data)
+    if not isinstance(outcome, Outcome):
+        raise TypeError(
+            f"check returned {type(outcome).__name__}, expected an Outcome "
+            "(use verified(), refuted() or inconclusive())"
+        )
+    return outcome
+
+
+def evaluate(check, data) -> dict:
+    """Run ``check(data)`` (and the correction, if any) in this process.
+
+    Returns a plain dict of strings and ``None`` (safe to pickle): ``verdict``,
+    ``detail``, ``correction``, ``correction_verdict``, ``counterexample``.
+    Exceptions become verdict ``"error"`` with the traceback's last line.
+    """
+    try:
+        outcome = _call_check(check, data)
+    except Exception as exc:
+        return {
+            "verdict": "error",
+            "detail": _last_line(exc),
+            "correction": None,
+            "correction_verdict": None,
+            "counterexample": None,
+        }
+    payload = {
+        "verdict": outcome.verdict,
+        "detail": outcome.detail,
+        "correction": None,
+        "correction_verdict": None,
+        "counterexample": (
+            None if outcome.counterexample is None else _short_repr(outcome.counterexample)
+        ),
+    }
+    if outcome.verdict == "refuted" and outcome.correction is not None:
+        payload["correction"] = outcome.correction.statement
+        try:
+            corr = _call_check(check, outcome.correction.data)
+            payload["correction_verdict"] = corr.verdict
+            if corr.verdict != "verified":
+                payload["detail"] += f" [correction not verified: {corr.detail}]"
+        except Exception as exc:
+            payload["correction_verdict"] = "error"
+            payload["detail"] += f" [correction check raised: {_last_line(exc)}]"
+    assert payload["verdict"] in CHECK_VERDICTS
+    return payload
+
+
+def _child(conn, task) -> None:
+    # Keep the parent's stdout clean (it may be printing JSON): checks that print
+    # write to stderr instead.
+    try:
+        sys.stdout.flush()
+        os.dup2(2, 1)
+    except (OSError, ValueError):
+        pass
+    sys.stdout = sys.stderr
+    try:
+        kind, value = task
+        if kind == "claim":
+            check, data = value
+        else:  # "id": look the claim up in the registry (spawn, unpicklable check)
+            from .registry import all_claims
+
+            found = {c.id: c for c in all_claims()}[value]
+            check, data = found.check, found.data
+        payload = evaluate(check, data)
+    except BaseException as exc:  # includes KeyboardInterrupt in the child
+        payload = {
+            "verdict": "error",
+            "detail": _last_line(exc),
+            "correction": None,
+            "correction_verdict": None,
+            "counterexample": None,
+        }
+    try:
+        conn.send(payload)
+    finally:
+        conn.close()
+
+
+def _context():
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def _task_for(claim: Claim, ctx) -> tuple:
+    if ctx.get_start_method() == "fork":
+        return ("claim", (claim.check, claim.data))
+    try:
+        pickle.dumps((claim.check, claim.data))
+    except Exception:
+        return ("id", claim.id)
+    return ("claim", (claim.check, claim.data))
+
+
+def _result(claim: Claim, payload: dict, seconds: float) -> Result:
+    return Result(
+        id=claim.id,
+        source=claim.source,
+        label=claim.label,
+        statement=claim.statement,
+        method=claim.method,
+        expect=claim.expect,
+        verdict=payload["verdict"],
+        detail=payload["detail"],
+        correction=payload["correction"],
+        correction_verdict=payload["correction_verdict"],
+        counterexample=payload["counterexample"],
+        seconds=round(seconds, 3),
+    )
+
+
+def _failure(verdict: str, detail: str) -> dict:
+    return {
+        "verdict": verdict,
+        "detail": detail,
+        "correction": None,
+        "correction_verdict": None,
+        "counterexample": None,
+    }
+
+
+def _stop(proc) -> None:
+    if proc.is_alive():
+        proc.terminate()
+        proc.join(2)
+        if proc.is_alive():
+            proc.kill()
+    proc.join()
+
+
+def run_claims(
+    claims: Iterable[Claim], *, timeout: float | None = None, jobs: int = 1
+) -> Iterator[Result]:
+    """Check ``claims``, each in its own child process; yield results as they finish.
+
+    Parameters
+    ----------
+    claims : iterable of Claim
+        The claims to check (any list; not necessarily the registered ones).
+    timeout : float or None
+        Seconds allowed per claim (the check and its correction together); a
+        claim still running then is killed and gets verdict ``"timeout"``.
+        ``None`` means no limit.
+    jobs : int
+        Most child processes running at once (at least 1).
+
+    Yields
+    ------
+    Result
+        One per claim, in the order they finish.
+    """
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs must be an int >= 1, got {jobs!r}")
+    if timeout is not None and not timeout > 0:
+        raise ValueError(f"timeout must be None or > 0 seconds, got {timeout!r}")
+    pending = list(claims)
+    for c in pending:
+        if not isinstance(c, Claim):
+            raise TypeError(f"run_claims expects Claim objects, got {type(c).__name__}")
+    pending.reverse()  # pop() from the end keeps the given order
+    ctx = _context()
+    running: dict = {}  # conn -> (claim, proc, start)
+    try:
+        while pending or running:
+            while pending and len(running) < jobs:
+                claim = pending.pop()
+                recv, send = ctx.Pipe(duplex=False)
+                proc = ctx.Process(
+                    target=_child,
+                    args=(send, _task_for(claim, ctx)),
+                    name=f"proofs_check:{claim.id}",
+                    daemon=True,
+                )
+                start = time.perf_counter()
+                proc.start()
+                send.close()
+                running[recv] = (claim, proc, start)
+
+            now = time.perf_counter()
+            if timeout is None:
+                wait_for = None
+            else:
+                wait_for = max(
+                    0.0, min(start + timeout for _, _, start in running.values()) - now
+                )
+            handles = list(running) + [proc.sentinel for _, proc, _ in running.values()]
+            ready = set(wait(handles, wait_for))
+
+            finished = []
+            now = time.perf_counter()
+            for conn, (claim, proc, start) in running.items():
+                if conn in ready:
+                    try:
+                        payload = conn.recv()
+                    except (EOFError, OSError):
+                        proc.join(5)
+                        payload = _failure(
+                            "error",
+                            f"child process exited with code {proc.exitcode} "
+                            "without a result",
+                        )
+                    proc.join(5)
+                    finished.append((conn, _result(claim, payload, now - start)))
+                elif proc.sentinel in ready:
+                    # Exited; a result may still be in the pipe.
+                    if conn.poll():
+                        continue  # picked up on the next round
+                    proc.join()
+                    finished.append(
+                        (
+                            conn,
+                            _result(
+                                claim,
+                                _failure(
+                                    "error",
+                                    f"child process exited with code {proc.exitcode} "
+                                    "without a result",
+                                ),
+                                now - start,
+                            ),
+                        )
+                    )
+                elif timeout is not None and now - start >= timeout:
+                    _stop(proc)
+                    finished.append(
+                        (
+                            conn,
+                            _result(
+                                claim,
+                                _failure("timeout", f"killed after {timeout:g} s"),
+                                now - start,
+                            ),
+                        )
+                    )
+            for conn, result in finished:
+                running.pop(conn)
+                conn.close()
+                yield result
+    finally:
+        for conn, (_, proc, _) in running.items():
+            _stop(proc)
+            conn.close()
+
+
+def run_claim(claim: Claim, *, timeout: float | None = None) -> Result:
+    """Check one claim in a child process and return its :class:`Result`."""
+    return next(iter(run_claims([claim], timeout=timeout, jobs=1)))
