@@ -52,7 +52,7 @@ def format_line(result: Result, *, id_width: int = 0, width: int | None = None,
     )
     line = head + _one_line(result.detail)
     if width is not None and len(line) > width:
-        line = line[: max(len(head), width - 3)] + "..."
+        line = line[: max(0, width - 3)] + "..."
     return line
 
 

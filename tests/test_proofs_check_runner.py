@@ -1,0 +1,382 @@
+"""Tests of the proofs_check framework on fake claims (the global registry is untouched)."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+
+import pytest
+
+import proofs_check.__main__ as cli
+from proofs_check import report
+from proofs_check.claim import (
+    Claim,
+    Correction,
+    Outcome,
+    inconclusive,
+    refuted,
+    verified,
+)
+from proofs_check.registry import claim as claim_decorator
+from proofs_check import registry
+from proofs_check.runner import Result, evaluate, run_claims
+from proofs_check.honesty import assert_honest
+
+SOURCE = "000_5968367b248e1529.txt"
+
+
+# --- fake checks: each consumes its data, nothing is hard-coded -------------
+
+
+def check_sum(data):
+    """data = (a, b, c): the statement 'a + b == c'."""
+    a, b, c = data
+    if a + b == c:
+        return verified(f"{a} + {b} = {c}")
+    return refuted(
+        f"{a} + {b} = {a + b}, not {c}",
+        counterexample=a + b,
+        correction=Correction(f"{a} + {b} = {a + b}", (a, b, a + b)),
+    )
+
+
+def check_sum_bad_correction(data):
+    """Refutes, but offers a correction that is itself false."""
+    a, b, c = data
+    if a + b == c:
+        return verified("ok")
+    return refuted("wrong", correction=Correction("also wrong", (a, b, c + 1)))
+
+
+def check_unknown(data):
+    return inconclusive(f"cannot decide {data!r}")
+
+
+def check_raises(data):
+    return 1 / data
+
+
+def check_sleeps(data):
+    time.sleep(data)
+    return verified("woke up")
+
+
+def check_not_outcome(data):
+    return "verified"
+
+
+def check_exits(data):
+    os._exit(data)
+
+
+def check_prints(data):
+    print("noise from a check")
+    return verified("printed")
+
+
+def bump(data):
+    a, b, c = data
+    return (a, b, c + 1)
+
+
+def make(id, check, data, expect, method="exact", label=None):
+    return Claim(
+        id=id,
+        source=SOURCE,
+        label=label or id.split("/")[1].title(),
+        statement=f"statement of {id}",
+        data=data,
+        check=check,
+        method=method,
+        expect=expect,
+        perturb=bump,
+    )
+
+
+TRUE_SUM = make("000/equation-1", check_sum, (1, 2, 3), "verified")
+FALSE_SUM = make("000/equation-2", check_sum, (1, 2, 4), "refuted")
+UNKNOWN = make("000/lemma-a.1", check_unknown, 7, "inconclusive", method="numeric (53 bits)")
+RAISES = make("000/lemma-a.2", check_raises, 0, "verified")
+SLEEPS = make("000/theorem-1", check_sleeps, 30, "verified")
+
+
+# --- Claim validation --------------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", ["0/eq-1", "000/Equation-1", "000/-x", "000/", "000/eq 1", "abc/eq"])
+def test_claim_id_pattern(bad):
+    with pytest.raises(ValueError, match="id"):
+        make(bad, check_sum, (1, 2, 3), "verified")
+
+
+def test_claim_method_and_expect_validated():
+    with pytest.raises(ValueError, match="method"):
+        make("000/eq-1", check_sum, (1, 2, 3), "verified", method="guess")
+    with pytest.raises(ValueError, match="expect"):
+        make("000/eq-1", check_sum, (1, 2, 3), "error")
+    for method in ("symbolic", "exact", "numeric (50 digits)",
+                   "monte-carlo (n=10000, seed=0, test=KS)"):
+        make("000/eq-1", check_sum, (1, 2, 3), "verified", method=method)
+
+
+def test_outcome_helpers():
+    assert verified("x") == Outcome("verified", "x")
+    assert inconclusive("why").verdict == "inconclusive"
+    out = refuted("no", counterexample=3, correction=Correction("yes", 1))
+    assert (out.verdict, out.counterexample, out.correction.data) == ("refuted", 3, 1)
+    with pytest.raises(ValueError, match="verdict"):
+        Outcome("timeout", "runner-only verdict")
+    with pytest.raises(ValueError, match="correction"):
+        Outcome("verified", "x", correction=Correction("c", 1))
+
+
+def test_registry_decorator_and_duplicates(monkeypatch):
+    monkeypatch.setattr(registry, "_REGISTRY", {})
+
+    @claim_decorator(id="004/table-3.1", source="004_70e2a1487434168b.txt",
+                     label="Table 3.1", statement="s", data=(2, 2, 4),
+                     method="exact", expect="verified", perturb=bump)
+    def check(data):
+        return check_sum(data)
+
+    assert isinstance(check, Claim) and check.id == "004/table-3.1"
+    assert check.check((1, 1, 2)).verdict == "verified"
+    with pytest.raises(ValueError, match="duplicate"):
+        registry.register(check)
+    assert [c.id for c in registry._REGISTRY.values()] == ["004/table-3.1"]
+
+
+# --- runner ---------------------------------------------------------------------
+
+
+def by_id(results):
+    return {r.id: r for r in results}
+
+
+def test_run_claims_verdicts():
+    results = by_id(run_claims([TRUE_SUM, FALSE_SUM, UNKNOWN, RAISES], timeout=60, jobs=2))
+    assert set(results) == {TRUE_SUM.id, FALSE_SUM.id, UNKNOWN.id, RAISES.id}
+
+    r = results[TRUE_SUM.id]
+    assert (r.verdict, r.ok, r.correction, r.correction_verdict) == ("verified", True, None, None)
+
+    r = results[FALSE_SUM.id]
+    assert r.verdict == "refuted" and r.ok
+    assert r.correction == "1 + 2 = 3" and r.correction_verdict == "verified"
+    assert r.counterexample == "3"
+
+    r = results[UNKNOWN.id]
+    assert r.verdict == "inconclusive" and r.ok and "cannot decide" in r.detail
+
+    r = results[RAISES.id]
+    assert r.verdict == "error" and not r.ok
+    assert r.detail.startswith("ZeroDivisionError")
+    for r in results.values():
+        assert isinstance(r, Result) and r.seconds >= 0
+
+
+def test_run_claims_timeout_kills():
+    start = time.perf_counter()
+    (r,) = run_claims([SLEEPS], timeout=1, jobs=1)
+    assert r.verdict == "timeout" and not r.ok
+    assert time.perf_counter() - start < 15
+
+
+def test_run_claims_streams_in_finish_order():
+    slow = make("000/theorem-2", check_sleeps, 1.5, "verified")
+    fast = make("000/theorem-3", check_sleeps, 0, "verified")
+    order = [r.id for r in run_claims([slow, fast], timeout=30, jobs=2)]
+    assert order == [fast.id, slow.id]
+
+
+def test_correction_that_fails_is_not_ok():
+    c = make("000/equation-3", check_sum_bad_correction, (1, 1, 3), "refuted")
+    (r,) = run_claims([c], timeout=60)
+    assert r.verdict == "refuted" and r.correction == "also wrong"
+    assert r.correction_verdict == "refuted" and not r.ok
+
+
+def test_non_outcome_and_crash_are_errors():
+    a = make("000/equation-4", check_not_outcome, None, "verified")
+    b = make("000/equation-5", check_exits, 3, "verified")
+    results = by_id(run_claims([a, b], timeout=60))
+    assert results[a.id].verdict == "error" and "Outcome" in results[a.id].detail
+    assert results[b.id].verdict == "error" and "code 3" in results[b.id].detail
+
+
+def test_expect_mismatch_is_not_ok():
+    c = make("000/equation-6", check_sum, (1, 2, 3), "refuted")
+    (r,) = run_claims([c], timeout=60)
+    assert r.verdict == "verified" and not r.ok
+
+
+def test_run_claims_argument_checks():
+    with pytest.raises(ValueError, match="jobs"):
+        list(run_claims([TRUE_SUM], timeout=1, jobs=0))
+    with pytest.raises(ValueError, match="timeout"):
+        list(run_claims([TRUE_SUM], timeout=0, jobs=1))
+
+
+def test_evaluate_in_process():
+    payload = evaluate(check_sum, (2, 2, 5))
+    assert payload["verdict"] == "refuted" and payload["correction_verdict"] == "verified"
+
+
+# --- reports ---------------------------------------------------------------------
+
+
+def sample_results():
+    return list(run_claims([TRUE_SUM, FALSE_SUM, UNKNOWN], timeout=60))
+
+
+def test_report_formats():
+    results = sample_results()
+    line = report.format_line(results[0], id_width=16, width=40)
+    assert len(line) == 40 and line.endswith("...")
+    assert report.format_line(results[0]).endswith(results[0].detail)
+    s = report.summary(results)
+    assert "3 claims" in s and "3/3 as expected" in s
+    records = json.loads(report.to_json(results))
+    assert {r["id"] for r in records} == {TRUE_SUM.id, FALSE_SUM.id, UNKNOWN.id}
+    md = report.to_markdown(results)
+    assert "| id |" in md and "## Refuted claims" in md and "1 + 2 = 3" in md
+
+
+# --- command line ------------------------------------------------------------------
+
+
+@pytest.fixture
+def use_claims(monkeypatch):
+    def use(claims):
+        monkeypatch.setattr(cli, "load_claims", lambda: list(claims))
+    return use
+
+
+def test_main_all_ok(use_claims, capsys):
+    use_claims([TRUE_SUM, FALSE_SUM, UNKNOWN])
+    assert cli.main([]) == 0
+    out = capsys.readouterr().out
+    assert TRUE_SUM.id in out and "3/3 as expected" in out
+
+
+def test_main_failure_exit_1(use_claims, capsys):
+    use_claims([TRUE_SUM, RAISES])
+    assert cli.main(["--timeout", "60"]) == 1
+    assert "error" in capsys.readouterr().out
+
+
+def test_main_timeout_exit_1(use_claims, capsys):
+    use_claims([SLEEPS])
+    assert cli.main(["--timeout", "1"]) == 1
+    assert "timeout" in capsys.readouterr().out
+
+
+def test_main_json(use_claims, capsys):
+    use_claims([TRUE_SUM, FALSE_SUM])
+    assert cli.main(["--json", "--jobs", "2"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert len(records) == 2
+    fields = {"id", "source", "label", "statement", "method", "expect", "verdict",
+              "detail", "correction", "correction_verdict", "counterexample", "seconds"}
+    for record in records:
+        assert fields <= set(record)
+    refuted_record = next(r for r in records if r["id"] == FALSE_SUM.id)
+    assert refuted_record["verdict"] == "refuted"
+    assert refuted_record["correction"] == "1 + 2 = 3"
+
+
+def test_main_json_clean_when_check_prints(use_claims, capfd):
+    use_claims([make("000/equation-7", check_prints, None, "verified")])
+    assert cli.main(["--json"]) == 0
+    out = capfd.readouterr().out
+    assert json.loads(out)[0]["verdict"] == "verified"
+
+
+def test_main_markdown(use_claims, capsys):
+    use_claims([TRUE_SUM, FALSE_SUM])
+    assert cli.main(["--markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "| id |" in out and "## Refuted claims" in out
+
+
+def test_main_list_checks_nothing(use_claims, capsys):
+    use_claims([TRUE_SUM, SLEEPS])
+    start = time.perf_counter()
+    assert cli.main(["--list"]) == 0
+    assert time.perf_counter() - start < 5
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [f"{TRUE_SUM.id}\tEquation-1", f"{SLEEPS.id}\tTheorem-1"]
+
+
+def test_main_only(use_claims, capsys):
+    use_claims([TRUE_SUM, FALSE_SUM, UNKNOWN])
+    assert cli.main(["--list", "--only", "lemma"]) == 0
+    assert capsys.readouterr().out.split() == [UNKNOWN.id, "Lemma-A.1"]
+    assert cli.main(["--list", "--only", "000/equation-*"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2
+    assert cli.main(["--only", "nothing-like-this"]) == 2
+    assert "nothing-like-this" in capsys.readouterr().err
+
+
+def test_main_no_claims(use_claims, capsys):
+    use_claims([])
+    assert cli.main([]) == 0
+    assert "no claims" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["--jobs", "0"], ["--jobs", "x"], ["--timeout", "0"],
+                                  ["--timeout", "-1"], ["--json", "--markdown"],
+                                  ["--bogus"]])
+def test_main_bad_usage_exit_2(use_claims, argv, capsys):
+    use_claims([TRUE_SUM])
+    with pytest.raises(SystemExit) as exc:
+        cli.main(argv)
+    assert exc.value.code == 2
+
+
+# --- registry discovery over a claims package -----------------------------------
+
+
+@pytest.fixture
+def sample_registry(monkeypatch):
+    import sys
+
+    monkeypatch.setattr(registry, "_REGISTRY", {})
+    monkeypatch.setattr(registry, "CLAIMS_PACKAGE", "sample_claims")
+    for name in [m for m in sys.modules if m.startswith("sample_claims")]:
+        monkeypatch.delitem(sys.modules, name)
+    yield
+    for name in [m for m in sys.modules if m.startswith("sample_claims")]:
+        del sys.modules[name]
+
+
+def test_all_claims_discovers_modules_sorted(sample_registry):
+    claims = registry.all_claims()
+    assert [c.id for c in claims] == ["000/sample-1", "000/sample-2"]
+    assert registry.all_claims() == claims  # importing again registers nothing new
+
+
+def test_sample_claims_pass_honesty_and_cli(sample_registry, monkeypatch, capsys):
+    for c in registry.all_claims():
+        assert_honest(c)
+    monkeypatch.setattr(cli, "load_claims", registry.all_claims)
+    assert cli.main(["--markdown"]) == 0
+    assert "1/3 + 1/6 = 1/2" in capsys.readouterr().out
+
+
+def test_assert_honest_catches_dishonest_checks():
+    always = make("000/equation-8", lambda data: verified("always"), (1, 2, 3), "verified")
+    with pytest.raises(AssertionError, match="perturbed"):
+        assert_honest(always)
+    no_correction = make("000/equation-9", lambda data: refuted("no"), 0, "refuted")
+    with pytest.raises(AssertionError, match="without a correction"):
+        assert_honest(no_correction)
+    bad = make("000/equation-10", check_sum_bad_correction, (1, 1, 3), "refuted")
+    with pytest.raises(AssertionError, match="not verified"):
+        assert_honest(bad)
+    wrong = make("000/equation-11", check_sum, (1, 1, 3), "verified")
+    with pytest.raises(AssertionError, match="expected 'verified'"):
+        assert_honest(wrong)
+    assert_honest(TRUE_SUM)
+    assert_honest(FALSE_SUM)
