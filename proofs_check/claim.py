@@ -120,9 +120,12 @@ def inconclusive(reason: str) -> Outcome:
     return Outcome("inconclusive", reason)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Claim:
     """One claim from a seed document, with the check that decides it.
+
+    Claims compare by identity (``eq=False``): their data may be NumPy arrays or
+    SymPy objects, whose ``==`` is not a plain bool, and they are hashable.
 
     Attributes
     ----------

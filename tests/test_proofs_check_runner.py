@@ -120,6 +120,12 @@ def test_claim_method_and_expect_validated():
         make("000/eq-1", check_sum, (1, 2, 3), "verified", method=method)
 
 
+def test_claims_with_unhashable_data_hash_and_compare_by_identity():
+    a = make("000/eq-1", check_sum, [1, 2, 3], "verified")
+    b = make("000/eq-1", check_sum, [1, 2, 3], "verified")
+    assert a != b and len({a, b}) == 2
+
+
 def test_outcome_helpers():
     assert verified("x") == Outcome("verified", "x")
     assert inconclusive("why").verdict == "inconclusive"
