@@ -1,0 +1,80 @@
+"""The one family of exceptions symrelu raises for bad input.
+
+Every message names the argument, quotes the offending value and says what is
+allowed, so that the fix is obvious from the message alone:
+
+>>> from symrelu.errors import InvalidArgument
+>>> try:
+...     raise InvalidArgument("peaks", 1.5, "numbers strictly between 0 and 1")
+... except ValueError as err:
+...     print(err)
+Invalid peaks=1.5: expected numbers strictly between 0 and 1.
+"""
+
+from __future__ import annotations
+
+__all__ = ["SymreluError", "InvalidArgument", "InvalidArgumentType", "SizeLimitExceeded"]
+
+
+def _short_repr(value: object, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class SymreluError(Exception):
+    """Base class of every exception symrelu raises on purpose."""
+
+
+class InvalidArgument(SymreluError, ValueError):
+    """An argument has an allowed type but a value that is not allowed.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name as the caller wrote it (``"peaks[3]"`` for an element).
+    value : object
+        The offending value.
+    allowed : str
+        What would have been accepted.
+    hint : str, optional
+        How to fix it, when that is not obvious from ``allowed``.
+    """
+
+    def __init__(self, name: str, value: object, allowed: str, hint: str | None = None):
+        self.name, self.value, self.allowed, self.hint = name, value, allowed, hint
+        message = f"Invalid {name}={_short_repr(value)}: expected {allowed}."
+        if hint:
+            message += f" {hint}"
+        super().__init__(message)
+
+
+class InvalidArgumentType(SymreluError, TypeError):
+    """An argument has a type that is not allowed."""
+
+    def __init__(self, name: str, value: object, allowed: str):
+        self.name, self.value, self.allowed = name, value, allowed
+        super().__init__(
+            f"Invalid type for {name}: got {type(value).__name__} ({_short_repr(value)}), "
+            f"expected {allowed}."
+        )
+
+
+class SizeLimitExceeded(InvalidArgument):
+    """A result whose size is known in advance would exceed a limit the caller can raise.
+
+    >>> try:
+    ...     raise SizeLimitExceeded("depth", 40, pieces=2**40, limit=2**24)
+    ... except ValueError as err:
+    ...     print(err)  # doctest: +NORMALIZE_WHITESPACE
+    Invalid depth=40: expected a size of at most 16777216 pieces (this would make 1099511627776).
+    Pass max_pieces=1099511627776 or more to allow it.
+    """
+
+    def __init__(self, name: str, value: object, *, pieces: int, limit: int):
+        self.pieces, self.limit = pieces, limit
+        super().__init__(
+            name,
+            value,
+            f"a size of at most {limit} pieces (this would make {pieces})",
+            f"Pass max_pieces={pieces} or more to allow it.",
+        )

@@ -1,0 +1,348 @@
+"""Feed-forward ReLU / leaky-ReLU networks and their exact CPWL form in one input.
+
+`ReLUNetwork.to_pwl` propagates a common partition of the input interval
+through the layers: every pre-activation is linear between the partition's
+knots, so a layer's pre-activations are a matrix product at the knots, and
+ReLU only adds the zero crossings (`symrelu.pwl.insert_zero_crossings`).  The
+same code runs on exact rationals and on float64.
+
+>>> from fractions import Fraction as Q
+>>> net = ReLUNetwork([([[1], [1]], [0, -Q(1, 2)]), ([[2, -4]], [0])])  # a tent on [0, 1]
+>>> cpwl = net.to_pwl(0, 1)
+>>> cpwl.output.breakpoints.tolist(), cpwl.output(Q(1, 2))
+([Fraction(1, 2)], Fraction(1, 1))
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+
+from ._numbers import as_array, infer_exact, to_fraction
+from .errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
+from .pwl import DEFAULT_RESOLUTION, PiecewiseLinear, insert_zero_crossings
+
+__all__ = ["ReLUNetwork", "NetworkPWL", "DEFAULT_MAX_PIECES"]
+
+#: Default cap on the knots of a partition; raise it with ``max_pieces=``.
+DEFAULT_MAX_PIECES = 2**24
+
+_ZERO = Fraction(0)
+
+
+class ReLUNetwork:
+    """Affine layers with ReLU (or leaky ReLU of slope ``alpha``) between them.
+
+    Parameters
+    ----------
+    layers : sequence of (W, b)
+        ``W`` of shape (out, in) and ``b`` of shape (out,); the activation is
+        applied after every layer but the last.
+    alpha : number, default 0
+        Slope of the activation for negative inputs (0 is ReLU).
+    exact : bool, optional
+        Store the parameters as Fractions (exact) or float64.  By default exact
+        when every entry is an int, Fraction or SymPy Rational.
+
+    Examples
+    --------
+    >>> net = ReLUNetwork([([[1.0], [-1.0]], [0.0, 0.0]), ([[1.0, 1.0]], [0.0])])  # |x|
+    >>> net.forward([-2.0, 3.0]).tolist()
+    [2.0, 3.0]
+    """
+
+    __slots__ = ("_layers", "_alpha", "_exact")
+
+    def __init__(self, layers, alpha=0, *, exact: bool | None = None):
+        try:
+            layers = [tuple(layer) for layer in layers]
+        except TypeError:
+            raise InvalidArgumentType("layers", layers, "a sequence of (W, b) pairs") from None
+        if not layers:
+            raise InvalidArgument("layers", layers, "at least one (W, b) layer")
+        for i, layer in enumerate(layers):
+            if len(layer) != 2:
+                raise InvalidArgument(f"layers[{i}]", layer, "a pair (W, b)")
+        if exact is None:
+            exact = all(infer_exact(W) and infer_exact(b) for W, b in layers) and infer_exact([alpha])
+        self._exact = bool(exact)
+        checked = []
+        for i, (W, b) in enumerate(layers):
+            W = as_array(W, f"layers[{i}].W", exact=exact, ndim=2)
+            b = as_array(b, f"layers[{i}].b", exact=exact, ndim=1)
+            if b.shape[0] != W.shape[0]:
+                raise InvalidArgument(f"layers[{i}].b", f"shape {b.shape}", f"shape ({W.shape[0]},) to match W's {W.shape[0]} rows")
+            if checked and W.shape[1] != checked[-1][0].shape[0]:
+                raise InvalidArgument(
+                    f"layers[{i}].W", f"shape {W.shape}",
+                    f"{checked[-1][0].shape[0]} columns, the output width of layers[{i - 1}]",
+                )
+            W.flags.writeable = False
+            b.flags.writeable = False
+            checked.append((W, b))
+        self._layers = tuple(checked)
+        self._alpha = to_fraction(alpha, "alpha") if exact else as_array(alpha, "alpha", exact=False).item()
+        if not (0 <= self._alpha < 1):
+            raise InvalidArgument("alpha", alpha, "a leaky-ReLU slope in [0, 1)")
+
+    # -- data ---------------------------------------------------------------
+    @property
+    def layers(self) -> tuple:
+        """The ``(W, b)`` pairs (read-only arrays)."""
+        return self._layers
+
+    @property
+    def alpha(self):
+        """Negative-side slope of the activation (0 for ReLU)."""
+        return self._alpha
+
+    @property
+    def exact(self) -> bool:
+        """True when the parameters are exact rationals."""
+        return self._exact
+
+    @property
+    def widths(self) -> tuple:
+        """``(in, hidden_1, ..., out)``."""
+        return (self._layers[0][0].shape[1],) + tuple(W.shape[0] for W, _ in self._layers)
+
+    def with_domain(self, exact: bool) -> ReLUNetwork:
+        """The same network with exact (Fraction) or float64 parameters."""
+        if exact == self._exact:
+            return self
+        return ReLUNetwork(self._layers, self._alpha, exact=exact)
+
+    def __repr__(self):
+        kind = "exact" if self._exact else "float64"
+        act = "ReLU" if self._alpha == 0 else f"leaky ReLU (alpha={self._alpha})"
+        return f"ReLUNetwork(widths={self.widths}, {act}, {kind})"
+
+    # -- evaluation ---------------------------------------------------------
+    def _activate(self, z):
+        if self._alpha == 0:
+            return np.where(z > 0, z, _ZERO if self._exact else 0.0)
+        return np.where(z > 0, z, self._alpha * z)
+
+    def _affine(self, l: int, a: np.ndarray) -> np.ndarray:
+        """``W_l a + b_l`` for ``a`` of shape (in, n).
+
+        Exact arithmetic skips zero weights and unit weights: Fraction
+        operations dominate the exact path, and constructed networks
+        (triangle waves) are mostly zeros and ones.
+        """
+        W, b = self._layers[l]
+        if not self._exact:
+            return W @ a + b[:, None]
+        out = np.empty((W.shape[0], a.shape[1]), dtype=object)
+        products = {}  # (input, weight) -> W_jk * a_k, shared by rows with the same weight
+        for j in range(W.shape[0]):
+            acc = None
+            for k in np.flatnonzero(W[j] != 0):
+                w = W[j, k]
+                if w == 1:
+                    term = a[k]
+                else:
+                    term = products.get((k, w))
+                    if term is None:
+                        term = products[(k, w)] = w * a[k]
+                acc = term if acc is None else acc + term
+            if acc is None:
+                out[j] = b[j]
+            else:
+                out[j] = acc + b[j] if b[j] != 0 else acc
+        return out
+
+    def preactivations(self, x) -> list:
+        """Every layer's pre-activations at inputs ``x`` of shape (n, in): a list of (n, width) arrays."""
+        a = x.T
+        out = []
+        for l in range(len(self._layers)):
+            z = self._affine(l, a).T
+            out.append(z)
+            a = self._activate(z).T
+        return out
+
+    def forward(self, x):
+        """The network's output at ``x``.
+
+        ``x`` is one input vector of shape (in,), a batch of shape (n, in), or,
+        for a scalar-input network, a scalar or 1-D array of inputs.  The result
+        has the batch shape followed by the output width, with that axis dropped
+        when both input and output are scalar and ``x`` had no feature axis.
+        """
+        n_in, n_out = self.widths[0], self.widths[-1]
+        arr = as_array(x, "x", exact=self._exact)
+        if n_in == 1 and arr.ndim <= 1:  # scalar inputs: no feature axis
+            y = self.preactivations(arr.reshape(-1, 1))[-1]
+            y = y[:, 0] if n_out == 1 else y
+            return y[0] if arr.ndim == 0 else y
+        if arr.ndim not in (1, 2) or arr.shape[-1] != n_in:
+            raise InvalidArgument("x", f"shape {arr.shape}", f"shape ({n_in},) or (n, {n_in})")
+        y = self.preactivations(arr.reshape(-1, n_in))[-1]
+        return y[0] if arr.ndim == 1 else y
+
+    __call__ = forward
+
+    # -- exact CPWL form ----------------------------------------------------
+    def to_pwl(
+        self,
+        lo,
+        hi,
+        *,
+        exact: bool | None = None,
+        max_pieces: int = DEFAULT_MAX_PIECES,
+        resolution: float = DEFAULT_RESOLUTION,
+    ) -> NetworkPWL:
+        """The network on ``[lo, hi]`` as CPWL functions (scalar input only).
+
+        Parameters
+        ----------
+        lo, hi : number
+            The input interval.
+        exact : bool, optional
+            Exact rationals or float64; defaults to the network's own domain.
+            Float parameters are taken at their exact binary value in exact mode.
+        max_pieces : int
+            Refuse (with `SizeLimitExceeded`) before a partition would exceed
+            this many knots.
+        resolution : float
+            Float mode: crossings closer than ``resolution * (hi - lo)`` to a
+            knot or to each other are one knot.
+
+        Returns
+        -------
+        NetworkPWL
+        """
+        if self.widths[0] != 1:
+            raise InvalidArgument("network", self, "a network with scalar input (widths[0] == 1) for to_pwl")
+        exact = self._exact if exact is None else bool(exact)
+        if not isinstance(max_pieces, (int, np.integer)) or max_pieces < 2:
+            raise InvalidArgument("max_pieces", max_pieces, "an int >= 2")
+        net = self.with_domain(exact)
+        lo, hi = as_array([lo, hi], "lo, hi", exact=exact)
+        if not lo < hi:
+            raise InvalidArgument("hi", hi, f"a number greater than lo={lo}")
+        knots = np.array([lo, hi], dtype=object if exact else float)
+        a = knots[None, :]
+        partitions, preacts = [], []
+        last = len(net._layers) - 1
+        for l in range(len(net._layers)):
+            z = net._affine(l, a)
+            if l < last:
+                new_knots, z = insert_zero_crossings(knots, z, exact, resolution)
+                if len(new_knots) > max_pieces:
+                    raise SizeLimitExceeded("network", net, pieces=len(new_knots) - 1, limit=max_pieces)
+                knots = new_knots
+                a = net._activate(z)
+            partitions.append(knots)
+            preacts.append(z)
+        return NetworkPWL(net, partitions, preacts, resolution)
+
+
+class NetworkPWL:
+    """A scalar-input network on an interval, as exact or float64 CPWL functions.
+
+    Layers are numbered from 0 like ``network.layers``; layer ``l``'s
+    pre-activations are ``z^(l) = W_l a^(l-1) + b_l``.  Produced by
+    `ReLUNetwork.to_pwl`; not constructed directly.
+    """
+
+    def __init__(self, network: ReLUNetwork, partitions: list, preacts: list, resolution: float):
+        self.network = network
+        self._partitions = partitions  # knots on which layer l's (refined) pre-activations are given
+        self._preacts = preacts  # (width_l, len(knots)) values at those knots, zero crossings included
+        self._resolution = resolution
+
+    @property
+    def exact(self) -> bool:
+        return self.network.exact
+
+    def _pwl(self, knots, values):
+        return PiecewiseLinear._trusted(knots, values, self.exact, resolution=self._resolution)
+
+    @property
+    def outputs(self) -> list:
+        """One `PiecewiseLinear` per output unit."""
+        return [self._pwl(self._partitions[-1], row) for row in self._preacts[-1]]
+
+    @property
+    def output(self) -> PiecewiseLinear:
+        """The output as a `PiecewiseLinear` (networks with one output)."""
+        if self._preacts[-1].shape[0] != 1:
+            raise InvalidArgument("network", self.network, "one output unit; use .outputs")
+        return self.outputs[0]
+
+    @property
+    def regions(self) -> np.ndarray:
+        """Knots of the activation regions: the finest partition (every neuron's sign is constant between knots)."""
+        return self._partitions[-1]
+
+    def preactivation(self, layer: int, neuron: int) -> PiecewiseLinear:
+        """``z_neuron^(layer)`` as a function of the input."""
+        self._check_index(layer, neuron)
+        return self._pwl(self._partitions[layer], self._preacts[layer][neuron])
+
+    def _check_index(self, layer, neuron=None):
+        n_layers = len(self._preacts)
+        if not (isinstance(layer, (int, np.integer)) and 0 <= layer < n_layers):
+            raise InvalidArgument("layer", layer, f"an int in [0, {n_layers - 1}]")
+        width = self._preacts[layer].shape[0]
+        if neuron is not None and not (isinstance(neuron, (int, np.integer)) and 0 <= neuron < width):
+            raise InvalidArgument("neuron", neuron, f"an int in [0, {width - 1}] (layer {layer} has {width} neurons)")
+
+    def _sign_flips(self, layer: int) -> tuple:
+        """Where each neuron of a hidden layer turns on or off: (knot indices, neuron indices)."""
+        z = self._preacts[layer]
+        on = (z[:, :-1] + z[:, 1:]) > 0  # sign of each interval (no crossing inside after refinement)
+        neurons, k = np.nonzero(on[:, 1:] != on[:, :-1])
+        return k + 1, neurons
+
+    def neuron_breakpoints(self, layer: int, neuron: int) -> np.ndarray:
+        """Breakpoints induced by a hidden neuron (003 Definition 1): the zeros of ``z`` where its activation flips.
+
+        A zero where ``z`` touches 0 without changing sign induces no bend
+        and is not listed.
+        """
+        self._check_index(layer, neuron)
+        if layer == len(self._preacts) - 1:
+            raise InvalidArgument("layer", layer, "a hidden layer (the output layer has no activation)")
+        k, neurons = self._sign_flips(layer)
+        return self._partitions[layer][np.sort(k[neurons == neuron])]
+
+    def active_breakpoints(self, layer: int, neuron: int) -> np.ndarray:
+        """The induced breakpoints that are active (003 Definition 1).
+
+        ``beta`` is active when some path from the input through this neuron to
+        an output has nonzero weights and every other neuron on it transmits at
+        ``beta`` (``z > 0``, or any ``z`` for leaky ReLU).
+        """
+        betas = self.neuron_breakpoints(layer, neuron)
+        if len(betas) == 0:
+            return betas
+        net = self.network
+        zs = net.preactivations(betas.reshape(-1, 1))
+        transmit = [z > 0 if net.alpha == 0 else np.ones(z.shape, dtype=bool) for z in zs]
+        links = [W != 0 for W, _ in net.layers]
+        reach = np.broadcast_to(links[0][:, 0], zs[0].shape)  # input -> layer 0
+        for m in range(1, layer + 1):
+            reach = (reach & transmit[m - 1]) @ links[m].T.astype(int) > 0
+        back = np.ones(zs[-1].shape, dtype=bool)  # outputs transmit (no activation)
+        for m in range(len(zs) - 2, layer - 1, -1):
+            back = (back & (transmit[m + 1] if m + 1 < len(zs) - 1 else True)) @ links[m + 1].astype(int) > 0
+        return betas[reach[:, neuron] & back[:, neuron]]
+
+    def activation_patterns(self) -> np.ndarray:
+        """Boolean (regions, hidden neurons) array: which hidden neurons are on in each activation region.
+
+        Hidden neurons are ordered layer by layer.
+        """
+        knots = self.regions
+        mids = (knots[:-1] + knots[1:]) / 2
+        zs = self.network.preactivations(mids.reshape(-1, 1))[:-1]
+        if not zs:
+            return np.zeros((len(mids), 0), dtype=bool)
+        return np.concatenate([z > 0 for z in zs], axis=1)
+
+    def __repr__(self):
+        return f"NetworkPWL({self.network!r}, regions={len(self.regions) - 1})"

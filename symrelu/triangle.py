@@ -1,0 +1,266 @@
+"""Triangle functions, composed triangle waves and the 4-wide network of 000.
+
+Given peaks ``a_0, a_1, ...`` in (0, 1) (000 §3):
+
+* ``T_i`` is the triangle on [0, 1] with peak ``(a_i, 1)`` and ``T_i(0) = T_i(1) = 0``;
+* ``W_i = T_i ∘ ... ∘ T_0`` is a wave with ``2^(i+1)`` linear pieces;
+* ``P_i`` (peaks, ``W_i = 1``), ``V_i`` (valleys, ``W_i = 0``) and
+  ``B_i = P_i ∪ V_i`` (bends) are its bend sets.  ``V_{i+1} = B_i``, and each
+  piece of ``W_i`` gets one new peak, at the fraction ``a_{i+1}`` of the piece
+  measured from its valley end.
+
+That recursion fixes the bend *structure* independently of the peaks' values,
+so everything here works on exact rationals, floats, and SymPy symbols alike.
+
+>>> from fractions import Fraction as Q
+>>> bends = bend_sets([Q(1, 2), Q(1, 4)], 1)
+>>> [str(x) for x in bends.peaks], [str(x) for x in bends.valleys]
+(['1/8', '7/8'], ['0', '1/2', '1'])
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+import numpy as np
+
+from ._numbers import as_array, is_exact_scalar
+from .errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
+from .network import DEFAULT_MAX_PIECES, ReLUNetwork
+from .pwl import PiecewiseLinear
+
+__all__ = [
+    "VARIANTS",
+    "check_peaks",
+    "triangle_function",
+    "bend_sets",
+    "BendSets",
+    "wave",
+    "triangle_network",
+    "waves_sum",
+]
+
+#: How the waves meet the line y = x (000 §4.1).
+VARIANTS = ("add", "subtract")
+
+
+def _is_symbolic(value) -> bool:
+    return hasattr(value, "free_symbols") and bool(value.free_symbols)
+
+
+def check_peaks(peaks, *, name: str = "peaks", margin=0, min_length: int = 1) -> list:
+    """Validate peaks: a sequence of numbers in ``(margin, 1 - margin)``, or SymPy symbols.
+
+    Returns a list (entries unchanged).  Symbolic entries are taken to lie in
+    (0, 1); a check raises only when a condition is definitely false.
+
+    >>> check_peaks([0.5, 1.5])
+    Traceback (most recent call last):
+    ...
+    symrelu.errors.InvalidArgument: Invalid peaks[1]=1.5: expected a number strictly between 0 and 1.
+    """
+    if isinstance(peaks, (str, bytes)) or not hasattr(peaks, "__len__"):
+        raise InvalidArgumentType(name, peaks, "a sequence of peaks in (0, 1)")
+    peaks = list(peaks)
+    if len(peaks) < min_length:
+        raise InvalidArgument(name, peaks, f"at least {min_length} peaks")
+    lo, hi = margin, 1 - margin
+    allowed = "a number strictly between 0 and 1" if margin == 0 else f"a number in [{lo}, {hi}] (margin c={margin})"
+    for i, a in enumerate(peaks):
+        if _is_symbolic(a):
+            continue
+        if not (is_exact_scalar(a) or isinstance(a, (float, np.floating)) or getattr(a, "is_Number", False)):
+            raise InvalidArgumentType(f"{name}[{i}]", a, "a real number or a SymPy expression")
+        if isinstance(a, (float, np.floating)) and not math.isfinite(a):
+            raise InvalidArgument(f"{name}[{i}]", a, allowed)
+        inside = (lo < a < hi) if margin == 0 else (lo <= a <= hi)
+        if not inside:
+            raise InvalidArgument(f"{name}[{i}]", a, allowed)
+    return peaks
+
+
+def _check_size(name: str, value, pieces: int, max_pieces: int):
+    if pieces > max_pieces:
+        raise SizeLimitExceeded(name, value, pieces=pieces, limit=max_pieces)
+
+
+def triangle_function(a) -> PiecewiseLinear:
+    """``T(x)``: 0 at 0 and 1, peak 1 at ``a`` (000 §3, the triangle function).
+
+    >>> triangle_function(0.25).slopes.tolist()
+    [4.0, -1.3333333333333333]
+    """
+    (a,) = check_peaks([a], name="a")
+    return PiecewiseLinear([0, a, 1], [0, 1, 0])
+
+
+class BendSets(NamedTuple):
+    """The sorted bend locations of one wave ``W_i``."""
+
+    peaks: list  #: P_i: where W_i = 1
+    valleys: list  #: V_i: where W_i = 0
+    bends: list  #: B_i = P_i ∪ V_i, alternating valley, peak, valley, ...
+
+
+def bend_sets(peaks, i: int, *, max_pieces: int = DEFAULT_MAX_PIECES) -> BendSets:
+    """``P_i``, ``V_i`` and ``B_i`` of ``W_i`` for peaks ``a_0 .. a_i`` (exact, float or symbolic).
+
+    ``W_i`` has ``2^(i+1)`` pieces; larger than ``max_pieces`` is refused.
+
+    >>> import sympy
+    >>> a0, a1 = sympy.symbols("a0 a1")
+    >>> bend_sets([a0, a1], 1).peaks
+    [a0*a1, -a1*(1 - a0) + 1]
+    """
+    if not isinstance(i, (int, np.integer)) or i < 0:
+        raise InvalidArgument("i", i, "a layer index, an int >= 0")
+    peaks = check_peaks(peaks, min_length=i + 1)
+    _check_size("i", i, 2 ** (i + 1), max_pieces)
+    bends = [0 * peaks[0], 0 * peaks[0] + 1]  # B_{-1}: the identity's ends, in the peaks' domain
+    rising = [True]  # orientation of each piece of W_{i-1}: from a valley up to a peak, or down
+    for layer in range(i + 1):
+        a = peaks[layer]
+        new_bends, new_rising = [bends[0]], []
+        for k, up in enumerate(rising):
+            x0, x1 = bends[k], bends[k + 1]
+            # The valley end is where W = 0; the new peak sits the fraction a from it.
+            peak = x0 + a * (x1 - x0) if up else x1 - a * (x1 - x0)
+            new_bends += [peak, x1]
+            new_rising += [True, False]
+        bends, rising = new_bends, new_rising
+    return BendSets(peaks=bends[1::2], valleys=bends[0::2], bends=bends)
+
+
+def wave(peaks, i: int, *, x=None, max_pieces: int = DEFAULT_MAX_PIECES):
+    """``W_i = T_i ∘ ... ∘ T_0`` (000 eq. 2).
+
+    Numeric peaks give a `PiecewiseLinear` (exact for rationals, float64 for
+    floats); symbolic peaks give a SymPy ``Piecewise`` in ``x``.
+
+    >>> wave([0.5, 0.5], 1).pieces
+    4
+    """
+    bends = bend_sets(peaks, i, max_pieces=max_pieces).bends
+    heights = [k % 2 for k in range(len(bends))]
+    if any(_is_symbolic(b) for b in bends):
+        import sympy
+
+        x = sympy.Symbol("x") if x is None else x
+        pieces = []
+        for k in range(len(bends) - 1):
+            x0, x1, y0, y1 = bends[k], bends[k + 1], heights[k], heights[k + 1]
+            pieces.append((y0 + (y1 - y0) * (x - x0) / (x1 - x0), sympy.And(x >= x0, x <= x1)))
+        return sympy.Piecewise(*pieces, (sympy.nan, True))
+    return PiecewiseLinear(bends, heights)
+
+
+def waves_sum(peaks, scales, *, variant: str = "add", max_pieces: int = DEFAULT_MAX_PIECES) -> PiecewiseLinear:
+    """``x ± Σ_{i<d} s_i W_i`` on [0, 1] computed wave by wave (not through a network).
+
+    The independent reference for `triangle_network`'s output.
+
+    >>> from fractions import Fraction as Q
+    >>> waves_sum([Q(1, 2)], [Q(1, 4)], variant="subtract")(Q(1, 2))
+    Fraction(1, 4)
+    """
+    if variant not in VARIANTS:
+        raise InvalidArgument("variant", variant, f"one of {VARIANTS}")
+    if len(scales) > len(peaks):
+        raise InvalidArgument("scales", list(scales), f"at most one scale per peak ({len(peaks)} peaks)")
+    sign = 1 if variant == "add" else -1
+    exact = all(is_exact_scalar(v) for v in list(peaks) + list(scales))
+    total = PiecewiseLinear([0, 1], [0, 1], exact=exact)
+    for i, s in enumerate(scales):
+        w = wave(peaks, i, max_pieces=max_pieces)
+        total = total + sign * s * PiecewiseLinear(w.knots, w.values, exact=exact)
+    return total
+
+
+def triangle_network(
+    peaks,
+    *,
+    variant: str = "add",
+    scales=None,
+    max_pieces: int = DEFAULT_MAX_PIECES,
+) -> ReLUNetwork:
+    """The 4-wide ReLU network of 000 Appendix A.1 whose output is ``x ± Σ_{i<d} s_i W_i``.
+
+    Parameters
+    ----------
+    peaks : sequence
+        ``a_0 .. a_d`` when the scales follow the law (``d`` hidden layers; the
+        last peak only sets the last scale), or ``a_0 .. a_{d-1}`` with free
+        ``scales``.  Exact rationals give an exact network, floats a float one.
+    variant : {"add", "subtract"}
+        Waves added to, or subtracted from, the line ``y = x`` (000 §4.1); under
+        the law the first scale is ``(1 - a_0) a_1`` or ``a_0 a_1``.
+    scales : sequence, optional
+        Free positive scales ``s_0 .. s_{d-1}`` instead of the law's.
+    max_pieces : int
+        The network has ``2^d`` linear pieces on [0, 1]; a larger ``2^d`` is
+        refused at once.
+
+    Notes
+    -----
+    The neurons of each hidden layer are (sum, t1, t2, bias) as in 000 Fig. 2.
+    Hidden layer ``k`` (1-based) holds ``t1 = c_k W_{k-2}``,
+    ``t2 = c_k (W_{k-2} - a_{k-1})`` and ``bias = c_k`` with ``c_1 = 1``,
+    ``c_{k+1} = c_k S_k`` and ``W_{-1}(x) = x``; the layer map into layer
+    ``k + 1`` therefore uses the peak ``a_{k-1}`` in its slopes and ``a_k`` in
+    its cut, and ``S_k = s_{k-1} / s_{k-2}`` (``S_1 = s_0``).  000 prints the
+    same matrices with every peak index one higher, which computes a different
+    function (see the claim ``000/appendix-a.1``).
+
+    >>> from fractions import Fraction as Q
+    >>> net = triangle_network([Q(1, 3), Q(1, 2), Q(2, 3)])
+    >>> net.to_pwl(0, 1).output.pieces
+    4
+    """
+    if variant not in VARIANTS:
+        raise InvalidArgument("variant", variant, f"one of {VARIANTS}")
+    if scales is None:
+        from .scaling import law_scales  # scaling builds on this module
+
+        peaks = check_peaks(peaks, min_length=2)
+        scales = law_scales(peaks, variant)
+        waves = peaks[:-1]
+    else:
+        waves = check_peaks(peaks, min_length=1)
+        scales = list(scales)
+        if len(scales) != len(waves):
+            raise InvalidArgument("scales", scales, f"one scale per peak ({len(waves)}) when scales are free")
+        for j, s in enumerate(scales):
+            if not _is_symbolic(s) and not s > 0:
+                raise InvalidArgument(f"scales[{j}]", s, "a positive number")
+    d = len(waves)
+    _check_size("peaks", f"{d} hidden layers", 2**d, max_pieces)
+    if any(_is_symbolic(v) for v in list(waves) + list(scales)):
+        raise InvalidArgumentType("peaks", peaks, "numbers (use bend_sets/wave for symbolic peaks)")
+    exact = all(is_exact_scalar(v) for v in list(waves) + list(scales))
+    one, zero = as_array([1, 0], "one", exact=exact)
+    waves = as_array(waves, "peaks", exact=exact)
+    scales = as_array(scales, "scales", exact=exact)
+    sign = one if variant == "add" else -one
+
+    ratios = [scales[0]] + [scales[k] / scales[k - 1] for k in range(1, d)]  # S_1 .. S_d
+    layers = [([[one], [one], [one], [zero]], [zero, zero, -waves[0], one])]
+    for k in range(1, d + 1):
+        a, S = waves[k - 1], ratios[k - 1]
+        up, down = S / a, -S / (a - a * a)  # S T_{k-1}(w) = (S/a) t1 - S/(a - a^2) relu(t2)
+        if k == d:
+            layers.append(([[one, sign * up, sign * down, zero]], [zero]))
+        else:
+            cut = -S * waves[k]  # t2 of the next layer switches on at W_{k-1} = a_k
+            layers.append(
+                (
+                    [
+                        [one, sign * up, sign * down, zero],
+                        [zero, up, down, zero],
+                        [zero, up, down, cut],
+                        [zero, zero, zero, S],
+                    ],
+                    [zero] * 4,
+                )
+            )
+    return ReLUNetwork(layers, exact=exact)
