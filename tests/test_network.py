@@ -1,0 +1,243 @@
+"""ReLUNetwork: forward pass, exact/float CPWL form against an independent reference."""
+
+from fractions import Fraction as Q
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reference import evaluate, neuron_flips, output_breakpoints, patterns_at_midpoints, regions
+from symrelu.errors import InvalidArgument, SizeLimitExceeded
+from symrelu.network import ReLUNetwork
+from symrelu.strategies import relu_networks
+
+LO, HI = Q(-3), Q(3)
+alphas = st.sampled_from([Q(0), Q(0), Q(1, 4), Q(1, 2)])
+
+
+def _midpoints(knots):
+    return [(a + b) / 2 for a, b in zip(knots[:-1], knots[1:])]
+
+
+# -- forward ----------------------------------------------------------------
+def test_forward_shapes():
+    rng = np.random.default_rng(0)
+    net = ReLUNetwork([(rng.normal(size=(3, 2)), rng.normal(size=3)), (rng.normal(size=(2, 3)), rng.normal(size=2))])
+    assert net.widths == (2, 3, 2)
+    assert net.forward(np.zeros(2)).shape == (2,)
+    assert net.forward(np.zeros((5, 2))).shape == (5, 2)
+    scalar = ReLUNetwork([([[1.0], [2.0]], [0.0, 1.0]), ([[1.0, 1.0]], [0.0])])
+    assert np.ndim(scalar.forward(0.5)) == 0
+    assert scalar.forward(np.linspace(0, 1, 7)).shape == (7,)
+    assert scalar.forward(np.zeros((4, 1))).shape == (4, 1)
+    pre = scalar.preactivations(np.zeros((4, 1)))
+    assert [z.shape for z in pre] == [(4, 2), (4, 1)]
+    two_out = ReLUNetwork([([[1.0], [2.0]], [0.0, 1.0]), ([[1.0, 1.0], [1.0, -1.0]], [0.0, 0.0])])
+    assert two_out.forward(np.linspace(0, 1, 3)).shape == (3, 2)
+
+
+@given(relu_networks(alpha=alphas, outputs=2, max_depth=2), st.fractions(LO, HI, max_denominator=7))
+@settings(max_examples=40)
+def test_exact_forward_matches_reference_evaluator(net, x):
+    y = net.forward(np.array([[x]], dtype=object))[0]
+    assert list(y) == evaluate(net, x)
+
+
+# -- exact to_pwl against the independent walk ------------------------------
+@given(relu_networks(alpha=alphas))
+@settings(max_examples=60)
+def test_exact_breakpoints_match_reference(net):
+    out = net.to_pwl(LO, HI).output
+    assert out.exact
+    assert list(out.breakpoints) == output_breakpoints(net, LO, HI)
+    points = list(out.knots) + _midpoints(list(out.knots))
+    assert [out(x) for x in points] == [evaluate(net, x)[0] for x in points]
+
+
+@given(relu_networks(alpha=alphas, max_depth=2))
+@settings(max_examples=30)
+def test_regions_and_patterns_match_reference(net):
+    cpwl = net.to_pwl(LO, HI)
+    ref = patterns_at_midpoints(net, LO, HI)
+    knots = list(cpwl.regions)
+    # the library's regions refine the reference's pattern changes ...
+    changes = [r.lo for (l, p), (r, q) in zip(ref[:-1], ref[1:]) if p != q]
+    assert set(changes) <= set(knots)
+    # ... and its patterns agree with the reference everywhere.
+    pats = cpwl.activation_patterns()
+    assert pats.shape == (len(knots) - 1, sum(net.widths[1:-1]))
+    for k, mid in enumerate(_midpoints(knots)):
+        region = next(r for r, _ in ref if r.lo <= mid <= r.hi)
+        expected = next(p for r, p in ref if r is region)
+        assert tuple(bool(v) for v in pats[k]) == expected
+
+
+@given(relu_networks(alpha=alphas, max_depth=2, max_width=3))
+@settings(max_examples=30)
+def test_neuron_breakpoints_match_reference(net):
+    cpwl = net.to_pwl(LO, HI)
+    for layer, width in enumerate(net.widths[1:-1]):
+        for j in range(width):
+            assert list(cpwl.neuron_breakpoints(layer, j)) == neuron_flips(net, LO, HI, layer, j)
+            assert set(cpwl.active_breakpoints(layer, j)) <= set(cpwl.neuron_breakpoints(layer, j))
+
+
+@given(relu_networks(alpha=alphas, max_depth=2))
+@settings(max_examples=20)
+def test_preactivation_functions_match_forward(net):
+    cpwl = net.to_pwl(LO, HI)
+    grid = [LO + (HI - LO) * Q(k, 12) for k in range(13)]
+    zs = net.preactivations(np.array(grid, dtype=object).reshape(-1, 1))
+    for layer, width in enumerate(net.widths[1:]):
+        for j in range(width):
+            z = cpwl.preactivation(layer, j)
+            assert [z(x) for x in grid] == list(zs[layer][:, j])
+
+
+def test_degenerate_cases_by_hand():
+    # zero weights: a constant network
+    const = ReLUNetwork([([[0], [0]], [1, -1]), ([[2, 3]], [Q(1, 2)])])
+    out = const.to_pwl(-1, 1).output
+    assert out.pieces == 1 and out(0) == Q(5, 2)
+    assert output_breakpoints(const, -1, 1) == []
+    # a neuron that touches zero without crossing: relu(-|x|) = 0 adds no breakpoint
+    touch = ReLUNetwork([([[1], [-1]], [0, 0]), ([[-1, -1]], [0]), ([[1]], [0])])
+    cpwl = touch.to_pwl(-1, 1)
+    assert cpwl.output.pieces == 1 and cpwl.neuron_breakpoints(1, 0).tolist() == []
+    assert cpwl.neuron_breakpoints(0, 0).tolist() == [0]
+    # two neurons with one breakpoint whose bends cancel: relu(x) - relu(x) + relu(2x) - 2 relu(x) = 0
+    cancel = ReLUNetwork([([[1], [2]], [0, 0]), ([[-2, 1]], [0])])
+    cpwl = cancel.to_pwl(-1, 1)
+    assert cpwl.output.pieces == 1 and cpwl.output(1) == 0
+    assert cpwl.neuron_breakpoints(0, 0).tolist() == [0] == cpwl.neuron_breakpoints(0, 1).tolist()
+    assert output_breakpoints(cancel, -1, 1) == []
+    # coincident breakpoints that do not cancel
+    both = ReLUNetwork([([[1], [3]], [-1, -3]), ([[1, 1]], [0])])
+    assert both.to_pwl(0, 2).output.breakpoints.tolist() == [1] == output_breakpoints(both, 0, 2)
+
+
+def test_neuron_and_active_breakpoints_by_hand():
+    # layer 0: z0 = x, z1 = x - 1/2, z2 = -x + 1; layer 1: u = relu(z1) feeds with weight 0 (dead path);
+    # neuron 2 of layer 0 is read only through a layer-1 neuron that is off on [0, 1].
+    net = ReLUNetwork(
+        [
+            ([[1], [1], [-1]], [0, -Q(1, 2), 1]),
+            ([[1, 0, 0], [0, 1, 0], [0, 0, 1]], [1, 0, -5]),
+            ([[1, 0, 1]], [0]),
+        ]
+    )
+    cpwl = net.to_pwl(-1, 2)
+    assert cpwl.neuron_breakpoints(0, 0).tolist() == [0]
+    assert cpwl.neuron_breakpoints(0, 1).tolist() == [Q(1, 2)]
+    assert cpwl.neuron_breakpoints(0, 2).tolist() == [1]
+    assert cpwl.active_breakpoints(0, 0).tolist() == [0]
+    assert cpwl.active_breakpoints(0, 1).tolist() == []  # its only outgoing weight is 0
+    assert cpwl.active_breakpoints(0, 2).tolist() == []  # its layer-1 successor is off there (z = -4)
+    assert cpwl.output.breakpoints.tolist() == [0]
+    assert cpwl.regions.tolist() == [-1, 0, Q(1, 2), 1, 2]
+    pats = cpwl.activation_patterns()
+    assert pats.shape == (4, 6)
+    assert pats[:, :3].tolist() == [[False, False, True], [True, False, True], [True, True, True], [True, True, False]]
+    assert not pats[:, 5].any()
+
+
+@pytest.mark.xfail(strict=True, reason="core bug: active_breakpoints tests z_j > 0 AT beta, but a downstream "
+                   "neuron fed by the bending neuron is 0 there (relu(relu(x)) at 0), so a real output "
+                   "breakpoint is reported inactive; 003 (after Def. 1): active iff a path's activation "
+                   "product is discontinuous at beta")
+def test_active_breakpoint_of_relu_of_relu():
+    net = ReLUNetwork([([[1]], [0]), ([[1]], [0]), ([[1]], [0])])  # relu(relu(x))
+    cpwl = net.to_pwl(-1, 1)
+    assert cpwl.output.breakpoints.tolist() == [0]
+    assert cpwl.active_breakpoints(0, 0).tolist() == [0]
+
+
+def test_active_breakpoint_through_live_path():
+    # neuron (0, 1) bends at 1/2 and is read by an on neuron of layer 1: active.
+    net = ReLUNetwork([([[1], [1]], [0, -Q(1, 2)]), ([[0, 1]], [1]), ([[2]], [0])])
+    cpwl = net.to_pwl(0, 1)
+    assert cpwl.active_breakpoints(0, 1).tolist() == [Q(1, 2)]
+    assert cpwl.output.breakpoints.tolist() == [Q(1, 2)]
+
+
+# -- float mode ---------------------------------------------------------------
+@given(relu_networks(exact=False, alpha=st.sampled_from([0.0, 0.25])))
+@settings(max_examples=40)
+def test_float_pwl_matches_forward_on_dense_grid(net):
+    out = net.to_pwl(-3.0, 3.0).output
+    assert not out.exact
+    grid = np.linspace(-3.0, 3.0, 2001)
+    expected = net.forward(grid)
+    scale = max(1.0, float(np.max(np.abs(expected))))
+    assert np.allclose(out(grid), expected, rtol=1e-12, atol=1e-12 * scale)
+
+
+def _well_separated(bps, width, gap):
+    return all(b - a > gap * width for a, b in zip(bps[:-1], bps[1:]))
+
+
+@given(relu_networks(alpha=alphas))
+@settings(max_examples=40)
+def test_float_breakpoints_match_exact_when_separated(net):
+    exact = net.to_pwl(LO, HI).output
+    bps = [float(b) for b in exact.breakpoints]
+    slopes = [float(s) for s in exact.delta_slopes]
+    if not _well_separated([-3.0] + bps + [3.0], 6.0, 1e-6) or any(abs(s) < 1e-6 for s in slopes):
+        return
+    floating = net.with_domain(False).to_pwl(-3.0, 3.0).output
+    assert floating.pieces == exact.pieces
+    assert np.allclose(floating.breakpoints, bps, rtol=0, atol=1e-12)
+    # the same network to_pwl'd in float mode directly from the exact one
+    assert net.to_pwl(LO, HI, exact=False).output.pieces == exact.pieces
+
+
+def test_float_depth_many_layers_matches_exact():
+    rng = np.random.default_rng(1)
+    layers = [(rng.integers(-3, 4, size=(4, 1)), rng.integers(-3, 4, size=4))]
+    layers += [(rng.integers(-3, 4, size=(4, 4)), rng.integers(-3, 4, size=4)) for _ in range(4)]
+    layers += [(rng.integers(-3, 4, size=(1, 4)), rng.integers(-3, 4, size=1))]
+    layers = [([[Q(int(v), 2) for v in row] for row in W], [Q(int(v), 3) for v in b]) for W, b in layers]
+    net = ReLUNetwork(layers)
+    exact = net.to_pwl(-4, 4).output
+    floating = net.with_domain(False).to_pwl(-4.0, 4.0).output
+    grid = np.linspace(-4, 4, 801)
+    assert np.allclose(floating(grid), exact(grid).astype(float), rtol=1e-12, atol=1e-12)
+    assert list(exact.breakpoints) == output_breakpoints(net, -4, 4)
+
+
+# -- refusals -------------------------------------------------------------------
+def _sawtooth(depth):
+    # each hidden layer doubles the pieces of a tent map on [0, 1]
+    tent = ([[2, -4]], [0])
+    first = ([[1], [1]], [0, -Q(1, 2)])
+    layers = [first]
+    for _ in range(depth - 1):
+        layers.append(([[2, -4], [2, -4]], [0, -Q(1, 2)]))
+    layers.append(tent)
+    return ReLUNetwork(layers)
+
+
+def test_max_pieces_refusal():
+    net = _sawtooth(6)
+    assert net.to_pwl(0, 1).output.pieces == 2**6
+    with pytest.raises(SizeLimitExceeded) as err:
+        net.to_pwl(0, 1, max_pieces=20)
+    assert "max_pieces" in str(err.value)
+    with pytest.raises(InvalidArgument, match="max_pieces"):
+        net.to_pwl(0, 1, max_pieces=1)
+
+
+@pytest.mark.xfail(strict=True, reason="core bug: to_pwl compares max_pieces with the number of KNOTS "
+                   "(pieces + 1), so a result with exactly max_pieces pieces is refused with the "
+                   "self-contradictory message 'at most N pieces (this would make N)'")
+def test_max_pieces_allows_exactly_that_many_pieces():
+    net = _sawtooth(3)
+    assert net.to_pwl(0, 1).output.pieces == 8
+    assert len(net.to_pwl(0, 1).regions) - 1 == 8
+    assert net.to_pwl(0, 1, max_pieces=8).output.pieces == 8
+
+
+def test_regions_count_of_sawtooth_matches_reference():
+    net = _sawtooth(4)
+    assert len(regions(net, 0, 1)) == 16 == net.to_pwl(0, 1).output.pieces
