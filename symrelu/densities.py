@@ -1,0 +1,541 @@
+"""Breakpoint and delta-slope distributions of a randomly initialized one-hidden-layer ReLU network (003 §2.2).
+
+A unit ``v (w x + b)_+`` of a scalar network has the breakpoint
+``beta = -b/w``, the delta-slope ``mu = w v`` and the orientation
+``s = sgn w`` (003 eq. 2; `symrelu.pwl.BDSO.from_network`).  When ``(b, w, v)``
+are independent and zero-mean, ``(beta, mu)`` has the densities of 003
+Theorem 1 and Corollary 1.  This module gives them as
+
+* SciPy distributions (`scipy.stats.rv_continuous` subclasses or frozen SciPy
+  laws: ``pdf``, ``cdf``, ``rvs``, ``moment``, ...),
+* SymPy ``sympy.stats`` random variables (`GaussianInit.sympy_breakpoints`, ...),
+* fast samplers (`sample_units`, `histogram_units`).
+
+**Every sigma is a standard deviation**: ``b ~ N(0, sigma_b**2)``.  003 writes
+``N(0, sigma_b)``, which usually names a variance; its formulas are right only
+when sigma is read as a standard deviation (see ``proofs_check/claims/c003_function_space.py``).
+Uniform laws are ``U[-a, a]`` with half-width ``a``.
+
+>>> init = GaussianInit(sigma_b=1.0, sigma_w=2.0, sigma_v=0.5)
+>>> round(float(init.breakpoints().pdf(0.0)), 6)     # Cauchy(0, sigma_b/sigma_w) at 0: 2/pi
+0.63662
+>>> round(float(init.delta_slopes().var()), 6)       # (sigma_v sigma_w)**2
+1.0
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import special, stats
+
+from .errors import InvalidArgument, InvalidArgumentType
+
+__all__ = [
+    "GaussianInit",
+    "UniformInit",
+    "product_normal",
+    "ratio_uniform",
+    "product_uniform",
+    "sample_units",
+    "histogram_units",
+    "roughness",
+]
+
+
+def _positive(name, value):
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise InvalidArgumentType(name, value, "a positive real number")
+    value = float(value)
+    if not (np.isfinite(value) and value > 0):
+        raise InvalidArgument(name, value, "a positive finite number")
+    return value
+
+
+def _width(width):
+    if isinstance(width, bool) or not isinstance(width, (int, np.integer)):
+        raise InvalidArgumentType("width", width, "a positive int (the hidden width H)")
+    if width < 1:
+        raise InvalidArgument("width", width, "a positive int (the hidden width H)")
+    return int(width)
+
+
+# -- SciPy distributions ------------------------------------------------------------
+class _ProductNormalGen(stats.rv_continuous):
+    r"""Law of ``X Y`` for independent standard normals: density ``K_0(|x|)/pi`` (003 Cor. 1(a), scale 1).
+
+    ``product_normal(scale=s)`` is ``mu = w v`` with ``s = sigma_w sigma_v``.
+    The cdf uses ``\int_0^x K_0 = (pi x/2)(K_0 L_{-1} + K_1 L_0)`` (Struve ``L``)
+    for ``|x| <= 30`` and the exponentially small tail ``\int_x^\infty K_0``
+    by quadrature beyond (relative error below 1e-12 there).
+
+    >>> round(float(product_normal.cdf(1.0)), 10), float(product_normal.var())
+    (0.8955031685, 1.0)
+    """
+
+    def _pdf(self, x):
+        return special.k0(np.abs(x)) / np.pi
+
+    def _logpdf(self, x):
+        ax = np.abs(x)
+        return np.log(special.k0e(ax)) - ax - np.log(np.pi)
+
+    def _half(self, ax):
+        """``\\int_0^{|x|} K_0(t) dt / pi`` for |x| <= 30."""
+        with np.errstate(invalid="ignore"):
+            val = 0.5 * ax * (special.k0(ax) * special.modstruve(-1, ax) + special.k1(ax) * special.modstruve(0, ax))
+        return np.where(ax == 0, 0.0, val)
+
+    def _upper_tail(self, ax):
+        """``\\int_{|x|}^\\infty K_0(t) dt / pi`` by quadrature (used for |x| > 30)."""
+        from scipy.integrate import quad
+
+        out = np.empty_like(ax)
+        for k, a in enumerate(ax.flat):
+            # k0e keeps the integrand O(1): K_0(t) = k0e(t) e^{-t}, shifted to start at a.
+            val, _ = quad(lambda t: special.k0e(a + t) * np.exp(-t), 0, np.inf, epsabs=0, epsrel=1e-13)
+            out.flat[k] = val * np.exp(-a) / np.pi
+        return out
+
+    def _sf_pos(self, ax):
+        ax = np.asarray(ax, dtype=float)
+        small = ax <= 30
+        out = np.empty_like(ax)
+        out[small] = 0.5 - self._half(ax[small])
+        if np.any(~small):
+            out[~small] = self._upper_tail(ax[~small])
+        return out
+
+    def _cdf(self, x):
+        x = np.asarray(x, dtype=float)
+        tail = self._sf_pos(np.abs(x))
+        return np.where(x < 0, tail, 1.0 - tail)
+
+    def _sf(self, x):
+        return self._cdf(-np.asarray(x, dtype=float))
+
+    def _rvs(self, size=None, random_state=None):
+        return random_state.standard_normal(size) * random_state.standard_normal(size)
+
+    def _stats(self):
+        return 0.0, 1.0, 0.0, 6.0
+
+    def _munp(self, n):
+        # E[(XY)^n] = E[X^n]^2 = ((n-1)!!)^2 for even n.
+        return 0.0 if n % 2 else float(special.factorial2(n - 1)) ** 2
+
+
+product_normal = _ProductNormalGen(name="product_normal")
+
+
+class _RatioUniformGen(stats.rv_continuous):
+    """Law of ``X / Y`` for independent ``U[-1, 1]``: density 1/4 on [-1, 1], ``1/(4 x^2)`` outside (003 Cor. 1(b)).
+
+    ``ratio_uniform(scale=a_b/a_w)`` is ``beta = -b/w``.  No moment of order >= 1 exists.
+
+    >>> float(ratio_uniform.cdf(-2.0)), float(ratio_uniform.pdf(0.5))
+    (0.125, 0.25)
+    """
+
+    def _pdf(self, x):
+        ax = np.abs(x)
+        return np.where(ax <= 1, 0.25, 0.25 / np.maximum(ax, 1) ** 2)
+
+    def _cdf(self, x):
+        return np.where(x < -1, 0.25 / np.abs(np.minimum(x, -1)), np.where(x <= 1, (x + 2) / 4, 1 - 0.25 / np.maximum(x, 1)))
+
+    def _ppf(self, q):
+        return np.where(q < 0.25, -0.25 / np.maximum(q, 1e-300), np.where(q <= 0.75, 4 * q - 2, 0.25 / np.maximum(1 - q, 1e-300)))
+
+    def _rvs(self, size=None, random_state=None):
+        return random_state.uniform(-1, 1, size) / random_state.uniform(-1, 1, size)
+
+    def _stats(self):
+        return np.nan, np.nan, np.nan, np.nan
+
+    def _munp(self, n):
+        return np.inf if n % 2 == 0 else np.nan
+
+
+ratio_uniform = _RatioUniformGen(name="ratio_uniform")
+
+
+class _ProductUniformGen(stats.rv_continuous):
+    """Law of ``X Y`` for independent ``U[-1, 1]``: density ``-log|x| / 2`` on [-1, 1] (003 Cor. 1(b)).
+
+    ``product_uniform(scale=a_w a_v)`` is ``mu = w v``.  Variance 1/9, excess kurtosis 6/25.
+
+    >>> float(product_uniform.cdf(0.0)), round(float(product_uniform.var()), 12)
+    (0.5, 0.111111111111)
+    """
+
+    def _pdf(self, x):
+        ax = np.abs(x)
+        with np.errstate(divide="ignore"):
+            return np.where(ax == 0, np.inf, -np.log(np.where(ax == 0, 1.0, ax)) / 2)
+
+    def _cdf(self, x):
+        ax = np.abs(x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            half = np.where(ax == 0, 0.0, (ax - ax * np.log(np.where(ax == 0, 1.0, ax))) / 2)
+        return np.where(x < 0, 0.5 - half, 0.5 + half)
+
+    def _rvs(self, size=None, random_state=None):
+        return random_state.uniform(-1, 1, size) * random_state.uniform(-1, 1, size)
+
+    def _stats(self):
+        return 0.0, 1.0 / 9.0, 0.0, 6.0 / 25.0
+
+    def _munp(self, n):
+        return 0.0 if n % 2 else 1.0 / (n + 1) ** 2
+
+
+product_uniform = _ProductUniformGen(a=-1.0, b=1.0, name="product_uniform")
+
+
+# -- initializations ------------------------------------------------------------------
+@dataclass(frozen=True)
+class GaussianInit:
+    """Independent ``b ~ N(0, sigma_b^2)``, ``w ~ N(0, sigma_w^2)``, ``v ~ N(0, sigma_v^2)`` (standard deviations).
+
+    Parameters
+    ----------
+    sigma_b, sigma_w, sigma_v : float
+        Standard deviations of the bias, input weight and output weight.
+
+    Examples
+    --------
+    >>> init = GaussianInit.glorot(9, sigma_b=1.0)
+    >>> init.sigma_w == init.sigma_v == 0.4472135954999579   # sqrt(2/(H+1))
+    True
+    """
+
+    sigma_b: float
+    sigma_w: float
+    sigma_v: float
+
+    def __post_init__(self):
+        for name in ("sigma_b", "sigma_w", "sigma_v"):
+            object.__setattr__(self, name, _positive(name, getattr(self, name)))
+
+    @classmethod
+    def he(cls, width, *, sigma_b=1.0):
+        """He (Kaiming) normal at hidden width H: ``sigma_w = sqrt(2/1)`` (fan-in 1), ``sigma_v = sqrt(2/H)``.
+
+        Biases are not part of He's rule; ``sigma_b`` is the caller's choice.
+
+        >>> GaussianInit.he(8).sigma_v
+        0.5
+        """
+        width = _width(width)
+        return cls(sigma_b, np.sqrt(2.0), np.sqrt(2.0 / width))
+
+    @classmethod
+    def glorot(cls, width, *, sigma_b=1.0):
+        """Glorot (Xavier) normal at hidden width H: ``sigma_w = sigma_v = sqrt(2/(H+1))`` (003 Thm 2's values).
+
+        >>> round(GaussianInit.glorot(1).sigma_w, 12)
+        1.0
+        """
+        width = _width(width)
+        s = np.sqrt(2.0 / (width + 1))
+        return cls(sigma_b, s, s)
+
+    # SciPy laws
+    def breakpoints(self):
+        """Law of ``beta``: ``Cauchy(0, sigma_b/sigma_w)`` (frozen `scipy.stats.cauchy`).
+
+        >>> round(float(GaussianInit(2.0, 1.0, 1.0).breakpoints().ppf(0.75)), 12)
+        2.0
+        """
+        return stats.cauchy(loc=0.0, scale=self.sigma_b / self.sigma_w)
+
+    def delta_slopes(self):
+        """Law of ``mu``: density ``K_0(|mu|/(sigma_v sigma_w)) / (pi sigma_v sigma_w)`` (frozen `product_normal`).
+
+        >>> float(GaussianInit(1.0, 2.0, 3.0).delta_slopes().std())
+        6.0
+        """
+        return product_normal(scale=self.sigma_w * self.sigma_v)
+
+    def delta_slopes_given(self, beta):
+        """Law of ``mu`` given ``beta``: Laplace with scale ``sigma_b sigma_v sigma_w / sqrt(sigma_b^2 + sigma_w^2 beta^2)``.
+
+        >>> float(GaussianInit(1.0, 1.0, 1.0).delta_slopes_given(0.0).std()) == 2 ** 0.5
+        True
+        """
+        beta = np.asarray(beta, dtype=float)
+        s = self.sigma_b * self.sigma_v * self.sigma_w / np.sqrt(self.sigma_b**2 + self.sigma_w**2 * beta**2)
+        return stats.laplace(loc=0.0, scale=s)
+
+    def joint_pdf(self, beta, mu):
+        """003 Theorem 1(a): the density of ``(beta, mu)`` (float64, arrays broadcast).
+
+        >>> round(float(GaussianInit(1.0, 1.0, 1.0).joint_pdf(0.0, 0.0)), 12)   # 1/(2 pi)
+        0.159154943092
+        """
+        beta, mu = np.asarray(beta, dtype=float), np.asarray(mu, dtype=float)
+        r = np.sqrt(self.sigma_b**2 + self.sigma_w**2 * beta**2)
+        return np.exp(-np.abs(mu) * r / (self.sigma_b * self.sigma_v * self.sigma_w)) / (2 * np.pi * self.sigma_v * r)
+
+    def sample(self, n, *, seed=None):
+        """``n`` independent ``(b, w, v)`` triples as three float64 arrays.
+
+        >>> b, w, v = GaussianInit(1.0, 1.0, 1.0).sample(3, seed=0)
+        >>> b.shape
+        (3,)
+        """
+        rng = _rng(seed)
+        z = rng.standard_normal((3, _count(n)))
+        return z[0] * self.sigma_b, z[1] * self.sigma_w, z[2] * self.sigma_v
+
+    # SymPy laws
+    def _symbols(self, symbolic):
+        import sympy as sp
+
+        if symbolic:
+            return sp.symbols("sigma_b sigma_w sigma_v", positive=True)
+        return tuple(sp.nsimplify(s) if float(s).is_integer() else sp.Float(s) for s in (self.sigma_b, self.sigma_w, self.sigma_v))
+
+    def sympy_breakpoints(self, name="beta", *, symbolic=False):
+        """``beta`` as a ``sympy.stats`` Cauchy variable (symbolic sigmas with ``symbolic=True``).
+
+        >>> from sympy import stats as ss
+        >>> ss.density(GaussianInit(1.0, 1.0, 1.0).sympy_breakpoints())(0)
+        1/pi
+        """
+        from sympy import stats as ss
+
+        sb, sw, _ = self._symbols(symbolic)
+        return ss.Cauchy(name, 0, sb / sw)
+
+    def sympy_delta_slopes(self, name="mu", *, symbolic=False):
+        """``mu`` as a ``sympy.stats.ContinuousRV`` with the K_0 density of 003 Cor. 1(a).
+
+        >>> from sympy import stats as ss, besselk, pi
+        >>> ss.density(GaussianInit(1.0, 1.0, 1.0).sympy_delta_slopes())(1) == besselk(0, 1) / pi
+        True
+        """
+        import sympy as sp
+        from sympy import stats as ss
+
+        _, sw, sv = self._symbols(symbolic)
+        x = sp.Symbol(name, real=True)
+        pdf = sp.besselk(0, sp.Abs(x) / (sv * sw)) / (sp.pi * sv * sw)
+        return ss.ContinuousRV(x, pdf, set=sp.Interval(-sp.oo, sp.oo))
+
+    def sympy_joint_pdf(self, beta, mu, *, symbolic=False):
+        """003 Theorem 1(a) as a SymPy expression in the symbols ``beta``, ``mu``."""
+        import sympy as sp
+
+        sb, sw, sv = self._symbols(symbolic)
+        r = sp.sqrt(sb**2 + sw**2 * beta**2)
+        return sp.exp(-sp.Abs(mu) * r / (sb * sv * sw)) / (2 * sp.pi * sv * r)
+
+
+@dataclass(frozen=True)
+class UniformInit:
+    """Independent ``b ~ U[-a_b, a_b]``, ``w ~ U[-a_w, a_w]``, ``v ~ U[-a_v, a_v]`` (half-widths).
+
+    Examples
+    --------
+    >>> init = UniformInit(1.0, 1.0, 1.0)
+    >>> float(init.breakpoints().pdf(2.0)), round(float(init.delta_slopes().var()), 12)
+    (0.0625, 0.111111111111)
+    """
+
+    a_b: float
+    a_w: float
+    a_v: float
+
+    def __post_init__(self):
+        for name in ("a_b", "a_w", "a_v"):
+            object.__setattr__(self, name, _positive(name, getattr(self, name)))
+
+    @classmethod
+    def he(cls, width, *, a_b=1.0):
+        """He (Kaiming) uniform at hidden width H: ``a_w = sqrt(6/1)``, ``a_v = sqrt(6/H)``.
+
+        >>> round(UniformInit.he(6).a_v, 12)
+        1.0
+        """
+        width = _width(width)
+        return cls(a_b, np.sqrt(6.0), np.sqrt(6.0 / width))
+
+    @classmethod
+    def glorot(cls, width, *, a_b=1.0):
+        """Glorot (Xavier) uniform at hidden width H: ``a_w = a_v = sqrt(6/(H+1))``.
+
+        >>> round(UniformInit.glorot(5).a_w, 12)
+        1.0
+        """
+        width = _width(width)
+        a = np.sqrt(6.0 / (width + 1))
+        return cls(a_b, a, a)
+
+    @classmethod
+    def pytorch(cls, width):
+        """PyTorch's ``nn.Linear`` default: every parameter ``U[-1/sqrt(fan_in), 1/sqrt(fan_in)]``.
+
+        >>> UniformInit.pytorch(4)
+        UniformInit(a_b=1.0, a_w=1.0, a_v=0.5)
+        """
+        width = _width(width)
+        return cls(1.0, 1.0, 1.0 / np.sqrt(width))
+
+    def _cap(self, beta):
+        """``min(a_b/|beta|, a_w)``: the largest |w| that keeps ``-b/w = beta``."""
+        ab = np.abs(np.asarray(beta, dtype=float))
+        with np.errstate(divide="ignore"):
+            return np.minimum(np.where(ab == 0, np.inf, self.a_b / np.where(ab == 0, 1.0, ab)), self.a_w)
+
+    def breakpoints(self):
+        """Law of ``beta``: density ``min(a_b/|beta|, a_w)^2 / (4 a_b a_w)`` (frozen `ratio_uniform`)."""
+        return ratio_uniform(scale=self.a_b / self.a_w)
+
+    def delta_slopes(self):
+        """Law of ``mu``: density ``log(a_w a_v/|mu|) / (2 a_w a_v)`` on ``|mu| <= a_w a_v`` (frozen `product_uniform`)."""
+        return product_uniform(scale=self.a_w * self.a_v)
+
+    def delta_slopes_given(self, beta):
+        """Law of ``mu`` given ``beta``: triangular on ``[-h, h]``, ``h = a_v min(a_b/|beta|, a_w)``, mode 0.
+
+        >>> float(UniformInit(1.0, 1.0, 1.0).delta_slopes_given(2.0).support()[1])
+        0.5
+        """
+        h = self.a_v * self._cap(beta)
+        return stats.triang(c=0.5, loc=-h, scale=2 * h)
+
+    def joint_pdf(self, beta, mu):
+        """The density of ``(beta, mu)``: ``(min(a_b/|beta|, a_w) - |mu|/a_v)_+ / (4 a_b a_w a_v)`` (corrected 003 Thm 1(b)).
+
+        >>> float(UniformInit(1.0, 1.0, 1.0).joint_pdf(0.0, 0.5))
+        0.125
+        """
+        mu = np.asarray(mu, dtype=float)
+        return np.maximum(self._cap(beta) - np.abs(mu) / self.a_v, 0.0) / (4 * self.a_b * self.a_w * self.a_v)
+
+    def sample(self, n, *, seed=None):
+        """``n`` independent ``(b, w, v)`` triples as three float64 arrays."""
+        rng = _rng(seed)
+        z = rng.uniform(-1.0, 1.0, (3, _count(n)))
+        return z[0] * self.a_b, z[1] * self.a_w, z[2] * self.a_v
+
+    def _symbols(self, symbolic):
+        import sympy as sp
+
+        if symbolic:
+            return sp.symbols("a_b a_w a_v", positive=True)
+        return tuple(sp.nsimplify(s) if float(s).is_integer() else sp.Float(s) for s in (self.a_b, self.a_w, self.a_v))
+
+    def sympy_breakpoints(self, name="beta", *, symbolic=False):
+        """``beta`` as a ``sympy.stats.ContinuousRV`` with density ``min(a_b/|beta|, a_w)^2/(4 a_b a_w)``.
+
+        >>> from sympy import stats as ss
+        >>> ss.P(UniformInit(1, 1, 1).sympy_breakpoints() > 1)
+        1/4
+        """
+        import sympy as sp
+        from sympy import stats as ss
+
+        ab, aw, _ = self._symbols(symbolic)
+        x = sp.Symbol(name, real=True)
+        pdf = sp.Piecewise((aw / (4 * ab), sp.Abs(x) <= ab / aw), (ab / (4 * aw * x**2), True))
+        return ss.ContinuousRV(x, pdf, set=sp.Interval(-sp.oo, sp.oo))
+
+    def sympy_delta_slopes(self, name="mu", *, symbolic=False):
+        """``mu`` as a ``sympy.stats.ContinuousRV`` with density ``log(a_w a_v/|mu|)/(2 a_w a_v)``.
+
+        >>> from sympy import stats as ss, Rational
+        >>> ss.variance(UniformInit(1.0, 1.0, 1.0).sympy_delta_slopes())
+        1/9
+        """
+        import sympy as sp
+        from sympy import stats as ss
+
+        _, aw, av = self._symbols(symbolic)
+        x = sp.Symbol(name, real=True)
+        c = aw * av
+        pdf = sp.log(c / sp.Abs(x)) / (2 * c)
+        return ss.ContinuousRV(x, pdf, set=sp.Interval(-c, c))
+
+
+# -- sampling -----------------------------------------------------------------------
+def _rng(seed):
+    if isinstance(seed, np.random.Generator):
+        return seed
+    return np.random.default_rng(seed)
+
+
+def _count(n):
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+        raise InvalidArgument("n", n, "an int >= 0")
+    return int(n)
+
+
+def _check_init(init):
+    if not isinstance(init, (GaussianInit, UniformInit)):
+        raise InvalidArgumentType("init", init, "a GaussianInit or UniformInit")
+    return init
+
+
+def sample_units(init, n, *, seed=None):
+    """Breakpoints, delta-slopes and orientations of ``n`` random units (003 eq. 1 -> 2).
+
+    Units with ``w = 0`` (probability 0) would give ``beta = inf``; they are kept as is.
+
+    >>> beta, mu, s = sample_units(GaussianInit(1.0, 1.0, 1.0), 4, seed=1)
+    >>> beta.shape, set(s.tolist()) <= {-1, 1}
+    ((4,), True)
+    """
+    b, w, v = _check_init(init).sample(n, seed=seed)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        beta = -b / w
+    return beta, w * v, np.where(w > 0, 1, -1)
+
+
+def histogram_units(init, n, *, beta_edges, mu_edges, seed=None, chunk=2**21):
+    """Histograms of the breakpoints and delta-slopes of ``n`` random units, drawn in chunks.
+
+    Counts outside the edges are dropped.  Bins must be uniform (checked); the
+    uniform bins let each chunk be binned with one ``bincount`` in place of a search.
+
+    >>> hb, hm = histogram_units(GaussianInit(1.0, 1.0, 1.0), 1000, beta_edges=np.linspace(-5, 5, 11),
+    ...                          mu_edges=np.linspace(-3, 3, 7), seed=0)
+    >>> int(hb.sum()) <= 1000, hm.shape
+    (True, (6,))
+    """
+    init = _check_init(init)
+    n = _count(n)
+    edges = []
+    for name, e in (("beta_edges", beta_edges), ("mu_edges", mu_edges)):
+        e = np.asarray(e, dtype=float)
+        if e.ndim != 1 or len(e) < 2 or not np.all(np.diff(e) > 0):
+            raise InvalidArgument(name, e, "increasing bin edges (at least two)")
+        if not np.allclose(np.diff(e), e[1] - e[0], rtol=1e-9, atol=0):
+            raise InvalidArgument(name, e, "uniformly spaced edges (e.g. numpy.linspace)")
+        edges.append(e)
+    rng = _rng(seed)
+    counts = [np.zeros(len(e) - 1, dtype=np.int64) for e in edges]
+    done = 0
+    while done < n:
+        m = min(chunk, n - done)
+        beta, mu, _ = sample_units(init, m, seed=rng)
+        for c, e, x in zip(counts, edges, (beta, mu)):
+            k = len(e) - 1
+            idx = np.floor((x - e[0]) * (k / (e[-1] - e[0])))
+            ok = (idx >= 0) & (idx < k)
+            c += np.bincount(idx[ok].astype(np.int64), minlength=k)
+        done += m
+    return counts[0], counts[1]
+
+
+def roughness(delta_slopes):
+    """003 Theorem 2's roughness ``rho = sum_i mu_i^2`` (of one function: last axis).
+
+    >>> float(roughness([1.0, -2.0]))
+    5.0
+    """
+    mu = np.asarray(delta_slopes, dtype=float)
+    return np.sum(mu**2, axis=-1)
