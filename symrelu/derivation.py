@@ -95,9 +95,14 @@ def _is_zero(expr) -> bool | None:
     nonzero number.
     """
     expr = sympy.sympify(expr)
-    for transform in (lambda e: e, lambda e: e.doit(), sympy.expand, sympy.cancel, sympy.simplify):
+    try:
+        done = expr.doit()
+    except Exception:  # noqa: BLE001 - keep the unevaluated form
+        done = expr
+    transforms = (lambda e: e, sympy.expand, sympy.cancel, lambda e: sympy.expand(sympy.together(e)), sympy.simplify)
+    for transform in transforms:
         try:
-            e = transform(expr)
+            e = transform(done)
         except Exception:  # noqa: BLE001 - a failed transform just tries the next one
             continue
         if e == 0:
@@ -117,7 +122,7 @@ def _nonzero_witness(expr, tries: int = 8, seed: int = 0):
             others = sorted((a for a in e.atoms(sympy.Symbol, sympy.Indexed)
                              if not isinstance(a, sympy.IndexedBase)), key=str)
             values = {s: sympy.Rational(rng.randint(1, 999), 1000) for s in others}
-            value = sympy.nsimplify(e.subs(values).doit())
+            value = sympy.simplify(e.subs(values).doit())
         except Exception:  # noqa: BLE001 - no witness from this point
             continue
         if value.is_number and value.is_zero is False and value.is_finite:
@@ -161,6 +166,12 @@ def _decide_inequality(rel, assumptions) -> tuple[str, str]:
     else:
         return "inconclusive", f"cannot decide a relation of type {type(rel).__name__}"
     diff = sympy.factor(sympy.simplify(diff.doit()))
+    for fact in assumptions:  # the inequality is one of the assumptions, rearranged
+        if isinstance(fact, sympy.core.relational.Relational) and not isinstance(fact, (sympy.Eq, sympy.Ne)):
+            g = fact.lhs - fact.rhs if isinstance(fact, (sympy.GreaterThan, sympy.StrictGreaterThan)) else fact.rhs - fact.lhs
+            fact_strict = isinstance(fact, (sympy.StrictGreaterThan, sympy.StrictLessThan))
+            if (fact_strict or not strict) and sympy.simplify(g - diff) == 0:
+                return "verified", f"rhs - lhs = {diff}: this is the assumption {fact}"
     facts = sympy.And(*assumptions) if assumptions else True
     query = sympy.Q.positive(diff) if strict else sympy.Q.nonnegative(diff)
     try:
@@ -226,7 +237,7 @@ def _sample_check(rel, assumptions, n: int, seed: int) -> tuple[str, str]:
             values[s] = sympy.Rational(lo + (hi - lo) * t)
         value = e.subs(values)
         if isinstance(value, sympy.core.relational.Relational):
-            value = value.func(sympy.nsimplify(value.lhs), sympy.nsimplify(value.rhs))
+            value = value.func(sympy.simplify(value.lhs), sympy.simplify(value.rhs))
         if value is sympy.false or (value is not sympy.true and sympy.simplify(value) is sympy.false):
             return "failed", f"counterexample at {({**point, **values})}"
     return "inconclusive", f"random rational substitution: no counterexample in {n} samples (seed {seed}); sampling alone never verifies"
@@ -254,7 +265,9 @@ class Step:
         is solved for (default: the relation's left-hand side).
     index, base, recurrence : optional
         ``induction``: the integer symbol, the base value, and
-        ``Eq(L(index + 1), G)`` where ``G`` may contain ``L(index)``.
+        ``Eq(L(index + 1), G)`` where ``G`` may contain ``L(index)``; or the
+        label of an earlier step holding that recurrence (e.g. a given law),
+        which is then not re-checked.
     check : callable, optional
         ``exact``: returns ``bool`` or ``(bool, detail)``.
     assumptions : sequence of relations, optional
@@ -478,15 +491,22 @@ class Derivation:
             if not _is_eq(rel):
                 raise InvalidArgument("relation", rel, "an equation L(n) = R(n) for how='induction'")
             base_diff = (rel.lhs - rel.rhs).subs(n, step.base)
+            for ref in step.using:  # the base case may rest on earlier steps (e.g. a given initial value)
+                used = self._lookup(ref, pos)
+                base_diff = base_diff.subs(used.lhs, used.rhs)
             b = _is_zero(base_diff)
             if b is not True:
                 return ("failed" if b is False else "inconclusive"), f"base case {n} = {step.base}: lhs - rhs = {sympy.simplify(base_diff.doit())}"
-            recurrence = _as_relation(step.recurrence)
-            if not _is_eq(recurrence):
-                raise InvalidArgument("recurrence", recurrence, "an unevaluated Eq(L(n + 1), G) (pass evaluate=False)")
-            r = _is_zero(_peel(_relation_difference(recurrence)))
-            if r is not True:
-                return ("failed" if r is False else "inconclusive"), f"the recurrence {recurrence} is not established"
+            if isinstance(step.recurrence, (str, int)):
+                # An earlier step (e.g. a given recurrence law): its own verdict stands for it.
+                recurrence = self._lookup(step.recurrence, pos)
+            else:
+                recurrence = _as_relation(step.recurrence)
+                if not _is_eq(recurrence):
+                    raise InvalidArgument("recurrence", recurrence, "an unevaluated Eq(L(n + 1), G) (pass evaluate=False)")
+                r = _is_zero(_peel(_relation_difference(recurrence)))
+                if r is not True:
+                    return ("failed" if r is False else "inconclusive"), f"the recurrence {recurrence} is not established"
             if recurrence.lhs != rel.lhs.subs(n, n + 1):
                 return "failed", f"the recurrence's left side is not the relation's left side at {n} + 1"
             stepped = recurrence.rhs.subs(rel.lhs, rel.rhs) - rel.rhs.subs(n, n + 1)
