@@ -76,6 +76,7 @@ def test_canonical_interior_knots_are_breakpoints(f):
 
 # -- arithmetic ---------------------------------------------------------------
 @given(cpwl_functions(), cpwl_functions(), st.fractions(-3, 3, max_denominator=5))
+@settings(max_examples=25)
 def test_add_sub_scale_divide_pointwise(f, g, c):
     for x in sample_points(f, g):
         assert (f + g)(x) == f(x) + g(x)
@@ -114,6 +115,7 @@ def test_relu_by_hand():
 
 
 @given(cpwl_functions(domain=(-2, 2), max_pieces=5), cpwl_functions(max_pieces=5))
+@settings(max_examples=30)
 def test_compose_matches_pointwise(outer, inner):
     # map inner's range into outer's domain first
     lo, hi = min(inner.values), max(inner.values)
