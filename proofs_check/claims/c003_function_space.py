@@ -658,3 +658,208 @@ def check_corollary_1b_conditional(data):
     if res.pvalue <= P_MIN:
         return refuted(f"KS of mu/h(beta) vs Tri(-1,1): p={res.pvalue:.3g}", correction=Correction("Tri on [-a_v m, a_v m]", COR1B_COND))
     return verified(f"equals p(beta,mu)/p(beta) at 60 points; KS of mu/h(beta) vs Tri(-1,1): n=2e5, seed=0, p={res.pvalue:.3g}")
+
+
+# -- the moment remarks after the proofs (§5.4) -------------------------------------------
+def _gauss_mu_moment(k):
+    """E[mu^k] for mu = w v, w ~ N(0, sigma_w^2), v ~ N(0, sigma_v^2), by sympy.stats (independence)."""
+    from sympy import stats as ss
+
+    W, V = ss.Normal("W", 0, sw), ss.Normal("V", 0, sv)
+    return sp.simplify(ss.E(W**k) * ss.E(V**k))
+
+
+def _gauss_mu_moment_quad(k, s_w, s_v):
+    """E[mu^k] from the K_0 density by mpmath quadrature (30 digits)."""
+    with mp.workdps(30):
+        s = mp.mpf(s_w) * mp.mpf(s_v)
+        return 2 * mp.quad(lambda x: x**k * mp.besselk(0, x / s) / (mp.pi * s), [0, s, mp.inf])
+
+
+def _unif_mu_moment(k):
+    x = sp.Symbol("x", positive=True)
+    c = aw * av
+    return sp.simplify(2 * sp.integrate(x**k * sp.log(c / x) / (2 * c), (x, 0, c)))
+
+
+def _tri_moment(k):
+    x, h = sp.Symbol("x", positive=True), sp.Symbol("h", positive=True)
+    return sp.simplify(2 * sp.integrate(x**k * (1 - x / h) / h, (x, 0, h))), h
+
+
+def _batch_test(sample_fn, stat_fn, claimed, *, batches=20, seed=0):
+    """t-test of the mean of a statistic over independent batches against a claimed value."""
+    rng = np.random.default_rng(seed)
+    vals = np.array([stat_fn(sample_fn(rng)) for _ in range(batches)])
+    se = vals.std(ddof=1) / np.sqrt(batches)
+    t = (vals.mean() - claimed) / se
+    return float(vals.mean()), float(stats.t.sf(abs(t), batches - 1) * 2)
+
+
+def _excess_kurtosis(x):
+    x = x - x.mean()
+    return float(np.mean(x**4) / np.mean(x**2) ** 2 - 3)
+
+
+MOMENT_MC = "monte-carlo (20 batches of 5*10^4, seed=0, t-test of the batch statistic, p>1e-3)"
+
+
+def _moment_outcome(data, true, what, statement, mc_value, mc_p, symbols_point):
+    claimed_num = float(sp.sympify(data).subs(symbols_point))
+    if sp.simplify(sp.sympify(data) - true) == 0 and mc_p > P_MIN:
+        return verified(f"{what} = {true} (symbolic); Monte Carlo at {symbols_point}: {mc_value:.5g} vs {claimed_num:.5g}, p={mc_p:.3g}")
+    return refuted(
+        f"{what} = {true}, not {data}; Monte Carlo at {symbols_point}: {mc_value:.5g} vs printed {claimed_num:.5g} (p={mc_p:.2g})",
+        counterexample=true, correction=Correction(statement.format(true=sp.latex(true)), true))
+
+
+_GP = {sw: 1.5, sv: 0.7, sb: 1.0}
+_UP = {aw: 0.7, av: 1.3, ab: 1.0}
+
+
+def _gsample(rng, n=50_000):
+    return rng.standard_normal(n) * 1.5 * rng.standard_normal(n) * 0.7
+
+
+def _usample(rng, n=50_000):
+    return rng.uniform(-0.7, 0.7, n) * rng.uniform(-1.3, 1.3, n)
+
+
+@claim(
+    id="003/remarks-gaussian-variance",
+    source=SOURCE,
+    label="Remarks (§5.4)",
+    statement=r"Gaussian case: $\mathrm{Var}[\mu]=\sigma_v^2\sigma_w^2$",
+    data=sv**2 * sw**2,
+    method="symbolic (sympy.stats) + numeric (mpmath quadrature of the K0 density, 30 digits) + " + MOMENT_MC,
+    expect="verified",
+    perturb=lambda d: 2 * d,
+)
+def check_remarks_gaussian_variance(data):
+    true = _gauss_mu_moment(2)
+    q = _gauss_mu_moment_quad(2, 1.5, 0.7)
+    if not mp.almosteq(q, mp.mpf(float(true.subs(_GP))), 1e-12):
+        return inconclusive(f"quadrature {q} disagrees with the symbolic value {true}")
+    val, p = _batch_test(_gsample, np.var, float(sp.sympify(data).subs(_GP)))
+    return _moment_outcome(data, true, "Var[mu]", "$\\mathrm{{Var}}[\\mu]={true}$", val, p, _GP)
+
+
+@claim(
+    id="003/remarks-gaussian-kurtosis",
+    source=SOURCE,
+    label="Remarks (§5.4)",
+    statement=r"Gaussian case: $\mu$ has excess kurtosis 6",
+    data=sp.Integer(6),
+    method="symbolic (sympy.stats) + numeric (mpmath quadrature, 30 digits) + monte-carlo (20 batches of 2*10^5, seed=0, t-test, p>1e-3)",
+    expect="verified",
+    perturb=lambda d: d + 1,
+)
+def check_remarks_gaussian_kurtosis(data):
+    true = sp.simplify(_gauss_mu_moment(4) / _gauss_mu_moment(2) ** 2 - 3)
+    q = _gauss_mu_moment_quad(4, 1.5, 0.7) / _gauss_mu_moment_quad(2, 1.5, 0.7) ** 2 - 3
+    if not mp.almosteq(q, mp.mpf(float(true)), 1e-12):
+        return inconclusive(f"quadrature {q} disagrees with the symbolic value {true}")
+    val, p = _batch_test(lambda r: _gsample(r, 200_000), _excess_kurtosis, float(data))
+    return _moment_outcome(data, true, "excess kurtosis of mu", "excess kurtosis ${true}$", val, p, {})
+
+
+@claim(
+    id="003/remarks-uniform-breakpoint-moments",
+    source=SOURCE,
+    label="Remarks (§5.4)",
+    statement=r"Uniform case: $\beta$ is symmetric with no finite higher moments (read: $E|\beta|^k=\infty$ for every $k\ge 2$)",
+    data=sp.Integer(2),
+    method="symbolic (SymPy integrals of |beta|^k p(beta), k = r, r+1/2, ..., r+3)",
+    expect="verified",
+    perturb=lambda d: d - sp.Rational(3, 2),
+)
+def check_remarks_uniform_breakpoint_moments(data):
+    x = sp.Symbol("x", positive=True)
+    dens = COR1B_BETA.subs(beta, x)
+    finite = []
+    for j in range(7):
+        k = sp.sympify(data) + sp.Rational(j, 2)
+        val = sp.integrate(x**k * dens.subs({ab: 1, aw: 1}), (x, 0, sp.oo))
+        if val.is_finite:
+            finite.append((k, val))
+    mean_inf = sp.integrate(x * dens.subs({ab: 1, aw: 1}), (x, 0, sp.oo))
+    if finite:
+        return refuted(f"E|beta|^k is finite for k, value = {finite}", counterexample=finite,
+                       correction=Correction("E|beta|^k = infinity for every k >= 1 (the mean does not exist either)", sp.Integer(1)))
+    return verified(f"E|beta|^k = oo for k = {data}, ..., {sp.sympify(data) + 3} (the tail is a_b/(4 a_w beta^2)); E|beta| = {mean_inf} too")
+
+
+@claim(
+    id="003/remarks-uniform-variance",
+    source=SOURCE,
+    label="Remarks (§5.4)",
+    statement=r"Uniform case: $\mathrm{Var}[\mu]=\frac{2a_w^3a_v^3}{9}$",
+    data=2 * aw**3 * av**3 / 9,
+    method="symbolic (SymPy integral of the log density) + " + MOMENT_MC,
+    expect="refuted",
+    perturb=lambda d: 2 * d,
+)
+def check_remarks_uniform_variance(data):
+    true = _unif_mu_moment(2)
+    val, p = _batch_test(_usample, np.var, float(sp.sympify(data).subs(_UP)))
+    return _moment_outcome(data, true, "Var[mu]", "$\\mathrm{{Var}}[\\mu]={true}$", val, p, _UP)
+
+
+@claim(
+    id="003/remarks-uniform-kurtosis",
+    source=SOURCE,
+    label="Remarks (§5.4)",
+    statement=r"Uniform case: $\mu$ has excess kurtosis $\frac{81}{50a_wa_v}-3$",
+    data=sp.Rational(81, 50) / (aw * av) - 3,
+    method="symbolic (SymPy integral of the log density) + monte-carlo (20 batches of 5*10^5, seed=0, t-test, p>1e-3)",
+    expect="refuted",
+    perturb=lambda d: d + sp.Rational(1, 10),
+)
+def check_remarks_uniform_kurtosis(data):
+    true = sp.simplify(_unif_mu_moment(4) / _unif_mu_moment(2) ** 2 - 3)
+    val, p = _batch_test(lambda r: _usample(r, 500_000), _excess_kurtosis, float(sp.sympify(data).subs(_UP)))
+    return _moment_outcome(data, true, "excess kurtosis of mu", "excess kurtosis ${true}$ (scale-free)", val, p, _UP)
+
+
+def _cond_sample(rng, n=50_000):
+    """mu given beta = 0.5 under U(1, 0.7, 1.3): rejection-free via the triangular law is what is tested, so sample (b, w, v) near beta."""
+    b, w, v = rng.uniform(-1, 1, (3, 4 * n)) * np.array([[1.0], [0.7], [1.3]])
+    beta_ = -b / w
+    keep = np.abs(beta_ - 2.0) < 0.01
+    return (w * v)[keep]
+
+
+@claim(
+    id="003/remarks-conditional-variance",
+    source=SOURCE,
+    label="Remarks (§5.4)",
+    statement=r"Uniform case: $\mathrm{Var}[\mu|\beta]=\frac{(a_v\min\{a_b/|\beta|,a_w\})^2}{6}$",
+    data=(av * sp.Min(ab / sp.Abs(beta), aw)) ** 2 / 6,
+    method="symbolic (SymPy integral of the triangular density) + monte-carlo (units with |beta-2|<0.01 from 20 batches of 2*10^6, seed=0, t-test, p>1e-3)",
+    expect="verified",
+    perturb=lambda d: d * 2,
+)
+def check_remarks_conditional_variance(data):
+    m2, h = _tri_moment(2)
+    true = m2.subs(h, av * sp.Min(ab / sp.Abs(beta), aw))
+    pt = {aw: 0.7, av: 1.3, ab: 1.0, beta: 2.0}
+    val, p = _batch_test(lambda r: _cond_sample(r, 500_000), np.var, float(sp.sympify(data).subs(pt)))
+    return _moment_outcome(data, true, "Var[mu | beta]", "$\\mathrm{{Var}}[\\mu|\\beta]={true}$", val, p, pt)
+
+
+@claim(
+    id="003/remarks-conditional-kurtosis",
+    source=SOURCE,
+    label="Remarks (§5.4)",
+    statement=r"Uniform case: $\mu|\beta$ has excess kurtosis $-3/5$",
+    data=sp.Rational(-3, 5),
+    method="symbolic (SymPy integral of the triangular density) + monte-carlo (units with |beta-2|<0.01 from 20 batches of 2*10^6, seed=0, t-test, p>1e-3)",
+    expect="verified",
+    perturb=lambda d: d + sp.Rational(1, 5),
+)
+def check_remarks_conditional_kurtosis(data):
+    m2, h = _tri_moment(2)
+    m4, _ = _tri_moment(4)
+    true = sp.simplify(m4 / m2**2 - 3)
+    val, p = _batch_test(lambda r: _cond_sample(r, 500_000), _excess_kurtosis, float(data))
+    return _moment_outcome(data, true, "excess kurtosis of mu | beta", "excess kurtosis ${true}$", val, p, {})
