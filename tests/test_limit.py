@@ -1,0 +1,274 @@
+"""symrelu.limit and symrelu.peaks: certified values against independent exact computations."""
+
+from fractions import Fraction as Q
+
+import mpmath
+import numpy as np
+import pytest
+
+from symrelu.errors import InvalidArgument, InvalidArgumentType
+from symrelu.limit import (
+    exact_limit_derivative,
+    exact_limit_value,
+    limit_derivative,
+    limit_value,
+    limit_values,
+    tail_bound,
+)
+from symrelu.peaks import PeakSequence
+from symrelu.scaling import law_scales
+from symrelu.triangle import bend_sets, triangle_function, waves_sum
+
+HALF = PeakSequence([], [Q(1, 2)])
+MIXED = PeakSequence([Q(1, 3), Q(3, 5)], [Q(1, 4), Q(2, 3), Q(1, 2)])
+SKEWED = PeakSequence([Q(1, 7)], [Q(1, 10), Q(9, 10)])
+
+
+def truncation(x, peaks, K, variant="add"):
+    """f_K(x) = x ± Σ_{i<K} s_i W_i(x), exactly, through the core's triangle functions."""
+    a = [peaks.fraction(i) for i in range(K + 1)]
+    scales = law_scales(a, variant)
+    sign = 1 if variant == "add" else -1
+    y, total = Q(x), Q(x)
+    for i in range(K):
+        y = triangle_function(a[i])(y)
+        total += sign * scales[i] * y
+    return total
+
+
+def mpf_of(q):
+    return mpmath.mpf(q.numerator) / q.denominator
+
+
+# -- PeakSequence --------------------------------------------------------------
+def test_peak_sequence_indexing_and_margin():
+    assert MIXED[:7] == [Q(1, 3), Q(3, 5), Q(1, 4), Q(2, 3), Q(1, 2), Q(1, 4), Q(2, 3)]
+    assert MIXED.margin == Q(1, 4)
+    assert PeakSequence([0.25], [0.5]).margin == 0.25
+    assert hash(MIXED) == hash(PeakSequence([Q(1, 3), Q(3, 5)], [Q(1, 4), Q(2, 3), Q(1, 2)]))
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(prefix=[Q(1, 2)], period=[]), "period"),
+        (dict(prefix=[Q(3, 2)], period=[Q(1, 2)]), r"prefix\[0\]"),
+        (dict(prefix=[], period=[Q(1, 10)], margin=Q(1, 5)), r"period\[0\]"),
+        (dict(prefix=[], period=[Q(1, 2)], margin=0), "margin"),
+        (dict(prefix=[], period=[Q(1, 2)], margin=Q(3, 5)), "margin"),
+    ],
+)
+def test_peak_sequence_rejects(kwargs, match):
+    with pytest.raises(InvalidArgument, match=match):
+        PeakSequence(kwargs.pop("prefix"), kwargs.pop("period"), **kwargs)
+
+
+def test_callable_margin_is_checked_on_use():
+    a = PeakSequence.from_function(lambda i: Q(1, 2) if i < 5 else Q(1, 100), margin=Q(1, 10))
+    assert a[4] == Q(1, 2)
+    with pytest.raises(InvalidArgument, match=r"peaks\[5\]"):
+        a[5]
+    with pytest.raises(InvalidArgument, match=r"peaks\[5\]"):
+        limit_value(Q(1, 3), a, digits=10)
+
+
+def test_bare_callable_and_list_are_refused_with_a_hint():
+    with pytest.raises(InvalidArgumentType, match="from_function"):
+        limit_value(0.5, lambda i: 0.5)
+    with pytest.raises(InvalidArgumentType, match="PeakSequence"):
+        limit_value(0.5, [0.5, 0.5])
+
+
+def test_peak_sequence_is_immutable():
+    with pytest.raises(AttributeError):
+        HALF.margin = Q(1, 3)
+
+
+# -- validation -------------------------------------------------------------------
+@pytest.mark.parametrize("bad", [Q(-1, 2), Q(3, 2), float("nan")])
+def test_x_outside_unit_interval(bad):
+    with pytest.raises(InvalidArgument, match="x="):
+        limit_value(bad, HALF)
+
+
+def test_bad_digits_and_variant():
+    with pytest.raises(InvalidArgument, match="digits"):
+        limit_value(0.5, HALF, digits=0)
+    with pytest.raises(InvalidArgument, match="variant"):
+        limit_value(0.5, HALF, variant="sum")
+
+
+# -- certified values -------------------------------------------------------------
+@pytest.mark.parametrize("peaks", [HALF, MIXED, SKEWED], ids=["half", "mixed", "skewed"])
+@pytest.mark.parametrize("variant", ["add", "subtract"])
+@pytest.mark.parametrize("x", [Q(0), Q(1), Q(1, 3), Q(5, 7), 0.1, Q(123456789, 10**9)])
+def test_certified_value_agrees_with_exact_truncation(peaks, variant, x):
+    r = limit_value(x, peaks, digits=25, variant=variant)
+    assert r.error <= mpmath.mpf(10) ** -25
+    K = 45
+    fK = truncation(x, peaks, K, variant)
+    T = tail_bound(K, peaks, variant=variant)
+    lo, hi = (fK, fK + T) if variant == "add" else (fK - T, fK)  # the tail has one sign
+    with mpmath.workprec(r.prec + 20):
+        assert mpf_of(lo) - r.error <= r.value <= mpf_of(hi) + r.error
+
+
+def test_half_peaks_give_the_parabolas():
+    for x in [Q(1, 3), Q(2, 7), Q(9, 10)]:
+        add = limit_value(x, HALF, digits=40)
+        sub = limit_value(x, HALF, digits=40, variant="subtract")
+        with mpmath.workprec(200):
+            assert abs(add.value - mpf_of(2 * x - x * x)) <= add.error
+            assert abs(sub.value - mpf_of(x * x)) <= sub.error
+
+
+def test_thousand_digits():
+    r = limit_value(Q(1, 3), HALF, digits=1000, variant="subtract")
+    with mpmath.workprec(r.prec):
+        assert r.error <= mpmath.mpf(10) ** -1000
+        assert abs(r.value - mpmath.mpf(1) / 9) <= r.error
+
+
+def test_float_and_mpf_peaks_and_points():
+    a = PeakSequence([0.3], [0.6, 0.45])
+    exact = PeakSequence([Q(0.3)], [Q(0.6), Q(0.45)])
+    with mpmath.workprec(300):
+        x = mpmath.mpf(1) / 3  # an mpf point is taken at its binary value
+    r1, r2 = limit_value(x, a, digits=50), limit_value(x, exact, digits=50)
+    with mpmath.workprec(300):
+        assert abs(r1.value - r2.value) <= r1.error + r2.error
+    mp_peaks = PeakSequence.from_function(lambda i: mpmath.mpf("0.25") if i % 2 else mpmath.mpf("0.5"), margin=0.25)
+    r3 = limit_value(Q(2, 5), mp_peaks, digits=30)
+    ref = truncation(Q(2, 5), mp_peaks, 60)
+    with mpmath.workprec(300):
+        assert abs(r3.value - mpf_of(ref)) <= r3.error + mpf_of(tail_bound(60, mp_peaks))
+
+
+def test_precision_is_restored():
+    before = mpmath.mp.prec
+    limit_value(Q(1, 3), MIXED, digits=200)
+    limit_derivative(Q(1, 3), MIXED, digits=50)
+    assert mpmath.mp.prec == before
+
+
+# -- exact values at bend points ----------------------------------------------------
+@pytest.mark.parametrize("peaks", [HALF, MIXED], ids=["half", "mixed"])
+@pytest.mark.parametrize("variant", ["add", "subtract"])
+def test_exact_values_at_bends_are_finite_sums(peaks, variant):
+    a = [peaks.fraction(i) for i in range(8)]
+    for i in range(4):
+        for x in bend_sets(a, i).bends:
+            v = exact_limit_value(x, peaks, variant=variant)
+            # W_j(x) = 0 for j > i: the truncation after i + 1 terms is the value ...
+            assert v == truncation(x, peaks, i + 1, variant) == truncation(x, peaks, i + 6, variant)
+            # ... and the certified path agrees
+            r = limit_value(x, peaks, digits=30, variant=variant)
+            with mpmath.workprec(200):
+                assert abs(r.value - mpf_of(v)) <= r.error
+
+
+def test_exact_value_refuses_non_bends():
+    with pytest.raises(InvalidArgument, match="bend point"):
+        exact_limit_value(Q(1, 3), HALF, max_depth=20)
+
+
+# -- derivatives ----------------------------------------------------------------------
+@pytest.mark.parametrize("variant", ["add", "subtract"])
+def test_half_derivatives(variant):
+    for x in [Q(0), Q(1), Q(1, 3), Q(1, 4), Q(5, 8), Q(2, 7)]:
+        d = limit_derivative(x, HALF, digits=30, variant=variant)
+        want = 2 - 2 * x if variant == "add" else 2 * x
+        with mpmath.workprec(200):
+            assert abs(d.value - mpf_of(want)) <= d.error
+
+
+def test_end_point_derivatives():
+    a0 = MIXED.fraction(0)
+    assert exact_limit_derivative(0, MIXED) == 1 / a0
+    assert exact_limit_derivative(1, MIXED) == 0
+    assert exact_limit_derivative(0, MIXED, variant="subtract") == 0
+    assert exact_limit_derivative(1, MIXED, variant="subtract") == 1 / (1 - a0)
+
+
+@pytest.mark.parametrize("peaks", [MIXED, SKEWED], ids=["mixed", "skewed"])
+@pytest.mark.parametrize("variant", ["add", "subtract"])
+def test_derivative_at_bends_is_the_limit_of_one_sided_truncation_slopes(peaks, variant):
+    """Lemma A.4 (eq. 6) against deep truncations: f_K'(x±) -> f_i'(x) with gap |W_i'(x±)| s_i prod(1 - a_m)."""
+    a = [peaks.fraction(i) for i in range(30)]
+    for i in range(3):
+        for x in bend_sets(a, i).peaks:
+            d = exact_limit_derivative(x, peaks, variant=variant)
+            K = i + 22
+            # one-sided slopes of f_K at x, exactly, through the orbit (f_K has 2^K pieces: no PWL at this depth)
+            left, right = _one_sided_slopes(x, a, K, variant)
+            rest = 1
+            for m in range(i + 2, K + 1):
+                rest *= 1 - a[m]
+            Wl, Wr = _wave_slopes(x, a, i)
+            s_i = law_scales(a[: i + 2], variant)[i]
+            sign = 1 if variant == "add" else -1
+            assert right - d == sign * Wr * s_i * rest
+            assert left - d == sign * Wl * s_i * rest
+
+
+def _wave_slopes(x, a, i):
+    """W_i'(x-) and W_i'(x+) at a peak x of W_i."""
+    slope, y = Q(1), Q(x)
+    for j in range(i):
+        slope *= 1 / a[j] if y < a[j] else -1 / (1 - a[j])
+        y = y / a[j] if y < a[j] else (1 - y) / (1 - a[j])
+    assert y == a[i]
+    # just left of x, W_{i-1} is below a_i when it increases there, above when it decreases
+    up = slope > 0
+    left = abs(slope) / (a[i] if up else 1 - a[i])
+    right = -abs(slope) / (1 - a[i] if up else a[i])
+    return left, right
+
+
+def _one_sided_slopes(x, a, K, variant):
+    """f_K'(x-) and f_K'(x+) from the pieces of the W_j next to x (computed by bend_sets on small depths)."""
+    sign = 1 if variant == "add" else -1
+    s = law_scales(a[: K + 1], variant)
+    out = []
+    for side in (-1, 1):
+        slope_sum = Q(1)
+        slope, y = Q(1), Q(x)
+        for j in range(K):
+            # side of a_j on which W_{j-1} lies just beside x: W_{j-1} near y moves with slope `slope`
+            if y != a[j]:
+                go_left = y < a[j]
+            else:
+                go_left = (slope * side) < 0
+            slope *= 1 / a[j] if go_left else -1 / (1 - a[j])
+            y = y / a[j] if go_left else (1 - y) / (1 - a[j])
+            if y == 0 and slope * side < 0:
+                raise AssertionError("unreachable: W_j decreases into a valley from this side")
+            slope_sum += sign * s[j] * slope
+        out.append(slope_sum)
+    return out
+
+
+# -- float64 ----------------------------------------------------------------------------
+@pytest.mark.parametrize("peaks", [HALF, MIXED, SKEWED], ids=["half", "mixed", "skewed"])
+@pytest.mark.parametrize("variant", ["add", "subtract"])
+def test_float_values_against_certified(peaks, variant):
+    xs = np.linspace(0, 1, 41)
+    got = limit_values(xs, peaks, variant=variant)
+    for x, g in zip(xs, got):
+        r = limit_value(float(x), peaks, digits=20, variant=variant)
+        assert abs(g - float(r.value)) <= 6e-16
+
+
+@pytest.mark.parametrize("peaks", [HALF, MIXED], ids=["half", "mixed"])
+def test_float_derivatives_against_certified(peaks):
+    xs = np.linspace(0.013, 0.987, 23)
+    got = limit_values(xs, peaks, derivative=True)
+    for x, g in zip(xs, got):
+        r = limit_derivative(float(x), peaks, digits=20)
+        assert abs(g - float(r.value)) <= 1e-13
+
+
+def test_float_shape_and_validation():
+    assert limit_values(np.zeros((2, 3)), HALF).shape == (2, 3)
+    with pytest.raises(InvalidArgument, match="x="):
+        limit_values([0.5, 1.5], HALF)
