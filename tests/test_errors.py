@@ -1,0 +1,217 @@
+"""Every public entry point rejects bad input with the right type and a message naming it."""
+
+import concurrent.futures as cf
+import math
+from fractions import Fraction as Q
+
+import numpy as np
+import pytest
+import sympy
+
+from symrelu import strategies
+from symrelu.errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded, SymreluError
+from symrelu.network import ReLUNetwork
+from symrelu.parallel import spawn_seeds, sweep
+from symrelu.pwl import BDSO, PiecewiseLinear
+from symrelu.scaling import first_scale, law_scales
+from symrelu.triangle import bend_sets, check_peaks, triangle_function, triangle_network, wave, waves_sum
+
+
+def raises(exc, name, value_text, fn, *args, **kwargs):
+    """Call fn, expect exc whose .name is ``name`` and whose message names it and quotes ``value_text``."""
+    with pytest.raises(exc) as info:
+        fn(*args, **kwargs)
+    err = info.value
+    assert isinstance(err, SymreluError)
+    message = str(err)
+    assert getattr(err, "name", None) == name, message
+    assert name in message, message
+    if value_text is not None:
+        assert value_text in message, message
+    return err
+
+
+TENT = PiecewiseLinear([0, 1, 2], [0, 1, 0])
+NET = ReLUNetwork([([[1], [1]], [0, -Q(1, 2)]), ([[2, -4]], [0])])
+
+
+# -- PiecewiseLinear -------------------------------------------------------------
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+def test_pwl_rejects_non_finite(bad):
+    raises(InvalidArgument, "knots[1]", repr(bad), PiecewiseLinear, [0.0, bad, 2.0], [0.0, 1.0, 0.0])
+    raises(InvalidArgument, "values[2]", None, PiecewiseLinear, [0.0, 1.0, 2.0], [0.0, 1.0, bad])
+
+
+def test_pwl_rejects_bad_knots():
+    raises(InvalidArgument, "knots[2]", "1", PiecewiseLinear, [0, 2, 1], [0, 1, 0])
+    raises(InvalidArgument, "knots[1]", "0", PiecewiseLinear, [0, 0, 1], [0, 1, 0])
+    raises(InvalidArgument, "knots", "Fraction(0, 1)", PiecewiseLinear, [0], [0])
+    raises(InvalidArgument, "values", "2 values", PiecewiseLinear, [0, 1, 2], [0, 1])
+    raises(InvalidArgument, "knots", "dimensions", PiecewiseLinear, [[0, 1]], [[0, 1]])
+    raises(InvalidArgumentType, "knots", "'a'", PiecewiseLinear, ["a", "b"], [0, 1])
+
+
+def test_pwl_rejects_points_outside_the_domain():
+    raises(InvalidArgument, "x", "3", TENT, 3)
+    raises(InvalidArgument, "x[1]", "-1", TENT, [Q(1, 2), -1])
+    raises(InvalidArgument, "x", "2.5", TENT, 2.5)
+    with pytest.raises(InvalidArgument, match=r"Invalid x(\[0\])?=.*nan"):  # names x (as x[0]: nit)
+        TENT(math.nan)
+    raises(InvalidArgument, "x", "3", TENT.derivative, 3, side="left")
+
+
+def test_pwl_rejects_bad_side():
+    raises(InvalidArgument, "side", "'middle'", TENT.derivative, 1, side="middle")
+    err = raises(InvalidArgument, "x", "1", TENT.derivative, 1)
+    assert "side=" in str(err)
+    raises(InvalidArgument, "x", None, TENT.derivative, 0, side="left")
+    raises(InvalidArgument, "x", None, TENT.derivative, 2, side="right")
+
+
+def test_pwl_arithmetic_errors():
+    other = PiecewiseLinear([0, 3], [0, 1])
+    raises(InvalidArgument, "other", "(", TENT.__add__, other)
+    raises(InvalidArgument, "other", None, TENT.__add__, PiecewiseLinear([0.0, 2.0], [0.0, 1.0]))
+    raises(InvalidArgumentType, "c", None, TENT.__mul__, TENT)
+    raises(InvalidArgument, "c", "0", TENT.__truediv__, 0)
+    raises(InvalidArgument, "scalar", "nan", PiecewiseLinear([0.0, 1.0], [0.0, 1.0]).__add__, math.nan)
+    raises(InvalidArgumentType, "scalar", "'a'", TENT.__add__, "a")
+    raises(InvalidArgumentType, "inner", None, TENT.compose, 1)
+    raises(InvalidArgument, "inner", "(", TENT.compose, PiecewiseLinear([0, 1], [0, 3]))
+
+
+def test_bdso_errors():
+    raises(InvalidArgument, "w, b, v", "(2, 1, 1)", BDSO.from_network, w=[1, 2], b=[0], v=[1])
+    raises(InvalidArgument, "w[0]", "nan", BDSO.from_network, w=[math.nan], b=[0.0], v=[1.0])
+    f = BDSO.from_network(w=[1], b=[0], v=[1])
+    raises(InvalidArgument, "hi", "-1", f.to_pwl, 1, -1)
+
+
+# -- ReLUNetwork -------------------------------------------------------------------
+def test_network_rejects_mismatched_shapes():
+    raises(InvalidArgument, "layers[0].b", "(3,)", ReLUNetwork, [([[1], [1]], [0, 0, 0])])
+    raises(InvalidArgument, "layers[1].W", "(1, 3)", ReLUNetwork, [([[1], [1]], [0, 0]), ([[1, 1, 1]], [0])])
+    raises(InvalidArgument, "layers[0].W", "dimensions", ReLUNetwork, [([1, 1], [0, 0])])
+    raises(InvalidArgument, "layers", "[]", ReLUNetwork, [])
+    raises(InvalidArgument, "layers[0]", None, ReLUNetwork, [([[1]], [0], 5)])
+    raises(InvalidArgumentType, "layers", None, ReLUNetwork, 5)
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+def test_network_rejects_non_finite_parameters(bad):
+    raises(InvalidArgument, "layers[0].W[1, 0]", None, ReLUNetwork, [([[1.0], [bad]], [0.0, 0.0])])
+    raises(InvalidArgument, "layers[0].b[0]", None, ReLUNetwork, [([[1.0]], [bad])])
+
+
+def test_network_rejects_bad_alpha_and_inputs():
+    raises(InvalidArgument, "alpha", "1", ReLUNetwork, [([[1]], [0])], alpha=1)
+    raises(InvalidArgument, "alpha", "-0.5", ReLUNetwork, [([[1.0]], [0.0])], alpha=-0.5)
+    two_in = ReLUNetwork([([[1, 1]], [0]), ([[1]], [0])])
+    raises(InvalidArgument, "x", "(3,)", two_in.forward, [1, 2, 3])
+    raises(InvalidArgument, "network", None, two_in.to_pwl, 0, 1)
+    raises(InvalidArgument, "x", "nan", NET.forward, math.nan)
+
+
+def test_to_pwl_rejects_bad_interval_and_limits():
+    raises(InvalidArgument, "hi", "0", NET.to_pwl, 1, 0)
+    raises(InvalidArgument, "hi", "1", NET.to_pwl, 1, 1)
+    raises(InvalidArgument, "lo, hi[0]", "nan", NET.to_pwl, math.nan, 1.0, exact=False)
+    raises(InvalidArgument, "max_pieces", "1", NET.to_pwl, 0, 1, max_pieces=1)
+    raises(InvalidArgument, "max_pieces", "2.5", NET.to_pwl, 0, 1, max_pieces=2.5)
+    raises(SizeLimitExceeded, "network", None, NET.to_pwl, 0, 1, max_pieces=2)
+    assert NET.to_pwl(0, 1, max_pieces=4).output.pieces == 2
+
+
+def test_network_pwl_rejects_bad_indices():
+    cpwl = NET.to_pwl(0, 1)
+    raises(InvalidArgument, "layer", "2", cpwl.preactivation, 2, 0)
+    raises(InvalidArgument, "layer", "-1", cpwl.neuron_breakpoints, -1, 0)
+    raises(InvalidArgument, "neuron", "5", cpwl.neuron_breakpoints, 0, 5)
+    raises(InvalidArgument, "layer", "1", cpwl.neuron_breakpoints, 1, 0)  # the output layer
+    two_out = ReLUNetwork([([[1]], [0]), ([[1], [2]], [0, 0])]).to_pwl(0, 1)
+    raises(InvalidArgument, "network", None, lambda: two_out.output)
+
+
+# -- triangle and scaling --------------------------------------------------------------
+@pytest.mark.parametrize("bad", [0, 1, Q(3, 2), -0.25, 1.0, math.nan, math.inf, -math.inf])
+def test_peaks_outside_unit_interval(bad):
+    peaks = [Q(1, 2), bad, Q(1, 3)]
+    raises(InvalidArgument, "peaks[1]", None, check_peaks, peaks)
+    raises(InvalidArgument, "peaks[1]", None, triangle_network, peaks)
+    raises(InvalidArgument, "peaks[1]", None, bend_sets, peaks, 2)
+    raises(InvalidArgument, "peaks[1]", None, wave, peaks, 2)
+    raises(InvalidArgument, "peaks[1]", None, law_scales, peaks)
+    raises(InvalidArgument, "peaks[1]", None, waves_sum, peaks, [Q(1, 4)])
+    with pytest.raises(InvalidArgument, match=r"\ba\b|a\[0\]"):
+        triangle_function(bad)
+
+
+def test_peaks_messages_quote_the_value():
+    raises(InvalidArgument, "peaks[0]", "1.5", check_peaks, [1.5])
+    raises(InvalidArgument, "peaks[1]", "nan", check_peaks, [0.5, math.nan])
+    raises(InvalidArgument, "peaks[0]", "0.01", check_peaks, [0.01], margin=0.05)
+    raises(InvalidArgumentType, "peaks", "'abc'", check_peaks, "abc")
+    raises(InvalidArgumentType, "peaks[0]", "'x'", check_peaks, ["x"])
+    raises(InvalidArgument, "peaks", None, triangle_network, [Q(1, 2)])  # the law needs two peaks
+
+
+def test_depth_limit_and_raising_it():
+    a = [Q(1, 2)] * 7  # d = 6 hidden layers: 64 pieces
+    err = raises(SizeLimitExceeded, "peaks", "6 hidden layers", triangle_network, a, max_pieces=63)
+    assert err.pieces == 64 and err.limit == 63 and "max_pieces=64" in str(err)
+    assert triangle_network(a, max_pieces=64).to_pwl(0, 1).output.pieces == 64
+    raises(SizeLimitExceeded, "i", "5", bend_sets, a, 5, max_pieces=32)
+    assert len(bend_sets(a, 5, max_pieces=64).bends) == 65
+    raises(SizeLimitExceeded, "i", "5", wave, a, 5, max_pieces=63)
+    assert wave(a, 5, max_pieces=64).pieces == 64
+    raises(SizeLimitExceeded, "i", None, waves_sum, a, [Q(1, 10)] * 6, max_pieces=32)
+    # the default limit refuses a depth of 30 at once, without building anything
+    raises(SizeLimitExceeded, "peaks", "30 hidden layers", triangle_network, [0.5] * 31)
+
+
+@pytest.mark.parametrize("bad", ["sub", "ADD", None, 1])
+def test_bad_variant(bad):
+    a = [Q(1, 2), Q(1, 3)]
+    raises(InvalidArgument, "variant", repr(bad), triangle_network, a, variant=bad)
+    raises(InvalidArgument, "variant", repr(bad), waves_sum, a, [Q(1, 4)], variant=bad)
+    raises(InvalidArgument, "variant", repr(bad), law_scales, a, bad)
+    raises(InvalidArgument, "variant", repr(bad), first_scale, Q(1, 2), Q(1, 3), bad)
+
+
+def test_triangle_network_scale_errors():
+    a = [Q(1, 2), Q(1, 3)]
+    raises(InvalidArgument, "scales", None, triangle_network, a, scales=[Q(1, 4)])
+    raises(InvalidArgument, "scales[1]", "0", triangle_network, a, scales=[Q(1, 4), 0])
+    raises(InvalidArgument, "scales[0]", "-1", triangle_network, a, scales=[-1, Q(1, 4)])
+    raises(InvalidArgument, "scales", None, waves_sum, [Q(1, 2)], [Q(1, 4), Q(1, 8)])
+    raises(InvalidArgumentType, "peaks", None, triangle_network, list(sympy.symbols("a0 a1")))
+
+
+def test_bend_sets_bad_index():
+    raises(InvalidArgument, "i", "-1", bend_sets, [Q(1, 2)], -1)
+    raises(InvalidArgument, "i", "1.0", bend_sets, [Q(1, 2)], 1.0)
+
+
+# -- parallel ---------------------------------------------------------------------------
+def test_parallel_errors():
+    raises(InvalidArgumentType, "executor", "'threads'", sweep, abs, [(1,)], executor="threads")
+    raises(InvalidArgument, "max_workers", "0", sweep, abs, [(1,)], max_workers=0)
+    raises(InvalidArgument, "n", "-1", spawn_seeds, 0, -1)
+    with cf.ThreadPoolExecutor(1) as pool:  # a good executor still works after the errors
+        assert sweep(abs, [(-1,)], executor=pool) == [1]
+
+
+# -- strategies ---------------------------------------------------------------------------
+def test_strategy_options_are_validated():
+    raises(InvalidArgument, "margin", "0.5", strategies.peaks, margin=0.5)
+    raises(InvalidArgument, "margin", "-0.1", strategies.peaks, margin=-0.1)
+    raises(InvalidArgument, "max_size", "0", strategies.peaks, min_size=2, max_size=0)
+    raises(InvalidArgumentType, "exact", "'yes'", strategies.peaks, exact="yes")
+    raises(InvalidArgument, "domain", "(1, 0)", strategies.cpwl_functions, domain=(1, 0))
+    raises(InvalidArgument, "max_pieces", "0", strategies.cpwl_functions, max_pieces=0)
+    raises(InvalidArgument, "widths", "[2, 3, 1]", strategies.relu_networks, widths=(2, 3, 1))
+    raises(InvalidArgument, "widths[1]", "0", strategies.relu_networks, widths=(1, 0, 1))
+    raises(InvalidArgument, "alpha", "1", strategies.relu_networks, alpha=1)
+    raises(InvalidArgument, "max_depth", "0", strategies.relu_networks, min_depth=1, max_depth=0)
+    raises(InvalidArgument, "variant", "'both'", strategies.triangle_networks, variant="both")
+    raises(InvalidArgument, "max_depth", "99", strategies.triangle_networks, max_depth=99)
