@@ -17,7 +17,7 @@ dyadic rationals, so `PeakSequence.fraction` gives every peak as an exact
 >>> a[0], a[5], a.margin
 (Fraction(1, 3), Fraction(1, 2), Fraction(1, 3))
 >>> a.scales(3)
-[Fraction(1, 3), Fraction(1, 16), Fraction(1, 64)]
+[Fraction(1, 3), Fraction(1, 12), Fraction(1, 48)]
 """
 
 from __future__ import annotations
