@@ -863,3 +863,149 @@ def check_remarks_conditional_kurtosis(data):
     true = sp.simplify(m4 / m2**2 - 3)
     val, p = _batch_test(lambda r: _cond_sample(r, 500_000), _excess_kurtosis, float(data))
     return _moment_outcome(data, true, "excess kurtosis of mu | beta", "excess kurtosis ${true}$", val, p, {})
+
+
+# -- Theorem 2: roughness of the Gaussian initialization ----------------------------------
+H = sp.Symbol("H", positive=True, integer=True)
+SIGMA2_DEFAULT = 2 / (H + 1)  # the printed default variance (sigma = sqrt(2/(H+1)))
+
+
+def _roughness_moments():
+    """E[rho_0] and Var[rho_0] for H i.i.d. units, as functions of sigma_w, sigma_v, H (sympy.stats)."""
+    m2, m4 = _gauss_mu_moment(2), _gauss_mu_moment(4)
+    return H * m2, H * (m4 - m2**2)
+
+
+def _at_default(expr):
+    return sp.simplify(expr.subs({sw: sp.sqrt(SIGMA2_DEFAULT), sv: sp.sqrt(SIGMA2_DEFAULT)}))
+
+
+def _rho_samples(width, n, seed, s_w=None, s_v=None):
+    s = math.sqrt(2 / (width + 1))
+    s_w, s_v = s_w or s, s_v or s
+    rng = np.random.default_rng(seed)
+    w = rng.standard_normal((n, width)) * s_w
+    v = rng.standard_normal((n, width)) * s_v
+    return np.sum((w * v) ** 2, axis=1)
+
+
+def _rho_test(stat, claimed_fn, widths=(4, 16), n=20_000, batches=20, seed=0):
+    worst = (None, 1.0, None)
+    for k, width in enumerate(widths):
+        claimed = float(claimed_fn(width))
+        val, p = _batch_test(lambda r: _rho_samples(width, n, r), stat, claimed, batches=batches, seed=seed + k)
+        if p < worst[1] or worst[0] is None:
+            worst = (val, p, (width, claimed))
+    return worst
+
+
+@claim(
+    id="003/theorem-2-mean",
+    source=SOURCE,
+    label="Theorem 2",
+    statement=r"$E[\rho_0]=(\sigma_v\sigma_w)^2H=4H/(H+1)^2$ at $\sigma_v=\sigma_w=\sqrt{2/(H+1)}$",
+    data=4 * H / (H + 1) ** 2,
+    method="symbolic (sympy.stats) + monte-carlo (H=4,16; 20 batches of 2*10^4 networks, seeds 0-1, t-test, p>1e-3)",
+    expect="verified",
+    perturb=lambda d: d * (H + 1) / H,
+)
+def check_theorem_2_mean(data):
+    mean, _ = _roughness_moments()
+    true = _at_default(mean)
+    val, p, (width, claimed) = _rho_test(np.mean, sp.lambdify(H, data))
+    return _moment_outcome(data, true, "E[rho_0]", "$E[\\rho_0]={true}$", val, p, {H: width})
+
+
+@claim(
+    id="003/theorem-2-variance",
+    source=SOURCE,
+    label="Theorem 2",
+    statement=r"$\mathrm{Var}[\rho_0]=8(\sigma_v\sigma_w)^2=128/(H+1)^4$ at $\sigma_v=\sigma_w=\sqrt{2/(H+1)}$",
+    data=128 / (H + 1) ** 4,
+    method="symbolic (sympy.stats) + monte-carlo (H=4,16; 20 batches of 2*10^4 networks, seeds 0-1, t-test of the batch variance, p>1e-3)",
+    expect="refuted",
+    perturb=lambda d: d * 2,
+)
+def check_theorem_2_variance(data):
+    _, var = _roughness_moments()
+    true = _at_default(var)
+    val, p, (width, claimed) = _rho_test(lambda x: np.var(x, ddof=1), sp.lambdify(H, data))
+    out = _moment_outcome(data, true, "Var[rho_0] = H Var[mu^2] = 8 H (sigma_v sigma_w)^4", "$\\mathrm{{Var}}[\\rho_0]=8H(\\sigma_v\\sigma_w)^4={true}$", val, p, {H: width})
+    if out.verdict == "refuted":
+        inner = _at_default(8 * (sv * sw) ** 2)
+        return refuted(out.detail + f"; the printed middle term 8(sigma_v sigma_w)^2 = {inner} does not equal 128/(H+1)^4 either "
+                       "(the per-unit Var[mu^2] = 8(sigma_v sigma_w)^4 = 128/(H+1)^4 lost the factor H)",
+                       counterexample=out.counterexample, correction=out.correction)
+    return out
+
+
+TAIL = 1 / (1 + sp.Symbol("lambda", positive=True) ** 2 * H**3 / 128)
+LAM = sp.Symbol("lambda", positive=True)
+
+
+@claim(
+    id="003/theorem-2-tail",
+    source=SOURCE,
+    label="Theorem 2",
+    statement=r"$\Pr[\rho_0-4/H\ge\lambda]\le 1/(1+\lambda^2H^3/128)$ (the proof's form; the theorem prints "
+    r"$\Pr(\rho_0>4/(H+1))\le\dots$ with $\lambda$ undefined)",
+    data=TAIL,
+    method="numeric (bound >= Cantelli's bound with the exact mean and variance on a grid of H=1..2000, lambda in [1e-4, 1e2]) + monte-carlo (H=4,16; 2*10^5 networks, seed=0; empirical tail <= bound + 4 s.e.)",
+    expect="verified",
+    perturb=lambda d: d.subs(H, H + 3),
+)
+def check_theorem_2_tail(data):
+    mean, var = _roughness_moments()
+    mean_d, var_d = _at_default(mean), _at_default(var)
+    f_bound = sp.lambdify((LAM, H), data)
+    f_mean, f_var = sp.lambdify(H, mean_d), sp.lambdify(H, var_d)
+    Hs = np.unique(np.round(np.logspace(0, np.log10(2000), 60))).astype(float)
+    lams = np.logspace(-4, 2, 80)
+    Hg, Lg = np.meshgrid(Hs, lams, indexing="ij")
+    delta = 4 / Hg - f_mean(Hg)  # the event rho_0 - 4/H >= lambda is rho_0 - E >= lambda + delta
+    cantelli = f_var(Hg) / (f_var(Hg) + (Lg + delta) ** 2)
+    bound = np.asarray(f_bound(Lg, Hg), dtype=float)
+    bad = bound < cantelli * (1 - 1e-12)
+    # Monte Carlo: the bound must hold for the empirical tail.
+    mc_bad = []
+    for width in (4, 16):
+        rho = _rho_samples(width, 200_000, 0)
+        for lam in (0.01, 0.1, 0.5):
+            pe = float(np.mean(rho - 4 / width >= lam))
+            se = math.sqrt(max(pe * (1 - pe), 1e-12) / len(rho))
+            b = float(f_bound(lam, width))
+            if pe > b + 4 * se:
+                mc_bad.append((width, lam, pe, b))
+    if mc_bad:
+        return refuted(f"empirical tail exceeds the bound: (H, lambda, empirical, bound) = {mc_bad[0]}", counterexample=mc_bad[0],
+                       correction=Correction("Cantelli: Pr[rho_0 - E rho_0 >= t] <= V/(V+t^2), V = 128H/(H+1)^4", sp.Integer(1)))
+    if np.any(bad):
+        i = np.argwhere(bad)[0]
+        return inconclusive(f"holds in the Monte Carlo test but is stronger than Cantelli's bound at H={Hg[tuple(i)]:.0f}, "
+                            f"lambda={Lg[tuple(i)]:.3g} ({bound[tuple(i)]:.4g} < {cantelli[tuple(i)]:.4g}): not proved by the printed argument")
+    return verified("a valid bound: at least Cantelli's bound V/(V+(lambda+delta)^2) with the exact V = 128H/(H+1)^4 and "
+                    "delta = 4/H - 4H/(H+1)^2 >= 0 on the whole grid (it is looser than Cantelli since (H+1)^4/H >= H^3); "
+                    "the empirical tails at H=4,16 lie below it")
+
+
+@claim(
+    id="003/theorem-2-defaults",
+    source=SOURCE,
+    label="Theorem 2",
+    statement=r"$\sigma_v=\sigma_w=\sqrt{2/(H+1)}$ is the default weight scale of the standard He and Glorot initializations",
+    data={"he": (sp.sqrt(2 / (H + 1)), sp.sqrt(2 / (H + 1))), "glorot": (sp.sqrt(2 / (H + 1)), sp.sqrt(2 / (H + 1)))},
+    method="symbolic (He: Var = 2/fan_in; Glorot: Var = 2/(fan_in + fan_out); layer 1 has (fan_in, fan_out) = (1, H), layer 2 (H, 1))",
+    expect="refuted",
+    perturb=lambda d: {**d, "glorot": (sp.sqrt(2 / H), d["glorot"][1])},
+)
+def check_theorem_2_defaults(data):
+    rules = {"he": lambda fi, fo: sp.sqrt(2 / sp.sympify(fi)), "glorot": lambda fi, fo: sp.sqrt(2 / (sp.sympify(fi) + fo))}
+    true = {k: (rules[k](1, H), rules[k](H, 1)) for k in rules}
+    wrong = [k for k in rules if any(sp.simplify(a - b) != 0 for a, b in zip(data[k], true[k]))]
+    if not wrong:
+        return verified(f"(sigma_w, sigma_v): He {true['he']}, Glorot {true['glorot']}")
+    he_mean = sp.simplify(H * true["he"][0] ** 2 * true["he"][1] ** 2)
+    return refuted(
+        f"{', '.join(wrong)} differ: He gives (sigma_w, sigma_v) = {true['he']} (fan-in 1 and H), Glorot {true['glorot']}; "
+        f"under He, E[rho_0] = H sigma_w^2 sigma_v^2 = {he_mean}, constant in H, not O(1/H)",
+        counterexample=true, correction=Correction("Glorot: sigma_w = sigma_v = sqrt(2/(H+1)); He: sigma_w = sqrt(2), sigma_v = sqrt(2/H) (E[rho_0] = 4)", true))
