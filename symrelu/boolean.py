@@ -36,6 +36,7 @@ from .errors import InvalidArgument, InvalidArgumentType
 
 __all__ = [
     "MAX_INPUTS",
+    "MAX_CODE_INPUTS",
     "truth_table",
     "to_code",
     "parity",
@@ -47,15 +48,18 @@ __all__ = [
     "degree",
 ]
 
-#: The largest number of inputs a function may have (codes are held in uint64).
-MAX_INPUTS = 6
+#: The largest number of inputs of a truth table (2^16 entries).
+MAX_INPUTS = 16
+
+#: The largest number of inputs of a function given by its integer code (codes are uint64).
+MAX_CODE_INPUTS = 6
 
 
-def _check_n(n, name="n"):
+def _check_n(n, name="n", *, limit=MAX_CODE_INPUTS):
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
         raise InvalidArgumentType(name, n, "an int")
-    if not 0 <= n <= MAX_INPUTS:
-        raise InvalidArgument(name, n, f"an int in 0..{MAX_INPUTS}")
+    if not 0 <= n <= limit:
+        raise InvalidArgument(name, n, f"an int in 0..{limit}")
     return int(n)
 
 
@@ -105,6 +109,8 @@ def to_code(f) -> int | np.ndarray:
     """
     tables = _as_tables(f)
     size = tables.shape[-1]
+    if size > 1 << MAX_CODE_INPUTS:
+        raise InvalidArgument("f", f, f"a table of at most 2^{MAX_CODE_INPUTS} entries (codes are uint64)")
     bits = (tables < 0).astype(np.uint64)
     weights = np.uint64(1) << np.arange(size - 1, -1, -1, dtype=np.uint64)
     codes = (bits * weights).sum(axis=-1, dtype=np.uint64)
@@ -112,12 +118,12 @@ def to_code(f) -> int | np.ndarray:
 
 
 def parity(n: int) -> np.ndarray:
-    """The truth table of n-parity ``x_1 x_2 ... x_n`` (XOR of the bits).
+    """The truth table of n-parity ``x_1 x_2 ... x_n`` (XOR of the bits), n <= 16.
 
     >>> parity(2).tolist()
     [1, -1, -1, 1]
     """
-    n = _check_n(n)
+    n = _check_n(n, limit=MAX_INPUTS)
     index = np.arange(1 << n, dtype=np.uint64)
     return (1 - 2 * (np.bitwise_count(index) & 1)).astype(np.int8)
 

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .boolean import MAX_INPUTS, _as_tables, _check_n, to_code, truth_table
+from .boolean import _as_tables, _check_n, to_code, truth_table
 from .errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
 
 __all__ = [
@@ -181,11 +181,11 @@ def npn_canonical(f, n: int | None = None):
     >>> npn_canonical(0b1110, 2)
     1
     """
+    scalar = np.ndim(f) == 0 if n is not None else np.asarray(f).ndim == 1
     codes, n = _codes_arg(f, n)
     images = _group_permuter(n)(codes)
     full = np.uint64((1 << (1 << n)) - 1)
     result = np.minimum(images.min(axis=-1), (full - images).min(axis=-1))
-    scalar = np.ndim(f) == 0 if n is not None else np.asarray(f).ndim == 1
     return int(result[0]) if scalar else result
 
 
