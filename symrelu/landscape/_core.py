@@ -355,6 +355,47 @@ class LandscapeProblem:
         """
         return {s: g.as_expr() for s, g in self._gradient_polys(case).items()}
 
+    def restrict(self, expr, case: SignCase):
+        """A piecewise expression restricted to ``case``: ``Max(0, z)`` and ``theta(z)`` (or ``Heaviside(z)``)
+        of the case's pre-activations replaced by ``z``/1 when on, 0 when off.
+
+        Use it to compare a printed formula with the case's polynomials.  Raises
+        `InvalidArgument` when ``expr`` has a ``Max``/step of something that is not a
+        pre-activation at a data point.
+
+        >>> p = two_point_problem()
+        >>> a, b = sp.symbols("w1 c", real=True)
+        >>> theta = sp.Function("theta")
+        >>> expr = 4*b + 2*sp.Max(0, -a) + 2*sp.Max(0, a)   # eq. 3.15
+        >>> [p.restrict(expr, case) for case in p.cases()]
+        [4*c - 2*w1, 4*c + 2*w1, 4*c]
+        """
+        a = self.architecture
+        on = {}
+        for i in range(a.width):
+            for k, x in enumerate(self.points):
+                z = sp.expand(a.preactivation(i, _Q(x)))
+                on[z] = case.on[i][k]
+
+        def lookup(z):
+            z = sp.expand(z)
+            if z in on:
+                return on[z]
+            raise InvalidArgument("expr", z, "Max(0, z) / theta(z) with z a pre-activation w_i x_k + b_i")
+
+        def repl_max(*args):
+            if len(args) != 2 or sp.S.Zero not in args:
+                raise InvalidArgument("expr", sp.Max(*args), "Max(0, z)")
+            z = args[1] if args[0] == 0 else args[0]
+            return z if lookup(z) else sp.S.Zero
+
+        expr = sp.sympify(expr)
+        expr = expr.replace(lambda e: isinstance(e, sp.Max), lambda e: repl_max(*e.args))
+        expr = expr.replace(lambda e: isinstance(e, sp.Heaviside) or (isinstance(e, sp.core.function.AppliedUndef)
+                                                                      and e.func.__name__ == "theta"),
+                            lambda e: sp.S.One if lookup(e.args[0]) else sp.S.Zero)
+        return sp.expand(expr)
+
     # -- sign cases ---------------------------------------------------------
     def _unit_patterns(self):
         """The feasible on/off patterns of one unit (all units alike), decided exactly."""
@@ -438,7 +479,7 @@ class LandscapeProblem:
 
         >>> land = two_point_problem().enumerate()
         >>> [(f.case.label(), f.solution, f.loss, f.kind) for f in land]
-        [('-+', {w1: 2, c: -1}, 0, 'minimum'), ('--', {w1: 0, c: 0}, 2, 'saddle')]
+        [('-+', {c: -1, w1: 2}, 0, 'minimum'), ('--', {c: 0, w1: 0}, 2, 'saddle')]
         """
         key = ("enumerate", prune)
         if key in self._cache:
@@ -706,16 +747,26 @@ def _family(problem, case, N):
         else:
             target = a.w[i] if name == "p" else a.b[i]
             solution[target] = sp.together(rest / a.o[i]) if a.output_weights else sp.expand(rest)
-    for i in zero_o:
-        equations.append(sp.Eq(a.o[i], 0))
-        solution[a.o[i]] = sp.S.Zero
-        gw, gb = g[i]
-        if (gw, gb) != (0, 0):
-            equations.append(sp.Eq(_Q(gw) * a.w[i] + _Q(gb) * a.b[i], 0))
-            if gb != 0:
-                solution[a.b[i]] = sp.expand(-_Q(gw) * a.w[i] / _Q(gb))
-            else:
-                solution[a.w[i]] = sp.S.Zero
+    for i in others:
+        if i in zero_o:
+            equations.append(sp.Eq(a.o[i], 0))
+            solution[a.o[i]] = sp.S.Zero
+        # linear equations on (w_i, b_i): the o_i = 0 condition, and on a sign boundary the
+        # implicit equalities of the unit's sign constraints; solved for b_i first
+        rows = []
+        if i in g and g[i] != (0, 0):
+            rows.append([g[i][1], g[i][0], Fraction(0)])
+        if not interior:
+            rows += [[r[1], r[0], -r[2]] for r in _implicit_rows(unit_pts_cons[i], 2)]
+        if not a.hidden_bias:
+            rows = [[0, r[1], r[2]] for r in rows]
+        rows, piv = _rref(rows, 2) if rows else ([], [])
+        for row, col in zip(rows, piv):
+            lhs = _Q(row[0]) * a.b[i] + _Q(row[1]) * a.w[i]
+            equations.append(sp.Eq(lhs, _Q(row[2])))
+            target, other = (a.b[i], a.w[i]) if col == 0 else (a.w[i], a.b[i])
+            coeff_other = _Q(row[1]) if col == 0 else _Q(row[0])
+            solution[target] = sp.expand(_Q(row[2]) - coeff_other * other) if col == 0 else _Q(row[2])
     conditions = tuple(sp.Ne(a.o[i], 0) for i in N if a.output_weights) + case.constraints
     loss = sum(m * r * r for m, r in zip(problem.weights, r_star))
     def _boundary_dim():
@@ -770,13 +821,8 @@ def _family(problem, case, N):
     )
 
 
-def _poly_dim(cons, nvars):
-    """Dimension of a nonempty polyhedron given by (coeffs, const, strict) constraints.
-
-    A non-strict constraint is an implicit equality when making it strict
-    makes the system infeasible; the dimension is ``nvars`` minus the rank of
-    the implicit equalities.
-    """
+def _implicit_rows(cons, nvars):
+    """The non-strict constraints that hold with equality on the whole (nonempty) polyhedron."""
     eq_rows = []
     for j, (co, k, strict) in enumerate(cons):
         if strict:
@@ -784,6 +830,17 @@ def _poly_dim(cons, nvars):
         trial = cons[:j] + [(co, k, True)] + cons[j + 1:]
         if feasible_point(trial, nvars) is None:
             eq_rows.append([Fraction(c) for c in co] + [Fraction(k)])
+    return eq_rows
+
+
+def _poly_dim(cons, nvars):
+    """Dimension of a nonempty polyhedron given by (coeffs, const, strict) constraints.
+
+    A non-strict constraint is an implicit equality when making it strict
+    makes the system infeasible; the dimension is ``nvars`` minus the rank of
+    the implicit equalities.
+    """
+    eq_rows = _implicit_rows(cons, nvars)
     if not eq_rows:
         return nvars
     rows, piv = _rref(eq_rows, nvars)
