@@ -1,0 +1,287 @@
+"""Claims about the infinite-depth limit F(x) = Σ s_i W_i(x) of 000 (eq. 3, Lemma A.4, §A.4, §A.6).
+
+Each check recomputes: exact rationals (``fractions.Fraction``) for scales,
+tails of periodic peak sequences (geometric series summed in closed form),
+one-sided slopes of deep truncations and wave slopes; certified mpmath
+values from `symrelu.limit` (their error bounds are part of the comparison).
+Peak sequences come from a fixed seed, so every verdict is reproducible.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from fractions import Fraction
+
+import mpmath
+import sympy
+
+from proofs_check.claim import Correction, inconclusive, refuted, verified
+from proofs_check.registry import claim
+from symrelu.limit import limit_value
+from symrelu.peaks import PeakSequence
+from symrelu.scaling import law_scales
+from symrelu.triangle import bend_sets, wave
+
+__all__: list[str] = []
+
+SOURCE_000 = "000_5968367b248e1529.txt"
+
+x_ = sympy.Symbol("x")
+s0_ = sympy.Symbol("s_0", positive=True)
+c_ = sympy.Symbol("c", positive=True)
+i_ = sympy.Symbol("i", integer=True, nonnegative=True)
+sK_, sK1_ = sympy.symbols("s_K s_K1", positive=True)
+
+
+def _q(value) -> Fraction:
+    if isinstance(value, (int, Fraction)):
+        return Fraction(value)
+    value = sympy.simplify(sympy.sympify(value))
+    if not value.is_Rational:
+        raise ValueError(f"not an exact rational: {value!r}")
+    return Fraction(int(value.p), int(value.q))
+
+
+def _sequences(seed: int, n: int) -> list[PeakSequence]:
+    """Reproducible eventually periodic rational peak sequences (prefix <= 3, period <= 3)."""
+    rng = random.Random(seed)
+    out = [PeakSequence([], [Fraction(1, 2)])]
+    for _ in range(n):
+        draw = lambda: Fraction(rng.randint(1, 19), 20)  # noqa: E731
+        out.append(PeakSequence([draw() for _ in range(rng.randint(0, 3))], [draw() for _ in range(rng.randint(1, 3))]))
+    return out
+
+
+def _periodic_scale_tail(peaks: PeakSequence, K: int, variant: str = "add") -> Fraction:
+    """Σ_{i>=K} s_i exactly: past the prefix the ratios repeat, so the tail is a geometric series."""
+    n0, per = len(peaks.prefix), len(peaks.period)
+    start = max(K, n0 + 2)
+    a = [peaks.fraction(i) for i in range(start + per + 3)]
+    s = law_scales(a, variant)  # s_0 .. s_{start+per+1}
+    head = sum(s[K:start], Fraction(0))
+    block = sum(s[start : start + per], Fraction(0))
+    ratio = s[start + per] / s[start]  # one period of ratios (1 - a_j) a_{j+1}, j > n0
+    return head + block / (1 - ratio)
+
+
+# --------------------------------------------------------------------------
+# eq. 3: uniform convergence and the tail bound
+# --------------------------------------------------------------------------
+
+
+@claim(
+    id="000/equation-3",
+    source=SOURCE_000,
+    label="Equation 3",
+    statement=r"$F(x) = \sum_{i\ge0} s_i W_i(x)$ with the scales of eq. 4 converges uniformly on $[0,1]$; "
+    r"(derived here) $\sup_x |F - f_K| \le \sum_{i\ge K} s_i \le \frac{4}{3}(s_K + s_{K+1})$, "
+    r"from $0 \le W_i \le 1$ and Lemma A.6 ($s_{i+2} \le s_i/4$)",
+    data=sympy.Lambda((sK_, sK1_), sympy.Rational(4, 3) * (sK_ + sK1_)),
+    method="exact (21 eventually periodic rational peak sequences, K = 0..12, geometric tails in closed form)",
+    expect="verified",
+    perturb=lambda data: sympy.Lambda((sK_, sK1_), data(sK_, sK1_) * sympy.Rational(3, 4)),
+)
+def check_equation_3(data):
+    worst = None
+    for peaks in _sequences(3, 20):
+        for variant in ("add", "subtract"):
+            s = peaks.scales(16, variant)
+            for K in range(13):
+                tail = _periodic_scale_tail(peaks, K, variant)
+                bound = _q(data(s[K], s[K + 1]))
+                ratio = tail / bound
+                if worst is None or ratio > worst[0]:
+                    worst = (ratio, peaks, variant, K, tail, bound)
+    ratio, peaks, variant, K, tail, bound = worst
+    if ratio <= 1:
+        return verified(
+            f"Σ_(i>=K) s_i <= bound on all 21 x 2 x 13 cases; tightest: {peaks!r}, {variant}, K={K}: "
+            f"tail {tail} vs bound {bound} (ratio {float(ratio):.4f}; all a_i = 1/2 give 0.8, and the bound "
+            "s_K + s_(K+1) would fail there: the tail is 4/3 s_K). "
+            "Since 0 <= W_i <= 1 this bounds sup|F - f_K|, and s_K -> 0 geometrically: uniform convergence."
+        )
+    return refuted(
+        f"{peaks!r}, {variant}, K={K}: Σ_(i>=K) s_i = {tail} exceeds the stated bound {bound}",
+        counterexample={"peaks": repr(peaks), "variant": variant, "K": K, "tail": tail, "bound": bound},
+        correction=Correction(
+            r"$\sum_{i\ge K} s_i \le \frac{4}{3}(s_K + s_{K+1})$",
+            sympy.Lambda((sK_, sK1_), sympy.Rational(4, 3) * (sK_ + sK1_)),
+        ),
+    )
+
+
+# --------------------------------------------------------------------------
+# Lemma A.4 (eq. 6): F'(x) = f_i'(x) on P_i
+# --------------------------------------------------------------------------
+
+
+def _orbit_slopes(x: Fraction, a: list, K: int, side: int, variant: str) -> list:
+    """One-sided slopes f_k'(x±) for k = 0..K (f_k = x ± Σ_{j<k} s_j W_j), exactly, along the orbit of x."""
+    sign = 1 if variant == "add" else -1
+    s = law_scales(a[: K + 2], variant)
+    slopes, total = [Fraction(1)], Fraction(1)
+    w_slope, y = Fraction(1), x
+    for j in range(K):
+        # beside x (on `side`), W_{j-1} is below a_j if it sits below, or if it equals a_j and moves down that way
+        below = y < a[j] if y != a[j] else w_slope * side < 0
+        w_slope *= 1 / a[j] if below else -1 / (1 - a[j])
+        y = y / a[j] if below else (1 - y) / (1 - a[j])
+        total += sign * s[j] * w_slope
+        slopes.append(total)
+    return slopes
+
+
+@claim(
+    id="000/lemma-a.4",
+    source=SOURCE_000,
+    label="Lemma A.4",
+    statement=r"For all $x \in P_i$: $F'(x) = f'_i(x) = \sum_{j=0}^{i-1} s_j W'_j(x)$ (eq. 6)",
+    data=sympy.Lambda(i_, i_ - 1),  # the last index of the finite sum
+    method="exact (6 rational peak sequences, i = 0..3, every x in P_i, one-sided slopes of f_K for K <= i + 40)",
+    expect="verified",
+    perturb=lambda data: sympy.Lambda(i_, data(i_) - 1),
+)
+def check_lemma_a4(data):
+    checked = 0
+    for peaks in _sequences(4, 5):
+        a = [peaks.fraction(j) for j in range(50)]
+        c = peaks.margin
+        for variant in ("add", "subtract"):
+            for i in range(4):
+                last = int(data(i))
+                for x in bend_sets(a, i).peaks:
+                    K = i + 40
+                    left, right = _orbit_slopes(x, a, K, -1, variant), _orbit_slopes(x, a, K, 1, variant)
+                    if not -1 <= last < K:
+                        return inconclusive(f"last index {last} outside 0..{K}")
+                    claimed = left[last + 1] if last < i else None  # f_{last+1}'(x) is two-sided only for last < i
+                    if claimed is None or claimed != right[last + 1]:
+                        return refuted(
+                            f"x = {x} in P_{i} ({peaks!r}, {variant}): the sum up to j = {last} includes a wave with a "
+                            f"bend at x (one-sided {left[last + 1]} / {right[last + 1]})",
+                            counterexample={"x": x, "i": i, "peaks": repr(peaks)},
+                            correction=Correction(r"$F'(x) = \sum_{j=0}^{i-1} s_j W'_j(x)$ on $P_i$", sympy.Lambda(i_, i_ - 1)),
+                        )
+                    # the one-sided slopes of deep truncations must converge to `claimed`: the gaps are exactly
+                    # W_i'(x±) s_i prod_{m=i+2}^{k} (1 - a_m) (eq. 9), which is <= (1/c)(1-c)^(k-i-1) -> 0
+                    gaps = [max(abs(left[k] - claimed), abs(right[k] - claimed)) for k in range(i + 1, K + 1)]
+                    shrinking = all(g2 <= g1 * (1 - c) for g1, g2 in zip(gaps, gaps[1:]))
+                    if not shrinking or gaps[-1] > (1 - c) ** (K - i - 1) / c * 4:
+                        return refuted(
+                            f"x = {x} in P_{i} ({peaks!r}, {variant}): one-sided slopes of f_k do not converge to "
+                            f"f_{last + 1}'(x) = {claimed}: gaps {[float(g) for g in gaps[:5]]} ... {float(gaps[-1]):.3g}",
+                            counterexample={"x": x, "i": i, "peaks": repr(peaks), "variant": variant},
+                            correction=Correction(r"$F'(x) = \sum_{j=0}^{i-1} s_j W'_j(x)$ on $P_i$", sympy.Lambda(i_, i_ - 1)),
+                        )
+                    checked += 1
+    return verified(
+        f"At {checked} peaks x of W_0..W_3 (6 sequences, both variants) both one-sided slopes of f_k converge to "
+        "f_i'(x) (two-sided), each gap shrinking by at least the factor (1 - c) per layer, to <= (1-c)^39/c at k = i+40."
+    )
+
+
+# --------------------------------------------------------------------------
+# §A.4: "the maximum value of W_i' is always upper bounded by (1 - c)^i"
+# --------------------------------------------------------------------------
+
+
+def _sup_slope(c: Fraction, i: int, scaled: bool) -> Fraction:
+    """sup over peaks in [c, 1-c] of max_x |W_i'(x)| (or |s_i W_i'(x)|, add variant), exactly.
+
+    Each factor of s_i |W_i'| on a piece is monotone in its own peak, so the sup is attained with
+    every peak in {c, 1 - c}: enumerate those sequences and the slopes of the exact wave.
+    """
+    best = Fraction(0)
+    for choice in itertools.product((c, 1 - c), repeat=i + 2):
+        peaks = list(choice)
+        slopes = wave(peaks[: i + 1], i).slopes
+        top = max(abs(Fraction(v)) for v in slopes)
+        if scaled:
+            top *= law_scales(peaks, "add")[i]
+        best = max(best, top)
+    return best
+
+
+_A4_CASES = [(Fraction(1, 4), i) for i in range(5)] + [(Fraction(1, 10), i) for i in range(4)] + [(Fraction(2, 5), 3)]
+
+
+@claim(
+    id="000/appendix-a.4",
+    source=SOURCE_000,
+    label="Appendix A.4",
+    statement=r"If $c < a_i < 1 - c$, then the maximum value of $W_i'$ is always upper bounded by $(1 - c)^i$, "
+    r"which is sufficient for uniform convergence",
+    data={"quantity": "W_i'", "bound": sympy.Lambda((c_, i_), (1 - c_) ** i_)},
+    method="exact (c in {1/4, 1/10, 2/5}, i <= 4; sup over peaks in [c, 1-c] attained at peaks in {c, 1-c})",
+    expect="refuted",
+    perturb=lambda data: {**data, "bound": sympy.Lambda((c_, i_), data["bound"](c_, i_) * (1 - c_))},
+)
+def check_appendix_a4(data):
+    scaled = {"W_i'": False, "s_i W_i'": True}.get(data["quantity"])
+    if scaled is None:
+        return inconclusive(f"unknown quantity {data['quantity']!r}")
+    for c, i in _A4_CASES:
+        sup = _sup_slope(c, i, scaled)
+        bound = _q(data["bound"](c, i))
+        if sup > bound:
+            return refuted(
+                f"c = {c}, i = {i}: sup over peaks in [c, 1-c] of max |{data['quantity']}| = {sup} > {bound}. "
+                "W_i' grows like (1/c)^(i+1) (every a_i = 1/2 gives |W_i'| = 2^(i+1)); it is s_i W_i' that decays, "
+                "since s_i |W_i'| = [(1-a_0)|T_0'|] prod_(j=1..i) max-or-min(a_j, 1-a_j) a_(i+1)",
+                counterexample={"c": c, "i": i, "sup": sup, "bound": bound},
+                correction=Correction(
+                    r"$\max_x s_i |W_i'(x)| \le (1-c)^{i+2}/c$ (add variant; attained), "
+                    r"so $\sum s_i W_i'$ converges uniformly",
+                    {"quantity": "s_i W_i'", "bound": sympy.Lambda((c_, i_), (1 - c_) ** (i_ + 2) / c_)},
+                ),
+            )
+    return verified(
+        f"sup of max |{data['quantity']}| <= the bound for every (c, i) in {[(str(c), i) for c, i in _A4_CASES]}"
+    )
+
+
+# --------------------------------------------------------------------------
+# §A.6 / Theorem A.8: every a_i = 1/2 "approximates y = x^2"
+# --------------------------------------------------------------------------
+
+
+@claim(
+    id="000/appendix-a.6-half",
+    source=SOURCE_000,
+    label="Appendix A.6",
+    statement=r"All $a_i = 0.5$ gives $F(x) = x^2$ (Theorem A.8: 'unless $F(x) = x^2$'; proof: 'all a parameters "
+    r"must be 0.5 (which approximates $y = x^2$)'), $F = \sum_i s_i W_i$ of eq. 3 with the scales of eq. 4",
+    data=x_**2,
+    method="numeric (certified mpmath, 40 digits, 9 rational points; F = G_add - x with s_0 = 1/4; other s_0 by linearity)",
+    expect="refuted",
+    perturb=lambda data: data + x_ * (1 - x_) / 7,
+)
+def check_appendix_a6_half(data):
+    half = PeakSequence([], [Fraction(1, 2)])
+    free = data.free_symbols - {x_, s0_}
+    if free:
+        return inconclusive(f"unexpected symbols {free}")
+    for s0 in (Fraction(1, 4), Fraction(1, 8)):
+        for k in range(1, 10):
+            x = Fraction(k, 10) if k != 5 else Fraction(1, 3)
+            r = limit_value(x, half, digits=40, variant="add")  # x + Σ s_i W_i, s_0 = (1 - 1/2)(1/2) = 1/4
+            with mpmath.workprec(r.prec + 20):
+                F = (r.value - mpmath.mpf(x.numerator) / x.denominator) * (4 * mpmath.mpf(s0.numerator) / s0.denominator)
+                claimed = data.subs({x_: sympy.Rational(x.numerator, x.denominator), s0_: sympy.Rational(s0.numerator, s0.denominator)})
+                want = mpmath.mpf(sympy.Rational(claimed).p) / int(sympy.Rational(claimed).q)
+                scaled_error = r.error * 4 * s0
+                if abs(F - want) > scaled_error + mpmath.mpf(10) ** -35:
+                    return refuted(
+                        f"s_0 = {s0}, x = {x}: F(x) = {mpmath.nstr(F, 20)} (certified, ± {mpmath.nstr(scaled_error, 3)}), "
+                        f"but the statement gives {claimed}. Every W_i(1) = 0, so F(1) = 0 for any scales: F is never x^2. "
+                        "With all a_i = 1/2, F = 4 s_0 x (1 - x); for s_0 = 1/4 (000 §4.1) F = x - x^2, and the network "
+                        "output of the subtract variant, x - F, is x^2 (the add variant gives 2x - x^2).",
+                        counterexample={"s0": s0, "x": x, "F": mpmath.nstr(F, 30), "stated": str(claimed)},
+                        correction=Correction(
+                            r"All $a_i = 1/2$: $F(x) = \sum s_i W_i(x) = 4 s_0\, x(1 - x)$; with $s_0 = 1/4$, $F = x - x^2$ "
+                            r"and $x - F(x) = x^2$",
+                            4 * s0_ * x_ * (1 - x_),
+                        ),
+                    )
+    return verified("F(x) matches the statement at 9 points for s_0 = 1/4 and 1/8 within the certified error (40 digits)")
