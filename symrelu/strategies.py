@@ -31,7 +31,7 @@ from .network import ReLUNetwork
 from .pwl import PiecewiseLinear
 from .triangle import VARIANTS, triangle_network
 
-__all__ = ["peaks", "cpwl_functions", "relu_networks", "triangle_networks"]
+__all__ = ["peaks", "cpwl_functions", "relu_networks", "triangle_networks", "peak_sequences"]
 
 
 # -- option validation ----------------------------------------------------
@@ -294,3 +294,42 @@ def triangle_networks(
     _check_margin(margin)
     max_denominator = _check_int("max_denominator", max_denominator, 2)
     return _triangles(min_depth, max_depth, variant, exact, margin, max_denominator)
+
+
+def peak_sequences(
+    *, max_prefix: int = 3, max_period: int = 3, margin=0.05, exact: bool = True, max_denominator: int = 16
+):
+    """Infinite peak sequences (`symrelu.peaks.PeakSequence`): a prefix and a periodic tail in ``[margin, 1 - margin]``.
+
+    Parameters
+    ----------
+    max_prefix, max_period : int
+        Longest prefix (0 allowed) and longest period (at least 1).
+    margin : number
+        Every peak lies in ``[margin, 1 - margin]``, ``0 < margin < 1/2``; the
+        sequence's stated margin is the largest one that holds for its entries.
+    exact, max_denominator
+        As for `peaks`.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5, derandomize=True, database=None)
+    ... @given(peak_sequences(margin=0.1))
+    ... def test_margin(a):
+    ...     assert a.margin >= 0.1 and all(a.margin <= v <= 1 - a.margin for v in a[:10])
+    >>> test_margin()
+    """
+    from .peaks import PeakSequence  # peaks builds on scaling; keep this module's imports light
+
+    max_prefix = _check_int("max_prefix", max_prefix, 0)
+    max_period = _check_int("max_period", max_period, 1)
+    lo = _check_margin(margin)
+    if lo == 0:
+        raise InvalidArgument("margin", margin, "a number in (0, 1/2): infinite sequences need a margin")
+    exact = _check_bool("exact", exact)
+    max_denominator = _check_int("max_denominator", max_denominator, 2)
+    entries = _unit_interval(lo, exact, max_denominator)
+    return st.builds(
+        PeakSequence,
+        st.lists(entries, min_size=0, max_size=max_prefix),
+        st.lists(entries, min_size=1, max_size=max_period),
+    )
