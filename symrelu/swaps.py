@@ -52,6 +52,7 @@ __all__ = [
     "swaps_witness",
     "swaps_table",
     "scan_chunk",
+    "chunk_bounds",
     "recompute",
     "load_results",
 ]
@@ -428,12 +429,34 @@ def scan_chunk(n: int, start: int, stop: int):
     return reps, values
 
 
+def chunk_bounds(n: int, chunks: int) -> list[int]:
+    """Job boundaries over the candidate codes ``[0, 2^(2^n - 1))``: fine where classes are dense.
+
+    Canonical codes are least in their orbit of up to ``2^(n+1) n!`` codes, so nearly
+    all lie below ``2^(2^n - 9)`` (n = 5: below 2^23; parity's 1,771,476,585 is a rare
+    exception).  Half of the chunks split that dense range evenly, half the rest.
+
+    >>> chunk_bounds(5, 4)
+    [0, 4194304, 8388608, 1077936128, 2147483648]
+    """
+    n = _check_n(n)
+    half = 1 << ((1 << n) - 1)
+    dense = min(half, 1 << max(0, (1 << n) - 9))
+    low = max(1, chunks // 2) if dense < half else max(1, chunks)
+    high = max(0, chunks - low) if dense < half else 0
+    bounds = [(dense * k) // low for k in range(low + 1)]
+    if high:
+        bounds += [dense + ((half - dense) * k) // high for k in range(1, high + 1)]
+    return sorted(set(bounds))
+
+
 def recompute(n: int, *, chunks: int | None = None, checkpoint: str | os.PathLike | None = None,
               executor=None, max_workers: int | None = None, progress: bool = True,
               max_seconds: float | None = None, seed: int = 0, batch: int | None = None):
     """Recompute every NPN class's swaps value for n inputs as a resumable `symrelu.parallel.sweep`.
 
-    The codes below ``2^(2^n - 1)`` are split into ``chunks`` jobs (`scan_chunk`).
+    The codes below ``2^(2^n - 1)`` are split into ``chunks`` jobs (`scan_chunk`,
+    boundaries from `chunk_bounds`).
     With ``checkpoint`` (a directory) each finished job is saved there and skipped on
     the next call; ``max_seconds`` stops after the batch that crosses that time.
     Jobs run in an order shuffled by ``seed``, so the chunks finished by a partial
@@ -447,9 +470,9 @@ def recompute(n: int, *, chunks: int | None = None, checkpoint: str | os.PathLik
     from .parallel import sweep
 
     n = _check_n(n)
-    half = 1 << ((1 << n) - 1)
-    chunks = int(chunks or max(1, min(half, 2048)))
-    bounds = [(half * k) // chunks for k in range(chunks + 1)]
+    chunks = int(chunks or 1024)
+    bounds = chunk_bounds(n, chunks)
+    chunks = len(bounds) - 1
     jobs = [(n, bounds[k], bounds[k + 1]) for k in range(chunks)]
     store = Path(checkpoint) if checkpoint else None
     results = {}
