@@ -172,21 +172,29 @@ def _decide_inequality(rel, assumptions) -> tuple[str, str]:
             fact_strict = isinstance(fact, (sympy.StrictGreaterThan, sympy.StrictLessThan))
             if (fact_strict or not strict) and sympy.simplify(g - diff) == 0:
                 return "verified", f"rhs - lhs = {diff}: this is the assumption {fact}"
-    facts = sympy.And(*assumptions) if assumptions else True
-    query = sympy.Q.positive(diff) if strict else sympy.Q.nonnegative(diff)
-    try:
-        answer = sympy.ask(query, facts)
-    except Exception as err:  # noqa: BLE001 - SymPy's ask may not support a fact; say so
-        return "inconclusive", f"SymPy's ask could not decide ({type(err).__name__})"
+    # First: parametrise each bounded quantity by a positive u (lo < v < hi: v = lo + (hi - lo)/(1 + u);
+    # lo < v: v = lo + u; v < hi: v = hi - u) and let SymPy's sign rules decide (fast, and ask() knows
+    # little about polynomials).  Open intervals: the conclusion is drawn for the interior.
+    reps = {}
+    for v, (lo, hi) in _bounds(assumptions).items():
+        u = sympy.Dummy("u", positive=True)
+        if lo is not None and hi is not None:
+            reps[v] = lo + (hi - lo) / (1 + u)
+        elif lo is not None:
+            reps[v] = lo + u
+        elif hi is not None:
+            reps[v] = hi - u
+    d = sympy.factor(sympy.simplify(diff.xreplace(reps)))
+    answer = d.is_positive if strict else d.is_nonnegative
+    if answer is False and not d.is_number:
+        answer = None  # a sign rule said "not positive" for an expression: not a counterexample
     if answer is None:
-        # ask() knows little about polynomials; retry with real (positive where bounded below by 0) dummies.
-        bounds = _bounds(assumptions)
-        reps = {}
-        for sym in diff.free_symbols:
-            lo = bounds.get(sym, (None, None))[0]
-            reps[sym] = sympy.Dummy(str(sym), real=True, positive=bool(lo is not None and lo >= 0))
-        d = diff.subs(reps)
-        answer = d.is_positive if strict else d.is_nonnegative
+        facts = sympy.And(*assumptions) if assumptions else True
+        query = sympy.Q.positive(diff) if strict else sympy.Q.nonnegative(diff)
+        try:
+            answer = sympy.ask(query, facts)
+        except Exception as err:  # noqa: BLE001 - SymPy's ask may not support a fact; say so
+            return "inconclusive", f"SymPy's ask could not decide ({type(err).__name__})"
     if answer is True:
         return "verified", f"rhs - lhs = {diff} is {'positive' if strict else 'nonnegative'} under the assumptions"
     if answer is False:
