@@ -17,7 +17,7 @@ from symrelu.limit import (
 )
 from symrelu.peaks import PeakSequence
 from symrelu.scaling import law_scales
-from symrelu.triangle import bend_sets, triangle_function, waves_sum
+from symrelu.triangle import bend_sets, triangle_function
 
 HALF = PeakSequence([], [Q(1, 2)])
 MIXED = PeakSequence([Q(1, 3), Q(3, 5)], [Q(1, 4), Q(2, 3), Q(1, 2)])
