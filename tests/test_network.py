@@ -269,3 +269,20 @@ def test_max_pieces_allows_exactly_that_many_pieces():
 def test_regions_count_of_sawtooth_matches_reference():
     net = _sawtooth(4)
     assert len(regions(net, 0, 1)) == 16 == net.to_pwl(0, 1).output.pieces
+
+
+@given(relu_networks(alpha=alphas, outputs=2, max_depth=2))
+@settings(max_examples=25)
+def test_every_output_of_a_multi_output_network(net):
+    cpwl = net.to_pwl(LO, HI)
+    assert len(cpwl.outputs) == 2
+    for unit, out in enumerate(cpwl.outputs):
+        assert list(out.breakpoints) == output_breakpoints(net, LO, HI, unit=unit)
+        assert all(out(x) == evaluate(net, x)[unit] for x in out.knots)
+    # every output breakpoint is induced by some hidden neuron (003 Def. 1)
+    induced = set()
+    for layer, width in enumerate(net.widths[1:-1]):
+        for j in range(width):
+            induced |= set(cpwl.neuron_breakpoints(layer, j).tolist())
+    for out in cpwl.outputs:
+        assert set(out.breakpoints.tolist()) <= induced

@@ -159,3 +159,13 @@ def test_float_depth_12_network_matches_exact():
     grid = np.linspace(0, 1, 4097)
     assert np.allclose(floating(grid), exact(grid).astype(float), rtol=1e-12, atol=1e-12)
     assert np.allclose(floating.breakpoints, exact.breakpoints.astype(float), rtol=0, atol=1e-12)
+
+
+@given(triangle_networks(max_depth=4, margin=0, max_denominator=40))
+@settings(max_examples=25)
+def test_triangle_network_with_peaks_near_0_and_1(case):
+    net, a, variant = case
+    out = net.to_pwl(0, 1).output
+    assert out == waves_sum(a, law_scales(a, variant), variant=variant)
+    assert out.pieces == 2 ** (len(a) - 1)
+    assert all(m > 0 for m in out.slopes)  # the law keeps the output increasing
