@@ -253,3 +253,28 @@ def test_float_relu_of_rounded_touch_has_no_breakpoint():
     g = PiecewiseLinear([0.0, 0.5, 1.0], [-1.0, 0.1 + 0.2, -1.0])
     f = g - 0.3  # touches 0 at the knot 0.5 up to rounding
     assert f.relu().pieces == 1
+
+
+# -- float mode: agreement with pointwise arithmetic -------------------------------
+@given(cpwl_functions(exact=False), cpwl_functions(exact=False), st.floats(-3, 3))
+@settings(max_examples=30)
+def test_float_arithmetic_pointwise(f, g, c):
+    xs = np.linspace(0, 1, 257)
+    tol = dict(rtol=1e-12, atol=1e-12 * 8)
+    assert np.allclose((f + g)(xs), f(xs) + g(xs), **tol)
+    assert np.allclose((f - c * g)(xs), f(xs) - c * g(xs), **tol)
+    r = (f - g).relu(0.25)
+    d = f(xs) - g(xs)
+    assert np.allclose(r(xs), np.where(d > 0, d, 0.25 * d), **tol)
+
+
+@given(cpwl_functions(exact=False, domain=(-4, 4)), cpwl_functions(exact=False))
+@settings(max_examples=30)
+def test_float_compose_pointwise(outer, inner):
+    h = outer.compose(inner)
+    xs = np.linspace(0, 1, 257)
+    assert np.allclose(h(xs), outer(inner(xs)), rtol=1e-12, atol=1e-11)
+    exact = PiecewiseLinear(outer.knots.tolist(), outer.values.tolist(), exact=True).compose(
+        PiecewiseLinear(inner.knots.tolist(), inner.values.tolist(), exact=True)
+    )
+    assert h.pieces <= exact.pieces
