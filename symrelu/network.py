@@ -225,19 +225,22 @@ class ReLUNetwork:
             raise InvalidArgument("hi", hi, f"a number greater than lo={lo}")
         knots = np.array([lo, hi], dtype=object if exact else float)
         a = knots[None, :]
-        partitions, preacts = [], []
+        partitions, preacts, scales = [], [], []
         last = len(net._layers) - 1
         for l in range(len(net._layers)):
             z = net._affine(l, a)
+            # Float mode: the size of the terms summed into z, which its rounding errors scale with.
+            W, b = net._layers[l]
+            scales.append(None if exact else float(np.max(np.abs(W) @ np.abs(a) + np.abs(b)[:, None])))
             if l < last:
                 new_knots, z = insert_zero_crossings(knots, z, exact, resolution)
-                if len(new_knots) > max_pieces:
+                if len(new_knots) - 1 > max_pieces:
                     raise SizeLimitExceeded("network", net, pieces=len(new_knots) - 1, limit=max_pieces)
                 knots = new_knots
                 a = net._activate(z)
             partitions.append(knots)
             preacts.append(z)
-        return NetworkPWL(net, partitions, preacts, resolution)
+        return NetworkPWL(net, partitions, preacts, scales, resolution)
 
 
 class NetworkPWL:
@@ -248,23 +251,28 @@ class NetworkPWL:
     `ReLUNetwork.to_pwl`; not constructed directly.
     """
 
-    def __init__(self, network: ReLUNetwork, partitions: list, preacts: list, resolution: float):
+    def __init__(self, network: ReLUNetwork, partitions: list, preacts: list, scales: list, resolution: float):
         self.network = network
         self._partitions = partitions  # knots on which layer l's (refined) pre-activations are given
         self._preacts = preacts  # (width_l, len(knots)) values at those knots, zero crossings included
+        self._scales = scales  # float mode: magnitude of the terms summed into each layer (rounding scale)
         self._resolution = resolution
 
     @property
     def exact(self) -> bool:
         return self.network.exact
 
-    def _pwl(self, knots, values):
-        return PiecewiseLinear._trusted(knots, values, self.exact, resolution=self._resolution)
+    def _pwl(self, layer, row):
+        return PiecewiseLinear._trusted(
+            self._partitions[layer], self._preacts[layer][row], self.exact,
+            resolution=self._resolution, scale=self._scales[layer],
+        )
 
     @property
     def outputs(self) -> list:
         """One `PiecewiseLinear` per output unit."""
-        return [self._pwl(self._partitions[-1], row) for row in self._preacts[-1]]
+        last = len(self._preacts) - 1
+        return [self._pwl(last, row) for row in range(self._preacts[last].shape[0])]
 
     @property
     def output(self) -> PiecewiseLinear:
@@ -281,7 +289,7 @@ class NetworkPWL:
     def preactivation(self, layer: int, neuron: int) -> PiecewiseLinear:
         """``z_neuron^(layer)`` as a function of the input."""
         self._check_index(layer, neuron)
-        return self._pwl(self._partitions[layer], self._preacts[layer][neuron])
+        return self._pwl(layer, neuron)
 
     def _check_index(self, layer, neuron=None):
         n_layers = len(self._preacts)
@@ -311,26 +319,73 @@ class NetworkPWL:
         return self._partitions[layer][np.sort(k[neurons == neuron])]
 
     def active_breakpoints(self, layer: int, neuron: int) -> np.ndarray:
-        """The induced breakpoints that are active (003 Definition 1).
+        """The induced breakpoints that are active (003 Definition 1 and the remark after it).
 
         ``beta`` is active when some path from the input through this neuron to
-        an output has nonzero weights and every other neuron on it transmits at
-        ``beta`` (``z > 0``, or any ``z`` for leaky ReLU).
+        an output, along nonzero weights, has a product of activation slopes
+        that differs between the two sides of ``beta`` (003: "active iff there
+        exists some path pi such that a_pi is discontinuous at beta").  For ReLU
+        that means: every other neuron on the path is on, just beside ``beta``,
+        on the side where this neuron is on.  Sides are read from the
+        activation regions next to ``beta``, so neurons that are 0 exactly at
+        ``beta`` (``relu(relu(x))`` at 0) are judged by their one-sided state.
         """
         betas = self.neuron_breakpoints(layer, neuron)
         if len(betas) == 0:
             return betas
+        k = np.searchsorted(self.regions, betas)  # betas are knots of the finest partition
+        patterns = self.activation_patterns()
+        widths = self.network.widths[1:-1]
+        offsets = np.concatenate(([0], np.cumsum(widths)))
+        off_left = [~patterns[k - 1, offsets[m]:offsets[m + 1]] for m in range(len(widths))]
+        off_right = [~patterns[k, offsets[m]:offsets[m + 1]] for m in range(len(widths))]
+        return betas[self._path_discontinuous(layer, neuron, off_left, off_right)]
+
+    def _path_discontinuous(self, layer, neuron, off_left, off_right) -> np.ndarray:
+        """For each point: does a path through ``(layer, neuron)`` change its slope product across it?
+
+        A path's slope product on one side is ``alpha ** (number of off
+        neurons)``.  Dynamic programming over the achievable pairs (off count
+        on the left, off count on the right), counts capped at ``cap``: for ReLU
+        only "none off" versus "some off" matters (cap 1); for leaky ReLU the
+        counts themselves (cap = number of hidden layers).
+        """
         net = self.network
-        zs = net.preactivations(betas.reshape(-1, 1))
-        transmit = [z > 0 if net.alpha == 0 else np.ones(z.shape, dtype=bool) for z in zs]
-        links = [W != 0 for W, _ in net.layers]
-        reach = np.broadcast_to(links[0][:, 0], zs[0].shape)  # input -> layer 0
-        for m in range(1, layer + 1):
-            reach = (reach & transmit[m - 1]) @ links[m].T.astype(int) > 0
-        back = np.ones(zs[-1].shape, dtype=bool)  # outputs transmit (no activation)
-        for m in range(len(zs) - 2, layer - 1, -1):
-            back = (back & (transmit[m + 1] if m + 1 < len(zs) - 1 else True)) @ links[m + 1].astype(int) > 0
-        return betas[reach[:, neuron] & back[:, neuron]]
+        n_hidden = len(off_left)
+        cap = 1 if net.alpha == 0 else n_hidden
+        n_points = off_left[0].shape[0]
+        links = [(W != 0).astype(int) for W, _ in net.layers]
+
+        def shift(states, m):
+            # Add each neuron's own (left, right) off flags to the pairs reaching it, saturating at cap.
+            out = np.zeros_like(states)
+            for dl in (0, 1):
+                for dr in (0, 1):
+                    mask = ((off_left[m] == dl) & (off_right[m] == dr))[:, :, None, None]
+                    for a in range(cap + 1):
+                        for b in range(cap + 1):
+                            out[:, :, min(a + dl, cap), min(b + dr, cap)] |= states[:, :, a, b] & mask[:, :, 0, 0]
+            return out
+
+        def step(states, m):
+            # Pairs reaching layer m's neurons from layer m-1's, along nonzero weights.
+            return np.einsum("jk,pkab->pjab", links[m], states.astype(int)) > 0
+
+        states = np.zeros((n_points, links[0].shape[0], cap + 1, cap + 1), dtype=bool)
+        states[:, :, 0, 0] = links[0][:, 0][None, :] > 0
+        for m in range(layer):
+            states = step(shift(states, m), m + 1)
+        only = np.zeros_like(states)
+        only[:, neuron] = states[:, neuron]  # paths through this neuron only
+        states = shift(only, layer)
+        for m in range(layer + 1, len(links)):
+            states = step(states, m)
+            if m < len(links) - 1:
+                states = shift(states, m)
+        pairs = states.any(axis=1)  # (points, cap+1, cap+1) reaching any output
+        left, right = np.meshgrid(np.arange(cap + 1), np.arange(cap + 1), indexing="ij")
+        differs = ((left == 0) != (right == 0)) if net.alpha == 0 else (left != right)
+        return np.any(pairs & differs[None], axis=(1, 2))
 
     def activation_patterns(self) -> np.ndarray:
         """Boolean (regions, hidden neurons) array: which hidden neurons are on in each activation region.

@@ -36,29 +36,40 @@ __all__ = ["PiecewiseLinear", "BDSO", "DEFAULT_RESOLUTION", "DEFAULT_SLOPE_RTOL"
 DEFAULT_RESOLUTION = 1e-13
 #: Float mode: adjacent slopes within this relative distance are one slope.
 DEFAULT_SLOPE_RTOL = 1e-9
+#: Float mode: values are trusted to this many float64 epsilons of their magnitude scale.
+_VALUE_EPS = 64 * np.finfo(float).eps
 
 
-def _canonical(knots: np.ndarray, values: np.ndarray, exact: bool, resolution: float, slope_rtol: float):
-    """Merge nearly coincident knots (float mode) and collinear interior knots."""
+def _canonical(knots, values, exact: bool, resolution: float, slope_rtol: float, scale=None):
+    """Merge nearly coincident knots (float mode) and collinear interior knots.
+
+    Float mode treats two adjacent slopes as one when they differ by less than
+    ``slope_rtol`` of the larger, or by less than what rounding the values can
+    cause: ``_VALUE_EPS * scale / h`` for each neighbouring piece of width ``h``.
+    ``scale`` is the magnitude the values were computed from (default: their
+    own maximum); it matters after cancellation, where the values are small
+    but their rounding errors are not.
+    """
     if not exact and len(knots) > 2:
-        width = knots[-1] - knots[0]
+        tol = resolution * (knots[-1] - knots[0])
         gaps = np.diff(knots)
         keep = np.ones(len(knots), dtype=bool)
-        keep[1:] = gaps > resolution * width
-        keep[-1] = True  # the domain's end always stays; drop its too-close neighbour instead
-        if not keep[-2] and len(knots) > 2 and gaps[-1] <= resolution * width:
+        keep[1:-1] = gaps[:-1] > tol
+        if gaps[-1] <= tol:  # the domain's end stays; its too-close neighbour goes
             keep[-2] = False
         knots, values = knots[keep], values[keep]
-        if len(knots) < 2:
-            raise InvalidArgument("knots", knots, "an interval wider than the float resolution")
     if len(knots) <= 2:
         return knots, values
-    slopes = np.diff(values) / np.diff(knots)
+    widths = np.diff(knots)
+    slopes = np.diff(values) / widths
     if exact:
         bend = slopes[1:] != slopes[:-1]
     else:
-        scale = np.maximum(np.abs(slopes[1:]), np.abs(slopes[:-1]))
-        bend = np.abs(slopes[1:] - slopes[:-1]) > slope_rtol * scale
+        if scale is None:
+            scale = np.max(np.abs(values))
+        noise = _VALUE_EPS * scale * (1 / widths[1:] + 1 / widths[:-1])
+        larger = np.maximum(np.abs(slopes[1:]), np.abs(slopes[:-1]))
+        bend = np.abs(slopes[1:] - slopes[:-1]) > slope_rtol * larger + noise
     keep = np.concatenate(([True], np.asarray(bend, dtype=bool), [True]))
     return knots[keep], values[keep]
 
@@ -120,18 +131,25 @@ class PiecewiseLinear:
         self._values.flags.writeable = False
 
     @classmethod
-    def _trusted(cls, knots, values, exact, resolution=DEFAULT_RESOLUTION, slope_rtol=DEFAULT_SLOPE_RTOL):
-        """Build from arrays already in the domain and increasing (internal fast path)."""
+    def _trusted(cls, knots, values, exact, resolution=DEFAULT_RESOLUTION, slope_rtol=DEFAULT_SLOPE_RTOL, scale=None):
+        """Build from arrays already in the domain and increasing (internal fast path).
+
+        ``scale``: the magnitude the values were computed from (see `_canonical`).
+        """
         self = object.__new__(cls)
         self._exact = exact
         self._resolution, self._slope_rtol = resolution, slope_rtol
-        self._knots, self._values = _canonical(knots, values, exact, resolution, slope_rtol)
+        self._knots, self._values = _canonical(knots, values, exact, resolution, slope_rtol, scale)
         self._knots.flags.writeable = False
         self._values.flags.writeable = False
         return self
 
-    def _like(self, knots, values):
-        return PiecewiseLinear._trusted(knots, values, self._exact, self._resolution, self._slope_rtol)
+    def _like(self, knots, values, scale=None):
+        return PiecewiseLinear._trusted(knots, values, self._exact, self._resolution, self._slope_rtol, scale)
+
+    def _magnitude(self):
+        """The largest absolute value (float mode: what rounding errors are relative to)."""
+        return None if self._exact else float(np.max(np.abs(self._values)))
 
     # -- basic data ---------------------------------------------------------
     @property
@@ -263,8 +281,10 @@ class PiecewiseLinear:
         if isinstance(other, PiecewiseLinear):
             self._check_compatible(other)
             knots, a, b = self._common_knots(other)
-            return self._like(knots, a + b)
-        return self._like(self._knots, self._values + other)
+            scale = None if self._exact else self._magnitude() + other._magnitude()
+            return self._like(knots, a + b, scale)
+        scale = None if self._exact else self._magnitude() + abs(other)
+        return self._like(self._knots, self._values + other, scale)
 
     __radd__ = __add__
 
@@ -300,7 +320,7 @@ class PiecewiseLinear:
         alpha = self._scalar(alpha, "alpha")
         knots, values = insert_zero_crossings(self._knots, self._values[None, :], self._exact)
         v = values[0]
-        return self._like(knots, np.where(v < 0, alpha * v, v))
+        return self._like(knots, np.where(v < 0, alpha * v, v), self._magnitude())
 
     def compose(self, inner: PiecewiseLinear) -> PiecewiseLinear:
         """``self ∘ inner``: the function ``x -> self(inner(x))`` on ``inner``'s domain.
@@ -333,7 +353,7 @@ class PiecewiseLinear:
                 t = (bps[i:j] - y0) / (y1 - y0)
                 new_x.append(xs[k] + t * (xs[k + 1] - xs[k]))
         knots = _sorted_union(new_x, self._exact)
-        return inner._like(knots, self(inner(knots)))
+        return inner._like(knots, self(inner(knots)), self._magnitude())
 
     # -- conversions --------------------------------------------------------
     def to_sympy(self, x=None):

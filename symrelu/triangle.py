@@ -212,6 +212,12 @@ def triangle_network(
     same matrices with every peak index one higher, which computes a different
     function (see the claim ``000/appendix-a.1``).
 
+    The sum neuron goes through ReLU too, so it must stay non-negative.  With
+    added waves it holds ``x + Σ s_i W_i``.  With subtracted waves it holds
+    ``x + Σ s_i (1 - W_i)`` (each layer adds ``s_{k-1}`` through the bias
+    neuron) and the output bias removes ``Σ s_i``: ``x - Σ s_i W_i`` itself can
+    be negative for free scales, and a clipped sum would change the function.
+
     >>> from fractions import Fraction as Q
     >>> net = triangle_network([Q(1, 3), Q(1, 2), Q(2, 3)])
     >>> net.to_pwl(0, 1).output.pieces
@@ -244,23 +250,21 @@ def triangle_network(
     sign = one if variant == "add" else -one
 
     ratios = [scales[0]] + [scales[k] / scales[k - 1] for k in range(1, d)]  # S_1 .. S_d
+    # The sum neuron passes through ReLU, so it must never go negative.  Added
+    # waves keep x + sum s_i W_i >= 0.  Subtracted waves carry
+    # x + sum s_i (1 - W_i) >= 0 instead (each layer adds s_{k-1} through the
+    # bias neuron, whose value c_k times the weight S_k is exactly s_{k-1}),
+    # and the output's bias removes sum s_i: x - sum s_i W_i with free scales
+    # can be negative, and a clipped sum would silently change the function.
+    carry = zero if variant == "add" else one
     layers = [([[one], [one], [one], [zero]], [zero, zero, -waves[0], one])]
     for k in range(1, d + 1):
         a, S = waves[k - 1], ratios[k - 1]
         up, down = S / a, -S / (a - a * a)  # S T_{k-1}(w) = (S/a) t1 - S/(a - a^2) relu(t2)
+        total = [one, sign * up, sign * down, carry * S]
         if k == d:
-            layers.append(([[one, sign * up, sign * down, zero]], [zero]))
+            layers.append(([total], [-carry * sum(scales, zero)]))
         else:
             cut = -S * waves[k]  # t2 of the next layer switches on at W_{k-1} = a_k
-            layers.append(
-                (
-                    [
-                        [one, sign * up, sign * down, zero],
-                        [zero, up, down, zero],
-                        [zero, up, down, cut],
-                        [zero, zero, zero, S],
-                    ],
-                    [zero] * 4,
-                )
-            )
+            layers.append(([total, [zero, up, down, zero], [zero, up, down, cut], [zero, zero, zero, S]], [zero] * 4))
     return ReLUNetwork(layers, exact=exact)
