@@ -426,6 +426,40 @@ class LandscapeProblem:
                     rels.append(sp.GreaterThan(z, 0) if s else sp.StrictLessThan(z, 0))
         return tuple(rels)
 
+    def case_equalities(self, case: SignCase) -> dict:
+        """Equalities every point of a (feasible) case satisfies: parameter -> expression.
+
+        Empty for a full-dimensional case; e.g. ``{w1: 0}`` for the two-point problem's
+        case where both pre-activations ``-w1`` and ``w1`` are off (``<= 0``).  Use it to compare
+        formulas on lower-dimensional cases.
+
+        >>> p = two_point_problem()
+        >>> [p.case_equalities(case) for case in p.cases()]
+        [{}, {}, {w1: 0}]
+        """
+        a = self.architecture
+        out = {}
+        for i, row in enumerate(case.on):
+            cons = []
+            for x, on in zip(self.points, row):
+                sign = 1 if on else -1
+                strict = (not on) if self.theta0 == 1 else on
+                cons.append(((sign * x, sign * (1 if a.hidden_bias else 0)), 0, strict))
+            if not a.hidden_bias:
+                cons += [((0, 1), 0, False), ((0, -1), 0, False)]
+            rows = [[r[1], r[0], -r[2]] for r in _implicit_rows(cons, 2)]  # columns (b, w | rhs)
+            if not a.hidden_bias:
+                rows = [[0, r[1], r[2]] for r in rows]
+            if not rows:
+                continue
+            rows, piv = _rref(rows, 2)
+            for r, col in zip(rows, piv):
+                if col == 0:
+                    out[a.b[i]] = sp.expand(_Q(r[2]) - _Q(r[1]) * a.w[i])
+                else:
+                    out[a.w[i]] = _Q(r[2])
+        return out
+
     def cases(self, *, prune: bool = True) -> tuple:
         """The activation-sign cases; with ``prune=True`` (default) only the feasible ones.
 
@@ -891,6 +925,14 @@ def _boundary_descent(problem, sample):
     return None
 
 
+def _monomial_value(point, monom):
+    out = sp.S.One
+    for v, e in zip(point, monom):
+        if e:
+            out *= v ** e
+    return out
+
+
 def check_family(problem, fam: CriticalFamily) -> None:
     """Assert that ``fam`` is critical: its solved form zeroes the case's gradient identically
     (exact rational-function arithmetic), and its sample point satisfies the gradient equations,
@@ -901,25 +943,40 @@ def check_family(problem, fam: CriticalFamily) -> None:
     """
     R, K = problem._ring()
     params = problem.architecture.parameters
-    images = [K.from_expr(fam.solution[s]) if s in fam.solution else K.gens[j] for j, s in enumerate(params)]
+    # images num_j / den_j; denominators are monomials (products of output weights), so the
+    # identity g(images) = 0 is checked as a polynomial identity after clearing them -- exact, no gcds
+    nums, dens = [], []
+    for j, s in enumerate(params):
+        if s in fam.solution:
+            n_, d_ = sp.fraction(sp.together(fam.solution[s]))
+            nums.append(R(sp.expand(n_)))
+            dens.append(R(sp.expand(d_)))
+        else:
+            nums.append(R.gens[j])
+            dens.append(R(1))
+    if any(len(d.terms()) != 1 for d in dens):
+        raise AssertionError(f"family {fam.label}: unexpected non-monomial denominator")
     point = [_Q(fam.sample[s]) for s in params]
     for s, g in problem._gradient_polys(fam.case).items():
-        val = K(0)
+        top = [max((m[j] for m in g.monoms()), default=0) for j in range(len(params))]
+        val = R(0)
         for monom, coeff in g.terms():
-            term = K(coeff)
+            term = R(coeff)
             for j, e in enumerate(monom):
                 if e:
-                    term *= images[j] ** e
+                    term *= nums[j] ** e
+                if top[j] - e:
+                    term *= dens[j] ** (top[j] - e)
             val += term
         if val != 0:
-            raise AssertionError(f"family {fam.label}: d L/d {s} = {val.as_expr()} != 0 on the solved form")
-        if g(*point) != 0:
+            raise AssertionError(f"family {fam.label}: d L/d {s} = {val.as_expr()} (times denominators) != 0")
+        if sum((cf * _monomial_value(point, m) for m, cf in g.terms()), sp.S.Zero) != 0:
             raise AssertionError(f"family {fam.label}: gradient nonzero at the sample point {fam.sample}")
     for eq in fam.equations:
-        if sp.simplify(eq.lhs.subs(fam.sample) - eq.rhs) != 0:
+        if eq.lhs.xreplace(fam.sample) - eq.rhs != 0:
             raise AssertionError(f"family {fam.label}: sample point violates {eq}")
     for rel in fam.conditions:
-        if rel.subs(fam.sample) is not sp.true:
+        if rel.xreplace(fam.sample) is not sp.true:
             raise AssertionError(f"family {fam.label}: sample point violates {rel}")
 
 
