@@ -208,38 +208,50 @@ def _value_at_prec(x: Fraction, peaks: PeakSequence, sign: int, tol_units, p: in
     Returns ``(total, rounding, tail, K)``: ``total / 2^p`` is the value; the
     rounding and tail bounds are in units of ``2^-p`` (``tail <= tol_units``
     unless ``max_terms`` stopped the sum).
+
+    The term ``s_i W_i(x)`` only needs ``W_i(x)`` to about ``2^-p / s_i``, so
+    step ``i`` works with ``q_i = min(p, bits(S_i) + g)`` fractional bits
+    (``S_i = s_i 2^p``): the integers shrink as the scales do, and the extra
+    rounding (``2^-q_i`` per map) is carried through the same error recursion.
     """
-    one = 1 << p
+    c = _margin_float(peaks)
+    g = 12 + 2 * math.ceil(math.log2(1 / c))
     fp = _FixedPeaks(peaks, p)
     Y, ex = _fixed_x(x, p)
+    qY = p  # Y holds W_{i-1}(x) * 2^qY
     total = Y
     A0, OMA0 = fp(0)[:2]
     A1 = fp(1)[0]
     S = ((OMA0 if sign > 0 else A0) * A1) >> p  # s_0 in fixed point
-    a0, a1 = fp(0)[5], fp(1)[5]
-    s_true = float((1 - a0) * a1 if sign > 0 else a0 * a1) * _INFLATE  # upper bound of the exact s_i
     rounding = ex  # the leading x
-    se = 0.0  # s_i * e_i in units, e_i = |computed W_i(x) - W_i(x)|
+    se = 0.0  # s_i * e_i in units of 2^-p, e_i = |computed W_i(x) - W_i(x)|
     i = 0
     while True:
-        A, OMA, IA, IB, lip = fp(i)[:5]
-        sigma = 3 * (i + 1)  # |S_i - s_i 2^p| <= 3 (i + 1): per step two factors rounded (1/2 each), two floors (1 each)
-        S_next = (((S * fp(i + 1)[1]) >> p) * fp(i + 2)[0]) >> p
+        A, _, IA, IB, lip = fp(i)[:5]
+        q = min(p, S.bit_length() + g)
+        sh = p - q
+        # |S_i - s_i 2^p| <= sigma_i = 4 (i + 1): per step two factors rounded/truncated, two floors
+        sigma = 4 * (i + 1)
+        S_next = (((S * (fp(i + 1)[1] >> sh)) >> q) * (fp(i + 2)[0] >> sh)) >> q
         # 000 Lemma A.6: s_{j+2} <= s_j / 4, so the tail after i terms is <= 4/3 (s_i + s_{i+1})
-        tail = -(-4 * (S + S_next + 2 * sigma + 3) // 3)
+        tail = -(-4 * (S + S_next + 2 * sigma + 5) // 3)
         if tail <= tol_units or i >= max_terms:
             return total, rounding, tail, i
+        if q < qY:
+            Y >>= qY - q
+            qY = q
         # W_i(x) = T_i(W_{i-1}(x)); T(y) = y / a left of the (rounded) peak, (1 - y) / (1 - a) right of it
-        Y = (Y * IA) >> p if Y <= A else ((one - Y) * IB) >> p
-        r = 3.0 + 2.0 * lip  # local error of one map (units), wrong-branch case included
+        Y = (Y * (IA >> sh)) >> q if Y <= (A >> sh) else (((1 << q) - Y) * (IB >> sh)) >> q
+        # local error in units of 2^-q: truncated 1/a (1.5 |y|), floor (1), wrong branch (2 L 1.5), shift of Y (L);
+        # times s_i <= (S + sigma) 2^-p gives (S + sigma) / 2^q (4 + 4L) in units of 2^-p
+        s_r = (S + sigma + 1) / (1 << q) * (4.0 + 4.0 * lip) * _INFLATE
         if i == 0:
-            se = s_true * (r + lip * ex) * _INFLATE
+            se = (s_r + (S + sigma + 1) / (1 << p) * lip * ex) * _INFLATE
         else:
             rho = fp(i)[7] * fp(i + 1)[6] * _INFLATE  # s_i / s_{i-1} = (1 - a_i) a_{i+1}
-            s_true = s_true * rho * _INFLATE + 1e-300
-            se = (s_true * r + rho * lip * se) * _INFLATE + 1e-300
-        total += sign * ((S * Y) >> p)
-        # |S Y / 2^p - s y| <= |S - s||Y| + s |Y - y| + floor, |Y| <= 1 + 2^-p (3 + 2L) (the maps keep y near [0, 1])
+            se = (s_r + rho * lip * se) * _INFLATE
+        total += sign * ((S * Y) >> q)
+        # |S Y / 2^q - s y| <= |S - s||Y| + s |Y - y| + floor, |Y| <= 1 + small (the maps keep y near [0, 1])
         rounding += (sigma * (1 + 1e-6) + se + 1.0) * _INFLATE
         S = S_next
         i += 1
