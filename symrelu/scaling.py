@@ -921,7 +921,7 @@ def boundary_slopes(peaks, variant: str = "add"):
     return f.derivative(0, side="right"), f.derivative(1, side="left")
 
 
-def boundary_check(claimed=None, *, seed=12, depth=10):
+def boundary_check(claimed=None, *, seed=12, depth=8):
     """Compare claimed limits ``{variant: (F'(0), F'(1))}`` (SymPy in ``a[0]``) with exact truncations.
 
     For the law's scales the truncation's slopes are ``F'(0) ± (s_0/(a_0 a_1)) Π_{j=1}^{d} (1 - a_j)`` and likewise at
@@ -945,7 +945,7 @@ def boundary_check(claimed=None, *, seed=12, depth=10):
             if _q(got0) != want0 or _q(got1) != want1:
                 return False, (f"{variant}, peaks {[str(p) for p in peaks]}: limits F'(0) = {got0}, F'(1) = {got1}; "
                                f"claimed {want0}, {want1}")
-    return True, "exact truncations (depth 10, random peaks) differ from the claimed limits by exactly the remainder (s_0/(a_0 a_1)) Π(1 - a_j) → 0"
+    return True, "exact truncations (depth 8, random peaks) differ from the claimed limits by exactly the remainder (s_0/(a_0 a_1)) Π(1 - a_j) → 0"
 
 
 #: 000 §4.1 derived: the boundary derivatives of the limit in each variant.

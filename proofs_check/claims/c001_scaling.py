@@ -1,0 +1,103 @@
+"""Claims of 001 (the earlier version of 000) about the scaling law, concavity and error decay.
+
+001's labels differ from 000's: Lemma 3.1 = 000 Lemma A.2 (its eq. 4 = 000 eq. 5),
+Theorem 3.4 = 000 Theorem 3.1, Lemma A.4 = 000 Lemma A.6, Lemma A.5 = 000 Lemma A.9
+(but 001 says *convex*), Theorem A.6 = 000 §A.5's error decay.  The checks are
+those of `proofs_check.claims.c000_scaling`, run on 001's statements.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import sympy
+
+from proofs_check.claim import Correction, refuted, verified
+from proofs_check.claims import c000_scaling as C
+from proofs_check.registry import claim
+from symrelu import scaling as S
+
+__all__: list[str] = []
+
+SOURCE = "001_dc55a7960cdf8dda.txt"
+a, s, i = S.a, S.s, S.i
+
+
+@claim(
+    id="001/lemma-3.1",
+    source=SOURCE,
+    label="Lemma 3.1",
+    statement=r"For any $x \in P_i$, $E'_+(x)$ and $E'_-(x)$ are proportional to "
+    r"$s_i - \frac{1}{1-a_{i+1}}\left(s_{i+1} + \sum_{n=i+2}^\infty s_n \prod_{k=i+2}^n \frac{1}{a_k}\right)$ (eq. 4)",
+    data=S.eq5,
+    method="symbolic (chain rule, symbolic i) + exact (CPWL, random rational peaks and scales)",
+    expect="verified",
+    perturb=lambda data: data.subs(a[i + 1], a[i + 2]),
+)
+def check_lemma_3_1(data):
+    return C.check_lemma_a2.check(data)
+
+
+@claim(
+    id="001/theorem-3.4",
+    source=SOURCE,
+    label="Theorem 3.4",
+    statement=r"$F'(x)$ is continuous only if $s_{i+1} = s_i(1-a_{i+1})a_{i+2}$ (eq. 6)",
+    data=C.LAW,
+    method="symbolic (elimination) + exact (gaps of truncations at P_i)",
+    expect="verified",
+    perturb=lambda data: sympy.Eq(data.lhs, data.rhs.subs(a[i + 2], a[i + 3])),
+)
+def check_theorem_3_4(data):
+    return C.check_theorem_3_1.check(data)
+
+
+@claim(
+    id="001/lemma-a.4",
+    source=SOURCE,
+    label="Lemma A.4",
+    statement=r"The ratio $s_{i+2}/s_i$ is at most 0.25",
+    data=sympy.Rational(1, 4),
+    method="symbolic + exact (supremum over the cube)",
+    expect="verified",
+    perturb=lambda data: data * sympy.Rational(4, 5),
+)
+def check_lemma_a4(data):
+    return C.check_lemma_a6.check(data)
+
+
+@claim(
+    id="001/lemma-a.5",
+    source=SOURCE,
+    label="Lemma A.5",
+    statement=r"The function $F(x) = \sum_i s_i W_i(x)$ is convex",
+    data={"function": "eq3", "shape": "convex"},
+    method="exact (delta slopes of every truncation, depths 1..5, random rational peaks in [1/20, 19/20])",
+    expect="refuted",
+    perturb=lambda data: {**data, "shape": {"concave": "convex", "convex": "concave"}.get(data["shape"], "convex")},
+)
+def check_lemma_a5(data):
+    return C.check_shape(data)
+
+
+DECAY = {"sup": s[i], "where": "P_i", "ratio2": Fraction(1, 4)}
+
+
+@claim(
+    id="001/theorem-a.6",
+    source=SOURCE,
+    label="Theorem A.6",
+    statement=r"The approximation error $E_i(x)$ decays exponentially (made precise: $\max_x E_i(x) = s_i$, reached "
+    r"exactly at the peaks $P_i$, and $s_{i+2} \le s_i/4$, so $\max E_i \le 4^{-\lfloor i/2 \rfloor}\max(s_0, s_1)$)",
+    data=DECAY,
+    method="exact (E_i truncated 5 layers deep, random rational peaks, layers 0-3, with a rigorous tail bound)",
+    expect="verified",
+    perturb=lambda data: {**data, "where": {"P_i": "V_i"}.get(data["where"], "P_i")},
+)
+def check_theorem_a6(data):
+    ok, detail = S.error_decay_check(data["sup"], data["where"], Fraction(data["ratio2"]))
+    if ok:
+        return verified(detail + ". 001's proof is cut off in the document; the argument checked here: E_i is concave between "
+                        "valleys of W_i (000 Lemma A.9; 001 says convex), 0 at them, and E_i' = 0 at the peak (Lemma A.3)")
+    return refuted(detail, counterexample=detail,
+                   correction=Correction(r"$\max_x E_i(x) = s_i$, reached exactly on $P_i$; $s_{i+2} \le s_i/4$", DECAY))
