@@ -118,8 +118,10 @@ def test_to_pwl_rejects_bad_interval_and_limits():
     raises(InvalidArgument, "lo, hi[0]", "nan", NET.to_pwl, math.nan, 1.0, exact=False)
     raises(InvalidArgument, "max_pieces", "1", NET.to_pwl, 0, 1, max_pieces=1)
     raises(InvalidArgument, "max_pieces", "2.5", NET.to_pwl, 0, 1, max_pieces=2.5)
-    raises(SizeLimitExceeded, "network", None, NET.to_pwl, 0, 1, max_pieces=2)
-    assert NET.to_pwl(0, 1, max_pieces=4).output.pieces == 2
+    three = ReLUNetwork([([[1], [1]], [0, -Q(1, 2)]), ([[1, 1]], [0])])  # 3 regions on [-1, 1]
+    err = raises(SizeLimitExceeded, "network", None, three.to_pwl, -1, 1, max_pieces=2)
+    assert err.pieces == 3 and "max_pieces=3" in str(err)
+    assert three.to_pwl(-1, 1, max_pieces=4).output.pieces == 3
 
 
 def test_network_pwl_rejects_bad_indices():
