@@ -139,11 +139,15 @@ class BitPermuter:
         """Like calling, but in the table dtype (uint32 for n <= 5)."""
         codes = np.asarray(codes, dtype=np.uint64)
         mask = np.uint64((1 << self.chunk) - 1)
-        out = None
+        shape = codes.shape + (self.count,)
+        out = np.empty(shape, dtype=self.dtype)
+        part = np.empty(shape, dtype=self.dtype) if self.tables.shape[0] > 1 else None
         for c in range(self.tables.shape[0]):
             byte = ((codes >> np.uint64(c * self.chunk)) & mask).astype(np.intp)
-            part = self.tables[c][byte]
-            out = part if out is None else np.bitwise_or(out, part, out=out)
+            # np.take into a preallocated buffer: about twice as fast as fancy indexing here
+            np.take(self.tables[c], byte, axis=0, out=out if c == 0 else part)
+            if c:
+                np.bitwise_or(out, part, out=out)
         return out
 
 

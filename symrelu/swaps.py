@@ -287,7 +287,10 @@ def _machinery(n: int):
 
 def _changes_of_codes(codes: np.ndarray, size: int) -> np.ndarray:
     inner = codes.dtype.type((1 << (size - 1)) - 1)
-    return np.bitwise_count((codes ^ (codes >> codes.dtype.type(1))) & inner)
+    shifted = np.right_shift(codes, codes.dtype.type(1))
+    np.bitwise_xor(shifted, codes, out=shifted)  # in place: the arrays are large for n = 5
+    np.bitwise_and(shifted, inner, out=shifted)
+    return np.bitwise_count(shifted)
 
 
 def _swaps_codes(codes: np.ndarray, n: int, *, witness: bool = False):
