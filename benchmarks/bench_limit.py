@@ -43,11 +43,11 @@ def torch_model(peaks: PeakSequence, depth: int, variant: str):
     net = triangle_network([float(peaks[i]) for i in range(depth + 1)], variant=variant, max_pieces=2**62)
     modules = []
     for k, (W, b) in enumerate(net.layers):
-        W = np.asarray(W, dtype=np.float64)
+        W = np.array(W, dtype=np.float64)  # a writable copy for torch
         lin = torch.nn.Linear(W.shape[1], W.shape[0], dtype=torch.float64)
         with torch.no_grad():
             lin.weight.copy_(torch.from_numpy(W))
-            lin.bias.copy_(torch.from_numpy(np.asarray(b, dtype=np.float64)))
+            lin.bias.copy_(torch.from_numpy(np.array(b, dtype=np.float64)))
         modules.append(lin)
         if k < len(net.layers) - 1:
             modules.append(torch.nn.ReLU())
