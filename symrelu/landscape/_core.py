@@ -227,6 +227,23 @@ class CriticalFamily:
     orbit: str = field(compare=False)
     theta0: int = field(compare=False)
 
+    def contains(self, point: dict) -> bool:
+        """Whether an exact parameter point (dict parameter or name -> number) lies in the family.
+
+        >>> f = two_point_problem().enumerate()[0]
+        >>> f.contains({"w1": 2, "c": -1}), f.contains({"w1": 2, "c": 0})
+        (True, False)
+        """
+        params = tuple(self.sample)
+        by_name = {str(s): s for s in params}
+        vals = {s: sp.S.Zero for s in params}
+        for k, v in point.items():
+            if str(k) not in by_name:
+                raise InvalidArgument("point", k, f"one of {tuple(by_name)}")
+            vals[by_name[str(k)]] = sp.Rational(Fraction(v)) if not isinstance(v, sp.Basic) else v
+        return (all(e.lhs.xreplace(vals) - e.rhs == 0 for e in self.equations)
+                and all(r.xreplace(vals) is sp.true for r in self.conditions))
+
     @property
     def label(self) -> str:
         """``'<case label> N=<units with o != 0>'`` (units numbered from 1)."""
