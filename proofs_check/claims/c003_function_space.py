@@ -1235,3 +1235,86 @@ def check_theorem_4b(data):
         counterexample=ce,
         correction=Correction(r"$P(\text{lonely})=\frac{(H+1)!}{(H+1-N)!\,(H+1)^N}\ge 1-\frac{N(N-1)}{2(H+1)}\ge 1-\frac{1}{2\alpha}$", THM4B_EXACT),
     )
+
+
+# -- Table 2 and §3: deep networks ---------------------------------------------------------------
+@claim(
+    id="003/table-2",
+    source=SOURCE,
+    label="Table 2",
+    statement=r"Pieces of a depth-1 network with 40 units (He init, GD on each target): $40\pm0$ for every target",
+    data={"depth": 1, "units": 40, "mean": 40, "std": 0},
+    method="exact (CPWL engine; 5 targets x 4 seeds, He init, GD lr 5e-5 for 100 epochs -- scaled down from 25000 -- pieces over the real line and on [-3, 3])",
+    expect="refuted",
+    perturb=lambda d: {**d, "mean": d["mean"] + 1},
+)
+def check_table_2(data):
+    from symrelu.function_space import TARGETS, count_pieces, random_network, train_gd
+    from symrelu.pwl import BDSO
+
+    units, depth = int(data["units"]), int(data["depth"])
+    if depth != 1:
+        return inconclusive("only the depth-1 row is decided exactly (deeper rows depend on the training run; see docs/function_space.rst)")
+    x = np.linspace(-3, 3, 601)
+    real_line, window = [], []
+    for t, target in enumerate(sorted(TARGETS)):
+        for seed in range(4):
+            net = random_network((1, units, 1), init="he", seed=1000 * t + seed)
+            trained, _, _ = train_gd(net, x, TARGETS[target](x), lr=5e-5, epochs=100)
+            (W1, b1), (W2, _) = trained.layers
+            bdso = BDSO.from_network(w=W1[:, 0], b=b1, v=W2[0])
+            live = bdso.delta_slopes != 0
+            real_line.append(len(np.unique(bdso.breakpoints[live])) + 1)
+            window.append(count_pieces(trained, -3, 3))
+    rl, wn = np.array(real_line), np.array(window)
+    if rl.mean() == data["mean"] and rl.std() == data["std"]:
+        return verified(f"pieces over the real line: {rl.mean():g} +- {rl.std():g} (H + 1 for H units); on [-3, 3]: {wn.mean():.2f} +- {wn.std():.2f}")
+    return refuted(
+        f"a one-hidden-layer network with H={units} units has H+1 = {units + 1} pieces over the real line for every parameter draw "
+        f"(measured {rl.mean():g} +- {rl.std():g} over {len(rl)} trained networks); on the training interval [-3, 3] the count is random: "
+        f"{wn.mean():.2f} +- {wn.std():.2f}. '40 +- 0' is the number of breakpoints, not of pieces",
+        counterexample={"real_line": (float(rl.mean()), float(rl.std())), "window": (float(wn.mean()), float(wn.std()))},
+        correction=Correction(f"{units + 1} +- 0 pieces over the real line (= {units} breakpoints + 1)", {**data, "mean": units + 1, "std": 0}),
+    )
+
+
+def _depth_trend(init, n_networks=150, seed=0):
+    """Slope of log(sd of output delta-slopes) against layer, with a bootstrap 99.8% interval over networks."""
+    from symrelu.function_space import layer_delta_slopes, random_network
+
+    rng = np.random.default_rng(seed)
+    per_net = []
+    for _ in range(n_networks):
+        net = random_network((1, 8, 8, 8, 1), init=init, seed=rng)
+        per_net.append(layer_delta_slopes(net, -6.0, 6.0))
+    L = 3
+
+    def slope(idx):
+        sds = [np.sqrt(np.mean(np.concatenate([per_net[i][l] for i in idx]) ** 2)) for l in range(L)]
+        return np.polyfit(np.arange(L), np.log(sds), 1)[0], sds
+
+    s0, sds = slope(np.arange(n_networks))
+    boots = [slope(rng.integers(0, n_networks, n_networks))[0] for _ in range(200)]
+    lo, hi = np.percentile(boots, [0.1, 99.9])
+    return s0, (lo, hi), sds
+
+
+@claim(
+    id="003/section-3-flatness",
+    source=SOURCE,
+    label="Section 3 (Breaking Bad; Fig. 1 right)",
+    statement="Under He initialization, as depth increases, delta-slopes have lower variance (flatter initial functions)",
+    data={"init": "he", "trend": "decreasing"},
+    method="monte-carlo (150 random (1,8,8,8,1) networks, seed=0; output delta-slopes at each layer's breakpoints in [-6, 6]; "
+    "slope of log RMS delta-slope vs layer with a 200-resample bootstrap 99.8% interval)",
+    expect="refuted",
+    perturb=lambda d: {**d, "trend": "decreasing" if d["trend"] != "decreasing" else "increasing"},
+)
+def check_section_3_flatness(data):
+    s, (lo, hi), sds = _depth_trend(data["init"])
+    found = "decreasing" if hi < 0 else "increasing" if lo > 0 else "flat"
+    detail = (f"RMS output delta-slope by layer {np.round(sds, 4).tolist()}; log-slope per layer {s:.3f}, "
+              f"bootstrap 99.8% interval [{lo:.3f}, {hi:.3f}] -> {found}")
+    if found == data["trend"]:
+        return verified(detail)
+    return refuted(detail, counterexample=sds, correction=Correction(f"under {data['init']} init the delta-slope scale is {found} across layers", {**data, "trend": found}))
