@@ -10,6 +10,7 @@ seed, so every verdict is reproducible.
 
 from __future__ import annotations
 
+import functools
 import random
 from fractions import Fraction
 
@@ -192,8 +193,30 @@ def check_section_3_weight(data):
 # --------------------------------------------------------------------------
 
 
+def _one(values: set):
+    """A set of counts shown as its single value, or as the set when peak sequences disagree."""
+    return next(iter(values)) if len(values) == 1 else sorted(values)
+
+
 def _perturb_count(data):
     return sympy.Lambda(data.variables, data.expr + 1)
+
+
+@functools.lru_cache(maxsize=1)
+def _composed_wave_pieces() -> tuple:
+    """(seed, i, pieces of W_i, agrees with bend_sets) for W_0..W_10 composed exactly; statement-independent."""
+    rows = []
+    for seed in range(5):
+        peaks = _rationals(100 + seed, 11)
+        if seed == 4:
+            peaks = [Fraction(1, 2)] * 11  # the symmetric tent as well
+        w = triangle_function(peaks[0])
+        for i in range(11):
+            if i:
+                w = triangle_function(peaks[i]).compose(w)
+            agrees = w == wave(peaks, i) if seed == 0 and i <= 6 else True
+            rows.append((seed, i, w.pieces, agrees))
+    return tuple(rows)
 
 
 @claim(
@@ -209,26 +232,19 @@ def _perturb_count(data):
 )
 def check_equation_2(data):
     mismatches, counts = [], {}
-    for seed in range(5):
-        peaks = _rationals(100 + seed, 11)
-        if seed == 4:
-            peaks = [Fraction(1, 2)] * 11  # the symmetric tent as well
-        w = triangle_function(peaks[0])
-        for i in range(11):
-            if i:
-                w = triangle_function(peaks[i]).compose(w)
-            if seed == 0 and i <= 6 and w != wave(peaks, i):
-                return inconclusive(f"composition and bend_sets disagree on W_{i}; the core needs fixing first")
-            counts.setdefault(i, set()).add(w.pieces)
-            claimed = int(data(i))
-            if w.pieces != claimed:
-                mismatches.append((i, w.pieces, claimed))
+    for seed, i, pieces, agrees in _composed_wave_pieces():
+        if not agrees:
+            return inconclusive(f"composition and bend_sets disagree on W_{i}; the core needs fixing first")
+        counts.setdefault(i, set()).add(pieces)
+        claimed = int(data(i))
+        if pieces != claimed:
+            mismatches.append((i, pieces, claimed))
     if not mismatches:
-        return verified(f"W_0..W_10 have {[sorted(counts[i])[0] for i in range(11)]} linear pieces, as claimed.")
+        return verified(f"W_0..W_10 have {[_one(counts[i]) for i in range(11)]} linear pieces, as claimed.")
     i, got, claimed = mismatches[0]
     return refuted(
-        f"W_i (composed exactly) has {[sorted(counts[i]) [0] for i in range(11)]} pieces for i = 0..10 "
-        f"for every peak sequence tried: 2^(i+1), not 2^i (W_0 = T_0 already has 2). "
+        f"W_i (composed exactly, 5 peak sequences) has {[_one(counts[i]) for i in range(11)]} pieces for "
+        f"i = 0..10; the claim says {[int(data(i)) for i in range(11)]}. "
         f"First mismatch: W_{i} has {got}, claimed {claimed}.",
         counterexample={"i": i, "pieces": got, "claimed": claimed},
         correction=Correction(
@@ -249,22 +265,33 @@ _PEAK_SETS = (  # the peaks tried: random rationals, and sequences near the ends
 )
 
 
-def _network_counts(data, d_max: int = 12):
-    """Exact linear pieces and activation regions of triangle_network for d = 1..d_max."""
-    rows, mismatches = [], []
+@functools.lru_cache(maxsize=1)
+def _computed_network_counts(d_max: int = 12) -> tuple:
+    """Exact (d, variant, peaks, linear pieces, activation regions) of triangle_network for d = 1..d_max.
+
+    Independent of any statement, so computed once per process and shared by the claims that compare with it.
+    """
+    rows = []
     for d in range(1, d_max + 1):
-        claimed = int(data(d))
         for k, make in enumerate(_PEAK_SETS):
             if k == 1 and d > 8:
                 continue  # large denominators make exact arithmetic slow; the other sets cover d > 8
             peaks = make(d)
             for variant in ("add", "subtract"):
                 cpwl = triangle_network(peaks, variant=variant).to_pwl(0, 1)
-                pieces, regions = cpwl.output.pieces, len(cpwl.regions) - 1
-                rows.append((d, variant, pieces, regions))
-                if pieces != claimed:
-                    mismatches.append({"d": d, "variant": variant, "peaks": [str(p) for p in peaks],
-                                       "pieces": pieces, "claimed": claimed})
+                rows.append((d, variant, tuple(peaks), cpwl.output.pieces, len(cpwl.regions) - 1))
+    return tuple(rows)
+
+
+def _network_counts(data):
+    """Compare the computed counts with the claimed count formula ``data(d)``."""
+    rows, mismatches = [], []
+    for d, variant, peaks, pieces, regions in _computed_network_counts():
+        claimed = int(data(d))
+        rows.append((d, variant, pieces, regions))
+        if pieces != claimed:
+            mismatches.append({"d": d, "variant": variant, "peaks": [str(p) for p in peaks],
+                               "pieces": pieces, "claimed": claimed})
     return rows, mismatches
 
 
@@ -306,6 +333,21 @@ def _perturb_network_count(data):
 )
 def check_section_3(data):
     return _check_network_regions(data, "any choice of peaks in (0, 1) gives the depth-d network 2^d linear pieces")
+
+
+@claim(
+    id="000/section-2.1-regions",
+    source=SOURCE_000,
+    label="Section 2.1",
+    statement=r"Unlike the raw weights of a depth $d$ ReLU network, any values chosen for the triangle peak "
+    r"parameters will result in the creation of $2^d$ linear regions",
+    data=sympy.Lambda(d_, 2**d_),
+    method="exact (d = 1..12, both variants, 2-3 peak sequences each, law scales)",
+    expect="verified",
+    perturb=lambda data: sympy.Lambda(data.variables, 2 * data.expr),
+)
+def check_section_2_1_regions(data):
+    return _check_network_regions(data, "any peaks in (0, 1) give the depth-d network 2^d linear pieces")
 
 
 @claim(
@@ -594,6 +636,7 @@ def printed_a1_when_peaks_repeat(n: int = 4, seed: int = 700):
 # --------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4)
 def _x2_errors(m_max: int = 12):
     """Exact sup|f_m - x^2| and sup|f_m' - 2x| on [0, 1] for m = 0..m_max, and the link to waves_sum."""
     tent = triangle_function(Fraction(1, 2))
