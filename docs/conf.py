@@ -20,6 +20,7 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.mathjax",
     "sphinx.ext.doctest",
+    "symrelu.sphinxext",
 ]
 
 napoleon_google_docstring = False

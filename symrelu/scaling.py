@@ -251,7 +251,7 @@ def lemma_a2() -> Derivation:
             Step(sympy.Eq(sympy.Add(*terms), _R * bracket, evaluate=False),
                  f"sum the terms s_n W'_n(x) for n = i..i+{K} (the infinite sum unrolled to a symbolic-but-fixed depth i+{K}) "
                  "and factor out R_x: eq. 5 truncated", how="simplify"),
-            Step(sympy.Eq(sympy.Symbol("E'_{i,\\pm}(x)"), sympy.Symbol("(R_x, L_x)") * sympy.Symbol("S_5")),
+            Step(sympy.Eq(sympy.Symbol("E'_{i,+}(x)") / _R, sympy.Symbol("E'_{i,-}(x)") / _L, evaluate=False),
                  "exact CPWL check: Σ_{n=i}^{N} s_n W_n at every x ∈ P_i, random rational peaks and free scales",
                  how="exact", check=_lemma_a2_exact),
         ],
