@@ -143,10 +143,10 @@ def test_neuron_and_active_breakpoints_by_hand():
     assert not pats[:, 5].any()
 
 
-@pytest.mark.xfail(strict=True, reason="core bug: active_breakpoints tests z_j > 0 AT beta, but a downstream "
-                   "neuron fed by the bending neuron is 0 there (relu(relu(x)) at 0), so a real output "
-                   "breakpoint is reported inactive; 003 (after Def. 1): active iff a path's activation "
-                   "product is discontinuous at beta")
+# Regression (core bug fixed in 855350d): active_breakpoints tests z_j > 0 AT beta, but a downstream
+# neuron fed by the bending neuron is 0 there (relu(relu(x)) at 0), so a real output breakpoint is
+# reported inactive; 003 (after Def. 1): active iff a path's activation product is discontinuous at
+# beta
 def test_active_breakpoint_of_relu_of_relu():
     net = ReLUNetwork([([[1]], [0]), ([[1]], [0]), ([[1]], [0])])  # relu(relu(x))
     cpwl = net.to_pwl(-1, 1)
@@ -190,10 +190,10 @@ def test_float_pwl_of_generic_network_matches_forward_to_1e12(net):
     assert np.allclose(big.to_pwl(-3.0, 3.0).output(grid), expected, rtol=1e-12, atol=1e-12 * scale)
 
 
-@pytest.mark.xfail(strict=True, reason="core bug: float to_pwl reports a spurious breakpoint: the output "
-                   "relu(x) - (relu(x) + 1/3) is constant, but rounding leaves slopes 0 and -2.5e-17, and "
-                   "_canonical compares them relative to themselves (slope_rtol * max(|m1|, |m2|)), so "
-                   "rounding noise next to a zero slope always counts as a bend")
+# Regression (core bug fixed in 855350d): float to_pwl reports a spurious breakpoint: the output
+# relu(x) - (relu(x) + 1/3) is constant, but rounding leaves slopes 0 and -2.5e-17, and _canonical
+# compares them relative to themselves (slope_rtol * max(|m1|, |m2|)), so rounding noise next to a
+# zero slope always counts as a bend
 def test_float_network_no_spurious_breakpoint_from_cancellation():
     net = ReLUNetwork([([[1.0], [0.0]], [0.0, 0.0]), ([[1.0, 0.0], [1.0, 0.0]], [0.0, 1 / 3]),
                        ([[1.0, -1.0]], [0.0])])
@@ -256,9 +256,9 @@ def test_max_pieces_refusal():
         net.to_pwl(0, 1, max_pieces=1)
 
 
-@pytest.mark.xfail(strict=True, reason="core bug: to_pwl compares max_pieces with the number of KNOTS "
-                   "(pieces + 1), so a result with exactly max_pieces pieces is refused with the "
-                   "self-contradictory message 'at most N pieces (this would make N)'")
+# Regression (core bug fixed in 855350d): to_pwl compares max_pieces with the number of KNOTS (pieces
+# + 1), so a result with exactly max_pieces pieces is refused with the self-contradictory message 'at
+# most N pieces (this would make N)'
 def test_max_pieces_allows_exactly_that_many_pieces():
     net = _sawtooth(3)
     assert net.to_pwl(0, 1).output.pieces == 8

@@ -238,17 +238,17 @@ def test_float_sum_with_rounding_keeps_the_breakpoints():
     assert h.breakpoints.tolist() == pytest.approx(f.breakpoints.tolist(), abs=1e-15)
 
 
-@pytest.mark.xfail(strict=True, reason="core bug: float _canonical compares adjacent slopes relative to "
-                   "max(|m1|, |m2|); next to a zero slope any rounding noise (here -2.5e-17) counts as a "
-                   "bend, so f - (f + 1/3), a constant, reports a spurious breakpoint")
+# Regression (core bug fixed in 855350d): float _canonical compares adjacent slopes relative to
+# max(|m1|, |m2|); next to a zero slope any rounding noise (here -2.5e-17) counts as a bend, so f -
+# (f + 1/3), a constant, reports a spurious breakpoint
 def test_float_no_spurious_breakpoint_after_cancellation():
     f = PiecewiseLinear([-3.0, 0.0, 3.0], [0.0, 0.0, 3.0])
     assert (f - (f + 1 / 3)).pieces == 1
 
 
-@pytest.mark.xfail(strict=True, reason="core bug: float relu of a function that touches zero at a knot "
-                   "up to rounding (0.1 + 0.2 - 0.3 = 5.6e-17) returns a tent of height 5.6e-17 with a "
-                   "spurious breakpoint; same root cause (purely relative slope test)")
+# Regression (core bug fixed in 855350d): float relu of a function that touches zero at a knot up to
+# rounding (0.1 + 0.2 - 0.3 = 5.6e-17) returns a tent of height 5.6e-17 with a spurious breakpoint;
+# same root cause (purely relative slope test)
 def test_float_relu_of_rounded_touch_has_no_breakpoint():
     g = PiecewiseLinear([0.0, 0.5, 1.0], [-1.0, 0.1 + 0.2, -1.0])
     f = g - 0.3  # touches 0 at the knot 0.5 up to rounding

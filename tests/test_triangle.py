@@ -122,11 +122,11 @@ def test_triangle_network_free_scales(variant):
         assert out(x) == x + sign * sum(s * wave(a, i)(x) for i, s in enumerate(scales))
 
 
-@pytest.mark.xfail(strict=True, reason="core bug: triangle_network(variant='subtract', scales=free) carries the "
-                   "running sum x - sum s_i W_i through a ReLU neuron; when a partial sum goes negative "
-                   "(here x - W_0/5 - W_1/7 < 0 at x = 1/6) the ReLU clips it and the network silently "
-                   "computes a different function (9 pieces instead of 8); it should either represent "
-                   "negative sums or refuse such scales with InvalidArgument")
+# Regression (core bug fixed in 855350d): triangle_network(variant='subtract', scales=free) carries
+# the running sum x - sum s_i W_i through a ReLU neuron; when a partial sum goes negative (here x -
+# W_0/5 - W_1/7 < 0 at x = 1/6) the ReLU clips it and the network silently computes a different
+# function (9 pieces instead of 8); it should either represent negative sums or refuse such scales
+# with InvalidArgument
 def test_triangle_network_free_scales_subtract_with_negative_partial_sum():
     a = [Q(1, 3), Q(1, 2), Q(3, 4)]
     scales = [Q(1, 5), Q(1, 7), Q(1, 20)]
