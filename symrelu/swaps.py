@@ -461,7 +461,8 @@ def recompute(n: int, *, chunks: int | None = None, checkpoint: str | os.PathLik
     The codes below ``2^(2^n - 1)`` are split into ``chunks`` jobs (`scan_chunk`,
     boundaries from `chunk_bounds`).
     With ``checkpoint`` (a directory) each finished job is saved there and skipped on
-    the next call; ``max_seconds`` stops after the batch that crosses that time.
+    the next call; ``max_seconds`` stops after the batch that crosses that time
+    (``max_seconds=0`` runs nothing and only merges the checkpoint).
     Jobs run in an order shuffled by ``seed``, so the chunks finished by a partial
     run are a uniform random sample of all chunks.  ``batch`` jobs are submitted
     (and checkpointed) together.  Returns ``(codes, swaps, done, chunks)``.
@@ -488,6 +489,8 @@ def recompute(n: int, *, chunks: int | None = None, checkpoint: str | os.PathLik
                     results[k] = (data["codes"], data["swaps"])
     shuffled = np.random.default_rng(seed).permutation(chunks).tolist()
     todo = [k for k in shuffled if k not in results]
+    if max_seconds is not None and max_seconds <= 0:
+        todo = []  # only merge what the checkpoint holds
     began = time.monotonic()
     if batch is None:
         batch = max(1, (max_workers or os.cpu_count() or 1) * 16) if store else len(todo) or 1
