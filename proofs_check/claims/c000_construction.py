@@ -742,3 +742,118 @@ def check_section_3_neurons(data):
         counterexample=found,
         correction=Correction("t_1 >= 0 everywhere; t_2 off on intervals; equal slopes where both on", found),
     )
+
+
+# --------------------------------------------------------------------------
+# Section 3: the sum neuron's output is convex
+# --------------------------------------------------------------------------
+
+
+def _shape(f: PiecewiseLinear) -> str:
+    """'convex' / 'concave' / 'linear' / 'neither' from the exact delta slopes."""
+    ds = f.delta_slopes.tolist()
+    if not ds:
+        return "linear"
+    if all(v > 0 for v in ds):
+        return "convex"
+    if all(v < 0 for v in ds):
+        return "concave"
+    return "neither"
+
+
+@functools.lru_cache(maxsize=1)
+def _sum_neuron_shapes() -> tuple:
+    """(variant, d, layer, shape) of every hidden sum neuron and the output, law scales; statement-independent."""
+    rows = []
+    for variant in ("add", "subtract"):
+        for d in (1, 2, 3, 5, 8):
+            for seed in range(3):
+                peaks = _rationals(900 + 10 * d + seed, d + 1)
+                cpwl = triangle_network(peaks, variant=variant).to_pwl(0, 1)
+                for layer in range(1, d + 1):  # layer d is the output; layer 0's sum neuron is x
+                    rows.append((variant, d, layer, _shape(cpwl.preactivation(layer, 0))))
+    return tuple(rows)
+
+
+@claim(
+    id="000/section-3-sum",
+    source=SOURCE_000,
+    label="Section 3",
+    statement="The accumulation neuron (marked as 'sum' in Figure 2) maintains a weighted sum of all previous "
+    "triangle waves [...] (its output is convex, and therefore not rapidly oscillating [...])",
+    data={"add": "convex", "subtract": "convex"},
+    method="exact (law scales, d = 1, 2, 3, 5, 8, 3 random rational peak sequences each, every layer)",
+    expect="refuted",
+    perturb=lambda data: {"add": data["subtract"], "subtract": data["add"]},
+)
+def check_section_3_sum(data):
+    found = {}
+    for variant, d, layer, shape in _sum_neuron_shapes():
+        found.setdefault(variant, set()).add(shape)
+    summary = {v: sorted(s) for v, s in found.items()}
+    wrong = {v: summary[v] for v in data if summary.get(v) != [data[v]]}
+    if not wrong:
+        return verified(f"every sum neuron (and the output) is {summary} by variant, as claimed")
+    truth = {v: (s[0] if len(s) == 1 else "mixed") for v, s in summary.items()}
+    return refuted(
+        f"Exact delta slopes of every sum neuron: {summary} by variant. With the waves added to y = x "
+        "(the variant used for sin and tanh in §4.1) the sum is concave, not convex; it is convex only "
+        "when the waves are subtracted.",
+        counterexample=wrong,
+        correction=Correction(
+            "under the scaling law the sum neuron's output is concave when the waves are added to y = x "
+            "and convex when they are subtracted (never oscillating)",
+            truth,
+        ),
+    )
+
+
+# --------------------------------------------------------------------------
+# Appendix A.3: slopes on each side of a bend scale identically
+# --------------------------------------------------------------------------
+
+r_ = sympy.Symbol("r")
+
+
+@functools.lru_cache(maxsize=1)
+def _bend_slope_ratios() -> tuple:
+    """(j, i, ratio in W_j, ratio in W_i) of left/right slopes at each interior bend of W_j, for i > j."""
+    rows = []
+    for seed in range(3):
+        peaks = _rationals(1000 + seed, 8)
+        waves = [_composed_wave(peaks, i) for i in range(8)]
+        for j in range(7):
+            bends = waves[j].breakpoints
+            r_j = waves[j].derivative(bends, side="left") / waves[j].derivative(bends, side="right")
+            for i in range(j + 1, 8):
+                r_i = waves[i].derivative(bends, side="left") / waves[i].derivative(bends, side="right")
+                rows.extend((j, i, a_, b_) for a_, b_ in zip(r_j.tolist(), r_i.tolist()))
+    return tuple(rows)
+
+
+@claim(
+    id="000/appendix-a.3-proportional",
+    source=SOURCE_000,
+    label="Appendix A.3",
+    statement="Due to the reflection, the slopes of W_i on each side of a peak or valley are proportional. "
+    "[...] the slopes on each side of a bend scale identically during each composition",
+    data=sympy.Lambda(r_, r_),  # left/right slope ratio at a bend of W_j -> the ratio there in every later W_i
+    method="exact (W_0..W_7, 3 random rational peak sequences, every interior bend)",
+    expect="verified",
+    perturb=lambda data: sympy.Lambda(r_, -data.expr),
+)
+def check_appendix_a3_proportional(data):
+    rows = _bend_slope_ratios()
+    bad = [(j, i, rj, ri) for j, i, rj, ri in rows if _q(data(sympy.Rational(rj.numerator, rj.denominator))) != ri]
+    if not bad:
+        return verified(
+            f"at every interior bend of W_j (j < 7), the left/right slope ratio of every later W_i equals "
+            f"the claimed map of W_j's ratio ({len(rows)} cases)"
+        )
+    j, i, rj, ri = bad[0]
+    return refuted(
+        f"{len(bad)} of {len(rows)} cases differ; first: a bend of W_{j} with ratio {rj} has ratio {ri} in W_{i}",
+        counterexample={"j": j, "i": i, "ratio_j": rj, "ratio_i": ri},
+        correction=Correction("the left/right slope ratio at a bend is the same in every later wave",
+                              sympy.Lambda(r_, r_)),
+    )
