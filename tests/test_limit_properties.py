@@ -162,3 +162,38 @@ def test_half_is_a_parabola(x):
         assert abs(sub.value - mpf_of(x * x)) <= sub.error
         assert abs(dadd.value - mpf_of(2 - 2 * x)) <= dadd.error
         assert abs(dsub.value - mpf_of(2 * x)) <= dsub.error
+
+
+# -- the certificate is never violated ------------------------------------------------------------
+@settings(max_examples=40, deadline=None)
+@given(peak_sequences(margin=Q(1, 20), max_denominator=20), points, st.integers(5, 60), variants)
+def test_certified_error_bound_holds(peaks, x, digits, variant):
+    """|value - G(x)| <= error, with G(x) pinned to within 4/3 (s_K + s_{K+1}) < 10^-(digits+20) exactly."""
+    r = limit_value(x, peaks, digits=digits, variant=variant)
+    assert r.error <= mpmath.mpf(10) ** -digits
+    K = 0
+    while tail_bound(K, peaks, variant=variant) > Q(1, 10 ** (digits + 20)):
+        K += 4
+    a = [peaks.fraction(j) for j in range(K + 3)]
+    fK = truncation(x, a, law(a, K, variant), variant)
+    T = tail_bound(K, peaks, variant=variant)
+    lo, hi = (fK, fK + T) if variant == "add" else (fK - T, fK)
+    with mpmath.workprec(r.prec + 80):
+        assert mpf_of(lo) - r.error <= r.value <= mpf_of(hi) + r.error
+
+
+@settings(max_examples=20, deadline=None)
+@given(peak_sequences(margin=Q(1, 10), max_denominator=12), points, st.integers(5, 30), variants)
+def test_certified_derivative_bound_holds(peaks, x, digits, variant):
+    """|value - G'(x)| <= error, against the exact one-sided slopes of a deep truncation plus their tail."""
+    d = limit_derivative(x, peaks, digits=digits, variant=variant)
+    assert d.error <= mpmath.mpf(10) ** -digits
+    c = peaks.margin
+    K = 1
+    while (1 - c) ** K / c ** 2 > Q(1, 10 ** (digits + 10)):
+        K += 8
+    a = [peaks.fraction(j) for j in range(K + 3)]
+    slopes = one_sided_slopes(x, a, law(a, K, variant), 1, variant)
+    # |G'(x+) - f_K'(x+)| <= |q_{K-1}| (1-c)^2 / c <= (1-c)^K / c^2 (|q_0| <= 1/c)
+    with mpmath.workprec(d.prec + 80):
+        assert abs(d.value - mpf_of(slopes[K])) <= d.error + mpf_of((1 - c) ** K / c**2)
