@@ -18,7 +18,10 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-__all__ = ["plain_layers", "evaluate", "regions", "output_breakpoints", "neuron_flips", "Region"]
+__all__ = [
+    "plain_layers", "evaluate", "regions", "output_breakpoints", "neuron_flips", "patterns_at_midpoints",
+    "active_flips", "Region",
+]
 
 
 def plain_layers(network_or_layers):
@@ -141,4 +144,39 @@ def patterns_at_midpoints(network, lo, hi, alpha=None) -> list:
     for r in regs:
         flat = tuple(_on_in(r, l, j) for l in range(len(r.hidden)) for j in range(len(r.hidden[l])))
         out.append((r, flat))
+    return out
+
+
+def _paths(layers, layer, neuron):
+    """Every path (one neuron index per hidden layer) from the input through ``(layer, neuron)``
+    to an output, along nonzero weights."""
+    n_hidden = len(layers) - 1
+    paths = [[j] for j in range(len(layers[0][1])) if layers[0][0][j][0] != 0]
+    for m in range(1, n_hidden):
+        paths = [p + [j] for p in paths for j in range(len(layers[m][1])) if layers[m][0][j][p[-1]] != 0]
+    paths = [p for p in paths if p[layer] == neuron]
+    W_out = layers[-1][0]
+    return [p for p in paths if any(W_out[o][p[-1]] != 0 for o in range(len(W_out)))]
+
+
+def active_flips(network, lo, hi, layer: int, neuron: int, alpha=None) -> list:
+    """The flips of ``(layer, neuron)`` where some path's product of activation slopes
+    (1 for on, ``alpha`` for off) differs between the adjacent regions (003, remark after Def. 1)."""
+    layers = plain_layers(network)
+    alpha = _alpha(network, alpha)
+    regs = regions(network, lo, hi, alpha)
+    paths = _paths(layers, layer, neuron)
+    out = []
+    for left, right in zip(regs[:-1], regs[1:]):
+        if _on_in(left, layer, neuron) == _on_in(right, layer, neuron):
+            continue
+
+        def product(region, path):
+            value = Fraction(1)
+            for m, j in enumerate(path):
+                value *= 1 if _on_in(region, m, j) else alpha
+            return value
+
+        if any(product(left, p) != product(right, p) for p in paths):
+            out.append(right.lo)
     return out

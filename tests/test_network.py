@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reference import evaluate, neuron_flips, output_breakpoints, patterns_at_midpoints, regions
+from reference import active_flips, evaluate, neuron_flips, output_breakpoints, patterns_at_midpoints, regions
 from symrelu.errors import InvalidArgument, SizeLimitExceeded
 from symrelu.network import ReLUNetwork
 from symrelu.pwl import DEFAULT_SLOPE_RTOL
@@ -286,3 +286,17 @@ def test_every_output_of_a_multi_output_network(net):
             induced |= set(cpwl.neuron_breakpoints(layer, j).tolist())
     for out in cpwl.outputs:
         assert set(out.breakpoints.tolist()) <= induced
+
+
+@given(relu_networks(alpha=alphas, max_depth=3, max_width=3))
+@settings(max_examples=40)
+def test_active_breakpoints_match_path_enumeration(net):
+    cpwl = net.to_pwl(LO, HI)
+    active = set()
+    for layer, width in enumerate(net.widths[1:-1]):
+        for j in range(width):
+            got = cpwl.active_breakpoints(layer, j).tolist()
+            assert got == active_flips(net, LO, HI, layer, j)
+            active |= set(got)
+    # 003: the output is non-differentiable only at active breakpoints
+    assert set(cpwl.output.breakpoints.tolist()) <= active

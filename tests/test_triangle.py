@@ -169,3 +169,14 @@ def test_triangle_network_with_peaks_near_0_and_1(case):
     assert out == waves_sum(a, law_scales(a, variant), variant=variant)
     assert out.pieces == 2 ** (len(a) - 1)
     assert all(m > 0 for m in out.slopes)  # the law keeps the output increasing
+
+
+@given(st.data())
+@settings(max_examples=25)
+def test_triangle_network_any_positive_free_scales(data):
+    a = data.draw(peaks(min_size=1, max_size=4))
+    scale = st.fractions(min_value=Q(1, 16), max_value=2, max_denominator=16)
+    scales = data.draw(st.lists(scale, min_size=len(a), max_size=len(a)))
+    variant = data.draw(st.sampled_from(["add", "subtract"]))
+    out = triangle_network(a, variant=variant, scales=scales).to_pwl(0, 1).output
+    assert out == waves_sum(a, scales, variant=variant)
