@@ -840,7 +840,7 @@ def _bend_slope_ratios() -> tuple:
     data=sympy.Lambda(r_, r_),  # left/right slope ratio at a bend of W_j -> the ratio there in every later W_i
     method="exact (W_0..W_7, 3 random rational peak sequences, every interior bend)",
     expect="verified",
-    perturb=lambda data: sympy.Lambda(r_, -data.expr),
+    perturb=lambda data: sympy.Lambda(data.variables, -data.expr),
 )
 def check_appendix_a3_proportional(data):
     rows = _bend_slope_ratios()
