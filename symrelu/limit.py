@@ -196,9 +196,11 @@ def _to_mpf(total: int, p: int) -> mpmath.mpf:
         return mpmath.ldexp(mpmath.mpf(total), -p)
 
 
-def _bound_mpf(units: float, p: int) -> mpmath.mpf:
-    """``units * 2^-p`` rounded up (units is a float upper bound)."""
-    return mpmath.ldexp(mpmath.mpf(units) * _INFLATE, -p) if units else mpmath.mpf(0)
+def _error_mpf(rounding: float, tail: int, p: int) -> mpmath.mpf:
+    """``(rounding + tail) 2^-p`` rounded up, whatever the caller's mpmath precision."""
+    with mpmath.workprec(64):
+        total = (mpmath.mpf(rounding) + mpmath.mpf(tail)) * (1 + mpmath.mpf(2) ** -40)
+        return +mpmath.ldexp(total, -p)
 
 
 # -- the certified value -----------------------------------------------------------
@@ -305,10 +307,10 @@ def limit_value(x, peaks, *, digits: int = 15, variant: str = "add") -> Certifie
     p = bits + _guard_bits(peaks, terms_guess)
     tol = _tolerance(digits)
     while p <= MAX_PREC:
-        half = (tol / 2 * (1 << p)).__floor__()  # half the budget, in units of 2^-p
+        half = (tol / 2 * (1 << p) * (1 - Fraction(1, 2**30))).__floor__()  # half the budget, units of 2^-p
         total, rounding, tail, K = _value_at_prec(xq, peaks, sign, half, p, max_terms=10 * terms_guess + 100)
         if tail <= half and rounding <= half:
-            error = _bound_mpf(rounding, p) + mpmath.ldexp(mpmath.mpf(tail), -p)
+            error = _error_mpf(rounding, tail, p)
             return Certified(_to_mpf(total, p), error, None, K, p)
         p *= 2
     raise SymreluError(f"limit_value: could not certify {digits} digits below {MAX_PREC} bits of precision")
@@ -494,7 +496,7 @@ def limit_derivative(x, peaks, *, digits: int = 15, variant: str = "add") -> Cer
     p = bits + math.ceil(terms * math.log2(lip)) + _guard_bits(peaks, terms)
     tol = _tolerance(digits)
     while p <= MAX_PREC:
-        half = (tol / 2 * (1 << p)).__floor__()
+        half = (tol / 2 * (1 << p) * (1 - Fraction(1, 2**30))).__floor__()
         out = _derivative_at_prec(xq, peaks, sign, half, p, max_terms=10 * terms + 100)
         if out[0] == "uncertain":
             m = out[1]
@@ -506,7 +508,7 @@ def limit_derivative(x, peaks, *, digits: int = 15, variant: str = "add") -> Cer
         else:
             total, rounding, tail, K = out
             if tail <= half and rounding <= half:
-                error = _bound_mpf(rounding, p) + mpmath.ldexp(mpmath.mpf(tail), -p)
+                error = _error_mpf(rounding, tail, p)
                 return Certified(_to_mpf(total, p), error, None, K, p)
         p *= 2
     raise SymreluError(f"limit_derivative: could not certify {digits} digits below {MAX_PREC} bits of precision")
@@ -516,7 +518,7 @@ def _certified_fraction(q: Fraction, prec: int, terms: int) -> Certified:
     """A Fraction as a Certified mpf (correctly rounded: error <= half an ulp, bounded by 2^-prec |q|)."""
     with mpmath.workprec(prec):
         value = mpmath.mpf(q.numerator) / q.denominator
-        error = mpmath.ldexp(abs(value), -prec + 1)
+        error = mpmath.ldexp(abs(value), -prec + 2)  # two roundings (numerator, quotient)
     return Certified(value, error, q, terms, prec)
 
 
