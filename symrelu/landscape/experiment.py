@@ -40,7 +40,7 @@ from ..errors import InvalidArgument, InvalidArgumentType
 from ._core import LandscapeProblem, xor_problem
 from .dissertation import TABLE_3_2, row_case_label, row_solution
 
-__all__ = ["initialize", "train", "assign", "run_experiment", "ExperimentResult"]
+__all__ = ["initialize", "train", "train_loop", "assign", "run_experiment", "ExperimentResult"]
 
 
 def _rng(seed):
