@@ -300,3 +300,12 @@ def test_active_breakpoints_match_path_enumeration(net):
             active |= set(got)
     # 003: the output is non-differentiable only at active breakpoints
     assert set(cpwl.output.breakpoints.tolist()) <= active
+
+
+@given(relu_networks(alpha=alphas, max_width=4))
+@settings(max_examples=40)
+def test_float_mode_never_invents_breakpoints(net):
+    exact = [float(b) for b in net.to_pwl(LO, HI).output.breakpoints]
+    floating = net.with_domain(False).to_pwl(-3.0, 3.0).output
+    for b in floating.breakpoints:
+        assert any(abs(b - e) <= 1e-9 for e in exact), (b, exact)
