@@ -37,6 +37,17 @@ def median_time(fn, repeats):
     return statistics.median(times)
 
 
+def median_times(fns, repeats):
+    """Medians of interleaved runs (one of each per round), so that load drift hits all alike."""
+    times = [[] for _ in fns]
+    for _ in range(repeats):
+        for k, fn in enumerate(fns):
+            t0 = time.perf_counter()
+            fn()
+            times[k].append(time.perf_counter() - t0)
+    return [statistics.median(t) for t in times]
+
+
 def torch_model(peaks: PeakSequence, depth: int, variant: str):
     import torch
 
@@ -71,13 +82,12 @@ def bench_float(peaks, name, variant, n, repeats, threads):
     ref = certified(xs[sub], peaks, variant)
     ours = limit_values(xs, peaks, variant=variant)
     rows = []
-    t_ours = median_time(lambda: limit_values(xs, peaks, variant=variant), repeats)
     err_ours = np.max(np.abs(ours[sub] - ref))
     for nt in threads:
         torch.set_num_threads(nt)
         with torch.no_grad():
             out = model(xt).numpy().ravel()
-            t_torch = median_time(lambda: model(xt), repeats)
+            t_ours, t_torch = median_times([lambda: limit_values(xs, peaks, variant=variant), lambda: model(xt)], repeats)
         err_torch = np.max(np.abs(out[sub] - ref))
         rows.append((name, variant, depth, nt, t_ours, t_torch, t_torch / t_ours, err_ours, err_torch))
     return rows
@@ -87,7 +97,14 @@ def plain_mpmath(x, peaks, variant, digits):
     """x ± Σ s_i W_i(x) at mp.dps = digits + 5, summed until s_i < 10^-(digits+2) (no certificate)."""
     with mpmath.workdps(digits + 5):
         X = mpmath.mpf(x.numerator) / x.denominator
-        a = lambda i: mpmath.mpf(peaks.fraction(i).numerator) / peaks.fraction(i).denominator  # noqa: E731
+        cache = {}
+
+        def a(i):  # each peak converted once
+            if i not in cache:
+                q = peaks.fraction(i)
+                cache[i] = mpmath.mpf(q.numerator) / q.denominator
+            return cache[i]
+
         sign = 1 if variant == "add" else -1
         s = ((1 - a(0)) if sign > 0 else a(0)) * a(1)
         y, total, eps, i = X, X, mpmath.mpf(10) ** -(digits + 2), 0
@@ -104,8 +121,10 @@ def bench_mp(peaks, name, x, digits_list, repeats, variant="add"):
     rows = []
     for digits in digits_list:
         ref = limit_value(x, peaks, digits=digits + 30, variant=variant)
-        t_cert = median_time(lambda: limit_value(x, peaks, digits=digits, variant=variant), repeats)
-        t_plain = median_time(lambda: plain_mpmath(x, peaks, variant, digits), repeats)
+        t_cert, t_plain = median_times(
+            [lambda: limit_value(x, peaks, digits=digits, variant=variant), lambda: plain_mpmath(x, peaks, variant, digits)],
+            repeats,
+        )
         r = limit_value(x, peaks, digits=digits, variant=variant)
         p = plain_mpmath(x, peaks, variant, digits)
         with mpmath.workprec(ref.prec + 10):
@@ -118,7 +137,8 @@ def bench_mp(peaks, name, x, digits_list, repeats, variant="add"):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--points", type=int, default=10**6)
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--parts", default="123", help="which parts to run, e.g. 13")
     args = parser.parse_args()
     import torch
 
@@ -128,6 +148,17 @@ def main():
         "c=1/10": PeakSequence([Fraction(1, 7)], [Fraction(1, 10), Fraction(9, 10)]),
     }
     print(f"torch {torch.__version__}, numpy {np.__version__}, mpmath {mpmath.__version__} (backend {mpmath.libmp.BACKEND})")
+    if "1" in args.parts:
+        float_part(sequences, args)
+    if "2" in args.parts:
+        mp_part(sequences, args)
+    if "3" in args.parts:
+        thousand_part(sequences, args)
+
+
+def float_part(sequences, args):
+    import torch
+
     print(f"\n1. float64 G(x) on {args.points:,} points, median of {args.repeats}; errors vs certified values (300 points)")
     head = f"{'peaks':9} {'variant':8} {'depth':>5} {'torch thr':>9} {'symrelu s':>10} {'torch s':>9} {'ratio':>6} {'err symrelu':>12} {'err torch':>10}"
     print(head)
@@ -136,6 +167,8 @@ def main():
             for row in bench_float(peaks, name, variant, args.points, args.repeats, threads=(1, torch.get_num_threads())):
                 print(f"{row[0]:9} {row[1]:8} {row[2]:5d} {row[3]:9d} {row[4]:10.4f} {row[5]:9.4f} {row[6]:6.1f} {row[7]:12.2e} {row[8]:10.2e}")
 
+
+def mp_part(sequences, args):
     print(f"\n2. arbitrary precision at x = 1/3, median of {args.repeats}: certified limit_value vs plain mpmath summation")
     print(f"{'peaks':9} {'digits':>6} {'certified s':>11} {'plain s':>9} {'ratio':>6} {'err cert':>10} {'bound':>10} {'err plain':>10}")
     for name, peaks in sequences.items():
@@ -143,6 +176,8 @@ def main():
             print(f"{row[0]:9} {row[1]:6d} {row[2]:11.4f} {row[3]:9.4f} {row[4]:6.2f} "
                   f"{mpmath.nstr(row[5], 3):>10} {mpmath.nstr(row[6], 3):>10} {mpmath.nstr(row[7], 3):>10}")
 
+
+def thousand_part(sequences, args):
     print(f"\n3. certified 1000-digit G(1/3), median of {args.repeats} (target < 0.2 s)")
     for name, peaks in sequences.items():
         t = median_time(lambda: limit_value(Fraction(1, 3), peaks, digits=1000), args.repeats)
