@@ -30,8 +30,8 @@ The certificates (see ``docs/limit.rst``):
   ``q_m = q_{m-1} (1 - a_m)`` or ``-q_{m-1} a_m`` (by the side of ``a_m`` the
   orbit is on), so ``|q_m| <= |q_{m-1}| (1 - c)`` and the tail after ``K``
   terms is at most ``|q_{K-1}| (1-c)^2 / c``;
-* rounding: the orbit ``W_i(x)`` is computed in fixed point with ``p``
-  fractional bits; each triangle map adds at most ``(3 + 2 L_i) 2^-p``
+* rounding: the orbit ``W_i(x)`` is computed in fixed point with ``q_i <= p``
+  fractional bits; each triangle map adds at most ``(4 + 4 L_i) 2^-q_i``
   (``L_i = max(1/a_i, 1/(1-a_i))``, its Lipschitz constant, which also covers
   a branch decided on the wrong side of a rounded peak) and multiplies the
   error so far by ``L_i``.  The bound is propagated explicitly; the errors
@@ -135,8 +135,6 @@ def _point(x) -> Fraction:
         q = _fraction(x)
     elif is_exact_scalar(x) or isinstance(x, (float, np.floating)):
         q = to_fraction(x, "x")
-    elif isinstance(x, str):
-        raise InvalidArgumentType("x", x, "a number in [0, 1] (Fraction, int, float or mpmath.mpf)")
     else:
         raise InvalidArgumentType("x", x, "a number in [0, 1] (Fraction, int, float or mpmath.mpf)")
     if not 0 <= q <= 1:
@@ -232,8 +230,9 @@ def _value_at_prec(x: Fraction, peaks: PeakSequence, sign: int, tol_units, p: in
         A, _, IA, IB, lip = fp(i)[:5]
         q = min(p, S.bit_length() + g)
         sh = p - q
-        # |S_i - s_i 2^p| <= sigma_i = 4 (i + 1): per step two factors rounded/truncated, two floors
-        sigma = 4 * (i + 1)
+        # |S_i - s_i 2^p| <= sigma_i = 5 (i + 1): per step two factors truncated to q bits (<= 1.5 units
+        # each, times S / 2^q <= 1) and two floors (1 each); the error so far is multiplied by factors <= 1
+        sigma = 5 * (i + 1)
         S_next = (((S * (fp(i + 1)[1] >> sh)) >> q) * (fp(i + 2)[0] >> sh)) >> q
         # 000 Lemma A.6: s_{j+2} <= s_j / 4, so the tail after i terms is <= 4/3 (s_i + s_{i+1})
         tail = -(-4 * (S + S_next + 2 * sigma + 5) // 3)
