@@ -1,0 +1,199 @@
+"""``python -m symrelu.experiments [--reduced] [--out DIR] [--device cpu|cuda]``: 000 §4–§5 side by side with the paper.
+
+Runs Tables 1–2 (four training types x four targets), Table 3 (sparse data),
+the exact piece counts of the trained networks (Fig. 5) and the two-block
+problems of §5; writes ``results.csv``, ``results.json`` and PNG figures to
+``--out`` and prints the comparison.  Exit status 0 (the comparison is
+reported, not asserted), 2 for bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+
+import numpy as np
+
+__all__ = ["main", "run"]
+
+
+class _Progress:
+    """A one-line text progress bar on stderr (no dependency)."""
+
+    def __init__(self, label: str, total: int, *, stream=sys.stderr, enabled: bool = True):
+        self.label, self.total, self.stream, self.enabled = label, max(total, 1), stream, enabled
+        self.start = time.perf_counter()
+        self._last = -1
+
+    def __call__(self, done: int) -> None:
+        if not self.enabled:
+            return
+        pct = int(100 * done / self.total)
+        if pct == self._last and done != self.total:
+            return
+        self._last = pct
+        bar = "#" * (pct // 4) + "." * (25 - pct // 4)
+        t = time.perf_counter() - self.start
+        self.stream.write(f"\r{self.label:18s} [{bar}] {done}/{self.total} epochs {t:6.1f} s")
+        if done >= self.total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def _load() -> str:
+    try:
+        return " ".join(f"{v:.2f}" for v in os.getloadavg())
+    except OSError:  # pragma: no cover - not on every platform
+        return "n/a"
+
+
+def run(cfg, out: str, *, blocks: bool = True, pieces: bool = True, show_progress: bool = True) -> dict:
+    """Run everything for ``cfg`` (a `Config`), write files to ``out``, return the payload."""
+    import torch
+
+    from ..plot.training import comparison_figure, fits_figure, pieces_figure
+    from .blocks import PROBLEMS, run_blocks
+    from .paper import PAPER_SECTION_5, PAPER_TABLE_3, PAPER_TABLES_1_2, SOURCE
+    from .protocol import TARGETS, count_pieces, run_sparse, run_tables, sparse_data
+    from .report import format_table, table_rows, write_csv, write_json
+
+    os.makedirs(out, exist_ok=True)
+    total = cfg.pretrain_epochs + cfg.free_epochs
+    env = {"torch": torch.__version__, "device": cfg.device, "threads": torch.get_num_threads(),
+           "python": platform.python_version(), "cpus": os.cpu_count(), "load_before": _load()}
+    if cfg.device.startswith("cuda"):
+        env["gpu"] = torch.cuda.get_device_name(0)
+
+    tables = run_tables(cfg, progress=_Progress("Tables 1-2", total, enabled=show_progress))
+    env["load_after_tables"] = _load()
+    rows = table_rows("tables", tables["mse"], PAPER_TABLES_1_2)
+    pre_rows = table_rows("tables-pretraining-only", tables["pretrain_mse"], {})
+    sparse = run_sparse(cfg, progress=_Progress("Table 3", total, enabled=show_progress))
+    sparse_rows = table_rows("sparse", sparse["test_mse"], PAPER_TABLE_3)
+    payload = {
+        "source": SOURCE, "config": cfg.__dict__, "environment": env,
+        "seconds": {"tables": tables["seconds"], "sparse": sparse["seconds"]},
+        "rows": rows + pre_rows + sparse_rows,
+        "per_model_mse": {"tables": tables["mse"], "tables_pretraining_only": tables["pretrain_mse"],
+                          "sparse_test": sparse["test_mse"], "sparse_train": sparse["train_mse"]},
+    }
+
+    if pieces:
+        t0 = time.perf_counter()
+        counts = {k: count_pieces(tables["models"][k]) for k in ("default", "skipped", "free", "law")}
+        payload["seconds"]["pieces"] = time.perf_counter() - t0
+        n = cfg.n_models
+        payload["pieces"] = {
+            k: {t: {"pieces": v["pieces"][i * n:(i + 1) * n], "regions": v["regions"][i * n:(i + 1) * n]}
+                for i, t in enumerate(cfg.targets)} for k, v in counts.items()}
+        fig = pieces_figure({k: counts[k]["pieces"] for k in ("default", "law")},
+                            title=f"Linear pieces on [0, 1], all targets (Fig. 5; {len(cfg.targets) * n} models each)")
+        fig.savefig(os.path.join(out, "pieces.png"), dpi=110)
+
+    if blocks:
+        payload["section5"] = {}
+        for name in PROBLEMS:
+            res = run_blocks(cfg, name, progress=_Progress(f"§5 {name}", total, enabled=show_progress))
+            payload["seconds"][f"section5_{name}"] = res["seconds"]
+            payload["section5"][name] = {"mse": res["mse"], "pretrain_mse": res["pretrain_mse"],
+                                         "paper": PAPER_SECTION_5[name]}
+            if name == "x3_minus_x":
+                x = res["x"][:, 0].cpu().numpy()
+                with torch.no_grad():
+                    curves = {"target": res["y"].cpu().numpy()}
+                    for k in ("blocks", "standard"):
+                        best = int(np.argmin(res["mse"][k]))
+                        curves[f"{k} (MSE {res['mse'][k][best]:.1e})"] = res["models"][k](res["x"])[best].cpu().numpy()
+                fits_figure([{"title": "x^3 - x (000 Fig. 7): best of each", "grid": x, "curves": curves}]).savefig(
+                    os.path.join(out, "section5_x3_minus_x.png"), dpi=110)
+
+    # figures of Tables 1-3
+    comparison_figure(rows).savefig(os.path.join(out, "tables_1_2.png"), dpi=110)
+    x_train, x_test = sparse_data(cfg)
+    grid = torch.linspace(0, 1, 400, dtype=cfg.torch_dtype, device=x_train.device)
+    panels = []
+    with torch.no_grad():
+        for i, t in enumerate(cfg.targets):
+            curves = {}
+            for k in ("default", "law"):
+                errs = sparse["test_mse"][k][t]
+                best = i * cfg.n_models + int(np.argmin(errs))
+                curves[f"{k} (test {errs.min():.1e})"] = sparse["models"][k](grid)[best].cpu().numpy()
+            f = TARGETS[t]
+            panels.append({"title": t, "grid": grid.cpu().numpy(), "curves": curves,
+                           "train": (x_train.cpu().numpy(), f(x_train).cpu().numpy()),
+                           "test": (x_test.cpu().numpy(), f(x_test).cpu().numpy())})
+    fits_figure(panels, title="Table 3 / Fig. 4: best model of each type on sparse data").savefig(
+        os.path.join(out, "sparse_fits.png"), dpi=110)
+
+    env["load_after"] = _load()
+    write_csv(payload["rows"], os.path.join(out, "results.csv"))
+    write_json(payload, os.path.join(out, "results.json"))
+    payload["text"] = "\n\n".join([
+        format_table(rows, title=f"Tables 1-2 (final training MSE, {cfg.n_models} models per cell; RAAI not run)"),
+        format_table(pre_rows, title="After pretraining only (001's 'Stage 1' for law; no paper number in 000)"),
+        format_table(sparse_rows, title="Table 3 (test MSE on the 10 points between the 10 training points)"),
+    ])
+    return payload
+
+
+def _print_summary(payload, out, stream=sys.stdout):
+    print(payload["text"], file=stream)
+    if "pieces" in payload:
+        print("\nLinear pieces on [0, 1] (exact CPWL count; median [min, max] over models):", file=stream)
+        for k, per in payload["pieces"].items():
+            cells = ", ".join(f"{t}: {int(np.median(v['pieces']))} [{v['pieces'].min()}, {v['pieces'].max()}]"
+                              for t, v in per.items())
+            print(f"  {k:8s} {cells}", file=stream)
+    if "section5" in payload:
+        print("\n§5 two-block problems (final MSE: min / mean over models; 000 reports one loss each):", file=stream)
+        for name, r in payload["section5"].items():
+            b, s = r["mse"]["blocks"], r["mse"]["standard"]
+            print(f"  {name:11s} blocks {b.min():.2e} / {b.mean():.2e} (000: {r['paper']['blocks']:.1e})   "
+                  f"standard {s.min():.2e} / {s.mean():.2e} (000, 8x5: {r['paper']['standard']:.1e})", file=stream)
+    secs = payload["seconds"]
+    print("\nSeconds: " + ", ".join(f"{k} {v:.1f}" for k, v in secs.items()), file=stream)
+    env = payload["environment"]
+    print(f"Device {env['device']}, torch {env['torch']}, {env['threads']} threads; load average before "
+          f"{env['load_before']}, after {env['load_after']}", file=stream)
+    print(f"Wrote {out}/results.csv, results.json and PNG figures.", file=stream)
+
+
+def main(argv=None) -> int:
+    """Parse arguments, run, print the comparison; returns the exit status."""
+    from .protocol import Config
+
+    parser = argparse.ArgumentParser(prog="python -m symrelu.experiments", description=__doc__.split("\n")[0])
+    parser.add_argument("--reduced", action="store_true", help="few models and epochs (a smoke test, seconds)")
+    parser.add_argument("--out", default="symrelu-experiments", help="output folder (default: %(default)s)")
+    parser.add_argument("--device", default="cpu", help="cpu or cuda (default: %(default)s)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--models", type=int, default=None, help="models per setting (default 30; reduced 3)")
+    parser.add_argument("--dtype", choices=("float64", "float32"), default="float64")
+    parser.add_argument("--no-blocks", action="store_true", help="skip §5's two-block problems")
+    parser.add_argument("--no-pieces", action="store_true", help="skip the exact piece counts")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    args = parser.parse_args(argv)
+    import torch
+
+    if args.device.startswith("cuda") and not torch.cuda.is_available():
+        parser.error("--device cuda: torch.cuda.is_available() is False on this machine")
+    cfg = Config.reduced() if args.reduced else Config()
+    changes = {"seed": args.seed, "device": args.device, "dtype": args.dtype}
+    if args.models is not None:
+        changes["n_models"] = args.models
+    import dataclasses
+
+    cfg = dataclasses.replace(cfg, **changes)
+    start = time.perf_counter()
+    payload = run(cfg, args.out, blocks=not args.no_blocks, pieces=not args.no_pieces, show_progress=not args.quiet)
+    payload["seconds"]["total"] = time.perf_counter() - start
+    _print_summary(payload, args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,523 @@
+"""PyTorch bridge: symrelu networks as ``torch.nn.Module``, peak-parameterized pretraining, batched training.
+
+This is the only symrelu module that imports torch (``import symrelu`` never
+does).  It provides
+
+* `to_torch` / `from_torch`: `ReLUNetwork` <-> ``nn.Sequential`` of
+  ``nn.Linear`` and ``nn.ReLU`` / ``nn.LeakyReLU``; float64 round trips are
+  bit-exact (exact Fraction networks are rounded once, to the nearest float64);
+* `PeakNetworks`: ``M`` 4-wide triangle networks (000 Appendix A.1, with the
+  corrected peak indices of `symrelu.triangle.triangle_network`) whose weights
+  are rebuilt from the peaks in every forward pass, so gradients reach the
+  peaks (000 Algorithm 1); scales follow the law or are free;
+* `BatchedReLU`: ``M`` plain ReLU networks of one shape, trained at once
+  (``torch.baddbmm`` over a model axis); `PeakNetworks.to_batched` is the
+  switch from peak training to raw-weight training;
+* `Trainer` / `train_together`: Adam on the sum of the per-model mean squared
+  errors.  Adam acts coordinate-wise, so this is exactly one independent Adam
+  run per model, only vectorized.
+
+>>> from symrelu.triangle import triangle_network
+>>> net = triangle_network([0.3, 0.5, 0.7])
+>>> back = from_torch(to_torch(net))
+>>> all((W1 == W2).all() and (b1 == b2).all() for (W1, b1), (W2, b2) in zip(net.layers, back.layers))
+True
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from torch import nn
+
+from .errors import InvalidArgument, InvalidArgumentType
+from .network import ReLUNetwork
+from .scaling import law_scales
+from .triangle import VARIANTS, check_peaks
+
+__all__ = [
+    "to_torch",
+    "from_torch",
+    "triangle_weights",
+    "PeakNetworks",
+    "BatchedReLU",
+    "default_networks",
+    "Trainer",
+    "train_together",
+    "resolve_device",
+]
+
+
+# -- devices ------------------------------------------------------------------
+def resolve_device(device=None) -> torch.device:
+    """A ``torch.device`` from ``None`` (CPU), ``"cpu"``, ``"cuda"`` or a device.
+
+    >>> resolve_device("cpu").type
+    'cpu'
+    """
+    if device is None:
+        return torch.device("cpu")
+    try:
+        dev = torch.device(device)
+    except (RuntimeError, TypeError):
+        raise InvalidArgument("device", device, "'cpu', 'cuda', 'cuda:N' or a torch.device") from None
+    if dev.type == "cuda" and not torch.cuda.is_available():
+        raise InvalidArgument("device", device, "a device present on this machine", hint="torch.cuda.is_available() is False.")
+    return dev
+
+
+# -- conversion ----------------------------------------------------------------
+def to_torch(network: ReLUNetwork, *, dtype=torch.float64, device=None) -> nn.Sequential:
+    """A ``nn.Sequential`` (``nn.Linear`` and ``nn.ReLU`` / ``nn.LeakyReLU``) computing ``network``.
+
+    Float64 networks convert bit-exactly at ``dtype=torch.float64``; exact
+    (Fraction) networks are rounded to the nearest float64 first.
+
+    >>> from symrelu.network import ReLUNetwork
+    >>> to_torch(ReLUNetwork([([[1.0], [-1.0]], [0.0, 0.0]), ([[1.0, 1.0]], [0.0])]))
+    Sequential(
+      (0): Linear(in_features=1, out_features=2, bias=True)
+      (1): ReLU()
+      (2): Linear(in_features=2, out_features=1, bias=True)
+    )
+    """
+    if not isinstance(network, ReLUNetwork):
+        raise InvalidArgumentType("network", network, "a symrelu.network.ReLUNetwork")
+    net = network.with_domain(False)
+    device = resolve_device(device)
+    alpha = float(net.alpha)
+    modules = []
+    for l, (W, b) in enumerate(net.layers):
+        lin = nn.Linear(W.shape[1], W.shape[0], dtype=dtype, device=device)
+        with torch.no_grad():
+            lin.weight.copy_(torch.tensor(np.asarray(W, dtype=np.float64)))
+            lin.bias.copy_(torch.tensor(np.asarray(b, dtype=np.float64)))
+        modules.append(lin)
+        if l < len(net.layers) - 1:
+            modules.append(nn.ReLU() if alpha == 0 else nn.LeakyReLU(alpha))
+    return nn.Sequential(*modules)
+
+
+def from_torch(module: nn.Module) -> ReLUNetwork:
+    """The float64 `ReLUNetwork` of a ``nn.Sequential`` of ``nn.Linear`` layers and one activation kind.
+
+    Accepts ``nn.ReLU`` or ``nn.LeakyReLU`` (one slope for all layers) between
+    the linear layers.  Float32 and float64 weights convert exactly.
+
+    >>> seq = nn.Sequential(nn.Linear(1, 3), nn.LeakyReLU(0.1), nn.Linear(3, 1))
+    >>> from_torch(seq).widths, from_torch(seq).alpha
+    ((1, 3, 1), 0.1)
+    """
+    if not isinstance(module, nn.Sequential):
+        raise InvalidArgumentType("module", module, "a torch.nn.Sequential of Linear and ReLU/LeakyReLU")
+    children = list(module)
+    layers, alphas = [], set()
+    for i, child in enumerate(children):
+        want_linear = i % 2 == 0
+        if want_linear:
+            if not isinstance(child, nn.Linear):
+                raise InvalidArgument(f"module[{i}]", child, "nn.Linear (linear layers and activations alternate)")
+            W = child.weight.detach().to("cpu", torch.float64).numpy()
+            b = (child.bias.detach().to("cpu", torch.float64).numpy() if child.bias is not None
+                 else np.zeros(W.shape[0]))
+            layers.append((W, b))
+        elif isinstance(child, nn.LeakyReLU):
+            alphas.add(float(child.negative_slope))
+        elif isinstance(child, nn.ReLU):
+            alphas.add(0.0)
+        else:
+            raise InvalidArgument(f"module[{i}]", child, "nn.ReLU or nn.LeakyReLU")
+    if not layers or len(children) % 2 == 0:
+        raise InvalidArgument("module", module, "a Sequential that starts and ends with nn.Linear")
+    if len(alphas) > 1:
+        raise InvalidArgument("module", module, "one activation slope for all layers", hint=f"found slopes {sorted(alphas)}")
+    return ReLUNetwork(layers, alphas.pop() if alphas else 0, exact=False)
+
+
+# -- the 4-wide triangle network's weights from its peaks -------------------------
+def triangle_weights(waves: torch.Tensor, ratios: torch.Tensor, signs: torch.Tensor) -> list:
+    """Batched weights ``[(W (M, out, in), b (M, out))]`` of ``M`` 4-wide triangle networks.
+
+    ``waves[:, k]`` are the peaks ``a_0 .. a_{d-1}`` of the waves,
+    ``ratios[:, k]`` the scale ratios ``S_1 .. S_d`` (``S_1 = s_0``,
+    ``S_{k+1} = s_k / s_{k-1}``) and ``signs`` +1 (waves added to ``y = x``)
+    or -1 (subtracted).  The same matrices as `symrelu.triangle.triangle_network`
+    (neurons sum, t1, t2, bias), built with differentiable torch operations.
+
+    >>> a = torch.tensor([[0.5, 0.5]], dtype=torch.float64)
+    >>> [tuple(W.shape) for W, _ in triangle_weights(a, torch.full((1, 2), 0.25, dtype=torch.float64), torch.ones(1))]
+    [(1, 4, 1), (1, 4, 4), (1, 1, 4)]
+    """
+    M, d = waves.shape
+    one = torch.ones(M, dtype=waves.dtype, device=waves.device)
+    zero = torch.zeros_like(one)
+    signs = signs.to(waves)
+    a0 = waves[:, 0]
+    layers = [(torch.stack([one, one, one, zero], -1)[:, :, None], torch.stack([zero, zero, -a0, one], -1))]
+    zeros4 = torch.zeros(M, 4, dtype=waves.dtype, device=waves.device)
+    for k in range(1, d + 1):
+        a, S = waves[:, k - 1], ratios[:, k - 1]
+        up, down = S / a, -S / (a - a * a)  # S T_{k-1}(w) = (S/a) t1 - S/(a - a^2) relu(t2)
+        sum_row = torch.stack([one, signs * up, signs * down, zero], -1)
+        if k == d:
+            layers.append((sum_row[:, None, :], zero[:, None]))
+        else:
+            cut = -S * waves[:, k]  # t2 of the next layer switches on at W_{k-1} = a_k
+            t1_row = torch.stack([zero, up, down, zero], -1)
+            t2_row = torch.stack([zero, up, down, cut], -1)
+            bias_row = torch.stack([zero, zero, zero, S], -1)
+            layers.append((torch.stack([sum_row, t1_row, t2_row, bias_row], -2), zeros4))
+    return layers
+
+
+def _batched_forward(layers, x, negative_slope=0.0):
+    """Apply batched affine layers with ReLU between them; ``x`` of shape (M, N, in)."""
+    h = x
+    last = len(layers) - 1
+    for l, (W, b) in enumerate(layers):
+        h = h @ W.transpose(1, 2) + b[:, None, :]  # (faster than baddbmm for float64 on CPU)
+        if l < last:
+            h = torch.relu(h) if negative_slope == 0 else torch.nn.functional.leaky_relu(h, negative_slope)
+    return h
+
+
+def _as_batch_input(x, M, n_in, dtype, device):
+    """Inputs as (M, N, n_in): a shared (N,) / (N, n_in) tensor or per-model (M, N, n_in)."""
+    x = torch.as_tensor(x, dtype=dtype, device=device)
+    if x.ndim == 1 and n_in == 1:
+        x = x[:, None]
+    if x.ndim == 2:
+        return x.expand(M, *x.shape)
+    if x.ndim == 3 and x.shape[0] == M:
+        return x
+    raise InvalidArgument("x", f"shape {tuple(x.shape)}", f"(N,), (N, {n_in}) or ({M}, N, {n_in})")
+
+
+def _rng(seed):
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
+        return np.random.default_rng(int(seed))
+    raise InvalidArgumentType("seed", seed, "an int or numpy.random.Generator")
+
+
+class PeakNetworks(nn.Module):
+    """``M`` 4-wide triangle networks trained through their peaks (000 Algorithm 1).
+
+    Parameters
+    ----------
+    peaks : array (M, d + 1) or (M, d)
+        Initial peaks, each in ``[margin, 1 - margin]``.  With
+        ``free_scales=False`` (differentiability enforced) the scales follow the
+        law from ``a_0 .. a_d`` and there are ``d`` hidden layers.  With
+        ``free_scales=True`` (differentiability not enforced) ``a_0 .. a_{d-1}``
+        are the wave peaks; if ``d + 1`` peaks are given, the free scales start
+        at the law's values for them (a common starting point for both kinds),
+        else at ``scales``.
+    variant : str or sequence of str
+        ``"add"`` or ``"subtract"`` for all models, or one per model.
+    free_scales : bool, keyword-only
+        Train the scales as free parameters.
+    scales : array (M, d), optional
+        Initial free scales (``free_scales=True`` with ``d`` peaks).
+    margin : float, keyword-only, default 0.01
+        ``c``: the peaks are kept in ``[c, 1 - c]``.
+    dtype, device : keyword-only
+        Parameter dtype (float64 default) and device.
+
+    Notes
+    -----
+    The peaks are the parameters themselves and `project_` clamps them to
+    ``[c, 1 - c]`` after every optimizer step (projected gradient descent).
+    Algorithm 1 updates ``A`` directly; a sigmoid reparameterization would
+    multiply every peak's Adam step by ``sigma'(theta) <= 1/4`` and change the
+    dynamics the paper reports, while a clamp inside the forward pass would
+    zero the gradient of a peak at the boundary.  The projection keeps the
+    paper's update inside the box and ``1/a``, ``1/(1 - a)`` below ``1/c``.
+    Free scales are stored as log scale ratios: they stay positive and span
+    orders of magnitude (the law makes them decay geometrically).
+
+    Examples
+    --------
+    >>> from fractions import Fraction as Q
+    >>> from symrelu.triangle import triangle_network
+    >>> peaks = [[0.3, 0.6, 0.5]]
+    >>> model = PeakNetworks(peaks, variant="subtract")
+    >>> x = torch.linspace(0, 1, 5, dtype=torch.float64)
+    >>> ref = triangle_network([0.3, 0.6, 0.5], variant="subtract").forward(x.numpy())
+    >>> bool(torch.allclose(model(x)[0], torch.from_numpy(ref), rtol=0, atol=1e-15))
+    True
+    """
+
+    def __init__(self, peaks, variant="add", *, free_scales: bool = False, scales=None,
+                 margin: float = 0.01, dtype=torch.float64, device=None):
+        super().__init__()
+        peaks = np.asarray(peaks, dtype=np.float64)
+        if peaks.ndim != 2 or peaks.shape[1] < 1:
+            raise InvalidArgument("peaks", f"shape {peaks.shape}", "a (models, peaks) array")
+        if not (0 < margin < 0.5):
+            raise InvalidArgument("margin", margin, "a number in (0, 0.5)")
+        M = peaks.shape[0]
+        variants = [variant] * M if isinstance(variant, str) else list(variant)
+        if len(variants) != M or any(v not in VARIANTS for v in variants):
+            raise InvalidArgument("variant", variant, f"one of {VARIANTS}, or one of them per model ({M})")
+        for m in range(M):
+            check_peaks(list(peaks[m]), name=f"peaks[{m}]", margin=margin)
+        self.margin = float(margin)
+        self.free_scales = bool(free_scales)
+        self.variants = tuple(variants)
+        device = resolve_device(device)
+        self.register_buffer("signs", torch.tensor([1.0 if v == "add" else -1.0 for v in variants], dtype=dtype, device=device))
+        if not self.free_scales:
+            if peaks.shape[1] < 2:
+                raise InvalidArgument("peaks", f"shape {peaks.shape}", "at least 2 peaks per model under the law")
+            self.peaks = nn.Parameter(torch.tensor(peaks, dtype=dtype, device=device))
+            return
+        if scales is None:
+            if peaks.shape[1] < 2:
+                raise InvalidArgument("scales", None, "initial scales, or d + 1 peaks to start from the law's scales")
+            scales = np.array([law_scales(list(p), v) for p, v in zip(peaks, variants)], dtype=np.float64)
+            peaks = peaks[:, :-1]
+        scales = np.asarray(scales, dtype=np.float64)
+        if scales.shape != peaks.shape or not np.all(scales > 0):
+            raise InvalidArgument("scales", scales, f"positive scales of shape {peaks.shape}")
+        ratios = np.concatenate([scales[:, :1], scales[:, 1:] / scales[:, :-1]], axis=1)
+        self.peaks = nn.Parameter(torch.tensor(peaks, dtype=dtype, device=device))
+        self.log_ratios = nn.Parameter(torch.tensor(np.log(ratios), dtype=dtype, device=device))
+
+    @property
+    def n_models(self) -> int:
+        """``M``, the number of networks."""
+        return self.peaks.shape[0]
+
+    @property
+    def depth(self) -> int:
+        """``d``, the number of hidden layers."""
+        return self.peaks.shape[1] - (0 if self.free_scales else 1)
+
+    def ratios(self) -> torch.Tensor:
+        """The scale ratios ``S_1 .. S_d`` (M, d): the law's, or the free ones."""
+        if self.free_scales:
+            return torch.exp(self.log_ratios)
+        a = self.peaks
+        first = torch.where(self.signs > 0, (1 - a[:, 0]) * a[:, 1], a[:, 0] * a[:, 1])
+        rest = (1 - a[:, 1:-1]) * a[:, 2:]  # S_{k+1} = s_k / s_{k-1} = (1 - a_k) a_{k+1}
+        return torch.cat([first[:, None], rest], dim=1)
+
+    def scales(self) -> torch.Tensor:
+        """The scales ``s_0 .. s_{d-1}`` (M, d)."""
+        return torch.cumprod(self.ratios(), dim=1)
+
+    def weights(self) -> list:
+        """The current batched weights ``[(W (M, out, in), b (M, out))]`` (differentiable in the peaks)."""
+        return triangle_weights(self.peaks[:, : self.depth], self.ratios(), self.signs)
+
+    def forward(self, x) -> torch.Tensor:
+        """Outputs (M, N) at inputs ``x`` of shape (N,) shared by all models, or (M, N, 1)."""
+        xb = _as_batch_input(x, self.n_models, 1, self.peaks.dtype, self.peaks.device)
+        return _batched_forward(self.weights(), xb)[..., 0]
+
+    @torch.no_grad()
+    def project_(self) -> None:
+        """Clamp the peaks to ``[c, 1 - c]`` (called after each optimizer step)."""
+        self.peaks.clamp_(self.margin, 1 - self.margin)
+
+    @torch.no_grad()
+    def to_batched(self) -> "BatchedReLU":
+        """The switch to raw-weight training: a `BatchedReLU` holding a copy of the current weights."""
+        return BatchedReLU([(W.clone(), b.clone()) for W, b in self.weights()])
+
+    def network(self, m: int) -> ReLUNetwork:
+        """Model ``m`` as a float64 `ReLUNetwork`."""
+        return self.to_batched().network(m)
+
+
+class BatchedReLU(nn.Module):
+    """``M`` plain ReLU networks of one shape, evaluated and trained at once.
+
+    Parameters
+    ----------
+    layers : list of (W, b)
+        Tensors of shapes (M, out, in) and (M, out); copied into parameters.
+    negative_slope : float, keyword-only
+        Leaky-ReLU slope (0 is ReLU).
+
+    Examples
+    --------
+    >>> nets = default_networks(3, (1, 4, 4, 1), seed=0)
+    >>> nets(torch.linspace(0, 1, 7, dtype=torch.float64)).shape
+    torch.Size([3, 7])
+    >>> nets.network(0).widths
+    (1, 4, 4, 1)
+    """
+
+    def __init__(self, layers, *, negative_slope: float = 0.0):
+        super().__init__()
+        if not layers:
+            raise InvalidArgument("layers", layers, "at least one (W, b) layer")
+        self.negative_slope = float(negative_slope)
+        self.W = nn.ParameterList([nn.Parameter(torch.as_tensor(W).detach().clone()) for W, _ in layers])
+        self.b = nn.ParameterList([nn.Parameter(torch.as_tensor(b).detach().clone()) for _, b in layers])
+        M = self.W[0].shape[0]
+        for l, (W, b) in enumerate(zip(self.W, self.b)):
+            if W.ndim != 3 or W.shape[0] != M or b.shape != (M, W.shape[1]):
+                raise InvalidArgument(f"layers[{l}]", f"shapes {tuple(W.shape)}, {tuple(b.shape)}", f"({M}, out, in) and ({M}, out)")
+
+    @classmethod
+    def from_modules(cls, modules) -> "BatchedReLU":
+        """Stack ``nn.Sequential`` modules of one architecture (see `from_torch`) into one batch."""
+        nets = [from_torch(m) for m in modules]
+        if not nets:
+            raise InvalidArgument("modules", modules, "at least one module")
+        if len({n.widths for n in nets}) != 1 or len({n.alpha for n in nets}) != 1:
+            raise InvalidArgument("modules", modules, "modules of one architecture and activation")
+        dtype = next(modules[0].parameters()).dtype
+        device = next(modules[0].parameters()).device
+        layers = [
+            (torch.stack([torch.as_tensor(n.layers[l][0]) for n in nets]).to(device, dtype),
+             torch.stack([torch.as_tensor(n.layers[l][1]) for n in nets]).to(device, dtype))
+            for l in range(len(nets[0].layers))
+        ]
+        return cls(layers, negative_slope=nets[0].alpha)
+
+    @property
+    def n_models(self) -> int:
+        """``M``, the number of networks."""
+        return self.W[0].shape[0]
+
+    @property
+    def widths(self) -> tuple:
+        """``(in, hidden_1, ..., out)``, shared by all models."""
+        return (self.W[0].shape[2],) + tuple(W.shape[1] for W in self.W)
+
+    def forward(self, x) -> torch.Tensor:
+        """Outputs at ``x`` of shape (N,), (N, in) or (M, N, in): (M, N) for one output, else (M, N, out)."""
+        xb = _as_batch_input(x, self.n_models, self.widths[0], self.W[0].dtype, self.W[0].device)
+        y = _batched_forward(list(zip(self.W, self.b)), xb, self.negative_slope)
+        return y[..., 0] if y.shape[-1] == 1 else y
+
+    def network(self, m: int) -> ReLUNetwork:
+        """Model ``m`` as a float64 `ReLUNetwork` (bit-exact from float64 or float32 weights)."""
+        if not isinstance(m, (int, np.integer)) or not 0 <= m < self.n_models:
+            raise InvalidArgument("m", m, f"a model index in [0, {self.n_models - 1}]")
+        layers = [(W[m].detach().to("cpu", torch.float64).numpy(), b[m].detach().to("cpu", torch.float64).numpy())
+                  for W, b in zip(self.W, self.b)]
+        return ReLUNetwork(layers, self.negative_slope, exact=False)
+
+    def module(self, m: int) -> nn.Sequential:
+        """Model ``m`` as a ``nn.Sequential`` (same dtype and device)."""
+        return to_torch(self.network(m), dtype=self.W[0].dtype, device=self.W[0].device)
+
+
+def default_networks(n_models: int, widths, *, seed, dtype=torch.float64, device=None) -> BatchedReLU:
+    """``n_models`` networks initialized exactly like PyTorch's default ``nn.Linear`` (Kaiming uniform).
+
+    Model ``m`` is the ``nn.Sequential`` built after ``torch.manual_seed(s_m)``
+    with ``s_m`` the m-th seed drawn from ``seed``; the global torch RNG state
+    is restored afterwards.
+
+    >>> default_networks(2, (1, 4, 1), seed=1).widths
+    (1, 4, 1)
+    """
+    if not isinstance(n_models, (int, np.integer)) or n_models < 1:
+        raise InvalidArgument("n_models", n_models, "an int >= 1")
+    widths = tuple(int(w) for w in widths)
+    if len(widths) < 2 or min(widths) < 1:
+        raise InvalidArgument("widths", widths, "(in, hidden..., out) with positive entries")
+    seeds = _rng(seed).integers(0, 2**62, size=n_models)
+    modules = []
+    with torch.random.fork_rng(devices=[]):
+        for s in seeds:
+            torch.manual_seed(int(s))
+            layers = []
+            for i in range(len(widths) - 1):
+                layers.append(nn.Linear(widths[i], widths[i + 1], dtype=dtype))
+                if i < len(widths) - 2:
+                    layers.append(nn.ReLU())
+            modules.append(nn.Sequential(*layers))
+    batch = BatchedReLU([
+        (torch.stack([m[2 * l].weight.detach() for m in modules]), torch.stack([m[2 * l].bias.detach() for m in modules]))
+        for l in range(len(widths) - 1)
+    ])
+    return batch.to(resolve_device(device))
+
+
+# -- training --------------------------------------------------------------------
+class Trainer:
+    """One batch of models, its targets and its own Adam optimizer.
+
+    Parameters
+    ----------
+    model : nn.Module
+        Maps the inputs to outputs of shape (M, N) (`PeakNetworks`, `BatchedReLU`, ...).
+    x : tensor
+        Inputs, shared (N,) / (N, in) or per model (M, N, in).
+    y : tensor (M, N) or (N,)
+        Targets.
+    lr : float, keyword-only
+        Adam's learning rate (000: 1e-3).
+
+    The loss is the sum over models of each model's mean squared error, so
+    every model gets exactly the gradient (and, Adam being coordinate-wise,
+    exactly the update) it would get if trained alone.
+    """
+
+    def __init__(self, model: nn.Module, x, y, *, lr: float = 1e-3):
+        if not lr > 0:
+            raise InvalidArgument("lr", lr, "a positive learning rate")
+        self.model = model
+        p = next(model.parameters())
+        self.x = torch.as_tensor(x, dtype=p.dtype, device=p.device)
+        y = torch.as_tensor(y, dtype=p.dtype, device=p.device)
+        self.y = y if y.ndim == 2 else y.expand(model.n_models, -1)
+        self.optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+
+    def losses(self) -> torch.Tensor:
+        """Per-model mean squared errors (M,), differentiable."""
+        return ((self.model(self.x) - self.y) ** 2).mean(dim=1)
+
+    @torch.no_grad()
+    def evaluate(self, x=None, y=None) -> np.ndarray:
+        """Per-model MSE on the training data, or on ``(x, y)``."""
+        if x is None:
+            return self.losses().cpu().numpy()
+        p = next(self.model.parameters())
+        x = torch.as_tensor(x, dtype=p.dtype, device=p.device)
+        y = torch.as_tensor(y, dtype=p.dtype, device=p.device)
+        return ((self.model(x) - y) ** 2).mean(dim=1).cpu().numpy()
+
+
+def train_together(trainers, epochs: int, *, progress=None, history_every: int = 0) -> list:
+    """Run ``epochs`` full-batch Adam steps on every trainer at once.
+
+    Each epoch is one gradient step on all training points.  ``progress`` is
+    called with the number of finished epochs.  Returns, per trainer, the
+    per-model loss history sampled every ``history_every`` epochs (empty
+    arrays when 0).
+
+    >>> nets = default_networks(2, (1, 3, 1), seed=0)
+    >>> x = torch.linspace(0, 1, 9, dtype=torch.float64)
+    >>> t = Trainer(nets, x, x ** 2)
+    >>> before = t.evaluate(); _ = train_together([t], 50); bool((t.evaluate() < before).all())
+    True
+    """
+    if not isinstance(epochs, (int, np.integer)) or epochs < 0:
+        raise InvalidArgument("epochs", epochs, "an int >= 0")
+    trainers = list(trainers)
+    history = [[] for _ in trainers]
+    for epoch in range(epochs):
+        for t in trainers:
+            t.optimizer.zero_grad(set_to_none=True)
+        losses = [t.losses() for t in trainers]
+        torch.stack([l.sum() for l in losses]).sum().backward()
+        for t in trainers:
+            t.optimizer.step()
+            if hasattr(t.model, "project_"):
+                t.model.project_()
+        if history_every and epoch % history_every == 0:
+            for h, l in zip(history, losses):
+                h.append(l.detach().cpu().numpy())
+        if progress is not None:
+            progress(epoch + 1)
+    return [np.array(h) for h in history]
+
