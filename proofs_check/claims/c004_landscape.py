@@ -570,7 +570,7 @@ def check_symmetry(data):
                for case in problem.cases(prune=False)):
             # an exact counterexample: a loss-0 point of Table 3.2's first row
             f = _landscape("xor").in_case("+--|--+")[-1]
-            pt = f.sample
+            pt = dict(f.sample)
             moved = {p: sp.sympify(g.get(p, p)).subs(pt) for p in _PARAMS}
             before, after = L.subs(pt), L.subs(moved)
             if before != after:

@@ -46,6 +46,8 @@ one-sided line search finds a descent direction: a *saddle*.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
+from types import MappingProxyType
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -190,7 +192,7 @@ class CriticalFamily:
     equations : tuple of sympy.Eq
         Polynomial equations in the parameters (with the case's constraints,
         ``o_i != 0`` for ``i`` in ``N``, and ``o_i = 0`` for the other live units).
-    solution : dict
+    solution : mapping (read-only)
         Solved form: pivot parameter -> expression in the free parameters.
     conditions : tuple
         ``Ne(o_i, 0)`` for ``i`` in ``N`` plus the case's sign constraints.
@@ -204,7 +206,7 @@ class CriticalFamily:
         Whether the family has points where no pre-activation is 0.
     dimension : int
         Dimension of the family (of its interior part when it has one).
-    sample : dict
+    sample : mapping (read-only)
         A rational point of the family (parameter -> Rational).
     orbit : str
         Label of the family's symmetry orbit (the smallest label in it).
@@ -529,7 +531,7 @@ class LandscapeProblem:
             and check that it vanishes identically (raises ``AssertionError`` otherwise).
 
         >>> land = two_point_problem().enumerate()
-        >>> [(f.case.label(), f.solution, f.loss, f.kind) for f in land]
+        >>> [(f.case.label(), dict(f.solution), f.loss, f.kind) for f in land]
         [('-+', {c: -1, w1: 2}, 0, 'minimum'), ('--', {c: 0, w1: 0}, 2, 'saddle')]
         """
         key = ("enumerate", prune)
@@ -566,8 +568,8 @@ def _seq(values, name):
 
 
 def _param_values(a: Architecture, parameters) -> dict:
-    if not isinstance(parameters, dict):
-        raise InvalidArgumentType("parameters", parameters, "a dict parameter -> value")
+    if not isinstance(parameters, Mapping):
+        raise InvalidArgumentType("parameters", parameters, "a mapping parameter -> value")
     by_name = {str(s): s for s in a.parameters}
     vals = {s: sp.S.Zero for s in a.parameters}
     for k, v in parameters.items():
@@ -866,9 +868,10 @@ def _family(problem, case, N):
             kind, note = "undecided", ("family lies on a sign boundary (the loss is not differentiable there)"
                                        + (f"; at the sample point the loss decreases along {descent}" if descent else ""))
     return CriticalFamily(
-        case=case, nonzero_outputs=N, equations=tuple(equations), solution=solution, conditions=conditions,
+        case=case, nonzero_outputs=N, equations=tuple(equations), solution=MappingProxyType(solution),
+        conditions=conditions,
         outputs=tuple(_Q(v) for v in v_star), loss=_Q(loss), kind=kind, kind_note=note, interior=interior,
-        dimension=dim, sample=sample, orbit="", theta0=problem.theta0,
+        dimension=dim, sample=MappingProxyType(sample), orbit="", theta0=problem.theta0,
     )
 
 
