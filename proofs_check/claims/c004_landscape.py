@@ -247,6 +247,27 @@ _REGIONS_323 = {"a > 0": a_ > 0, "a <= 0": a_ <= 0}
 
 
 @claim(
+    id="004/equation-3.13",
+    source=SOURCE,
+    label="Equation 3.13",
+    statement=r"$L(a, b) = (-1 - v(-1; a, b))^2 + (1 - v(1; a, b))^2$ with $v(x; a, b) = \max(ax, 0) + b$ (eq. 3.12) "
+              r"is the squared loss of the problem -1 -> -1, 1 -> 1",
+    data=(-1 - (M(-a_, 0) + b_)) ** 2 + (1 - (M(a_, 0) + b_)) ** 2,
+    method="symbolic",
+    expect="verified",
+    perturb=lambda d: d + (1 - (M(a_, 0) + b_)) ** 2,
+)
+def check_equation_3_13(data):
+    problem = _problem("two-point")
+    bad = [case.label() for case in problem.cases(prune=False)
+           if sp.expand((problem.restrict(_ab(data), case) - problem.case_loss(case))
+                        .subs(problem.case_equalities(case) if case.feasible else {})) != 0]
+    if not bad:
+        return verified("equals the squared loss of the library's two-point problem in every sign case")
+    return refuted(f"differs in cases {bad}", counterexample=bad[0])
+
+
+@claim(
     id="004/equation-3.23",
     source=SOURCE,
     label="Equation 3.23",
@@ -424,7 +445,7 @@ def check_all_positive(data):
 
 
 _STEADY = {"families": [{c: -b1 * o1 - b2 * o2, w1: -o2 * w2 / o1}, {c: 0, o1: 0, o2: 0},
-                        {c: -b2 * o2, o1: 0, w2: 0}], "loss": 4}
+                        {c: -b2 * o2, o1: 0, w2: 0}], "loss": 4, "outputs": (0, 0, 0)}
 
 
 @claim(
@@ -432,7 +453,8 @@ _STEADY = {"families": [{c: -b1 * o1 - b2 * o2, w1: -o2 * w2 / o1}, {c: 0, o1: 0
     source=SOURCE,
     label="Equation 3.25",
     statement=r"In the all-positive region the steady states are $c = -b_1o_1 - b_2o_2,\ w_1 = -o_2w_2/o_1$; "
-              r"$c = 0, o_1 = 0, o_2 = 0$; $c = -b_2o_2, o_1 = 0, w_2 = 0$; each has loss four",
+              r"$c = 0, o_1 = 0, o_2 = 0$; $c = -b_2o_2, o_1 = 0, w_2 = 0$; each has loss four, the network being "
+              r"zero at each data point",
     data=_STEADY,
     method="symbolic",
     expect="verified",
@@ -450,6 +472,11 @@ def check_steady_states(data):
                 return refuted(f"printed steady state {k + 1} {piece} is not critical: dL/d{p} = "
                                f"{sp.factor(g.subs(piece))}", counterexample=(piece, p))
         L = sp.cancel(sp.together(problem.case_loss(case).subs(piece)))
+        outs = tuple(sp.cancel(sp.together(
+            (c + o1 * (w1 * x + b1) + o2 * (w2 * x + b2)).subs(piece))) for x in problem.points)
+        if outs != tuple(data["outputs"]):
+            return refuted(f"outputs on steady state {k + 1} are {outs}, not {data['outputs']}",
+                           counterexample=(piece, outs))
         if L != data["loss"]:
             return refuted(f"loss on steady state {k + 1} is {L}, not {data['loss']}", counterexample=(piece, L))
     # every enumerated family lies in some printed piece (with o's as the piece's equations need)
