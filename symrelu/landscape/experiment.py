@@ -169,7 +169,7 @@ def assign(params: dict, landscape, *, tol: float = 1e-2) -> list:
     v = np.einsum("ni,nik->nk", o, np.where(on, z, 0.0)) + c[:, None]
     by_case = {}
     for f in landscape:
-        by_case.setdefault(f.case.label(), []).append(f)
+        by_case.setdefault(f.case.label(), []).append((f, np.array([float(t) for t in f.outputs])))
     out = []
     for j in range(len(c)):
         if not np.all(np.isfinite(v[j])) or not np.all(np.isfinite(o[j])):
@@ -177,8 +177,7 @@ def assign(params: dict, landscape, *, tol: float = 1e-2) -> list:
             continue
         label = "|".join("".join("+" if s else "-" for s in row) for row in on[j])
         best, best_key = "unassigned", None
-        for f in by_case.get(label, ()):
-            vstar = np.array([float(t) for t in f.outputs])
+        for f, vstar in by_case.get(label, ()):
             d = float(np.sqrt(np.sum(m * (v[j] - vstar) ** 2)))
             n_match = sum((abs(o[j, i]) > tol) == (i in f.nonzero_outputs) for i in f.case.live)
             key = (round(d / tol, 6) if d > tol else 0.0, -n_match, d)
