@@ -24,7 +24,11 @@ regioncam's vertices, to show both tools saw the same function.
 Triangle networks use random peaks in [0.3, 0.7] (law scales, "add"
 variant): with that margin the narrowest of the 2^22 pieces is wider than
 about 0.3^22 ≈ 3e-12, far above float64's resolution (symrelu merges knots
-closer than 1e-13), but far below float32's.  Random networks are
+closer than 1e-13), but far below float32's.  The output's bends from the last
+wave are certified in float64 only while its scale ``s_{d-1}`` stays above
+the rounding of the output (64 ulps); at d = 22, ``s_21 ≈ 9e-15`` is below,
+so symrelu's activation regions are all found but about half of the output's
+bends are merged as noise (see benchmarks/README.md).  Random networks are
 He-normal (std sqrt(2 / fan_in)) with zero biases drawn N(0, 0.1^2).
 
 Run:  nice -n 19 python benchmarks/bench_cpwl.py [--quick] [--repeats N]
