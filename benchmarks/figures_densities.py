@@ -45,8 +45,8 @@ def fig1_deep(executor):
     L = len(widths) - 2
     bs = [np.concatenate([p[0][l] for p in parts]) for l in range(L)]
     ms = [np.concatenate([p[1][l] for p in parts]) for l in range(L)]
-    # The first layer of a He network is one-layer theory with sigma_b = sigma_w = 1 (bias has the weight law), sigma_v = sqrt(2/8).
-    theory = GaussianInit(1.0, 1.0, 0.5)
+    # The first layer of a He network: sigma_b = sigma_w = sqrt(2) (fan-in 1; the bias has the weight law); sigma_v = sqrt(2/8) is the last layer's scale.
+    theory = GaussianInit(2**0.5, 2**0.5, 0.5)
     fig = plot_layer_densities(bs, ms, theory=theory, beta_range=(lo, hi), mu_range=(-3, 3))
     fig.savefig(OUT / "densities_deep.png", dpi=110)
     for l in range(L):
