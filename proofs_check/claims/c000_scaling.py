@@ -387,7 +387,11 @@ def check_shape(data):
     return refuted(f"the truncations are {shape}, not {data['shape']}: {detail}; eq. 3's F has F'(0) > 0 > F'(1) "
                    "(e.g. x - x^2 for all a_i = 1/2)",
                    counterexample=shape,
-                   correction=Correction(f"{data['function']} is {shape}", {**data, "shape": shape}))
+                   correction=Correction(f"{_NAMES[data['function']]} is {shape}", {**data, "shape": shape}))
+
+
+_NAMES = {"eq3": r"$F(x) = \sum_i s_i W_i(x)$ (eq. 3)", "x+F": r"$x + F(x)$ (waves added)",
+          "x-F": r"$x - F(x)$ (waves subtracted)"}
 
 
 _flip = {"concave": "convex", "convex": "concave"}
