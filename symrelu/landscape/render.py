@@ -57,13 +57,16 @@ def case_derivation_rst(problem: LandscapeProblem, label: str) -> str:
     return "\n".join(lines)
 
 
-def experiment_table_rst(result) -> str:
-    """Table 3.2's printed counts next to an `ExperimentResult`'s, as an RST list-table."""
+def experiment_table_rst(*results) -> str:
+    """Table 3.2's printed counts next to one or more `ExperimentResult`'s counts, as an RST list-table."""
     lines = [".. list-table::", "   :header-rows: 1", "",
-             "   * - row", "     - loss", "     - family (case, units with o != 0)", "     - printed count",
-             "     - this run"]
-    for i, (loss, printed, label, ours) in enumerate(result.table_3_2(), 1):
-        lines += [f"   * - {i}", f"     - {loss}", f"     - ``{label}``", f"     - {printed}", f"     - {ours}"]
+             "   * - row", "     - loss", "     - family (case, units with o != 0)", "     - printed count"]
+    lines += [f"     - loss={r.loss}, biases {r.bias_init}" for r in results]
+    tables = [r.table_3_2() for r in results]
+    for i, rows in enumerate(zip(*tables), 1):
+        loss, printed, label, _ = rows[0]
+        lines += [f"   * - {i}", f"     - {loss}", f"     - ``{label}``", f"     - {printed}"]
+        lines += [f"     - {row[3]}" for row in rows]
     return "\n".join(lines) + "\n"
 
 
@@ -73,4 +76,4 @@ if __name__ == "__main__":  # regenerate the derivation and table blocks of docs
 
     print(case_derivation_rst(xor_problem(), "+--|--+"))
     print(case_derivation_rst(two_point_problem(), "--"))
-    print(experiment_table_rst(run_experiment()))
+    print(experiment_table_rst(run_experiment(), run_experiment(loss="mean")))
