@@ -2,7 +2,8 @@
 
 001's labels differ from 000's: Lemma 3.1 = 000 Lemma A.2 (its eq. 4 = 000 eq. 5),
 Theorem 3.4 = 000 Theorem 3.1, Lemma A.4 = 000 Lemma A.6, Lemma A.5 = 000 Lemma A.9
-(but 001 says *convex*), Theorem A.6 = 000 §A.5's error decay.  The checks are
+(but 001 says *convex*), Theorem A.6 = 000 §A.5's error decay, Lemma A.2 = 000 Lemma A.7
+(its proof swaps the slope signs at peaks and valleys).  The checks are
 those of `proofs_check.claims.c000_scaling`, run on 001's statements.
 """
 
@@ -101,3 +102,51 @@ def check_theorem_a6(data):
                         "valleys of W_i (000 Lemma A.9; 001 says convex), 0 at them, and E_i' = 0 at the peak (Lemma A.3)")
     return refuted(detail, counterexample=detail,
                    correction=Correction(r"$\max_x E_i(x) = s_i$, reached exactly on $P_i$; $s_{i+2} \le s_i/4$", DECAY))
+
+
+def _signs(seed=21, layers=3):
+    """The signs of W_i' left/right of its peaks and of its interior valleys (exact, random peaks)."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    seen = {"peak": set(), "valley": set()}
+    sign = lambda v: "+" if v > 0 else "-"  # noqa: E731
+    for i_ in range(layers):
+        peaks = S.random_peaks(i_ + 1, seed=rng)
+        w = S.wave(peaks, i_)
+        sets = S.bend_sets(peaks, i_)
+        for kind, points in (("peak", sets.peaks), ("valley", sets.valleys[1:-1])):
+            for x in points:
+                seen[kind].add((sign(w.derivative(x, side="left")), sign(w.derivative(x, side="right"))))
+    return seen
+
+
+_SWAP = {"+": "-", "-": "+"}
+
+
+@claim(
+    id="001/lemma-a.2-proof",
+    source=SOURCE,
+    label="Lemma A.2 (proof)",
+    statement=r"$x_n$ is a peak location of $W_i$, so on the left side slope is negative and the right is positive; "
+    r"... x is a valley point so the left slope is positive and the right is negative",
+    data={"peak": ("-", "+"), "valley": ("+", "-")},
+    method="exact (one-sided slopes of W_0..W_2 at every peak and interior valley, random rational peaks)",
+    expect="refuted",
+    perturb=lambda data: {**data, "peak": tuple(_SWAP[v] for v in data["peak"])},
+)
+def check_lemma_a2_proof(data):
+    seen = _signs()
+    truth = {kind: next(iter(v)) for kind, v in seen.items() if len(v) == 1}
+    if len(truth) != 2:
+        return refuted(f"the signs are not uniform: {seen}")
+    wrong = [kind for kind in ("peak", "valley") if tuple(data[kind]) != truth[kind]]
+    if not wrong:
+        return verified(f"(left, right) slope signs: peaks {truth['peak']}, valleys {truth['valley']} (W_0..W_2, exact)")
+    return refuted(
+        f"(left, right) slope signs of W_i are {truth['peak']} at every peak and {truth['valley']} at every interior valley "
+        f"(exact, W_0..W_2): the statement has them swapped at {wrong} (000 Lemma A.7 has them right)",
+        counterexample=truth,
+        correction=Correction("at a peak the slope is positive on the left and negative on the right; at a valley "
+                              "negative on the left and positive on the right", dict(truth)),
+    )
