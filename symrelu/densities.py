@@ -495,11 +495,15 @@ def sample_units(init, n, *, seed=None):
     return beta, w * v, np.where(w > 0, 1, -1)
 
 
-def histogram_units(init, n, *, beta_edges, mu_edges, seed=None, chunk=2**21):
+def histogram_units(init, n, *, beta_edges, mu_edges, seed=None, chunk=2**20, dtype=np.float64):
     """Histograms of the breakpoints and delta-slopes of ``n`` random units, drawn in chunks.
 
-    Counts outside the edges are dropped.  Bins must be uniform (checked); the
-    uniform bins let each chunk be binned with one ``bincount`` in place of a search.
+    Counts outside the edges are dropped.  Bins must be uniform (checked): each
+    chunk's standardized draws are mapped to bin indices by one fused affine map
+    and counted with ``bincount``, without a search and without holding ``n``
+    units.  ``dtype=numpy.float32`` draws single-precision variates (about twice
+    as fast; bin assignment then differs from float64 only for values within
+    ~1e-7 relative of a bin edge).
 
     >>> hb, hm = histogram_units(GaussianInit(1.0, 1.0, 1.0), 1000, beta_edges=np.linspace(-5, 5, 11),
     ...                          mu_edges=np.linspace(-3, 3, 7), seed=0)
@@ -508,6 +512,11 @@ def histogram_units(init, n, *, beta_edges, mu_edges, seed=None, chunk=2**21):
     """
     init = _check_init(init)
     n = _count(n)
+    dtype = np.dtype(dtype)
+    if dtype not in (np.dtype(np.float64), np.dtype(np.float32)):
+        raise InvalidArgument("dtype", dtype, "numpy.float64 or numpy.float32")
+    if not (isinstance(chunk, (int, np.integer)) and chunk >= 1):
+        raise InvalidArgument("chunk", chunk, "a positive int")
     edges = []
     for name, e in (("beta_edges", beta_edges), ("mu_edges", mu_edges)):
         e = np.asarray(e, dtype=float)
@@ -516,17 +525,34 @@ def histogram_units(init, n, *, beta_edges, mu_edges, seed=None, chunk=2**21):
         if not np.allclose(np.diff(e), e[1] - e[0], rtol=1e-9, atol=0):
             raise InvalidArgument(name, e, "uniformly spaced edges (e.g. numpy.linspace)")
         edges.append(e)
+    if isinstance(init, GaussianInit):
+        scale_beta, scale_mu = -init.sigma_b / init.sigma_w, init.sigma_w * init.sigma_v
+    else:
+        scale_beta, scale_mu = -init.a_b / init.a_w, init.a_w * init.a_v
+    # bin index = (scale * standardized - e0) * k / (e_end - e0) = slope * standardized + shift
+    maps = []
+    for e, scale in zip(edges, (scale_beta, scale_mu)):
+        k = len(e) - 1
+        maps.append((k, scale * k / (e[-1] - e[0]), -e[0] * k / (e[-1] - e[0])))
     rng = _rng(seed)
-    counts = [np.zeros(len(e) - 1, dtype=np.int64) for e in edges]
+    counts = [np.zeros(m[0], dtype=np.int64) for m in maps]
     done = 0
     while done < n:
         m = min(chunk, n - done)
-        beta, mu, _ = sample_units(init, m, seed=rng)
-        for c, e, x in zip(counts, edges, (beta, mu)):
-            k = len(e) - 1
-            idx = np.floor((x - e[0]) * (k / (e[-1] - e[0])))
-            ok = (idx >= 0) & (idx < k)
-            c += np.bincount(idx[ok].astype(np.int64), minlength=k)
+        if isinstance(init, GaussianInit):
+            z = rng.standard_normal((3, m), dtype=dtype)
+        else:
+            z = rng.random((3, m), dtype=dtype)
+            z *= 2
+            z -= 1
+        with np.errstate(divide="ignore", invalid="ignore"):
+            np.divide(z[0], z[1], out=z[0])  # standardized breakpoint b/w (sign folded into the scale)
+        np.multiply(z[1], z[2], out=z[1])  # standardized delta-slope w v
+        for c, (k, slope, shift), x in zip(counts, maps, (z[0], z[1])):
+            x *= slope
+            x += shift
+            ok = (x >= 0) & (x < k)
+            c += np.bincount(x[ok].astype(np.int64), minlength=k)
         done += m
     return counts[0], counts[1]
 
