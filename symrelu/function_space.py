@@ -336,6 +336,8 @@ def breakpoint_dynamics(snapshots, lo, hi) -> BreakpointDynamics:
 
 
 # -- sweep jobs (module level: picklable for symrelu.parallel.sweep) ---------------------------
+#: Target functions of 003 §3.2 (Table 2) by name, on ``[-3, 3]``: ``sin(pi x)``, a sawtooth of
+#: period 3 and amplitude 1, ``arctan x``, ``exp x``, ``x^2/9`` (the 5-piece polynomial is not specified in the paper).
 TARGETS = {
     "sine": lambda x: np.sin(np.pi * x),
     "sawtooth": lambda x: 2 * np.abs(x / 3 - np.floor(x / 3 + 0.5)) * 2 - 1,
