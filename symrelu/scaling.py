@@ -495,7 +495,11 @@ def box_supremum(expr, symbols):
     Enumerates the faces of the closed cube, solves the gradient system on each
     (SymPy), and keeps the best value; the sup over the open cube equals the max
     over the closed cube (continuity).  Attained inside iff some interior
-    critical point reaches it.
+    critical point reaches it.  Limitation: positive-dimensional critical sets
+    are skipped; this is exact when each such set reaches the boundary of its
+    face (its constant value is then found on a lower face), as for the
+    products of peaks checked here, but a critical curve closed inside a face
+    would be missed.
 
     >>> x = sympy.Symbol("x")
     >>> box_supremum(x * (1 - x), [x])
