@@ -27,7 +27,16 @@ def _module_names(package):
     return sorted(names)
 
 
-MODULES = _module_names(symrelu) + _module_names(proofs_check)
+#: modules whose examples take long (measured on the shared 2-core machine): their test is marked slow
+SLOW_MODULES = {
+    "symrelu.density_derivations",  # ~10 min wall under load (machine-checked derivations)
+    "symrelu.scaling",  # 26-97 s wall under load
+}
+
+MODULES = [
+    pytest.param(name, marks=pytest.mark.slow) if name in SLOW_MODULES else name
+    for name in _module_names(symrelu) + _module_names(proofs_check)
+]
 
 
 def _optional_missing(err: BaseException) -> str | None:
