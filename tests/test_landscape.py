@@ -107,6 +107,23 @@ def test_saddle_has_escaping_unit(xor):
     assert base == sp.Rational(8, 3) and best < base
 
 
+def test_minima_are_local_minima_at_samples(xor):
+    """Exact loss at random small rational perturbations of each minimum family's sample is never lower."""
+    p = xor_problem()
+    L = sp.lambdify(p.architecture.parameters, p.loss(), modules=[{"Max": max}])
+    rng = np.random.default_rng(1)
+    params = p.architecture.parameters
+    for f in xor:
+        if f.kind != "minimum":
+            continue
+        base = [Fraction(int(f.sample[s].p), int(f.sample[s].q)) for s in params]
+        L0 = L(*base)
+        assert L0 == Fraction(int(f.loss.p), int(f.loss.q))
+        for _ in range(40):
+            pt = [v + Fraction(int(rng.integers(-100, 101)), 10**4) for v in base]
+            assert L(*pt) >= L0, (f.label, pt)
+
+
 def test_orbits(xor):
     orbits = xor.orbits()
     assert max(len(v) for v in orbits.values()) == 4
