@@ -111,19 +111,38 @@ def _cpwl(net, lo, hi):
     return net.to_pwl(lo, hi)
 
 
+def _induced(net, cpwl) -> list:
+    """Per hidden layer: the region knots where some neuron of the layer changes sign (with multiplicity).
+
+    Every neuron's sign is constant on each activation region (`NetworkPWL.regions`), so one
+    forward pass at the regions' midpoints gives all signs; a flip between adjacent regions is a
+    breakpoint induced by that neuron (003 Def. 1; the same points as `NetworkPWL.neuron_breakpoints`).
+    """
+    knots = cpwl.regions
+    if len(knots) < 3:
+        return [knots[:0] for _ in net.widths[1:-1]]
+    mids = (knots[:-1] + knots[1:]) / 2
+    zs = net.preactivations(mids.reshape(-1, 1))[:-1]
+    inner = knots[1:-1]
+    out = []
+    for z in zs:
+        on = z > 0
+        rows, _ = np.nonzero(on[1:] != on[:-1])
+        out.append(inner[np.sort(rows)])
+    return out
+
+
 def layer_breakpoints(net, lo, hi) -> list:
     """Breakpoints induced by each hidden layer's neurons on ``[lo, hi]`` (003 Def. 1), pooled and sorted per layer.
+
+    A point where two neurons of one layer flip appears twice.
 
     >>> net = ReLUNetwork([([[1.0], [-1.0]], [0.5, 0.25]), ([[1.0, 1.0]], [0.0])])
     >>> [b.tolist() for b in layer_breakpoints(net, -1, 1)]
     [[-0.5, 0.25]]
     """
     cpwl = _cpwl(net, lo, hi)
-    out = []
-    for l, width in enumerate(net.widths[1:-1]):
-        bps = [cpwl.neuron_breakpoints(l, i) for i in range(width)]
-        out.append(np.sort(np.concatenate(bps)) if bps else np.zeros(0))
-    return out
+    return _induced(cpwl.network, cpwl)
 
 
 def layer_delta_slopes(net, lo, hi) -> list:
@@ -136,13 +155,12 @@ def layer_delta_slopes(net, lo, hi) -> list:
     cpwl = _cpwl(net, lo, hi)
     f = cpwl.output
     out = []
-    for bps in layer_breakpoints(net, lo, hi):
-        inside = bps[(bps > lo) & (bps < hi)]
-        if len(inside) == 0:
+    for bps in _induced(cpwl.network, cpwl):
+        if len(bps) == 0:
             out.append(np.zeros(0))
             continue
-        right = f.derivative(inside, side="right")
-        left = f.derivative(inside, side="left")
+        right = f.derivative(bps, side="right")
+        left = f.derivative(bps, side="left")
         out.append(np.asarray(right - left, dtype=float))
     return out
 

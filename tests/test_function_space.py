@@ -110,3 +110,13 @@ def test_sweep_on_a_local_dask_cluster():
         remote = sweep(deep_density_job, jobs, executor=client)
     for (bs1, ms1), (bs2, ms2) in zip(serial, remote):
         assert all(np.array_equal(p, q) for p, q in zip(bs1 + ms1, bs2 + ms2))
+
+
+def test_layer_breakpoints_equal_neuron_breakpoints():
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        net = random_network((1, 6, 6, 6, 1), seed=rng)
+        cpwl = net.to_pwl(-8, 8)
+        for l, got in enumerate(layer_breakpoints(net, -8, 8)):
+            ref = np.sort(np.concatenate([cpwl.neuron_breakpoints(l, i) for i in range(6)]))
+            assert np.array_equal(got, ref)
