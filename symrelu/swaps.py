@@ -403,11 +403,12 @@ def _prefilter(n: int) -> BitPermuter:
     return BitPermuter(maps[chosen])
 
 
-def scan_chunk(n: int, start: int, stop: int):
+def scan_chunk(n: int, start: int, stop: int, save_to: str | None = None):
     """Sweep job: the NPN classes whose canonical code lies in ``[start, stop)`` and their swaps.
 
     Module-level and picklable (runs on any executor, a Dask cluster included).
-    Returns ``(codes, swaps)`` as uint64 / uint8 arrays.
+    Returns ``(codes, swaps)`` as uint64 / uint8 arrays; with ``save_to`` (a file
+    path) the job also writes them there itself, atomically, as soon as it is done.
 
     >>> codes, values = scan_chunk(3, 0, 128)
     >>> len(codes), int(values.max())
@@ -429,15 +430,24 @@ def scan_chunk(n: int, start: int, stop: int):
             reps.append(codes[npn_canonical(codes, n) == codes])
     reps = np.concatenate(reps) if reps else np.zeros(0, dtype=np.uint64)
     values = swaps(reps, n).astype(np.uint8) if reps.size else np.zeros(0, dtype=np.uint8)
+    if save_to is not None:
+        tmp = f"{save_to}.{os.getpid()}.tmp.npz"
+        np.savez(tmp, codes=reps, swaps=values)
+        os.replace(tmp, save_to)  # a reader never sees a half-written file
     return reps, values
+
+
+class _TimeUp(Exception):
+    pass
 
 
 def chunk_bounds(n: int, chunks: int) -> list[int]:
     """Job boundaries over the candidate codes ``[0, 2^(2^n - 1))``: fine where classes are dense.
 
-    Canonical codes are least in their orbit of up to ``2^(n+1) n!`` codes, so nearly
-    all lie below ``2^(2^n - 9)`` (n = 5: below 2^23; parity's 1,771,476,585 is a rare
-    exception).  Half of the chunks split that dense range evenly, half the rest.
+    Canonical codes are least in their orbit of up to ``2^(n+1) n!`` codes, so they
+    are densest at small codes (for n = 5 about two thirds lie below 2^23, the rest
+    up to parity's 1,771,476,585).  Half of the chunks split ``[0, 2^(2^n - 9))``
+    evenly, half the rest.
 
     >>> chunk_bounds(5, 4)
     [0, 4194304, 8388608, 1077936128, 2147483648]
@@ -455,17 +465,19 @@ def chunk_bounds(n: int, chunks: int) -> list[int]:
 
 def recompute(n: int, *, chunks: int | None = None, checkpoint: str | os.PathLike | None = None,
               executor=None, max_workers: int | None = None, progress: bool = True,
-              max_seconds: float | None = None, seed: int = 0, batch: int | None = None):
+              max_seconds: float | None = None, seed: int = 0):
     """Recompute every NPN class's swaps value for n inputs as a resumable `symrelu.parallel.sweep`.
 
     The codes below ``2^(2^n - 1)`` are split into ``chunks`` jobs (`scan_chunk`,
     boundaries from `chunk_bounds`).
     With ``checkpoint`` (a directory) each finished job is saved there and skipped on
-    the next call; ``max_seconds`` stops after the batch that crosses that time
-    (``max_seconds=0`` runs nothing and only merges the checkpoint).
+    the next call; once ``max_seconds`` have passed the pending jobs are cancelled
+    (running ones finish and save) -- ``max_seconds=0`` runs nothing and only merges
+    the checkpoint.
     Jobs run in an order shuffled by ``seed``, so the chunks finished by a partial
-    run are a uniform random sample of all chunks.  ``batch`` jobs are submitted
-    (and checkpointed) together.  Returns ``(codes, swaps, done, chunks)``.
+    run are a uniform random sample of all chunks; each job saves its own result
+    (on a cluster the checkpoint directory must be shared).  Returns
+    ``(codes, swaps, done, chunks)``.
 
     >>> codes, values, done, total = recompute(3, chunks=4, executor="serial", progress=False)
     >>> len(codes), done == total
@@ -492,27 +504,34 @@ def recompute(n: int, *, chunks: int | None = None, checkpoint: str | os.PathLik
     if max_seconds is not None and max_seconds <= 0:
         todo = []  # only merge what the checkpoint holds
     began = time.monotonic()
-    if batch is None:
-        batch = max(1, (max_workers or os.cpu_count() or 1) * 16) if store else len(todo) or 1
-    for b in range(0, len(todo), batch):
-        ks = todo[b:b + batch]
-        done_before = len(results)
+    base = len(results)
 
-        def report(done, total, _base=done_before):
-            if progress:
-                width = 40
-                finished = _base + done
-                bar = "#" * (width * finished // chunks)
-                print(f"\r[{bar:<{width}}] {finished}/{chunks} chunks", end="", file=sys.stderr, flush=True)
+    def report(done, total):
+        if progress:
+            width = 40
+            finished = base + done
+            bar = "#" * (width * finished // chunks)
+            print(f"\r[{bar:<{width}}] {finished}/{chunks} chunks", end="", file=sys.stderr, flush=True)
+        if max_seconds is not None and time.monotonic() - began > max_seconds and done < total:
+            raise _TimeUp  # sweep cancels the pending jobs; running ones finish and save themselves
 
-        out = sweep(scan_chunk, [jobs[k] for k in ks], executor=executor, max_workers=max_workers,
-                    progress=report)
-        for k, res in zip(ks, out):
-            results[k] = res
-            if store:
-                np.savez(store / f"n{n}_c{chunks}_{k:05d}.npz", codes=res[0], swaps=res[1])
-        if max_seconds is not None and time.monotonic() - began > max_seconds:
-            break
+    def path(k):
+        return str(store / f"n{n}_c{chunks}_{k:05d}.npz") if store else None
+
+    if todo:
+        try:
+            out = sweep(scan_chunk, [jobs[k] + (path(k),) for k in todo], executor=executor,
+                        max_workers=max_workers, progress=report)
+            results.update(zip(todo, out))
+        except _TimeUp:
+            if store is None:
+                raise InvalidArgument("max_seconds", max_seconds, "None unless a checkpoint directory is given")
+    if store:
+        for k in range(chunks):
+            part = store / f"n{n}_c{chunks}_{k:05d}.npz"
+            if k not in results and part.exists():
+                with np.load(part) as data:
+                    results[k] = (data["codes"], data["swaps"])
     if progress:
         print(file=sys.stderr)
     keys = sorted(results)
@@ -548,7 +567,7 @@ def _main(argv=None):
     rec.add_argument("--workers", type=int, default=None)
     rec.add_argument("--serial", action="store_true", help="run in this process")
     rec.add_argument("--max-seconds", type=float, default=None)
-    rec.add_argument("--batch", type=int, default=None, help="jobs per checkpointed batch")
+    rec.add_argument("--seed", type=int, default=0, help="seed of the job order")
     rec.add_argument("--output", default=None, help="write the npz here (default: print a summary)")
     cham = sub.add_parser("chambers", help="recompute the fundamental chambers for n = 1..N")
     cham.add_argument("--max-n", type=int, default=MAX_SWAPS_INPUTS)
@@ -567,7 +586,7 @@ def _main(argv=None):
     codes, values, done, chunks = recompute(
         args.n, chunks=args.chunks, checkpoint=args.checkpoint,
         executor="serial" if args.serial else None, max_workers=args.workers, max_seconds=args.max_seconds,
-        batch=args.batch,
+        seed=args.seed,
     )
     seconds = time.perf_counter() - t0
     dist = {int(v): int(c) for v, c in zip(*np.unique(values, return_counts=True))}

@@ -102,12 +102,14 @@ def test_shipped_tables_match_recomputation():
 
 
 def test_recompute_resumes_from_checkpoint(tmp_path):
-    codes, values, done, total = recompute(3, chunks=4, executor="serial", progress=False,
-                                           checkpoint=tmp_path, max_seconds=1e-9, batch=1)
-    assert done == 1 < total
-    assert recompute(3, chunks=4, progress=False, checkpoint=tmp_path, max_seconds=0)[2] == 1
+    assert recompute(3, chunks=4, progress=False, checkpoint=tmp_path, max_seconds=0)[2] == 0
     codes, values, done, total = recompute(3, chunks=4, executor="serial", progress=False, checkpoint=tmp_path)
     assert done == total and dict(zip(codes.tolist(), values.tolist())) == swaps_table(3)
+    first = sorted(tmp_path.glob("*.npz"))[0]
+    first.unlink()
+    assert recompute(3, chunks=4, progress=False, checkpoint=tmp_path, max_seconds=0)[2] == total - 1
+    codes, values, done, total = recompute(3, chunks=4, executor="serial", progress=False, checkpoint=tmp_path)
+    assert done == total and len(codes) == 14
 
 
 def test_scan_chunk_matches_classes():
@@ -122,3 +124,19 @@ def test_bad_input():
         changes_along(parity(2), [1])
     with pytest.raises(InvalidArgument):
         swaps_reference(parity(5))
+
+
+def test_shipped_n5_sample_is_rederived():
+    """The shipped n = 5 results (complete or partial): a random sample recomputed from scratch."""
+    try:
+        data = load_results(5)
+    except InvalidArgument:
+        pytest.skip("no shipped n = 5 results")
+    from symrelu.npn import npn_canonical
+
+    rng = np.random.default_rng(0)
+    picks = rng.choice(len(data["codes"]), min(8, len(data["codes"])), replace=False)
+    codes = data["codes"][picks].astype(np.uint64)
+    assert np.array_equal(npn_canonical(codes, 5), codes)
+    assert np.array_equal(swaps(codes, 5), data["swaps"][picks].astype(np.int64))
+    assert len(np.unique(data["codes"])) == len(data["codes"]) <= 616126
