@@ -154,7 +154,22 @@ class ReLUNetwork:
         return out
 
     def preactivations(self, x) -> list:
-        """Every layer's pre-activations at inputs ``x`` of shape (n, in): a list of (n, width) arrays."""
+        """Every layer's pre-activations at a batch of inputs: a list of (n, width) arrays, one per layer.
+
+        ``x`` has shape (n, in) (or (n,) for a scalar-input network).
+
+        >>> ReLUNetwork([([[1], [-1]], [0, 1])]).preactivations([[2]])[0].tolist()
+        [[Fraction(2, 1), Fraction(-1, 1)]]
+        """
+        arr = as_array(x, "x", exact=self._exact)
+        n_in = self.widths[0]
+        if n_in == 1 and arr.ndim == 1:
+            arr = arr.reshape(-1, 1)
+        if arr.ndim != 2 or arr.shape[1] != n_in:
+            raise InvalidArgument("x", f"shape {arr.shape}", f"shape (n, {n_in})")
+        return self._preactivations(arr)
+
+    def _preactivations(self, x) -> list:
         a = x.T
         out = []
         for l in range(len(self._layers)):
@@ -174,12 +189,12 @@ class ReLUNetwork:
         n_in, n_out = self.widths[0], self.widths[-1]
         arr = as_array(x, "x", exact=self._exact)
         if n_in == 1 and arr.ndim <= 1:  # scalar inputs: no feature axis
-            y = self.preactivations(arr.reshape(-1, 1))[-1]
+            y = self._preactivations(arr.reshape(-1, 1))[-1]
             y = y[:, 0] if n_out == 1 else y
             return y[0] if arr.ndim == 0 else y
         if arr.ndim not in (1, 2) or arr.shape[-1] != n_in:
             raise InvalidArgument("x", f"shape {arr.shape}", f"shape ({n_in},) or (n, {n_in})")
-        y = self.preactivations(arr.reshape(-1, n_in))[-1]
+        y = self._preactivations(arr.reshape(-1, n_in))[-1]
         return y[0] if arr.ndim == 1 else y
 
     __call__ = forward
@@ -213,6 +228,18 @@ class ReLUNetwork:
         Returns
         -------
         NetworkPWL
+
+        Notes
+        -----
+        Exact mode returns exactly the network's breakpoints.  Float mode
+        merges knots closer than ``resolution * (hi - lo)`` and adjacent slopes
+        that differ by less than ``symrelu.pwl.DEFAULT_SLOPE_RTOL`` (1e-9) of the
+        larger or by less than the rounding of the values can explain; so it
+        reports no breakpoint that rounding invented, and agrees with `forward`
+        to about 1e-12 relative -- except near genuine bends whose change of
+        slope is below those tolerances, which are merged (the error there is
+        at most ``slope_rtol * |slope| * piece width``).  Use exact mode when
+        such bends matter.
         """
         if self.widths[0] != 1:
             raise InvalidArgument("network", self, "a network with scalar input (widths[0] == 1) for to_pwl")
@@ -394,7 +421,7 @@ class NetworkPWL:
         """
         knots = self.regions
         mids = (knots[:-1] + knots[1:]) / 2
-        zs = self.network.preactivations(mids.reshape(-1, 1))[:-1]
+        zs = self.network._preactivations(mids.reshape(-1, 1))[:-1]
         if not zs:
             return np.zeros((len(mids), 0), dtype=bool)
         return np.concatenate([z > 0 for z in zs], axis=1)

@@ -201,7 +201,7 @@ class PiecewiseLinear:
     def _points(self, x, name="x"):
         scalar = np.ndim(x) == 0
         exact = self._exact and (infer_exact(x) if not scalar else is_exact_scalar(x))
-        pts = as_array(np.atleast_1d(np.asarray(x, dtype=object) if exact else x), name, exact=exact)
+        pts = np.atleast_1d(as_array(np.asarray(x, dtype=object) if exact else x, name, exact=exact))
         lo, hi = self.domain
         outside = (pts < lo) | (pts > hi)
         if np.any(outside):

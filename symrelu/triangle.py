@@ -65,19 +65,23 @@ def check_peaks(peaks, *, name: str = "peaks", margin=0, min_length: int = 1) ->
     peaks = list(peaks)
     if len(peaks) < min_length:
         raise InvalidArgument(name, peaks, f"at least {min_length} peaks")
+    for i, a in enumerate(peaks):
+        _check_peak(a, f"{name}[{i}]", margin)
+    return peaks
+
+
+def _check_peak(a, name: str, margin=0) -> None:
+    """Raise unless ``a`` is symbolic or a finite number in ``(margin, 1 - margin)`` (closed when margin > 0)."""
+    if _is_symbolic(a):
+        return
+    if not (is_exact_scalar(a) or isinstance(a, (float, np.floating)) or getattr(a, "is_Number", False)):
+        raise InvalidArgumentType(name, a, "a real number or a SymPy expression")
     lo, hi = margin, 1 - margin
     allowed = "a number strictly between 0 and 1" if margin == 0 else f"a number in [{lo}, {hi}] (margin c={margin})"
-    for i, a in enumerate(peaks):
-        if _is_symbolic(a):
-            continue
-        if not (is_exact_scalar(a) or isinstance(a, (float, np.floating)) or getattr(a, "is_Number", False)):
-            raise InvalidArgumentType(f"{name}[{i}]", a, "a real number or a SymPy expression")
-        if isinstance(a, (float, np.floating)) and not math.isfinite(a):
-            raise InvalidArgument(f"{name}[{i}]", a, allowed)
-        inside = (lo < a < hi) if margin == 0 else (lo <= a <= hi)
-        if not inside:
-            raise InvalidArgument(f"{name}[{i}]", a, allowed)
-    return peaks
+    if isinstance(a, (float, np.floating)) and not math.isfinite(a):
+        raise InvalidArgument(name, a, allowed)
+    if not ((lo < a < hi) if margin == 0 else (lo <= a <= hi)):
+        raise InvalidArgument(name, a, allowed)
 
 
 def _check_size(name: str, value, pieces: int, max_pieces: int):
@@ -91,7 +95,7 @@ def triangle_function(a) -> PiecewiseLinear:
     >>> triangle_function(0.25).slopes.tolist()
     [4.0, -1.3333333333333333]
     """
-    (a,) = check_peaks([a], name="a")
+    _check_peak(a, "a")
     return PiecewiseLinear([0, a, 1], [0, 1, 0])
 
 
