@@ -32,3 +32,6 @@ exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
 templates_path = []
 html_static_path = []
 html_theme = "alabaster"
+
+# torch is an optional extra: document symrelu.torch_bridge without importing it.
+autodoc_mock_imports = ["torch"]

@@ -7,6 +7,7 @@ correction was verified), 1 otherwise, 2 for bad usage.
 from __future__ import annotations
 
 import argparse
+import os
 import fnmatch
 import sys
 
@@ -70,9 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--timeout", metavar="SECONDS", type=_positive_float,
                         default=300.0,
                         help="seconds allowed per claim (default: 300)")
-    parser.add_argument("--jobs", metavar="N", type=_positive_int, default=1,
+    parser.add_argument("--jobs", metavar="N", type=_positive_int, default=os.cpu_count() or 1,
                         help="claims checked at once, each in its own process "
-                             "(default: 1)")
+                             "(default: the number of CPUs)")
     parser.add_argument("--list", action="store_true",
                         help="print 'id<TAB>label' for each claim and exit, "
                              "checking nothing")
