@@ -247,12 +247,13 @@ def check_equation_4_6(data):
         P = _expanded(dim)
         R2 = P.circumradius_squared()
         computed = sorted({d2 / R2 for d2 in P.facet_distances_squared()}, reverse=True)
-        printed = [sympy.Rational(sympy.simplify(data(dim, kk) ** 2)) if data(dim, kk).is_real else None
-                   for kk in range(1, (dim + 1) // 2 + 1)]
-        if [sympy.Rational(x) for x in computed] != printed:
+        kinds = range(1, (dim + 1) // 2 + 1)
+        if len(computed) != len(kinds) or not all(
+            _same(sympy.Rational(x) - data(dim, kk) ** 2, 0) for x, kk in zip(computed, kinds)
+        ):
             return refuted(
                 f"n = {dim}: facet distances (R = 1) are {[sympy.sqrt(sympy.Rational(x)) for x in computed]}, "
-                f"the formula gives {[data(dim, kk) for kk in range(1, (dim + 1) // 2 + 1)]} for k = 1..{(dim + 1) // 2}",
+                f"the formula gives {[data(dim, kk) for kk in kinds]} for k = 1..{(dim + 1) // 2}",
                 counterexample={"n": dim},
             )
         if dim <= 6:
@@ -583,7 +584,9 @@ def _log_limit(asymptote, sub):
     the first term and log(asymptote) enter the limit.
     """
     dim = sub(m)
-    c2 = sympy.simplify((C_ES**2).subs(n, dim))
+    # c_n = R/rho of eS_n from the facet geometry (not from the printed 4.12)
+    inner = _es_inradius_even(m) if sympy.simplify(dim - 2 * m) == 0 else _es_inradius_odd(m)
+    c2 = sympy.simplify(1 / inner**2)
     main = dim / 2 * sympy.log(dim / c2) - sympy.expand_log(sympy.log(asymptote(dim)), force=True)
     return sympy.limit(main, m, sympy.oo)
 
@@ -612,6 +615,13 @@ def check_equation_4_17(data):
         shell_es = ball_volume(dim, _expanded(dim).radius_ratio()) - ball_volume(dim, 1)
         if not _same(sympy.radsimp(shell_ho / shell_es) - ratio(dim), 0):
             return refuted(f"n = {dim}: the shell volume ratio is {sympy.radsimp(shell_ho / shell_es)}, not {ratio(dim)}")
+    with mpmath.workdps(40):  # the printed middle expression is the true ratio at large n too
+        for dim in (100, 1001):
+            es = 1 / sympy.sqrt(expanded_simplex_facet_distance(dim, (dim + 1) // 2) ** 2)
+            truth = (mpmath.mpf(dim) ** (mpmath.mpf(dim) / 2) - 1) / (mpmath.mpf(sympy.N(es, 60)) ** dim - 1)
+            got = sympy.lambdify(n, ratio(n), "mpmath")(mpmath.mpf(dim))
+            if abs(got / truth - 1) > mpmath.mpf(10) ** -30:
+                return refuted(f"n = {dim}: the printed ratio is {mpmath.nstr(got, 10)}, the shells give {mpmath.nstr(truth, 10)}")
     limits = {"even": _log_limit(asymptote, lambda mm: 2 * mm), "odd": _log_limit(asymptote, lambda mm: 2 * mm - 1)}
     numbers = {dim: mpmath.nstr(_numeric_ratio(ratio, asymptote, dim), 8) for dim in (10, 100, 1000, 10**5)}
     if all(v == 0 for v in limits.values()):
