@@ -142,7 +142,9 @@ def triangle_weights(waves: torch.Tensor, ratios: torch.Tensor, signs: torch.Ten
     ``ratios[:, k]`` the scale ratios ``S_1 .. S_d`` (``S_1 = s_0``,
     ``S_{k+1} = s_k / s_{k-1}``) and ``signs`` +1 (waves added to ``y = x``)
     or -1 (subtracted).  The same matrices as `symrelu.triangle.triangle_network`
-    (neurons sum, t1, t2, bias), built with differentiable torch operations.
+    (neurons sum, t1, t2, bias; with subtracted waves the sum neuron carries
+    ``x + Σ s_i (1 - W_i)`` so that ReLU never clips it, and the output bias
+    removes ``Σ s_i``), built with differentiable torch operations.
 
     >>> a = torch.tensor([[0.5, 0.5]], dtype=torch.float64)
     >>> [tuple(W.shape) for W, _ in triangle_weights(a, torch.full((1, 2), 0.25, dtype=torch.float64), torch.ones(1))]
@@ -153,14 +155,19 @@ def triangle_weights(waves: torch.Tensor, ratios: torch.Tensor, signs: torch.Ten
     zero = torch.zeros_like(one)
     signs = signs.to(waves)
     a0 = waves[:, 0]
+    # As in the core: the sum neuron passes through ReLU, so with subtracted
+    # waves it carries x + sum s_i (1 - W_i) >= 0 (each layer adds s_{k-1}
+    # through the bias neuron) and the output bias removes sum s_i.
+    carry = (signs < 0).to(waves)
+    total_scale = torch.cumprod(ratios, dim=1).sum(dim=1)
     layers = [(torch.stack([one, one, one, zero], -1)[:, :, None], torch.stack([zero, zero, -a0, one], -1))]
     zeros4 = torch.zeros(M, 4, dtype=waves.dtype, device=waves.device)
     for k in range(1, d + 1):
         a, S = waves[:, k - 1], ratios[:, k - 1]
         up, down = S / a, -S / (a - a * a)  # S T_{k-1}(w) = (S/a) t1 - S/(a - a^2) relu(t2)
-        sum_row = torch.stack([one, signs * up, signs * down, zero], -1)
+        sum_row = torch.stack([one, signs * up, signs * down, carry * S], -1)
         if k == d:
-            layers.append((sum_row[:, None, :], zero[:, None]))
+            layers.append((sum_row[:, None, :], (-carry * total_scale)[:, None]))
         else:
             cut = -S * waves[:, k]  # t2 of the next layer switches on at W_{k-1} = a_k
             t1_row = torch.stack([zero, up, down, zero], -1)

@@ -1,0 +1,203 @@
+"""Tests of symrelu.torch_bridge and the experiments command (skipped without torch)."""
+
+import subprocess
+import sys
+from fractions import Fraction as Q
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from symrelu.errors import InvalidArgument, InvalidArgumentType  # noqa: E402
+from symrelu.network import ReLUNetwork  # noqa: E402
+from symrelu.pwl import PiecewiseLinear  # noqa: E402
+from symrelu.triangle import triangle_network, waves_sum  # noqa: E402
+from symrelu.torch_bridge import (  # noqa: E402
+    BatchedReLU,
+    PeakNetworks,
+    Trainer,
+    default_networks,
+    from_torch,
+    to_torch,
+    train_together,
+)
+
+DEVICES = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
+
+
+def _same_layers(a, b):
+    return all(np.array_equal(W1, W2) and np.array_equal(b1, b2) for (W1, b1), (W2, b2) in zip(a.layers, b.layers))
+
+
+def test_import_symrelu_does_not_import_torch():
+    code = "import sys, symrelu, symrelu.experiments, symrelu.experiments.paper; print('torch' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("alpha", [0.0, 0.125])
+def test_round_trip_is_bit_exact(alpha):
+    rng = np.random.default_rng(3)
+    net = ReLUNetwork([(rng.normal(size=(5, 2)), rng.normal(size=5)), (rng.normal(size=(3, 5)), rng.normal(size=3)),
+                       (rng.normal(size=(1, 3)), rng.normal(size=1))], alpha)
+    module = to_torch(net)
+    back = from_torch(module)
+    assert _same_layers(net, back) and back.alpha == net.alpha
+    x = rng.normal(size=(50, 2))
+    with torch.no_grad():
+        y = module(torch.tensor(x)).numpy()
+    np.testing.assert_allclose(y, net.forward(x), rtol=0, atol=1e-13)
+
+
+def test_float32_modules_convert_exactly():
+    seq = torch.nn.Sequential(torch.nn.Linear(1, 4), torch.nn.ReLU(), torch.nn.Linear(4, 1))
+    net = from_torch(seq)
+    assert np.array_equal(net.layers[0][0], seq[0].weight.detach().double().numpy())
+
+
+def test_exact_network_is_rounded_to_nearest_float():
+    net = triangle_network([Q(1, 3), Q(1, 2), Q(2, 3)])
+    assert _same_layers(from_torch(to_torch(net)), net.with_domain(False))
+
+
+@pytest.mark.parametrize("bad", [torch.nn.Sequential(torch.nn.ReLU()), torch.nn.Sequential(torch.nn.Linear(1, 2), torch.nn.Tanh(), torch.nn.Linear(2, 1)),
+                                 torch.nn.Sequential(torch.nn.Linear(1, 2), torch.nn.ReLU(), torch.nn.Linear(2, 2), torch.nn.LeakyReLU(0.1), torch.nn.Linear(2, 1))])
+def test_from_torch_rejects_other_architectures(bad):
+    with pytest.raises(InvalidArgument):
+        from_torch(bad)
+    with pytest.raises(InvalidArgumentType):
+        from_torch(torch.nn.Linear(1, 1))
+
+
+@pytest.mark.parametrize("variant", ["add", "subtract"])
+@pytest.mark.parametrize("free", [False, True])
+def test_peak_networks_match_core_triangle_network(variant, free):
+    rng = np.random.default_rng(1)
+    peaks = rng.uniform(0.05, 0.95, size=(4, 6))
+    model = PeakNetworks(peaks, variant, free_scales=free)
+    for m in range(4):
+        core = triangle_network(list(peaks[m]), variant=variant)
+        for (W, b), (Wt, bt) in zip(core.layers, model.weights()):
+            np.testing.assert_allclose(Wt[m].detach().numpy(), W, rtol=1e-14, atol=1e-15)
+            np.testing.assert_allclose(bt[m].detach().numpy(), b, rtol=1e-14, atol=1e-15)
+        # and the output is x -/+ sum s_i W_i, exactly as waves_sum computes it wave by wave
+        ref = waves_sum(list(peaks[m]), [float(s) for s in model.scales().detach()[m]], variant=variant)
+        xs = np.linspace(0, 1, 101)
+        np.testing.assert_allclose(model(torch.tensor(xs))[m].detach().numpy(), ref(xs), atol=1e-12)
+
+
+def test_free_scales_with_explicit_scales():
+    model = PeakNetworks([[0.5, 0.5]], "add", free_scales=True, scales=[[0.25, 0.0625]])
+    np.testing.assert_allclose(model.scales().detach().numpy(), [[0.25, 0.0625]])
+    assert model.depth == 2
+    with pytest.raises(InvalidArgument):
+        PeakNetworks([[0.5, 0.5]], "add", free_scales=True, scales=[[0.25, -1.0]])
+
+
+def test_peak_networks_validate():
+    with pytest.raises(InvalidArgument):
+        PeakNetworks([[0.5, 1.2]])
+    with pytest.raises(InvalidArgument):
+        PeakNetworks([[0.5, 0.5]], "sideways")
+    with pytest.raises(InvalidArgument):
+        PeakNetworks([[0.5, 0.5]], margin=0.7)
+
+
+def test_gradients_reach_the_peaks_and_projection_keeps_them_inside():
+    model = PeakNetworks([[0.3, 0.6, 0.5, 0.4]], "subtract", margin=0.1)
+    x = torch.linspace(0, 1, 64, dtype=torch.float64)
+    t = Trainer(model, x, x**3, lr=0.5)  # a huge step, to hit the box
+    loss = t.losses().sum()
+    loss.backward()
+    assert model.peaks.grad is not None and torch.all(model.peaks.grad != 0)
+    train_together([t], 20)
+    assert torch.all(model.peaks >= 0.1) and torch.all(model.peaks <= 0.9)
+
+
+def test_switch_to_raw_weights_preserves_the_function_and_pieces():
+    peaks = [[Q(1, 3), Q(1, 2), Q(2, 3), Q(1, 4)]]
+    model = PeakNetworks(np.array(peaks, dtype=float), "add")
+    batch = model.to_batched()
+    x = torch.linspace(0, 1, 33, dtype=torch.float64)
+    assert torch.allclose(model(x), batch(x), rtol=0, atol=1e-15)
+    # 2^d pieces (d = 3) on the converted network; in exact rationals the
+    # float64 weights may add rounding slivers, never remove pieces
+    net = batch.network(0)
+    assert net.to_pwl(0, 1).output.pieces == 8
+    assert net.to_pwl(0, 1, exact=True).output.pieces >= 8
+    assert isinstance(batch.module(0), torch.nn.Sequential)
+
+
+def test_batched_training_equals_per_model_training():
+    # Adam is coordinate-wise: one batched run of M models == M single-model runs.
+    nets = default_networks(3, (1, 4, 4, 1), seed=5)
+    x = torch.linspace(0, 1, 40, dtype=torch.float64)
+    singles = [BatchedReLU([(W[m:m + 1].detach(), b[m:m + 1].detach()) for W, b in zip(nets.W, nets.b)]) for m in range(3)]
+    t = Trainer(nets, x, x**2)
+    train_together([t], 30)
+    for m, single in enumerate(singles):
+        ts = Trainer(single, x, x**2)
+        train_together([ts], 30)
+        for W, Ws in zip(nets.W, single.W):
+            np.testing.assert_allclose(W[m].detach().numpy(), Ws[0].detach().numpy(), rtol=1e-12, atol=1e-14)
+
+
+def test_default_networks_are_pytorch_default_linear():
+    a = default_networks(2, (1, 3, 1), seed=0)
+    b = default_networks(2, (1, 3, 1), seed=0)
+    assert torch.equal(a.W[0], b.W[0])
+    bound = 1.0  # kaiming uniform with a = sqrt(5): U(-1/sqrt(fan_in), 1/sqrt(fan_in)), fan_in = 1
+    assert torch.all(a.W[0].abs() <= bound) and torch.all(a.W[1].abs() <= 1 / np.sqrt(3))
+
+
+def test_from_modules_stacks():
+    mods = [to_torch(ReLUNetwork([([[1.0], [2.0]], [0.0, -1.0]), ([[1.0, float(k)]], [0.5])])) for k in range(3)]
+    batch = BatchedReLU.from_modules(mods)
+    assert batch.n_models == 3 and batch.widths == (1, 2, 1)
+    assert _same_layers(batch.network(2), from_torch(mods[2]))
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_training_runs_on_each_available_device(device):
+    peaks = np.random.default_rng(0).uniform(0.1, 0.9, size=(4, 4))
+    model = PeakNetworks(peaks, "subtract", device=device)
+    x = torch.linspace(0, 1, 50, dtype=torch.float64, device=device)
+    t = Trainer(model, x, x**3)
+    before = t.evaluate()
+    train_together([t], 30)
+    assert np.all(t.evaluate() < before)
+    raw = Trainer(model.to_batched(), x, x**3)
+    train_together([raw], 5)
+    assert raw.model.W[0].device.type == torch.device(device).type
+
+
+def test_block_networks_export_equivalent_network():
+    from symrelu.experiments.blocks import PROBLEMS, BlockNetworks, _input_maps, problem
+
+    rng = np.random.default_rng(0)
+    for name in PROBLEMS:
+        x, y, parts, signs = problem(name)
+        P, q = _input_maps(name, 2, 2, rng)
+        model = BlockNetworks(rng.uniform(0.1, 0.9, (2, 2, 6)), P, q, signs)
+        if parts is not None:
+            model.fit_readouts_(x, parts=parts.expand(2, -1, -1))
+        else:
+            model.fit_readouts_(x, y=y.expand(2, -1))
+        batch = model.to_batched()
+        assert batch.widths == (x.shape[1],) + (10,) * 5 + (1,)
+        assert torch.allclose(model(x), batch(x), rtol=0, atol=1e-12)
+
+
+def test_experiments_command_reduced(tmp_path):
+    from symrelu.experiments.__main__ import main
+
+    assert main(["--reduced", "--out", str(tmp_path), "--quiet"]) == 0
+    for name in ("results.csv", "results.json", "tables_1_2.png", "sparse_fits.png", "pieces.png"):
+        assert (tmp_path / name).exists(), name
+    import json
+
+    payload = json.loads((tmp_path / "results.json").read_text())
+    rows = [r for r in payload["rows"] if r["experiment"] == "tables"]
+    assert {r["type"] for r in rows} == {"default", "skipped", "free", "law"}
+    assert all(r["paper_min"] is not None for r in rows)
