@@ -37,7 +37,7 @@ DEFAULT_RESOLUTION = 1e-13
 #: Float mode: adjacent slopes within this relative distance are one slope.
 DEFAULT_SLOPE_RTOL = 1e-9
 #: Float mode: values are trusted to this many float64 epsilons of their magnitude scale.
-_VALUE_EPS = 64 * np.finfo(float).eps
+_VALUE_EPS = 16 * np.finfo(float).eps
 
 
 def _canonical(knots, values, exact: bool, resolution: float, slope_rtol: float, scale=None):
