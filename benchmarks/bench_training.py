@@ -8,7 +8,7 @@ median of ``--repeats`` runs of each, interleaved, and the ratio, plus the
 largest difference between the final weights (the two are the same
 computation, so it should be at rounding level).
 
-    python benchmarks/bench_training.py [--models 120] [--epochs 200] [--repeats 3] [--device cpu]
+    python benchmarks/bench_training.py [--models 120] [--epochs 200] [--repeats 3] [--device cpu] [--threads 1]
 """
 
 from __future__ import annotations
@@ -55,7 +55,9 @@ def main():
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--device", default="cpu")
     p.add_argument("--dtype", choices=("float64", "float32"), default="float64")
+    p.add_argument("--threads", type=int, default=1, help="torch CPU threads for both sides (default 1)")
     args = p.parse_args()
+    torch.set_num_threads(args.threads)
     dt = getattr(torch, args.dtype)
     x = torch.linspace(0, 1, 500, dtype=dt, device=args.device)
     y = x**3

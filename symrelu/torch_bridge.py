@@ -464,6 +464,8 @@ class Trainer:
     lr : float, keyword-only
         Adam's learning rate (000: 1e-3).
 
+    Notes
+    -----
     The loss is the sum over models of each model's mean squared error, so
     every model gets exactly the gradient (and, Adam being coordinate-wise,
     exactly the update) it would get if trained alone.

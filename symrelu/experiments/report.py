@@ -15,7 +15,7 @@ import numpy as np
 
 from .paper import PAPER_SECTION_5, PAPER_TABLE_3, PAPER_TABLES_1_2, SOURCE, TARGET_LABELS, TYPE_LABELS
 
-__all__ = ["comparison_row", "table_rows", "write_csv", "write_json", "format_table"]
+__all__ = ["comparison_row", "table_rows", "write_csv", "write_json", "format_table", "format_rst"]
 
 
 def comparison_row(kind: str, target: str, values, paper) -> dict:
@@ -98,6 +98,26 @@ def format_table(rows, *, title: str) -> str:
             f"{_mark(r['meets_min']):7s}{_e(r['ours_mean']):>9s} {_e(r['paper_mean']):>9s}{_mark(r['meets_mean'])}"
         )
     return "\n".join(lines)
+
+
+def format_rst(rows) -> str:
+    """The rows as a reStructuredText ``list-table`` (for the docs page).
+
+    >>> print(format_rst([comparison_row("law", "x3", [1e-7], (7.86e-8, 5.27e-7))]).splitlines()[0])
+    .. list-table::
+    """
+    out = [".. list-table::", "   :header-rows: 1", "",
+           "   * - training type", "     - target", "     - min (ours)", "     - min (000)",
+           "     - mean (ours)", "     - mean (000)"]
+    for r in rows:
+        cells = [TYPE_LABELS.get(r["type"], r["type"]), TARGET_LABELS.get(r["target"], r["target"]),
+                 _e(r["ours_min"]) + ("" if r["meets_min"] is None else (" ✓" if r["meets_min"] else " ✗")),
+                 _e(r["paper_min"]),
+                 _e(r["ours_mean"]) + ("" if r["meets_mean"] is None else (" ✓" if r["meets_mean"] else " ✗")),
+                 _e(r["paper_mean"])]
+        out.append("   * - " + cells[0])
+        out += ["     - " + c for c in cells[1:]]
+    return "\n".join(out)
 
 
 PAPER = {"tables": PAPER_TABLES_1_2, "sparse": PAPER_TABLE_3, "section5": PAPER_SECTION_5, "source": SOURCE}
