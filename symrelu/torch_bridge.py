@@ -135,16 +135,18 @@ def from_torch(module: nn.Module) -> ReLUNetwork:
 
 
 # -- the 4-wide triangle network's weights from its peaks -------------------------
-def triangle_weights(waves: torch.Tensor, ratios: torch.Tensor, signs: torch.Tensor) -> list:
+def triangle_weights(waves: torch.Tensor, ratios: torch.Tensor, signs: torch.Tensor, *, carry: bool = False) -> list:
     """Batched weights ``[(W (M, out, in), b (M, out))]`` of ``M`` 4-wide triangle networks.
 
     ``waves[:, k]`` are the peaks ``a_0 .. a_{d-1}`` of the waves,
     ``ratios[:, k]`` the scale ratios ``S_1 .. S_d`` (``S_1 = s_0``,
     ``S_{k+1} = s_k / s_{k-1}``) and ``signs`` +1 (waves added to ``y = x``)
     or -1 (subtracted).  The same matrices as `symrelu.triangle.triangle_network`
-    (neurons sum, t1, t2, bias; with subtracted waves the sum neuron carries
-    ``x + Σ s_i (1 - W_i)`` so that ReLU never clips it, and the output bias
-    removes ``Σ s_i``), built with differentiable torch operations.
+    (neurons sum, t1, t2, bias), built with differentiable torch operations.
+    ``carry=True`` (for free scales) makes the sum neuron of subtracted waves
+    carry ``x + Σ s_i (1 - W_i)``, which ReLU never clips, and the output bias
+    remove ``Σ s_i``; under the law the partial sums ``x - Σ s_i W_i`` are never
+    negative and the plain sum is used.
 
     >>> a = torch.tensor([[0.5, 0.5]], dtype=torch.float64)
     >>> [tuple(W.shape) for W, _ in triangle_weights(a, torch.full((1, 2), 0.25, dtype=torch.float64), torch.ones(1))]
@@ -155,10 +157,10 @@ def triangle_weights(waves: torch.Tensor, ratios: torch.Tensor, signs: torch.Ten
     zero = torch.zeros_like(one)
     signs = signs.to(waves)
     a0 = waves[:, 0]
-    # As in the core: the sum neuron passes through ReLU, so with subtracted
-    # waves it carries x + sum s_i (1 - W_i) >= 0 (each layer adds s_{k-1}
-    # through the bias neuron) and the output bias removes sum s_i.
-    carry = (signs < 0).to(waves)
+    # As in the core: the sum neuron passes through ReLU; with subtracted waves
+    # and free scales it carries x + sum s_i (1 - W_i) >= 0 (each layer adds
+    # s_{k-1} through the bias neuron) and the output bias removes sum s_i.
+    carry = ((signs < 0) & bool(carry)).to(waves)
     total_scale = torch.cumprod(ratios, dim=1).sum(dim=1)
     layers = [(torch.stack([one, one, one, zero], -1)[:, :, None], torch.stack([zero, zero, -a0, one], -1))]
     zeros4 = torch.zeros(M, 4, dtype=waves.dtype, device=waves.device)
@@ -317,7 +319,7 @@ class PeakNetworks(nn.Module):
 
     def weights(self) -> list:
         """The current batched weights ``[(W (M, out, in), b (M, out))]`` (differentiable in the peaks)."""
-        return triangle_weights(self.peaks[:, : self.depth], self.ratios(), self.signs)
+        return triangle_weights(self.peaks[:, : self.depth], self.ratios(), self.signs, carry=self.free_scales)
 
     def forward(self, x) -> torch.Tensor:
         """Outputs (M, N) at inputs ``x`` of shape (N,) shared by all models, or (M, N, 1)."""

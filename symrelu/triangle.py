@@ -216,11 +216,13 @@ def triangle_network(
     same matrices with every peak index one higher, which computes a different
     function (see the claim ``000/appendix-a.1``).
 
-    The sum neuron goes through ReLU too, so it must stay non-negative.  With
-    added waves it holds ``x + Σ s_i W_i``.  With subtracted waves it holds
-    ``x + Σ s_i (1 - W_i)`` (each layer adds ``s_{k-1}`` through the bias
-    neuron) and the output bias removes ``Σ s_i``: ``x - Σ s_i W_i`` itself can
-    be negative for free scales, and a clipped sum would change the function.
+    The sum neuron goes through ReLU too, so it must stay non-negative.  It
+    holds ``x ± Σ_{i<k} s_i W_i``, which is never negative with added waves, nor
+    under the law with subtracted ones (those partial sums are convex, 0 at 0,
+    with positive slope there).  With free scales and subtracted waves it holds
+    ``x + Σ s_i (1 - W_i)`` instead (each layer adds ``s_{k-1}`` through the bias
+    neuron) and the output bias removes ``Σ s_i``: ``x - Σ s_i W_i`` can then be
+    negative, and a clipped sum would change the function.
 
     >>> from fractions import Fraction as Q
     >>> net = triangle_network([Q(1, 3), Q(1, 2), Q(2, 3)])
@@ -229,6 +231,7 @@ def triangle_network(
     """
     if variant not in VARIANTS:
         raise InvalidArgument("variant", variant, f"one of {VARIANTS}")
+    free = scales is not None
     if scales is None:
         from .scaling import law_scales  # scaling builds on this module
 
@@ -255,12 +258,13 @@ def triangle_network(
 
     ratios = [scales[0]] + [scales[k] / scales[k - 1] for k in range(1, d)]  # S_1 .. S_d
     # The sum neuron passes through ReLU, so it must never go negative.  Added
-    # waves keep x + sum s_i W_i >= 0.  Subtracted waves carry
-    # x + sum s_i (1 - W_i) >= 0 instead (each layer adds s_{k-1} through the
-    # bias neuron, whose value c_k times the weight S_k is exactly s_{k-1}),
-    # and the output's bias removes sum s_i: x - sum s_i W_i with free scales
-    # can be negative, and a clipped sum would silently change the function.
-    carry = zero if variant == "add" else one
+    # waves keep x + sum s_i W_i >= 0.  Under the law, x - sum_{i<k} s_i W_i is
+    # convex with value 0 and slope prod_j (1 - a_j) > 0 at 0 (000 Lemma A.9),
+    # so it is never negative either.  With free scales it can be: then the sum
+    # neuron carries x + sum s_i (1 - W_i) >= 0 (each layer adds s_{k-1}
+    # through the bias neuron, whose value c_k times the weight S_k is exactly
+    # s_{k-1}) and the output's bias removes sum s_i.
+    carry = one if (variant == "subtract" and free) else zero
     layers = [([[one], [one], [one], [zero]], [zero, zero, -waves[0], one])]
     for k in range(1, d + 1):
         a, S = waves[k - 1], ratios[k - 1]
