@@ -461,10 +461,10 @@ class Trainer:
         Maps the inputs to outputs of shape (M, N) (`PeakNetworks`, `BatchedReLU`, ...).
     x : tensor
         Inputs, shared (N,) / (N, in) or per model (M, N, in).
-    y : tensor (M, N) or (N,)
-        Targets.
-    lr : float, keyword-only
-        Adam's learning rate (000: 1e-3).
+    y : tensor
+        Targets, of shape (M, N) or (N,).
+    lr : float
+        Adam's learning rate (000: 1e-3); keyword-only.
 
     Notes
     -----
