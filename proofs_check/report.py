@@ -7,7 +7,7 @@ import json
 import shutil
 import sys
 from collections import Counter
-from typing import IO, Iterable, Iterator
+from typing import IO, Iterable
 
 from .claim import VERDICTS
 from .runner import Result

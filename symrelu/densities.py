@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special, stats
 
+from ._random import as_generator
 from .errors import InvalidArgument, InvalidArgumentType
 
 __all__ = [
@@ -286,7 +287,7 @@ class GaussianInit:
         >>> b.shape
         (3,)
         """
-        rng = _rng(seed)
+        rng = as_generator(seed)
         z = rng.standard_normal((3, _count(n)))
         return z[0] * self.sigma_b, z[1] * self.sigma_w, z[2] * self.sigma_v
 
@@ -418,7 +419,7 @@ class UniformInit:
 
     def sample(self, n, *, seed=None):
         """``n`` independent ``(b, w, v)`` triples as three float64 arrays."""
-        rng = _rng(seed)
+        rng = as_generator(seed)
         z = rng.uniform(-1.0, 1.0, (3, _count(n)))
         return z[0] * self.a_b, z[1] * self.a_w, z[2] * self.a_v
 
@@ -462,10 +463,6 @@ class UniformInit:
 
 
 # -- sampling -----------------------------------------------------------------------
-def _rng(seed):
-    if isinstance(seed, np.random.Generator):
-        return seed
-    return np.random.default_rng(seed)
 
 
 def _count(n):
@@ -534,7 +531,7 @@ def histogram_units(init, n, *, beta_edges, mu_edges, seed=None, chunk=2**20, dt
     for e, scale in zip(edges, (scale_beta, scale_mu)):
         k = len(e) - 1
         maps.append((k, scale * k / (e[-1] - e[0]), -e[0] * k / (e[-1] - e[0])))
-    rng = _rng(seed)
+    rng = as_generator(seed)
     counts = [np.zeros(m[0], dtype=np.int64) for m in maps]
     done = 0
     while done < n:

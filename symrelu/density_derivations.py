@@ -77,7 +77,6 @@ def corollary_1a() -> Derivation:
     joint_pos = JOINT.subs(sp.Abs(mu), mu)
     p_mu = sp.besselk(0, sp.Abs(mu) / (sv * sw)) / (sp.pi * sv * sw)
     z = sp.Symbol("z", positive=True)
-    meijer = sp.meijerg([[], []], [[0, 0], []], mu**2 / (4 * sv**2 * sw**2)) / (2 * sp.pi * sv * sw)
     return Derivation(
         "003 Corollary 1(a): Gaussian marginals and conditional",
         [

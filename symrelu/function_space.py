@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._random import as_generator
 from .errors import InvalidArgument, InvalidArgumentType
 from .network import ReLUNetwork
 
@@ -48,8 +49,6 @@ __all__ = [
 _INITS = ("he", "glorot", "pytorch")
 
 
-def _rng(seed):
-    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
 
 
 def _check_widths(widths):
@@ -86,7 +85,7 @@ def random_network(widths, *, init="he", distribution="normal", seed=None) -> Re
         raise InvalidArgument("init", init, f"one of {_INITS}")
     if distribution not in ("normal", "uniform"):
         raise InvalidArgument("distribution", distribution, "'normal' or 'uniform'")
-    rng = _rng(seed)
+    rng = as_generator(seed)
     layers = []
     for fan_in, fan_out in zip(widths[:-1], widths[1:]):
         if init == "pytorch":
@@ -372,7 +371,7 @@ def deep_density_job(widths, init, n_networks, lo, hi, seed):
     >>> len(b), len(m)
     (2, 2)
     """
-    rng = _rng(seed)
+    rng = as_generator(seed)
     L = len(widths) - 2
     bs, ms = [[] for _ in range(L)], [[] for _ in range(L)]
     for _ in range(int(n_networks)):

@@ -556,7 +556,6 @@ def tail_bound(K: int, peaks, *, variant: str = "add") -> Fraction:
 # -- float64 on arrays ---------------------------------------------------------------
 def _float_plan(peaks: PeakSequence, sign: int, derivative: bool):
     """Float peaks and the number of terms K after which the tail is below 2^-56."""
-    c = _margin_float(peaks)
     if not derivative:
         a = [float(peaks[0]), float(peaks[1])]
         s = [((1 - a[0]) if sign > 0 else a[0]) * a[1]]

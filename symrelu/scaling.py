@@ -35,8 +35,9 @@ from fractions import Fraction
 import numpy as np
 import sympy
 
+from ._random import as_generator
 from .derivation import Derivation, Step
-from .errors import InvalidArgument, InvalidArgumentType
+from .errors import InvalidArgument
 from .pwl import PiecewiseLinear
 from .triangle import VARIANTS, bend_sets, check_peaks, wave, waves_sum
 
@@ -123,7 +124,7 @@ def random_peaks(n: int, *, seed, margin=Fraction(1, 5), denominator: int = 20) 
     lo, hi = int(np.ceil(margin * denominator)), int(np.floor((1 - margin) * denominator))
     if not (0 < lo <= hi < denominator):
         raise InvalidArgument("margin", margin, f"a margin in (0, 1/2] leaving a multiple of 1/{denominator} inside")
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    rng = as_generator(seed)
     return [Fraction(int(k), denominator) for k in rng.integers(lo, hi + 1, size=n)]
 
 
@@ -620,7 +621,6 @@ def lemma_a7() -> Derivation:
     'verified'
     """
     xs, ln, rn = sympy.symbols("x l_n r_n")
-    lnext = sympy.IndexedBase("l")
     d = sympy.IndexedBase("delta")  # delta[n] = x - l_n
     rec = sympy.Eq(d[_n + 1], a[i + _n + 1] * d[_n])
     return Derivation(

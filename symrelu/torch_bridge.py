@@ -30,6 +30,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from ._random import as_generator
 from .errors import InvalidArgument, InvalidArgumentType
 from .network import ReLUNetwork
 from .scaling import law_scales
@@ -202,12 +203,6 @@ def _as_batch_input(x, M, n_in, dtype, device):
     raise InvalidArgument("x", f"shape {tuple(x.shape)}", f"(N,), (N, {n_in}) or ({M}, N, {n_in})")
 
 
-def _rng(seed):
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
-        return np.random.default_rng(int(seed))
-    raise InvalidArgumentType("seed", seed, "an int or numpy.random.Generator")
 
 
 class PeakNetworks(nn.Module):
@@ -433,9 +428,9 @@ def default_networks(n_models: int, widths, *, seed, dtype=torch.float64, device
     widths = tuple(int(w) for w in widths)
     if len(widths) < 2 or min(widths) < 1:
         raise InvalidArgument("widths", widths, "(in, hidden..., out) with positive entries")
-    seeds = _rng(seed).integers(0, 2**62, size=n_models)
+    seeds = as_generator(seed).integers(0, 2**62, size=n_models)
     modules = []
-    with torch.random.fork_rng(devices=[]):
+    with torch.random.forkas_generator(devices=[]):
         for s in seeds:
             torch.manual_seed(int(s))
             layers = []

@@ -9,7 +9,6 @@ random rational peaks.  The derivations themselves live in `symrelu.scaling`.
 
 from __future__ import annotations
 
-from fractions import Fraction
 
 import sympy
 

@@ -1142,7 +1142,6 @@ def _project_out(r, basis):
     perturb=lambda d: tuple(k for k in d if k != "x"),
 )
 def check_theorem_3(data):
-    from fractions import Fraction
 
     rng = np.random.default_rng(13)
     for trial in range(20):
@@ -1343,10 +1342,8 @@ def check_theorem_4a(data):
         pieces = rng.choice(len(knots) - 1, size=min(len(knots) - 1, int(rng.integers(2, len(knots)))), replace=False)
         rows, rhs = [], []
         for p in pieces:
-            lo, hi = knots[p], knots[p + 1]
             for j in range(k):
                 t = sp.Rational(int(rng.integers(1, 50)), 51)
-                x = lo + t * (hi - lo)
                 row = [0] * len(knots)
                 row[p], row[p + 1] = 1 - t, t  # f(x) = (1-t) f(lo) + t f(hi) on the piece
                 rows.append(row)

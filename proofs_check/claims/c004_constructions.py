@@ -14,7 +14,7 @@ import sympy as sp
 
 from proofs_check.claim import Correction, refuted, verified
 from proofs_check.registry import claim
-from symrelu.constructions import interpolating_network, parity_network, region_classifier, sawtooth_network
+from symrelu.constructions import parity_network, region_classifier, sawtooth_network
 from symrelu.network import ReLUNetwork
 
 SOURCE = "004_70e2a1487434168b.txt"

@@ -15,7 +15,7 @@ import sympy as sp
 
 from proofs_check.claim import Correction, inconclusive, refuted, verified
 from proofs_check.registry import claim
-from symrelu.landscape import Architecture, two_point_problem, xor_problem
+from symrelu.landscape import two_point_problem, xor_problem
 from symrelu.landscape._polyhedra import feasible_point
 from symrelu.landscape.dissertation import TABLE_3_2, row_case_label, row_solution
 
@@ -634,7 +634,6 @@ def check_rescaling(data):
     s = sp.Symbol("s", real=True)
     w, b, o, x = sp.symbols("w b o x", real=True)
     # o relu(w x + b) with (w, b, o) -> (s w, s b, o / s): the identity needs relu(s z) = s relu(z) for all z
-    z = sp.Symbol("z", real=True)
     ok = sp.solveset(sp.Eq(sp.Max(s * 1, 0), s * sp.Max(1, 0)), s, sp.Reals) \
         & sp.solveset(sp.Eq(sp.Max(s * -1, 0), s * sp.Max(-1, 0)), s, sp.Reals) - sp.FiniteSet(0)
     if sp.simplify(ok.symmetric_difference(data)) == sp.EmptySet:

@@ -351,7 +351,6 @@ class LandscapeProblem:
         if key not in self._cache:
             a = self.architecture
             R, _ = self._ring()
-            conv = lambda e: R(e) if not isinstance(e, sp.Basic) or e.is_Number else R(e)
             L = R(0)
             for k, (x, y, m) in enumerate(zip(self.points, self.targets, self.weights)):
                 v = R(a.c)
@@ -644,7 +643,6 @@ def _dot(problem, r, f):
 
 def _solve_case(problem, case):
     a = problem.architecture
-    K = len(problem.points)
     live = case.live
     optional = live if a.output_weights else ()
     fixed_n = () if a.output_weights else live
@@ -923,7 +921,6 @@ def _boundary_descent(problem, sample):
     """
     a = problem.architecture
     base = {s: Fraction(int(v.p), int(v.q)) for s, v in sample.items()}
-    get = lambda path, s: path.get(s, [Fraction(s)] if not isinstance(s, sp.Symbol) else [Fraction(0)])
     for s in a.parameters:
         for d in (1, -1):
             path = {p: [v] for p, v in base.items()}

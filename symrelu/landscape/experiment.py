@@ -36,19 +36,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import InvalidArgument, InvalidArgumentType
+from .._random import as_generator
+from ..errors import InvalidArgument
 from ._core import LandscapeProblem, xor_problem
 from .dissertation import TABLE_3_2, row_case_label, row_solution
 
 __all__ = ["initialize", "train", "train_loop", "assign", "run_experiment", "ExperimentResult"]
 
 
-def _rng(seed):
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
-        return np.random.default_rng(int(seed))
-    raise InvalidArgumentType("seed", seed, "an int or numpy.random.Generator")
 
 
 def initialize(n: int, width: int = 2, *, seed, bias_init: str = "uniform") -> dict:
@@ -62,7 +57,7 @@ def initialize(n: int, width: int = 2, *, seed, bias_init: str = "uniform") -> d
         raise InvalidArgument("n", n, "a positive int")
     if bias_init not in ("uniform", "zeros", "he-normal"):
         raise InvalidArgument("bias_init", bias_init, "'uniform', 'zeros' or 'he-normal'")
-    rng = _rng(seed)
+    rng = as_generator(seed)
     w = rng.normal(0.0, np.sqrt(2.0 / 1), (n, width))
     o = rng.normal(0.0, np.sqrt(2.0 / width), (n, width))
     if bias_init == "uniform":

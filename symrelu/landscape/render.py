@@ -31,7 +31,6 @@ def case_derivation_rst(problem: LandscapeProblem, label: str) -> str:
         raise InvalidArgument("label", label, "the label of one of the problem's sign cases")
     land = problem.enumerate()
     fams = land.in_case(label)
-    a = problem.architecture
     lines = [f"Case ``{label}`` (units separated by ``|``, one sign per data point "
              f"{', '.join(str(x) for x in problem.points)}; convention :math:`\\theta(0) = {problem.theta0}`).", ""]
     lines += ["Sign constraints:", "", _math(r",\quad ".join(sp.latex(r) for r in case.constraints))]
