@@ -99,7 +99,7 @@ def swaps_histogram(ns=(3, 4, 5)):
         for v, c in zip(values, counts):
             ax.annotate(str(int(c)), (v, c), ha="center", va="bottom", fontsize=8)
         status = "all classes" if data["complete"] else (
-            f"partial: {int(data['done'])}/{int(data['chunks'])} chunks, {len(data['codes'])} classes")
+            f"partial: {int(data['done'])}/{int(data['chunks'])} jobs,\n{len(data['codes'])} classes")
         ax.set_title(f"n = {n} ({status})", fontsize=9)
         ax.set_xlabel("swaps value")
         ax.set_ylabel("NPN classes")
