@@ -430,7 +430,7 @@ def default_networks(n_models: int, widths, *, seed, dtype=torch.float64, device
         raise InvalidArgument("widths", widths, "(in, hidden..., out) with positive entries")
     seeds = as_generator(seed).integers(0, 2**62, size=n_models)
     modules = []
-    with torch.random.forkas_generator(devices=[]):
+    with torch.random.fork_rng(devices=[]):
         for s in seeds:
             torch.manual_seed(int(s))
             layers = []
