@@ -43,12 +43,14 @@ _VALUE_EPS = 16 * np.finfo(float).eps
 def _canonical(knots, values, exact: bool, resolution: float, slope_rtol: float, scale=None):
     """Merge nearly coincident knots (float mode) and collinear interior knots.
 
-    Float mode treats two adjacent slopes as one when they differ by less than
-    ``slope_rtol`` of the larger, or by less than what rounding the values can
-    cause: ``_VALUE_EPS * scale / h`` for each neighbouring piece of width ``h``.
-    ``scale`` is the magnitude the values were computed from (default: their
-    own maximum); it matters after cancellation, where the values are small
-    but their rounding errors are not.
+    Float mode drops a knot when its value lies within ``_VALUE_EPS * scale``
+    of the chord through its neighbours (what rounding the values can cause),
+    or when the slopes on its two sides agree to ``slope_rtol`` of the larger;
+    it drops knots in passes, never two neighbours in one pass, so the error
+    of one merge is never compounded by the next.  ``scale`` is the magnitude
+    the values were computed from (default: their own maximum); it matters
+    after cancellation, where the values are small but their rounding errors
+    are not.
     """
     if not exact and len(knots) > 2:
         tol = resolution * (knots[-1] - knots[0])
@@ -60,18 +62,35 @@ def _canonical(knots, values, exact: bool, resolution: float, slope_rtol: float,
         knots, values = knots[keep], values[keep]
     if len(knots) <= 2:
         return knots, values
-    widths = np.diff(knots)
-    slopes = np.diff(values) / widths
-    if exact:
-        bend = slopes[1:] != slopes[:-1]
-    else:
-        if scale is None:
-            scale = np.max(np.abs(values))
-        noise = _VALUE_EPS * scale * (1 / widths[1:] + 1 / widths[:-1])
+    if exact:  # exact collinearity is transitive: drop every collinear knot at once
+        slopes = np.diff(values) / np.diff(knots)
+        keep = np.concatenate(([True], slopes[1:] != slopes[:-1], [True]))
+        return knots[keep], values[keep]
+    if scale is None:
+        scale = np.max(np.abs(values))
+    noise = _VALUE_EPS * scale
+    while len(knots) > 2:
+        widths = np.diff(knots)
+        slopes = np.diff(values) / widths
+        h1, h2 = widths[:-1], widths[1:]
+        change = np.abs(slopes[1:] - slopes[:-1])
         larger = np.maximum(np.abs(slopes[1:]), np.abs(slopes[:-1]))
-        bend = np.abs(slopes[1:] - slopes[:-1]) > slope_rtol * larger + noise
-    keep = np.concatenate(([True], np.asarray(bend, dtype=bool), [True]))
-    return knots[keep], values[keep]
+        # A knot may go when its value lies within rounding noise of the chord
+        # through its neighbours (change * h1 h2 / (h1 + h2) is that distance),
+        # or when the two slopes agree to slope_rtol.
+        droppable = (change * (h1 * h2 / (h1 + h2)) <= noise) | (change <= slope_rtol * larger)
+        if not droppable.any():
+            break
+        # Never drop two neighbours in one pass: each test assumed its neighbours stay.
+        idx = np.flatnonzero(droppable)
+        run_start = np.ones(len(idx), dtype=bool)
+        run_start[1:] = idx[1:] != idx[:-1] + 1
+        first = np.maximum.accumulate(np.where(run_start, np.arange(len(idx)), 0))
+        drop = idx[(np.arange(len(idx)) - first) % 2 == 0]
+        keep = np.ones(len(knots), dtype=bool)
+        keep[drop + 1] = False
+        knots, values = knots[keep], values[keep]
+    return knots, values
 
 
 class PiecewiseLinear:
