@@ -37,7 +37,6 @@ Run:  nice -n 19 python benchmarks/bench_cpwl.py [--quick] [--repeats N]
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 
@@ -45,17 +44,9 @@ import numpy as np
 
 from symrelu.network import ReLUNetwork
 from symrelu.triangle import bend_sets, triangle_network
+from _timing import median_time
 
 TOL = 1e-6  # a vertex within 1e-6 of a true breakpoint (and nearest to it) finds it
-
-
-def _timed(fn, repeats):
-    times, out = [], None
-    for _ in range(repeats):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return out, statistics.median(times)
 
 
 def _regioncam_layers(net: ReLUNetwork):
@@ -99,11 +90,11 @@ def _interior(knots) -> np.ndarray:
 
 def bench(name, net: ReLUNetwork, truth: np.ndarray, true_pieces: int, repeats: int):
     net64 = net.with_domain(False)
-    cp, t_sym = _timed(lambda: net64.to_pwl(0.0, 1.0, exact=False, max_pieces=2**25), repeats)
+    t_sym, cp = median_time(lambda: net64.to_pwl(0.0, 1.0, exact=False, max_pieces=2**25), repeats)
     out = cp.output
     sym_found, sym_spur = _matching(_interior(out.knots), truth)
     seq = _regioncam_layers(net64)
-    rc, t_rc = _timed(lambda: _run_regioncam(seq), repeats)
+    t_rc, rc = median_time(lambda: _run_regioncam(seq), repeats)
     xs = np.asarray(rc.inputs, dtype=float).ravel() + 0.5
     ys = np.asarray(rc.outputs, dtype=float).ravel()
     order = np.argsort(xs)

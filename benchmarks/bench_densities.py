@@ -21,23 +21,13 @@ Medians of repeats, measured in this run; ratio = peer / symrelu.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 
 import numpy as np
 from scipy import stats
 
 from symrelu.densities import GaussianInit, histogram_units
 from symrelu.function_space import layer_breakpoints, random_network, sampled_pieces
-
-
-def timed(fn, repeats):
-    times, out = [], None
-    for _ in range(repeats):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), out
+from _timing import median_time
 
 
 def peer_histogram(init, n, beta_edges, mu_edges, seed):
@@ -59,8 +49,8 @@ def chi2_p(counts, law, edges, n):
 def bench_units(n, repeats):
     init = GaussianInit.he(64, sigma_b=1.0)
     be, me = np.linspace(-10, 10, 201), np.linspace(-1, 1, 201)
-    t_sym, (hb, hm) = timed(lambda: histogram_units(init, n, beta_edges=be, mu_edges=me, seed=0), repeats)
-    t_peer, (pb, pm) = timed(lambda: peer_histogram(init, n, be, me, 0), repeats)
+    t_sym, (hb, hm) = median_time(lambda: histogram_units(init, n, beta_edges=be, mu_edges=me, seed=0), repeats)
+    t_peer, (pb, pm) = median_time(lambda: peer_histogram(init, n, be, me, 0), repeats)
     print(f"1. {n:.0e} one-hidden-layer units, breakpoint + delta-slope histograms (200 bins each), median of {repeats}")
     print(f"   symrelu histogram_units : {t_sym:7.3f} s   chi-square p vs theory: beta {chi2_p(hb, init.breakpoints(), be, n):.3f}, mu {chi2_p(hm, init.delta_slopes(), me, n):.3f}")
     print(f"   peer scipy.stats+np.hist: {t_peer:7.3f} s   chi-square p vs theory: beta {chi2_p(pb, init.breakpoints(), be, n):.3f}, mu {chi2_p(pm, init.delta_slopes(), me, n):.3f}")
@@ -75,7 +65,7 @@ def bench_deep(n_nets, repeats, sample_nets, points):
     def exact_all():
         return [layer_breakpoints(net, lo, hi) for net in nets]
 
-    t_exact, bps = timed(exact_all, repeats)
+    t_exact, bps = median_time(exact_all, repeats)
     pieces = [net.to_pwl(lo, hi).output for net in nets]
     counts = np.array([f.pieces for f in pieces])
     gaps = [np.min(np.diff(f.knots)) for f in pieces if f.pieces > 1]
@@ -89,13 +79,12 @@ def bench_deep(n_nets, repeats, sample_nets, points):
     print(f"   smallest gap between adjacent output knots: {min_gap:.3g} -> a grid step below {step:.3g} "
           f"({needed:.3g} points on the interval) is needed to separate every bend")
     sub = nets[:sample_nets]
-    t_samp, samp = timed(lambda: [sampled_pieces(net, lo, hi, points=points) for net in sub], 1)
+    t_samp, samp = median_time(lambda: [sampled_pieces(net, lo, hi, points=points) for net in sub], 1)
     wrong = int(np.sum(np.array(samp) != counts[:sample_nets]))
     missed = int(np.sum(np.maximum(counts[:sample_nets] - np.array(samp), 0)))
     per_net_samp = t_samp / sample_nets
     print(f"   peer: sampling at {points:.0e} points (step {(hi - lo) / (points - 1):.1e}) on {sample_nets} of the networks: "
           f"{t_samp:.3f} s ({1e3 * per_net_samp:.2f} ms/network); wrong count on {wrong}/{sample_nets} networks, {missed} pieces missed")
-    t_exact_sub = t_exact * sample_nets / n_nets
     print(f"   ratio sampling/exact per network: {per_net_samp / (t_exact / n_nets):.1f}x at {points:.0e} points; "
           f"the fully resolving grid would cost about {per_net_samp * needed / points / (t_exact / n_nets):.3g}x "
           f"(target: exact 1000 networks < 10 s: {'met' if t_exact * 1000 / n_nets < 10 else 'NOT met'})")

@@ -16,22 +16,12 @@ Run: ``python benchmarks/bench_landscape.py [--repeats 3]``.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 
 import sympy as sp
 
 from symrelu.landscape import xor_problem
 from symrelu.landscape.experiment import assign, initialize, train, train_loop
-
-
-def _median_time(fn, repeats):
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), times
+from _timing import median_time
 
 
 def naive_sympy_solve():
@@ -50,9 +40,9 @@ def main(argv=None):
     ap.add_argument("--peer-repeats", type=int, default=1)
     args = ap.parse_args(argv)
     print("XOR enumeration (median of repeats, fresh problem each time)")
-    ours, _ = _median_time(lambda: xor_problem().enumerate(), args.repeats)
-    noprune, _ = _median_time(lambda: xor_problem().enumerate(prune=False), args.repeats)
-    naive, _ = _median_time(naive_sympy_solve, args.peer_repeats)
+    ours, _ = median_time(lambda: xor_problem().enumerate(), args.repeats)
+    noprune, _ = median_time(lambda: xor_problem().enumerate(prune=False), args.repeats)
+    naive, _ = median_time(naive_sympy_solve, args.peer_repeats)
     print(f"  symrelu (pruned, verified, classified) {ours:8.2f} s")
     print(f"  symrelu without pruning (64 cases)      {noprune:8.2f} s   ratio {noprune / ours:5.2f}x")
     print(f"  naive sympy.solve on all 64 cases       {naive:8.2f} s   ratio {naive / ours:5.2f}x")
@@ -61,8 +51,8 @@ def main(argv=None):
     p = xor_problem()
     land = p.enumerate()
     params = initialize(1000, seed=0)
-    vec, _ = _median_time(lambda: assign(train(params, p), land), max(args.repeats, 5))
-    loop, _ = _median_time(lambda: train_loop(params, p), args.peer_repeats)
+    vec, _ = median_time(lambda: assign(train(params, p), land), max(args.repeats, 5))
+    loop, _ = median_time(lambda: train_loop(params, p), args.peer_repeats)
     print(f"  symrelu vectorized numpy (train+assign) {vec:8.2f} s")
     print(f"  per-network Python loop (train only)    {loop:8.2f} s   ratio {loop / vec:5.1f}x")
 

@@ -26,15 +26,7 @@ import numpy as np
 from symrelu.limit import _float_plan, limit_value, limit_values
 from symrelu.peaks import PeakSequence
 from symrelu.triangle import triangle_network
-
-
-def median_time(fn, repeats):
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+from _timing import median_time
 
 
 def median_times(fns, repeats):
@@ -180,7 +172,7 @@ def mp_part(sequences, args):
 def thousand_part(sequences, args):
     print(f"\n3. certified 1000-digit G(1/3), median of {args.repeats} (target < 0.2 s)")
     for name, peaks in sequences.items():
-        t = median_time(lambda: limit_value(Fraction(1, 3), peaks, digits=1000), args.repeats)
+        t, _ = median_time(lambda: limit_value(Fraction(1, 3), peaks, digits=1000), args.repeats)
         r = limit_value(Fraction(1, 3), peaks, digits=1000)
         print(f"{name:9} {t:.4f} s  terms={r.terms} prec={r.prec} bits  error <= {mpmath.nstr(r.error, 3)}")
 

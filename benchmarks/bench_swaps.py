@@ -10,23 +10,13 @@ Run: python benchmarks/bench_swaps.py [--repeats 5]
 """
 
 import argparse
-import statistics
-import time
 
 import numpy as np
 
 from symrelu.npn import npn_classes
 from symrelu.boolean import truth_table
 from symrelu.swaps import swaps, swaps_reference
-
-
-def timed(fn, repeats):
-    times, result = [], None
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), result
+from _timing import median_time
 
 
 def main():
@@ -37,17 +27,17 @@ def main():
     swaps(0, 4), swaps(0, 3)  # build the cached group/chamber tables outside the timings
     rows = []
     codes3 = np.arange(256)
-    t_ref, ref = timed(lambda: [swaps_reference(truth_table(int(c), 3)) for c in codes3], args.repeats)
-    t_new, new = timed(lambda: swaps(codes3, 3), args.repeats)
+    t_ref, ref = median_time(lambda: [swaps_reference(truth_table(int(c), 3)) for c in codes3], args.repeats)
+    t_new, new = median_time(lambda: swaps(codes3, 3), args.repeats)
     assert list(new) == ref
     rows.append(("n=3, all 256 functions", t_ref, t_new))
     reps = npn_classes(4)
     subset = reps[:: max(1, len(reps) // args.subset)][: args.subset]
-    t_ref, ref = timed(lambda: [swaps_reference(truth_table(int(c), 4)) for c in subset], max(1, args.repeats // 2))
-    t_new, new = timed(lambda: swaps(subset, 4), args.repeats)
+    t_ref, ref = median_time(lambda: [swaps_reference(truth_table(int(c), 4)) for c in subset], max(1, args.repeats // 2))
+    t_new, new = median_time(lambda: swaps(subset, 4), args.repeats)
     assert list(new) == ref
     rows.append((f"n=4, {len(subset)} NPN classes", t_ref, t_new))
-    t_all, values = timed(lambda: swaps(reps, 4), args.repeats)
+    t_all, values = median_time(lambda: swaps(reps, 4), args.repeats)
     per_class_ref = t_ref / len(subset)
     rows.append((f"n=4, all {len(reps)} classes (direct: extrapolated)", per_class_ref * len(reps), t_all))
     print(f"{'case':<45}{'direct (s)':>12}{'chambers (s)':>14}{'ratio':>10}")

@@ -17,7 +17,6 @@ import numpy as np
 
 from symrelu.densities import GaussianInit, UniformInit
 from symrelu.function_space import (
-    TARGETS,
     breakpoint_dynamics,
     deep_density_job,
     layer_roughness,
