@@ -93,13 +93,7 @@ def evaluate(check, data) -> dict:
     try:
         outcome = _call_check(check, data)
     except Exception as exc:
-        return {
-            "verdict": "error",
-            "detail": _last_line(exc),
-            "correction": None,
-            "correction_verdict": None,
-            "counterexample": None,
-        }
+        return _failure("error", _last_line(exc))
     payload = {
         "verdict": outcome.verdict,
         "detail": outcome.detail,
@@ -143,13 +137,7 @@ def _child(conn, task) -> None:
             check, data = found.check, found.data
         payload = evaluate(check, data)
     except BaseException as exc:  # includes KeyboardInterrupt in the child
-        payload = {
-            "verdict": "error",
-            "detail": _last_line(exc),
-            "correction": None,
-            "correction_verdict": None,
-            "counterexample": None,
-        }
+        payload = _failure("error", _last_line(exc))
     try:
         conn.send(payload)
     finally:
