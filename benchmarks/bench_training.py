@@ -65,7 +65,7 @@ def main():
     ours, peer, diff = [], [], 0.0
     for r in range(args.repeats):
         init = default_networks(args.models, widths, seed=r, dtype=dt, device=args.device)
-        a = BatchedReLU([(W.detach(), b.detach()) for W, b in zip(init.W, init.b)])
+        a = BatchedReLU([(W.detach(), b.detach()) for W, b in init.layers()])
         t_ours, trained = batched(a, x, y, args.epochs)
         t_peer, modules = per_model_loop(init, x, y, args.epochs)
         ours.append(t_ours)

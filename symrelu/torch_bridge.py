@@ -327,9 +327,26 @@ class PeakNetworks(nn.Module):
         self.peaks.clamp_(self.margin, 1 - self.margin)
 
     @torch.no_grad()
-    def to_batched(self) -> "BatchedReLU":
-        """The switch to raw-weight training: a `BatchedReLU` holding a copy of the current weights."""
-        return BatchedReLU([(W.clone(), b.clone()) for W, b in self.weights()])
+    def to_batched(self, *, hidden_biases: bool = False) -> "BatchedReLU":
+        """The switch to raw-weight training: a `BatchedReLU` holding a copy of the current weights.
+
+        As in 000 A.1, only the input layer ``I`` has biases: the bias neuron
+        replaces them in the hidden layers and the output (a conventional bias
+        would have to follow signals that shrink geometrically with depth, and
+        Adam moves every parameter by about its learning rate at first).  The
+        output keeps a bias only where the construction needs one (free scales
+        with subtracted waves: ``-Σ s_i``).  ``hidden_biases=True`` gives every
+        layer a trainable bias (zero where the construction has none).
+
+        >>> PeakNetworks([[0.3, 0.6, 0.5]]).to_batched().has_bias
+        (True, False, False)
+        """
+        keep = [True] + [bool(hidden_biases)] * (self.depth - 1) + [bool(hidden_biases) or self._carries()]
+        return BatchedReLU([(W.clone(), b.clone() if k else None) for (W, b), k in zip(self.weights(), keep)])
+
+    def _carries(self) -> bool:
+        """Whether some model's sum neuron carries ``x + Σ s_i (1 - W_i)`` (its output bias is not zero)."""
+        return self.free_scales and bool((self.signs < 0).any())
 
     def network(self, m: int) -> ReLUNetwork:
         """Model ``m`` as a float64 `ReLUNetwork`."""
@@ -342,9 +359,15 @@ class BatchedReLU(nn.Module):
     Parameters
     ----------
     layers : list of (W, b)
-        Tensors of shapes (M, out, in) and (M, out); copied into parameters.
+        Tensors of shapes (M, out, in) and (M, out), copied into parameters;
+        ``b = None`` makes a layer without bias (zero, not trained).
     negative_slope : float, keyword-only
         Leaky-ReLU slope (0 is ReLU).
+
+    Attributes
+    ----------
+    has_bias : tuple of bool
+        Which layers have a (trainable) bias.
 
     Examples
     --------
@@ -361,9 +384,10 @@ class BatchedReLU(nn.Module):
             raise InvalidArgument("layers", layers, "at least one (W, b) layer")
         self.negative_slope = float(negative_slope)
         self.W = nn.ParameterList([nn.Parameter(torch.as_tensor(W).detach().clone()) for W, _ in layers])
-        self.b = nn.ParameterList([nn.Parameter(torch.as_tensor(b).detach().clone()) for _, b in layers])
+        self.b = nn.ParameterList([nn.Parameter(torch.as_tensor(b).detach().clone()) for _, b in layers if b is not None])
+        self.has_bias = tuple(b is not None for _, b in layers)
         M = self.W[0].shape[0]
-        for l, (W, b) in enumerate(zip(self.W, self.b)):
+        for l, (W, b) in enumerate(self.layers()):
             if W.ndim != 3 or W.shape[0] != M or b.shape != (M, W.shape[1]):
                 raise InvalidArgument(f"layers[{l}]", f"shapes {tuple(W.shape)}, {tuple(b.shape)}", f"({M}, out, in) and ({M}, out)")
 
@@ -378,8 +402,8 @@ class BatchedReLU(nn.Module):
         dtype = next(modules[0].parameters()).dtype
         device = next(modules[0].parameters()).device
         layers = [
-            (torch.stack([torch.as_tensor(n.layers[l][0]) for n in nets]).to(device, dtype),
-             torch.stack([torch.as_tensor(n.layers[l][1]) for n in nets]).to(device, dtype))
+            (torch.stack([torch.tensor(n.layers[l][0]) for n in nets]).to(device, dtype),  # copies: the arrays are read-only
+             torch.stack([torch.tensor(n.layers[l][1]) for n in nets]).to(device, dtype))
             for l in range(len(nets[0].layers))
         ]
         return cls(layers, negative_slope=nets[0].alpha)
@@ -394,10 +418,15 @@ class BatchedReLU(nn.Module):
         """``(in, hidden_1, ..., out)``, shared by all models."""
         return (self.W[0].shape[2],) + tuple(W.shape[1] for W in self.W)
 
+    def layers(self) -> list:
+        """The ``(W, b)`` pairs, ``b`` zero for the layers without bias."""
+        biases = iter(self.b)
+        return [(W, next(biases) if has else W.new_zeros(W.shape[:2])) for W, has in zip(self.W, self.has_bias)]
+
     def forward(self, x) -> torch.Tensor:
         """Outputs at ``x`` of shape (N,), (N, in) or (M, N, in): (M, N) for one output, else (M, N, out)."""
         xb = _as_batch_input(x, self.n_models, self.widths[0], self.W[0].dtype, self.W[0].device)
-        y = _batched_forward(list(zip(self.W, self.b)), xb, self.negative_slope)
+        y = _batched_forward(self.layers(), xb, self.negative_slope)
         return y[..., 0] if y.shape[-1] == 1 else y
 
     def network(self, m: int) -> ReLUNetwork:
@@ -405,7 +434,7 @@ class BatchedReLU(nn.Module):
         if not isinstance(m, (int, np.integer)) or not 0 <= m < self.n_models:
             raise InvalidArgument("m", m, f"a model index in [0, {self.n_models - 1}]")
         layers = [(W[m].detach().to("cpu", torch.float64).numpy(), b[m].detach().to("cpu", torch.float64).numpy())
-                  for W, b in zip(self.W, self.b)]
+                  for W, b in self.layers()]
         return ReLUNetwork(layers, self.negative_slope, exact=False)
 
     def module(self, m: int) -> nn.Sequential:
@@ -478,9 +507,17 @@ class Trainer:
         self.y = y if y.ndim == 2 else y.expand(model.n_models, -1)
         self.optimizer = torch.optim.Adam(model.parameters(), lr=lr)
 
-    def losses(self) -> torch.Tensor:
-        """Per-model mean squared errors (M,), differentiable."""
-        return ((self.model(self.x) - self.y) ** 2).mean(dim=1)
+    @property
+    def n_points(self) -> int:
+        """``N``, the number of training points."""
+        return self.y.shape[1]
+
+    def losses(self, points=None) -> torch.Tensor:
+        """Per-model mean squared errors (M,) on all points or on the indices ``points``, differentiable."""
+        if points is None:
+            return ((self.model(self.x) - self.y) ** 2).mean(dim=1)
+        x = self.x[:, points] if self.x.ndim == 3 else self.x[points]
+        return ((self.model(x) - self.y[:, points]) ** 2).mean(dim=1)
 
     @torch.no_grad()
     def evaluate(self, x=None, y=None) -> np.ndarray:
@@ -493,13 +530,16 @@ class Trainer:
         return ((self.model(x) - y) ** 2).mean(dim=1).cpu().numpy()
 
 
-def train_together(trainers, epochs: int, *, progress=None, history_every: int = 0) -> list:
-    """Run ``epochs`` full-batch Adam steps on every trainer at once.
+def train_together(trainers, epochs: int, *, batch_size=None, seed=0, progress=None, history_every: int = 0) -> list:
+    """Run ``epochs`` epochs of Adam on every trainer at once.
 
-    Each epoch is one gradient step on all training points.  ``progress`` is
-    called with the number of finished epochs.  Returns, per trainer, the
-    per-model loss history sampled every ``history_every`` epochs (empty
-    arrays when 0).
+    An epoch is one full-batch step (``batch_size=None``, the default), or
+    one pass over the training points in shuffled mini-batches of
+    ``batch_size`` (a permutation per epoch from ``seed``, shared by the
+    trainers, which must then have the same number of points).
+    ``progress`` is called with the number of finished epochs.  Returns, per
+    trainer, the per-model loss history sampled every ``history_every``
+    epochs (empty arrays when 0; mini-batch losses at the epoch's first step).
 
     >>> nets = default_networks(2, (1, 3, 1), seed=0)
     >>> x = torch.linspace(0, 1, 9, dtype=torch.float64)
@@ -510,20 +550,37 @@ def train_together(trainers, epochs: int, *, progress=None, history_every: int =
     if not isinstance(epochs, (int, np.integer)) or epochs < 0:
         raise InvalidArgument("epochs", epochs, "an int >= 0")
     trainers = list(trainers)
+    batches = _batches(trainers, batch_size, seed)
     history = [[] for _ in trainers]
     for epoch in range(epochs):
-        for t in trainers:
-            t.optimizer.zero_grad(set_to_none=True)
-        losses = [t.losses() for t in trainers]
-        torch.stack([l.sum() for l in losses]).sum().backward()
-        for t in trainers:
-            t.optimizer.step()
-            if hasattr(t.model, "project_"):
-                t.model.project_()
-        if history_every and epoch % history_every == 0:
-            for h, l in zip(history, losses):
-                h.append(l.detach().cpu().numpy())
+        for step, points in enumerate(batches()):
+            for t in trainers:
+                t.optimizer.zero_grad(set_to_none=True)
+            losses = [t.losses(points) for t in trainers]
+            torch.stack([l.sum() for l in losses]).sum().backward()
+            for t in trainers:
+                t.optimizer.step()
+                if hasattr(t.model, "project_"):
+                    t.model.project_()
+            if step == 0 and history_every and epoch % history_every == 0:
+                for h, l in zip(history, losses):
+                    h.append(l.detach().cpu().numpy())
         if progress is not None:
             progress(epoch + 1)
     return [np.array(h) for h in history]
 
+
+def _batches(trainers, batch_size, seed):
+    """A function giving one epoch's point-index batches: ``[None]`` (full batch) or shuffled slices."""
+    if batch_size is None:
+        return lambda: [None]
+    n = {t.n_points for t in trainers}
+    if len(n) != 1:
+        raise InvalidArgument("trainers", f"{sorted(n)} training points",
+                              "trainers with the same number of points (for mini-batches)")
+    n = n.pop()
+    if not isinstance(batch_size, (int, np.integer)) or not 1 <= batch_size <= n:
+        raise InvalidArgument("batch_size", batch_size, f"None (full batch) or an int in [1, {n}]")
+    device = trainers[0].y.device
+    generator = torch.Generator().manual_seed(int(seed))
+    return lambda: torch.randperm(n, generator=generator).to(device).split(int(batch_size))

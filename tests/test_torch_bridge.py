@@ -133,11 +133,65 @@ def test_switch_to_raw_weights_preserves_the_function_and_pieces():
     assert isinstance(batch.module(0), torch.nn.Sequential)
 
 
+def test_switch_has_the_papers_biases_input_layer_only():
+    # 000 A.1: I has a bias, H_i and O none (the bias neuron replaces them);
+    # the free-scales subtract carry needs its output bias -sum s_i.
+    peaks = np.array([[0.3, 0.6, 0.5, 0.4], [0.7, 0.2, 0.5, 0.6]])
+    x = torch.linspace(0, 1, 65, dtype=torch.float64)
+    for variant in ("add", "subtract"):
+        for free in (False, True):
+            model = PeakNetworks(peaks, variant, free_scales=free)
+            batch = model.to_batched()
+            out_bias = free and variant == "subtract"
+            assert batch.has_bias == (True,) + (False,) * (model.depth - 1) + (out_bias,), (variant, free)
+            assert len(batch.b) == 1 + out_bias
+            assert torch.allclose(model(x), batch(x), rtol=0, atol=1e-14)
+            full = model.to_batched(hidden_biases=True)
+            assert full.has_bias == (True,) * (model.depth + 1) and len(full.b) == model.depth + 1
+            assert torch.equal(full(x), batch(x))
+
+
+def test_biasless_layers_stay_zero_under_training():
+    model = PeakNetworks([[0.3, 0.6, 0.5, 0.4]], "subtract")
+    x = torch.linspace(0, 1, 40, dtype=torch.float64)
+    batch = model.to_batched()
+    train_together([Trainer(batch, x, x**3)], 5)
+    for (W, b), has in zip(batch.layers(), batch.has_bias):
+        assert has or (not b.requires_grad and torch.all(b == 0))
+    assert np.all(batch.network(0).layers[-1][1] == 0)
+
+
+def test_mini_batch_epochs():
+    nets = default_networks(2, (1, 3, 1), seed=0)
+    x = torch.linspace(0, 1, 10, dtype=torch.float64)
+    t = Trainer(nets, x, x**2)
+    steps = []
+    step = t.optimizer.step
+    t.optimizer.step = lambda *args, **kw: (steps.append(1), step(*args, **kw))[1]
+    train_together([t], 3, batch_size=4)
+    assert len(steps) == 3 * 3  # ceil(10 / 4) steps per epoch
+    # one shuffled batch of every point is the full-batch run, up to summation order
+    a, b = default_networks(2, (1, 3, 1), seed=1), default_networks(2, (1, 3, 1), seed=1)
+    train_together([Trainer(a, x, x**2)], 4)
+    train_together([Trainer(b, x, x**2)], 4, batch_size=10)
+    for Wa, Wb in zip(a.W, b.W):
+        np.testing.assert_allclose(Wa.detach().numpy(), Wb.detach().numpy(), rtol=1e-12, atol=1e-15)
+    with pytest.raises(InvalidArgument, match="batch_size"):
+        train_together([t], 1, batch_size=11)
+    with pytest.raises(InvalidArgument, match="trainers"):
+        train_together([t, Trainer(nets, x[:5], x[:5])], 1, batch_size=2)
+    from symrelu.experiments.protocol import Config
+
+    with pytest.raises(InvalidArgument, match="batch_size"):
+        Config(batch_size=0)
+    assert Config(batch_size=64).epochs(500)["batch_size"] == 64 and Config(batch_size=64).epochs(20)["batch_size"] is None
+
+
 def test_batched_training_equals_per_model_training():
     # Adam is coordinate-wise: one batched run of M models == M single-model runs.
     nets = default_networks(3, (1, 4, 4, 1), seed=5)
     x = torch.linspace(0, 1, 40, dtype=torch.float64)
-    singles = [BatchedReLU([(W[m:m + 1].detach(), b[m:m + 1].detach()) for W, b in zip(nets.W, nets.b)]) for m in range(3)]
+    singles = [BatchedReLU([(W[m:m + 1].detach(), b[m:m + 1].detach()) for W, b in nets.layers()]) for m in range(3)]
     t = Trainer(nets, x, x**2)
     train_together([t], 30)
     for m, single in enumerate(singles):

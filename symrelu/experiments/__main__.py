@@ -174,6 +174,11 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--models", type=int, default=None, help="models per setting (default 30; reduced 3)")
     parser.add_argument("--dtype", choices=("float64", "float32"), default="float64")
+    parser.add_argument("--batch-size", type=int, default=None,
+                        help="shuffled mini-batches of this size per epoch (default: full batch, one step per epoch)")
+    parser.add_argument("--hidden-biases", action="store_true",
+                        help="give the raw-weight triangle networks biases in every layer (000 A.1 has them "
+                             "only in the input layer; an ablation)")
     parser.add_argument("--no-blocks", action="store_true", help="skip §5's two-block problems")
     parser.add_argument("--no-pieces", action="store_true", help="skip the exact piece counts")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -189,7 +194,10 @@ def main(argv=None) -> int:
     if args.device.startswith("cuda") and not torch.cuda.is_available():
         parser.error("--device cuda: torch.cuda.is_available() is False on this machine")
     cfg = Config.reduced() if args.reduced else Config()
-    changes = {"seed": args.seed, "device": args.device, "dtype": args.dtype}
+    if args.batch_size is not None and args.batch_size < 1:
+        parser.error("--batch-size must be >= 1")
+    changes = {"seed": args.seed, "device": args.device, "dtype": args.dtype,
+               "batch_size": args.batch_size, "hidden_biases": args.hidden_biases}
     if args.models is not None:
         changes["n_models"] = args.models
     import dataclasses

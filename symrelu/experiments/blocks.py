@@ -124,8 +124,13 @@ class BlockNetworks(nn.Module):
         self.peaks.clamp_(self.margin, 1 - self.margin)
 
     @torch.no_grad()
-    def to_batched(self) -> BatchedReLU:
-        """The equivalent block-diagonal ReLU networks (width 5K): the switch to raw-weight training."""
+    def to_batched(self, *, hidden_biases: bool = False) -> BatchedReLU:
+        """The equivalent block-diagonal ReLU networks (width 5K): the switch to raw-weight training.
+
+        As `PeakNetworks.to_batched`: the hidden layers have no biases (the
+        bias neurons replace them) unless ``hidden_biases=True``; the input
+        and output layers have theirs.
+        """
         M, K, _ = self.peaks.shape
         n_in = self.P.shape[-1]
         tri = [(W.reshape(M, K, *W.shape[1:]), b.reshape(M, K, -1)) for W, b in self._block_weights()]
@@ -148,7 +153,7 @@ class BlockNetworks(nn.Module):
                 W[:, 5 * k:5 * k + 4, 5 * k:5 * k + 4] = Wl[:, k]
                 b[:, 5 * k:5 * k + 4] = bl[:, k]
                 W[:, 5 * k + 4, 5 * k + 4] = 1
-            layers.append((W, b))
+            layers.append((W, b if hidden_biases else None))  # zero: the bias neurons carry the offsets
         Wo, bo = tri[-1]
         W = torch.zeros(M, 1, 5 * K, dtype=dt, device=dev)
         b = torch.zeros(M, 1, dtype=dt, device=dev)
@@ -214,11 +219,13 @@ def run_blocks(cfg: Config, name: str, *, progress=None) -> dict:
         pre = _PartsTrainer(model, x, parts.expand(M, -1, -1), lr=cfg.lr)
     else:
         pre = Trainer(model, x, Y, lr=cfg.lr)
-    train_together([standard, pre], cfg.pretrain_epochs, progress=progress)
+    epochs = cfg.epochs(len(x))
+    train_together([standard, pre], cfg.pretrain_epochs, progress=progress, **epochs)
     pretrain_mse = ((model(x) - Y) ** 2).mean(1).detach().cpu().numpy()
-    raw = Trainer(model.to_batched(), x, Y, lr=cfg.lr)
+    raw = Trainer(model.to_batched(hidden_biases=cfg.hidden_biases), x, Y, lr=cfg.lr)
     offset = cfg.pretrain_epochs
-    train_together([standard, raw], cfg.free_epochs, progress=None if progress is None else (lambda e: progress(offset + e)))
+    train_together([standard, raw], cfg.free_epochs, progress=None if progress is None else (lambda e: progress(offset + e)),
+                   **epochs)
     return {
         "mse": {"blocks": raw.evaluate(), "standard": standard.evaluate()},
         "pretrain_mse": pretrain_mse,
@@ -235,5 +242,6 @@ class _PartsTrainer(Trainer):
         super().__init__(model, x, parts[..., 0], lr=lr)
         self.parts = parts
 
-    def losses(self):
-        return ((self.model.components(self.x) - self.parts) ** 2).mean(dim=1).sum(-1)
+    def losses(self, points=None):
+        x, parts = (self.x, self.parts) if points is None else (self.x[points], self.parts[:, points])
+        return ((self.model.components(x) - parts) ** 2).mean(dim=1).sum(-1)

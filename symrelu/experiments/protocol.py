@@ -8,9 +8,14 @@ Protocol (000 §4.1, with the choices the paper leaves open stated):
 * networks 1 -> 4 x 5 hidden layers -> 1 (``d = 5`` waves, peaks
   ``a_0 .. a_5`` under the law);
 * Adam, learning rate 1e-3, full batch (one step per epoch: the paper gives
-  no batch size); pretraining 1000 epochs, then 1000 epochs of raw-weight
-  training with a fresh Adam; types without pretraining get the same 2000
-  Adam steps on raw weights (the fairest budget; the paper does not say);
+  no batch size; ``batch_size`` selects shuffled mini-batches instead);
+  pretraining 1000 epochs, then 1000 epochs of raw-weight training with a
+  fresh Adam; types without pretraining get the same 2000 Adam steps on raw
+  weights (the fairest budget; the paper does not say);
+* the raw-weight networks of the reparameterized types have 000 A.1's
+  architecture: biases in the input layer only, the bias neuron standing in
+  for the others (`PeakNetworks.to_batched`; ``hidden_biases=True`` adds
+  them); default networks are plain ``nn.Linear`` stacks with biases;
 * peaks drawn uniformly in ``[c, 1 - c]`` (``c = 0.01``), shared by every
   reparameterized type and every target (000: "a common set of starting
   locations"); free scales start at the law's values;
@@ -68,6 +73,8 @@ class Config:
     targets: tuple = ("x3", "x11", "sin", "tanh")
     device: str = "cpu"
     dtype: str = "float64"
+    batch_size: int | None = None
+    hidden_biases: bool = False
 
     @classmethod
     def reduced(cls, **changes) -> "Config":
@@ -84,6 +91,19 @@ class Config:
             raise InvalidArgument("targets", self.targets, f"names from {tuple(TARGETS)}")
         if self.dtype not in ("float32", "float64"):
             raise InvalidArgument("dtype", self.dtype, "'float32' or 'float64'")
+        if self.batch_size is not None and (not isinstance(self.batch_size, int) or self.batch_size < 1):
+            raise InvalidArgument("batch_size", self.batch_size, "None (full batch) or a positive int")
+        if not isinstance(self.hidden_biases, bool):
+            raise InvalidArgument("hidden_biases", self.hidden_biases, "True or False")
+
+    def epochs(self, n_points: int) -> dict:
+        """``train_together`` keywords for ``n_points`` data points (a batch of at least ``n_points`` is the full batch).
+
+        >>> Config(batch_size=100).epochs(500), Config(batch_size=100).epochs(10)
+        ({'batch_size': 100, 'seed': 0}, {'batch_size': None, 'seed': 0})
+        """
+        full = self.batch_size is None or self.batch_size >= n_points
+        return {"batch_size": None if full else self.batch_size, "seed": self.seed}
 
     @property
     def torch_dtype(self):
@@ -127,17 +147,19 @@ def run_tables(cfg: Config, *, progress=None) -> dict:
     M = y.shape[0]
     start = time.perf_counter()
     default = Trainer(default_networks(M, cfg.widths, seed=cfg.seed, dtype=cfg.torch_dtype, device=dev), x, y, lr=cfg.lr)
-    skipped = Trainer(PeakNetworks(peaks, variants, margin=cfg.margin, dtype=cfg.torch_dtype, device=dev).to_batched(), x, y, lr=cfg.lr)
+    skipped = Trainer(PeakNetworks(peaks, variants, margin=cfg.margin, dtype=cfg.torch_dtype, device=dev)
+                      .to_batched(hidden_biases=cfg.hidden_biases), x, y, lr=cfg.lr)
     law_peaks = PeakNetworks(peaks, variants, margin=cfg.margin, dtype=cfg.torch_dtype, device=dev)
     free_peaks = PeakNetworks(peaks, variants, free_scales=True, margin=cfg.margin, dtype=cfg.torch_dtype, device=dev)
     pre = {"law": Trainer(law_peaks, x, y, lr=cfg.lr), "free": Trainer(free_peaks, x, y, lr=cfg.lr)}
-    train_together([default, skipped, *pre.values()], cfg.pretrain_epochs, progress=progress)
+    epochs = cfg.epochs(cfg.n_points)
+    train_together([default, skipped, *pre.values()], cfg.pretrain_epochs, progress=progress, **epochs)
     pretrain_mse = {k: _by_target(cfg, t.evaluate()) for k, t in pre.items()}
     # The switch to raw weights: export the current weights, fresh Adam (000 A.1).
-    free = {k: Trainer(t.model.to_batched(), x, y, lr=cfg.lr) for k, t in pre.items()}
+    free = {k: Trainer(t.model.to_batched(hidden_biases=cfg.hidden_biases), x, y, lr=cfg.lr) for k, t in pre.items()}
     offset = cfg.pretrain_epochs
     train_together([default, skipped, *free.values()], cfg.free_epochs,
-                   progress=None if progress is None else (lambda e: progress(offset + e)))
+                   progress=None if progress is None else (lambda e: progress(offset + e)), **epochs)
     trainers = {"default": default, "skipped": skipped, **free}
     return {
         "mse": {k: _by_target(cfg, t.evaluate()) for k, t in trainers.items()},
@@ -168,10 +190,12 @@ def run_sparse(cfg: Config, *, progress=None) -> dict:
     start = time.perf_counter()
     default = Trainer(default_networks(M, cfg.widths, seed=cfg.seed + 1, dtype=dt, device=dev), x_train, y_train, lr=cfg.lr)
     law = Trainer(PeakNetworks(peaks, variants, margin=cfg.margin, dtype=dt, device=dev), x_train, y_train, lr=cfg.lr)
-    train_together([default, law], cfg.pretrain_epochs, progress=progress)
-    law = Trainer(law.model.to_batched(), x_train, y_train, lr=cfg.lr)
+    epochs = cfg.epochs(len(x_train))
+    train_together([default, law], cfg.pretrain_epochs, progress=progress, **epochs)
+    law = Trainer(law.model.to_batched(hidden_biases=cfg.hidden_biases), x_train, y_train, lr=cfg.lr)
     offset = cfg.pretrain_epochs
-    train_together([default, law], cfg.free_epochs, progress=None if progress is None else (lambda e: progress(offset + e)))
+    train_together([default, law], cfg.free_epochs, progress=None if progress is None else (lambda e: progress(offset + e)),
+                   **epochs)
     trainers = {"default": default, "law": law}
     return {
         "test_mse": {k: _by_target(cfg, t.evaluate(x_test, y_test)) for k, t in trainers.items()},
