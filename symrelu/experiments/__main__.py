@@ -163,6 +163,31 @@ def _print_summary(payload, out, stream=sys.stdout):
     print(f"Wrote {out}/results.csv, results.json and PNG figures.", file=stream)
 
 
+def _print_spread(folders, parser) -> int:
+    import json
+
+    from .report import format_spread, seed_spread
+
+    payloads = []
+    for folder in folders:
+        path = os.path.join(folder, "results.json")
+        try:
+            with open(path) as fh:
+                payloads.append(json.load(fh))
+        except (OSError, ValueError) as exc:
+            parser.error(f"--spread: cannot read {path!r} ({exc})")
+    from ..errors import InvalidArgument
+
+    try:
+        rows = seed_spread(payloads, "law")
+    except InvalidArgument as exc:
+        parser.error(f"--spread: {exc}")
+    print(f"Differentiability enforced, Tables 1-2, over {len(payloads)} runs "
+          f"(seeds {[p['config']['seed'] for p in payloads]}); ≤000: runs where ours is at most the paper's")
+    print(format_spread(rows))
+    return 0
+
+
 def main(argv=None) -> int:
     """Parse arguments, run, print the comparison; returns the exit status."""
     from .protocol import Config
@@ -182,10 +207,15 @@ def main(argv=None) -> int:
     parser.add_argument("--no-blocks", action="store_true", help="skip §5's two-block problems")
     parser.add_argument("--no-pieces", action="store_true", help="skip the exact piece counts")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--spread", nargs="+", metavar="DIR",
+                        help="train nothing: print Tables 1-2's differentiability-enforced min and mean over the "
+                             "runs (one per seed) whose results.json are in these folders")
     parser.add_argument("--threads", type=int, default=1,
                         help="torch CPU threads (default 1: the batches are small, and extra OpenMP threads "
                              "mostly spin on a shared machine)")
     args = parser.parse_args(argv)
+    if args.spread:
+        return _print_spread(args.spread, parser)
     import torch
 
     if args.threads < 1:

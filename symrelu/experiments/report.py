@@ -13,9 +13,11 @@ import math
 
 import numpy as np
 
+from ..errors import InvalidArgument
 from .paper import PAPER_SECTION_5, PAPER_TABLE_3, PAPER_TABLES_1_2, SOURCE, TARGET_LABELS, TYPE_LABELS
 
-__all__ = ["comparison_row", "table_rows", "write_csv", "write_json", "format_table", "format_rst"]
+__all__ = ["comparison_row", "table_rows", "write_csv", "write_json", "format_table", "format_rst", "seed_spread",
+           "format_spread"]
 
 
 def comparison_row(kind: str, target: str, values, paper) -> dict:
@@ -118,6 +120,72 @@ def format_rst(rows) -> str:
         out.append("   * - " + cells[0])
         out += ["     - " + c for c in cells[1:]]
     return "\n".join(out)
+
+
+def seed_spread(payloads, kind: str = "law") -> list:
+    """Tables 1-2 statistics of ``kind`` over independent runs (one payload per seed), next to the paper's.
+
+    Each payload is a run's ``results.json`` (loaded).  Per target: every
+    run's min and mean over its models, their medians over runs, and in how
+    many runs ours is at most the paper's number.  The min of 30 losses
+    varies from draw to draw; this says whether the paper's number is a
+    typical draw of ours.
+
+    >>> runs = [{"config": {"seed": s}, "per_model_mse": {"tables": {"law": {"x3": [v, 1e-6]}}}}
+    ...         for s, v in enumerate([5e-8, 9e-8, 7e-8])]
+    >>> row = seed_spread(runs)[0]
+    >>> row["median_min"], row["runs_meeting_min"], row["runs"]
+    (7e-08, 2, 3)
+    """
+    _check_replications(payloads)
+    paper = PAPER_TABLES_1_2.get(kind, {})
+    targets = list(payloads[0]["per_model_mse"]["tables"][kind])
+    rows = []
+    for target in targets:
+        mins, means = [], []
+        for p in payloads:
+            v = np.asarray(p["per_model_mse"]["tables"][kind][target], dtype=float)
+            mins.append(float(v.min()))
+            means.append(float(v.mean()))
+        pmin, pmean = paper.get(target, (None, None))
+        rows.append({
+            "type": kind, "target": target, "runs": len(mins),
+            "seeds": [p["config"]["seed"] for p in payloads], "mins": mins, "means": means,
+            "median_min": float(np.median(mins)), "median_mean": float(np.median(means)),
+            "paper_min": pmin, "paper_mean": pmean,
+            "runs_meeting_min": None if pmin is None else sum(m <= pmin for m in mins),
+            "runs_meeting_mean": None if pmean is None else sum(m <= pmean for m in means),
+        })
+    return rows
+
+
+def _check_replications(payloads) -> None:
+    """Runs are replications: at least one, distinct seeds, the same configuration otherwise."""
+    if not payloads:
+        raise InvalidArgument("payloads", payloads, "at least one run's results")
+    seeds = [p["config"]["seed"] for p in payloads]
+    if len(set(seeds)) != len(seeds):
+        raise InvalidArgument("payloads", f"seeds {seeds}", "runs with distinct seeds (replications)")
+    first = {k: v for k, v in payloads[0]["config"].items() if k != "seed"}
+    for p in payloads[1:]:
+        other = {k: v for k, v in p["config"].items() if k != "seed"}
+        if other != first:
+            keys = sorted(k for k in set(first) | set(other) if first.get(k) != other.get(k))
+            raise InvalidArgument("payloads", f"configurations differing in {keys}",
+                                  "runs that differ only in the seed")
+
+
+def format_spread(rows) -> str:
+    """`seed_spread` rows as a text table."""
+    lines = [f"{'target':22s} {'runs':>4s} {'min: range':>19s} {'median':>9s} {'000':>9s} {'≤000':>5s}"
+             f"   {'mean: range':>19s} {'median':>9s} {'000':>9s} {'≤000':>5s}"]
+    for r in rows:
+        lines.append(
+            f"{TARGET_LABELS.get(r['target'], r['target']):22s} {r['runs']:4d} "
+            f"{_e(min(r['mins']))}..{_e(max(r['mins']))} {_e(r['median_min']):>9s} {_e(r['paper_min']):>9s} "
+            f"{r['runs_meeting_min']!s:>5s}   {_e(min(r['means']))}..{_e(max(r['means']))} "
+            f"{_e(r['median_mean']):>9s} {_e(r['paper_mean']):>9s} {r['runs_meeting_mean']!s:>5s}")
+    return "\n".join(lines)
 
 
 PAPER = {"tables": PAPER_TABLES_1_2, "sparse": PAPER_TABLE_3, "section5": PAPER_SECTION_5, "source": SOURCE}

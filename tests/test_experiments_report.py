@@ -1,0 +1,34 @@
+"""The experiments' reporting helpers (no torch needed)."""
+
+import pytest
+
+from symrelu.errors import InvalidArgument
+from symrelu.experiments.paper import PAPER_TABLES_1_2
+from symrelu.experiments.report import format_spread, seed_spread
+
+
+def _run(seed, law, **config):
+    return {"config": {"seed": seed, "n_models": len(next(iter(law.values()))), **config},
+            "per_model_mse": {"tables": {"law": law}}}
+
+
+def test_seed_spread_counts_runs_meeting_the_paper():
+    pmin, pmean = PAPER_TABLES_1_2["law"]["x3"]
+    runs = [_run(0, {"x3": [pmin / 2, pmean]}),          # meets both (equality counts)
+            _run(1, {"x3": [pmin * 2, pmean * 3]}),      # min 2x, mean (2 pmin + 3 pmean) / 2 > pmean
+            _run(2, {"x3": [pmin, 4 * pmean]})]
+    (row,) = seed_spread(runs)
+    assert row["runs"] == 3 and row["seeds"] == [0, 1, 2]
+    assert row["runs_meeting_min"] == 2
+    assert row["runs_meeting_mean"] == 1
+    assert row["median_min"] == pmin
+    assert "x^3" in format_spread([row])
+
+
+def test_seed_spread_rejects_non_replications():
+    with pytest.raises(InvalidArgument, match="distinct seeds"):
+        seed_spread([_run(0, {"x3": [1e-7]}), _run(0, {"x3": [2e-7]})])
+    with pytest.raises(InvalidArgument, match="batch_size"):
+        seed_spread([_run(0, {"x3": [1e-7]}), _run(1, {"x3": [2e-7]}, batch_size=100)])
+    with pytest.raises(InvalidArgument, match="at least one"):
+        seed_spread([])
