@@ -247,6 +247,29 @@ def test_block_networks_export_equivalent_network():
         assert torch.allclose(model(x), batch(x), rtol=0, atol=1e-12)
 
 
+def test_tracked_readouts_stay_least_squares_optimal():
+    from symrelu.experiments.blocks import BlockNetworks, _input_maps, problem
+
+    rng = np.random.default_rng(1)
+    x, y, parts, signs = problem("r3")
+    P, q = _input_maps("r3", 2, 2, rng)
+    model = BlockNetworks(rng.uniform(0.1, 0.9, (2, 2, 6)), P, q, signs)
+    Y = y.expand(2, -1)
+    model.track_readouts_(x, y=Y)
+    assert not model.alpha.requires_grad
+    t = Trainer(model, x, Y)
+    train_together([t], 3)
+    tracked = [p.detach().clone() for p in (model.alpha, model.beta, model.gamma)]
+    loss = t.evaluate()
+    model.fit_readouts_(x, y=Y)  # refitting now changes nothing
+    for before, p in zip(tracked, (model.alpha, model.beta, model.gamma)):
+        torch.testing.assert_close(before, p.detach(), rtol=1e-10, atol=1e-12)
+    # and no readout does better: perturbing one raises the loss of every model
+    with torch.no_grad():
+        model.alpha += 1e-3
+    assert np.all(t.evaluate() > loss)
+
+
 def test_experiments_command_reduced(tmp_path):
     from symrelu.experiments.__main__ import main
 

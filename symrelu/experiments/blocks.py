@@ -9,8 +9,8 @@ travels through one extra "linear" neuron per block (``relu(u) = u`` on
 [0, 1]), the counterpart of 000's second sum neuron, so a block is 5 wide
 and two blocks make a 10-wide, 5-hidden-layer block-diagonal ReLU network.
 
-Pretraining trains the peaks and the readouts (initialized by least
-squares); for ``x^3 - x`` each block learns one convex part of
+Pretraining trains the peaks by Adam, the readouts being refit by least
+squares after every step (variable projection, `BlockNetworks.track_readouts_`); for ``x^3 - x`` each block learns one convex part of
 ``(x^3 - x + 3x^2) - 3x^2`` (000 §5), for ``r^3`` the sum learns the target.
 Then the exported raw network is trained on the target, and compared with a
 standard (Kaiming) network of the same widths trained for the same number
@@ -119,9 +119,26 @@ class BlockNetworks(nn.Module):
         self.gamma.zero_()
         self.gamma[:, 0] = coef[:, -1] * self.signs[0]
 
+    def track_readouts_(self, x, y=None, parts=None) -> None:
+        """Keep the readouts at their least-squares optimum for the current peaks (variable projection).
+
+        Fits them now (see `fit_readouts_`) and again after every optimizer
+        step (`project_`); they leave the optimizer meanwhile.  Adam at
+        learning rate 1e-3 moves a readout by about 1e-3 per step, while the
+        parts of ``x^3 - x`` need ``alpha`` near 12; exact least squares also
+        makes the peaks' gradient the gradient of the best fit they allow.
+        """
+        self._tracked = (x, y, parts)
+        for p in (self.alpha, self.beta, self.gamma):
+            p.requires_grad_(False)
+        self.fit_readouts_(x, y, parts)
+
     @torch.no_grad()
     def project_(self) -> None:
+        """Clamp the peaks to ``[c, 1 - c]``; refit tracked readouts (called after each optimizer step)."""
         self.peaks.clamp_(self.margin, 1 - self.margin)
+        if getattr(self, "_tracked", None) is not None:
+            self.fit_readouts_(*self._tracked)
 
     @torch.no_grad()
     def to_batched(self, *, hidden_biases: bool = False) -> BatchedReLU:
@@ -210,9 +227,9 @@ def run_blocks(cfg: Config, name: str, *, progress=None) -> dict:
     Y = y.expand(M, -1)
     start = time.perf_counter()
     if parts is not None:
-        model.fit_readouts_(x, parts=parts.expand(M, -1, -1))
+        model.track_readouts_(x, parts=parts.expand(M, -1, -1))
     else:
-        model.fit_readouts_(x, y=Y)
+        model.track_readouts_(x, y=Y)
     widths = (x.shape[1],) + (5 * K,) * cfg.depth + (1,)
     standard = Trainer(default_networks(M, widths, seed=cfg.seed + 11, dtype=dt, device=dev), x, Y, lr=cfg.lr)
     if parts is not None:
