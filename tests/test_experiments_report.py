@@ -32,3 +32,24 @@ def test_seed_spread_rejects_non_replications():
         seed_spread([_run(0, {"x3": [1e-7]}), _run(1, {"x3": [2e-7]}, batch_size=100)])
     with pytest.raises(InvalidArgument, match="at least one"):
         seed_spread([])
+
+
+def test_spread_command(tmp_path, capsys):
+    import json
+
+    from symrelu.experiments.__main__ import main
+
+    dirs = []
+    for seed, v in enumerate([5e-8, 2e-7]):
+        d = tmp_path / f"run{seed}"
+        d.mkdir()
+        (d / "results.json").write_text(json.dumps(_run(seed, {"x3": [v, 1e-6]})))
+        dirs.append(str(d))
+    assert main(["--spread", *dirs]) == 0
+    out = capsys.readouterr().out
+    assert "over 2 runs (seeds [0, 1])" in out and "x^3" in out
+    with pytest.raises(SystemExit) as exc:
+        main(["--spread", str(tmp_path / "missing")])
+    assert exc.value.code == 2
+    with pytest.raises(SystemExit):
+        main(["--spread", dirs[0], dirs[0]])  # the same run twice is no replication

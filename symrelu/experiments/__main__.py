@@ -166,6 +166,7 @@ def _print_summary(payload, out, stream=sys.stdout):
 def _print_spread(folders, parser) -> int:
     import json
 
+    from ..errors import InvalidArgument
     from .report import format_spread, seed_spread
 
     payloads = []
@@ -176,8 +177,6 @@ def _print_spread(folders, parser) -> int:
                 payloads.append(json.load(fh))
         except (OSError, ValueError) as exc:
             parser.error(f"--spread: cannot read {path!r} ({exc})")
-    from ..errors import InvalidArgument
-
     try:
         rows = seed_spread(payloads, "law")
     except InvalidArgument as exc:

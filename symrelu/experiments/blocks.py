@@ -10,8 +10,10 @@ travels through one extra "linear" neuron per block (``relu(u) = u`` on
 and two blocks make a 10-wide, 5-hidden-layer block-diagonal ReLU network.
 
 Pretraining trains the peaks by Adam, the readouts being refit by least
-squares after every step (variable projection, `BlockNetworks.track_readouts_`); for ``x^3 - x`` each block learns one convex part of
-``(x^3 - x + 3x^2) - 3x^2`` (000 §5), for ``r^3`` the sum learns the target.
+squares after every step (variable projection,
+`BlockNetworks.track_readouts_`); for ``x^3 - x`` each block learns one
+convex part of ``(x^3 - x + 3x^2) - 3x^2`` (000 §5), for ``r^3`` the sum
+learns the target.
 Then the exported raw network is trained on the target, and compared with a
 standard (Kaiming) network of the same widths trained for the same number
 of Adam steps.
