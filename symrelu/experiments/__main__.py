@@ -23,8 +23,10 @@ __all__ = ["main", "run"]
 class _Progress:
     """A one-line text progress bar on stderr (no dependency)."""
 
-    def __init__(self, label: str, total: int, *, stream=sys.stderr, enabled: bool = True):
-        self.label, self.total, self.stream, self.enabled = label, max(total, 1), stream, enabled
+    def __init__(self, label: str, total: int, *, stream=None, enabled: bool = True):
+        # sys.stderr looked up now, not at import (it may have been replaced since)
+        self.label, self.total, self.enabled = label, max(total, 1), enabled
+        self.stream = sys.stderr if stream is None else stream
         self.start = time.perf_counter()
         self._last = -1
 
@@ -140,7 +142,8 @@ def run(cfg, out: str, *, blocks: bool = True, pieces: bool = True, show_progres
     return payload
 
 
-def _print_summary(payload, out, stream=sys.stdout):
+def _print_summary(payload, out, stream=None):
+    stream = sys.stdout if stream is None else stream
     print(payload["text"], file=stream)
     if "pieces" in payload:
         print("\nLinear pieces on [0, 1] (exact CPWL count; median [min, max] over models):", file=stream)
@@ -189,8 +192,6 @@ def _print_spread(folders, parser) -> int:
 
 def main(argv=None) -> int:
     """Parse arguments, run, print the comparison; returns the exit status."""
-    from .protocol import Config
-
     parser = argparse.ArgumentParser(prog="python -m symrelu.experiments", description=__doc__.split("\n")[0])
     parser.add_argument("--reduced", action="store_true", help="few models and epochs (a smoke test, seconds)")
     parser.add_argument("--out", default="symrelu-experiments", help="output folder (default: %(default)s)")
@@ -214,8 +215,14 @@ def main(argv=None) -> int:
                              "mostly spin on a shared machine)")
     args = parser.parse_args(argv)
     if args.spread:
-        return _print_spread(args.spread, parser)
-    import torch
+        return _print_spread(args.spread, parser)  # reads files only: no torch needed
+    try:
+        import torch
+
+        from .protocol import Config
+    except ImportError as exc:
+        parser.error(f"training needs torch ({exc}); install it with: pip install torch==2.13.0 "
+                     "(the CPU build) or '.[torch]'")
 
     if args.threads < 1:
         parser.error("--threads must be >= 1")
