@@ -262,6 +262,18 @@ def _tolerance(digits: int) -> Fraction:
     return Fraction(1, 10**digits)
 
 
+def _certified_arguments(x, peaks, digits, variant):
+    """Validated ``(sign, digits, peaks, x, bits)`` of the certified evaluators (``bits``: of the requested digits)."""
+    sign = _check_variant(variant)
+    digits = _check_digits(digits)
+    return sign, digits, as_peak_sequence(peaks), _point(x), math.ceil(digits * _LOG2_10) + 1
+
+
+def _half_budget(tol: Fraction, p: int) -> int:
+    """Half the error budget ``tol``, in units of ``2^-p``, rounded down (and shaved, so it stays below)."""
+    return (tol / 2 * (1 << p) * (1 - Fraction(1, 2**30))).__floor__()
+
+
 def _guard_bits(peaks: PeakSequence, terms: int) -> int:
     c = _margin_float(peaks)
     return 24 + 2 * math.ceil(math.log2(1 / c)) + 2 * max(terms, 2).bit_length()
@@ -297,16 +309,12 @@ def limit_value(x, peaks, *, digits: int = 15, variant: str = "add") -> Certifie
     >>> r.error < 1e-20, mpmath.nstr(r.value, 20)
     (True, '0.11111111111111111111')
     """
-    sign = _check_variant(variant)
-    digits = _check_digits(digits)
-    peaks = as_peak_sequence(peaks)
-    xq = _point(x)
-    bits = math.ceil(digits * _LOG2_10) + 1
+    sign, digits, peaks, xq, bits = _certified_arguments(x, peaks, digits, variant)
     terms_guess = bits + 4
     p = bits + _guard_bits(peaks, terms_guess)
     tol = _tolerance(digits)
     while p <= MAX_PREC:
-        half = (tol / 2 * (1 << p) * (1 - Fraction(1, 2**30))).__floor__()  # half the budget, units of 2^-p
+        half = _half_budget(tol, p)
         total, rounding, tail, K = _value_at_prec(xq, peaks, sign, half, p, max_terms=10 * terms_guess + 100)
         if tail <= half and rounding <= half:
             error = _error_mpf(rounding, tail, p)
@@ -485,17 +493,13 @@ def limit_derivative(x, peaks, *, digits: int = 15, variant: str = "add") -> Cer
     >>> d.error < 1e-20, mpmath.nstr(d.value, 15)   # (2x - x^2)' = 2 - 2x
     (True, '1.33333333333333')
     """
-    sign = _check_variant(variant)
-    digits = _check_digits(digits)
-    peaks = as_peak_sequence(peaks)
-    xq = _point(x)
-    bits = math.ceil(digits * _LOG2_10) + 1
+    sign, digits, peaks, xq, bits = _certified_arguments(x, peaks, digits, variant)
     terms = _terms_estimate(peaks, bits)
     lip = 1 / _margin_float(peaks)
     p = bits + math.ceil(terms * math.log2(lip)) + _guard_bits(peaks, terms)
     tol = _tolerance(digits)
     while p <= MAX_PREC:
-        half = (tol / 2 * (1 << p) * (1 - Fraction(1, 2**30))).__floor__()
+        half = _half_budget(tol, p)
         out = _derivative_at_prec(xq, peaks, sign, half, p, max_terms=10 * terms + 100)
         if out[0] == "uncertain":
             m = out[1]

@@ -181,11 +181,13 @@ def triangle_weights(waves: torch.Tensor, ratios: torch.Tensor, signs: torch.Ten
 
 
 def _batched_forward(layers, x, negative_slope=0.0):
-    """Apply batched affine layers with ReLU between them; ``x`` of shape (M, N, in)."""
+    """Apply batched affine layers (``b`` may be None: no bias) with ReLU between them; ``x`` of shape (M, N, in)."""
     h = x
     last = len(layers) - 1
     for l, (W, b) in enumerate(layers):
-        h = h @ W.transpose(1, 2) + b[:, None, :]  # (faster than baddbmm for float64 on CPU)
+        h = h @ W.transpose(1, 2)  # (faster than baddbmm for float64 on CPU)
+        if b is not None:
+            h = h + b[:, None, :]
         if l < last:
             h = torch.relu(h) if negative_slope == 0 else torch.nn.functional.leaky_relu(h, negative_slope)
     return h
@@ -420,13 +422,17 @@ class BatchedReLU(nn.Module):
 
     def layers(self) -> list:
         """The ``(W, b)`` pairs, ``b`` zero for the layers without bias."""
+        return [(W, W.new_zeros(W.shape[:2]) if b is None else b) for W, b in self._affine()]
+
+    def _affine(self) -> list:
+        """The ``(W, b)`` pairs, ``b`` None for the layers without bias (nothing to add in `forward`)."""
         biases = iter(self.b)
-        return [(W, next(biases) if has else W.new_zeros(W.shape[:2])) for W, has in zip(self.W, self.has_bias)]
+        return [(W, next(biases) if has else None) for W, has in zip(self.W, self.has_bias)]
 
     def forward(self, x) -> torch.Tensor:
         """Outputs at ``x`` of shape (N,), (N, in) or (M, N, in): (M, N) for one output, else (M, N, out)."""
         xb = _as_batch_input(x, self.n_models, self.widths[0], self.W[0].dtype, self.W[0].device)
-        y = _batched_forward(self.layers(), xb, self.negative_slope)
+        y = _batched_forward(self._affine(), xb, self.negative_slope)
         return y[..., 0] if y.shape[-1] == 1 else y
 
     def network(self, m: int) -> ReLUNetwork:
@@ -512,12 +518,16 @@ class Trainer:
         """``N``, the number of training points."""
         return self.y.shape[1]
 
+    def inputs(self, points=None) -> torch.Tensor:
+        """The training inputs, all or at the point indices ``points`` (shared or per-model inputs alike)."""
+        if points is None:
+            return self.x
+        return self.x[:, points] if self.x.ndim == 3 else self.x[points]
+
     def losses(self, points=None) -> torch.Tensor:
         """Per-model mean squared errors (M,) on all points or on the indices ``points``, differentiable."""
-        if points is None:
-            return ((self.model(self.x) - self.y) ** 2).mean(dim=1)
-        x = self.x[:, points] if self.x.ndim == 3 else self.x[points]
-        return ((self.model(x) - self.y[:, points]) ** 2).mean(dim=1)
+        y = self.y if points is None else self.y[:, points]
+        return ((self.model(self.inputs(points)) - y) ** 2).mean(dim=1)
 
     @torch.no_grad()
     def evaluate(self, x=None, y=None) -> np.ndarray:

@@ -262,5 +262,5 @@ class _PartsTrainer(Trainer):
         self.parts = parts
 
     def losses(self, points=None):
-        x, parts = (self.x, self.parts) if points is None else (self.x[points], self.parts[:, points])
-        return ((self.model.components(x) - parts) ** 2).mean(dim=1).sum(-1)
+        parts = self.parts if points is None else self.parts[:, points]
+        return ((self.model.components(self.inputs(points)) - parts) ** 2).mean(dim=1).sum(-1)
