@@ -4,7 +4,7 @@ import pytest
 
 from symrelu.errors import InvalidArgument
 from symrelu.experiments.paper import PAPER_TABLES_1_2
-from symrelu.experiments.report import format_spread, seed_spread
+from symrelu.experiments.report import format_spread, format_window, seed_spread, window_rows
 
 
 def _run(seed, law, **config):
@@ -53,3 +53,20 @@ def test_spread_command(tmp_path, capsys):
     assert exc.value.code == 2
     with pytest.raises(SystemExit):
         main(["--spread", dirs[0], dirs[0]])  # the same run twice is no replication
+
+
+def test_window_counts_epochs_meeting_the_paper():
+    pmin, pmean = PAPER_TABLES_1_2["law"]["sin"]
+    window = {"law": {"sin": {"min": [pmin, 2 * pmin, pmin / 3, pmin], "mean": [pmean, pmean, 5 * pmean, 2 * pmean]}}}
+    (row,) = window_rows(window, PAPER_TABLES_1_2)
+    assert (row["epochs"], row["epochs_meeting_min"], row["epochs_meeting_mean"], row["epochs_meeting_both"]) == (4, 3, 2, 1)
+    assert (row["min_low"], row["min_high"]) == (pmin / 3, 2 * pmin)
+    assert "sin" in format_window([row])
+    # a stricter paper (the perturbed statement) is met at no epoch
+    (strict,) = window_rows(window, {"law": {"sin": (pmin / 4, pmean / 2)}})
+    assert (strict["epochs_meeting_min"], strict["epochs_meeting_mean"], strict["epochs_meeting_both"]) == (0, 0, 0)
+    # no paper number: nothing counted
+    (bare,) = window_rows(window, {})
+    assert bare["epochs_meeting_min"] is None and bare["epochs_meeting_both"] is None
+    with pytest.raises(InvalidArgument, match="one min and one mean per epoch"):
+        window_rows({"law": {"sin": {"min": [1e-7], "mean": []}}}, PAPER_TABLES_1_2)

@@ -184,6 +184,8 @@ def test_mini_batch_epochs():
 
     with pytest.raises(InvalidArgument, match="batch_size"):
         Config(batch_size=0)
+    with pytest.raises(InvalidArgument, match="window"):
+        Config(window=0)
     assert Config(batch_size=64).epochs(500)["batch_size"] == 64 and Config(batch_size=64).epochs(20)["batch_size"] is None
 
 
@@ -282,3 +284,12 @@ def test_experiments_command_reduced(tmp_path):
     rows = [r for r in payload["rows"] if r["experiment"] == "tables"]
     assert {r["type"] for r in rows} == {"default", "skipped", "free", "law"}
     assert all(r["paper_min"] is not None for r in rows)
+    # the last-epochs window ends at the final numbers of the table
+    window = {(r["type"], r["target"]): r for r in payload["window"]["rows"]}
+    assert len(window) == len(rows)
+    for r in rows:
+        w = window[r["type"], r["target"]]
+        assert w["epochs"] == 10  # Config.reduced().window
+        per_epoch = payload["window"]["per_epoch"][r["type"]][r["target"]]
+        assert per_epoch["min"][-1] == r["ours_min"] and per_epoch["mean"][-1] == r["ours_mean"]
+        assert w["min_low"] <= r["ours_min"] <= w["min_high"]

@@ -16,8 +16,8 @@ import numpy as np
 from ..errors import InvalidArgument
 from .paper import PAPER_SECTION_5, PAPER_TABLE_3, PAPER_TABLES_1_2, SOURCE, TARGET_LABELS, TYPE_LABELS
 
-__all__ = ["comparison_row", "table_rows", "write_csv", "write_json", "format_table", "format_rst", "seed_spread",
-           "format_spread"]
+__all__ = ["comparison_row", "table_rows", "write_csv", "write_json", "format_table", "format_rst", "window_rows",
+           "format_window", "seed_spread", "format_spread"]
 
 
 def comparison_row(kind: str, target: str, values, paper) -> dict:
@@ -120,6 +120,55 @@ def format_rst(rows) -> str:
         out.append("   * - " + cells[0])
         out += ["     - " + c for c in cells[1:]]
     return "\n".join(out)
+
+
+def window_rows(window: dict, paper: dict) -> list:
+    """Per type and target: the range of our min and mean over the last epochs, and how many epochs meet the paper.
+
+    ``window`` is `run_tables`'s ``{type: {target: {"min": array, "mean":
+    array}}}`` (one entry per epoch, the last one final).  A comparison that
+    holds at the final epoch but at few of the epochs before it rests on
+    where training stopped, not on the method.
+
+    >>> w = {"law": {"x3": {"min": [9e-8, 7e-8, 8e-8], "mean": [4e-7, 5e-7, 6e-7]}}}
+    >>> r = window_rows(w, {"law": {"x3": (7.86e-8, 5.27e-7)}})[0]
+    >>> r["epochs"], r["epochs_meeting_min"], r["epochs_meeting_mean"], r["epochs_meeting_both"]
+    (3, 1, 2, 1)
+    """
+    rows = []
+    for kind, per_target in window.items():
+        for target, stats in per_target.items():
+            mins, means = np.asarray(stats["min"], dtype=float), np.asarray(stats["mean"], dtype=float)
+            if mins.size == 0 or mins.shape != means.shape:
+                raise InvalidArgument(f"window[{kind!r}][{target!r}]", f"{mins.size} minima and {means.size} means",
+                                      "one min and one mean per epoch, at least one epoch")
+            pmin, pmean = paper.get(kind, {}).get(target, (None, None))
+            meets_min = None if pmin is None else mins <= pmin
+            meets_mean = None if pmean is None else means <= pmean
+            rows.append({
+                "type": kind, "target": target, "epochs": int(mins.size),
+                "min_low": float(mins.min()), "min_high": float(mins.max()),
+                "mean_low": float(means.min()), "mean_high": float(means.max()),
+                "paper_min": pmin, "paper_mean": pmean,
+                "epochs_meeting_min": None if meets_min is None else int(meets_min.sum()),
+                "epochs_meeting_mean": None if meets_mean is None else int(meets_mean.sum()),
+                "epochs_meeting_both": None if meets_min is None or meets_mean is None
+                else int((meets_min & meets_mean).sum()),
+            })
+    return rows
+
+
+def format_window(rows) -> str:
+    """`window_rows` as a text table."""
+    lines = [f"{'type':32s} {'target':22s} {'min: range':>19s} {'000':>9s} {'≤000':>5s}"
+             f"   {'mean: range':>19s} {'000':>9s} {'≤000':>5s} {'both':>5s}"]
+    for r in rows:
+        lines.append(
+            f"{TYPE_LABELS.get(r['type'], r['type']):32s} {TARGET_LABELS.get(r['target'], r['target']):22s} "
+            f"{_e(r['min_low'])}..{_e(r['min_high'])} {_e(r['paper_min']):>9s} {r['epochs_meeting_min']!s:>5s}   "
+            f"{_e(r['mean_low'])}..{_e(r['mean_high'])} {_e(r['paper_mean']):>9s} {r['epochs_meeting_mean']!s:>5s} "
+            f"{r['epochs_meeting_both']!s:>5s}")
+    return "\n".join(lines)
 
 
 def seed_spread(payloads, kind: str = "law") -> list:
