@@ -25,6 +25,32 @@ def test_seed_spread_counts_runs_meeting_the_paper():
     assert "x^3" in format_spread([row])
 
 
+def test_seed_spread_counts_against_both_versions():
+    # x^11: 000 says (8.86e-7, 7.87e-6), 001 (9.58e-7, 5.30e-5); a run between the two meets 001 only
+    runs = [_run(0, {"x11": [9.0e-7, 1.9e-5]}), _run(1, {"x11": [8.0e-7, 2.0e-5]})]
+    (row,) = seed_spread(runs)
+    assert (row["paper_min"], row["paper_001_min"]) == (8.86e-7, 9.58e-7)
+    assert (row["runs_meeting_min"], row["runs_meeting_001_min"]) == (1, 2)
+    assert (row["runs_meeting_mean"], row["runs_meeting_001_mean"]) == (0, 2)
+    assert "≤001" in format_spread([row])
+
+
+def test_seed_spread_counts_window_epochs_per_run():
+    pmin, pmean = PAPER_TABLES_1_2["law"]["tanh"]
+    runs = []
+    for seed, per_epoch in enumerate([{"min": [pmin, pmin], "mean": [pmean, 2 * pmean]},
+                                      {"min": [2 * pmin, pmin / 2], "mean": [pmean, pmean]}]):
+        run = _run(seed, {"tanh": [per_epoch["min"][-1], per_epoch["mean"][-1]]})
+        run["window"] = {"per_epoch": {"law": {"tanh": per_epoch}}}
+        runs.append(run)
+    (row,) = seed_spread(runs)
+    assert row["window_epochs"] == [2, 2] and row["window_meeting_both"] == [1, 1]
+    assert "[1, 1]" in format_spread([row])
+    # runs without a recorded window (older results) still summarize, without the window
+    (old,) = seed_spread([_run(0, {"tanh": [pmin]})])
+    assert "window_meeting_both" not in old and "Epochs" not in format_spread([old])
+
+
 def test_seed_spread_rejects_non_replications():
     with pytest.raises(InvalidArgument, match="distinct seeds"):
         seed_spread([_run(0, {"x3": [1e-7]}), _run(0, {"x3": [2e-7]})])

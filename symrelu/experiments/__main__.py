@@ -58,7 +58,7 @@ def run(cfg, out: str, *, blocks: bool = True, pieces: bool = True, show_progres
 
     from ..plot.training import comparison_figure, fits_figure, pieces_figure
     from .blocks import PROBLEMS, run_blocks
-    from .paper import PAPER_SECTION_5, PAPER_TABLE_3, PAPER_TABLES_1_2, SOURCE
+    from .paper import PAPER_001_STAGE_1, PAPER_SECTION_5, PAPER_TABLE_3, PAPER_TABLES_1_2, SOURCE
     from .protocol import TARGETS, count_pieces, run_sparse, run_tables, sparse_data
     from .report import format_table, format_window, table_rows, window_rows, write_csv, write_json
 
@@ -73,7 +73,8 @@ def run(cfg, out: str, *, blocks: bool = True, pieces: bool = True, show_progres
     env["load_after_tables"] = _load()
     rows = table_rows("tables", tables["mse"], PAPER_TABLES_1_2)
     window = window_rows(tables["window"], PAPER_TABLES_1_2)
-    pre_rows = table_rows("tables-pretraining-only", tables["pretrain_mse"], {})
+    pre_rows = table_rows("tables-pretraining-only", tables["pretrain_mse"], {"law": PAPER_001_STAGE_1},
+                          source="001")
     sparse = run_sparse(cfg, progress=_Progress("Table 3", total, enabled=show_progress))
     sparse_rows = table_rows("sparse", sparse["test_mse"], PAPER_TABLE_3)
     payload = {
@@ -140,7 +141,7 @@ def run(cfg, out: str, *, blocks: bool = True, pieces: bool = True, show_progres
         format_table(rows, title=f"Tables 1-2 (final training MSE, {cfg.n_models} models per cell; RAAI not run)"),
         f"The same statistics after each of the last {window[0]['epochs']} epochs (range; ≤000: epochs at which "
         f"ours is at most the paper's; both: min and mean at once)\n" + format_window(window),
-        format_table(pre_rows, title="After pretraining only (001's 'Stage 1' for law; no paper number in 000)"),
+        format_table(pre_rows, title="After pretraining only (000 gives no number; 001's 'Stage 1' for law)"),
         format_table(sparse_rows, title="Table 3 (test MSE on the 10 points between the 10 training points)"),
     ])
     return payload

@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from ..errors import InvalidArgument
-from .paper import PAPER_SECTION_5, PAPER_TABLE_3, PAPER_TABLES_1_2, SOURCE, TARGET_LABELS, TYPE_LABELS
+from .paper import PAPER_001_TABLES_1_2, PAPER_TABLES_1_2, TARGET_LABELS, TYPE_LABELS
 
 __all__ = ["comparison_row", "table_rows", "write_csv", "write_json", "format_table", "format_rst", "window_rows",
            "format_window", "seed_spread", "format_spread"]
@@ -38,19 +38,23 @@ def comparison_row(kind: str, target: str, values, paper) -> dict:
     }
 
 
-def table_rows(experiment: str, mse: dict, paper: dict) -> list:
-    """Rows for every (type, target) of ``mse`` (``{type: {target: array}}``), with the paper's numbers."""
+def table_rows(experiment: str, mse: dict, paper: dict, *, source: str = "000") -> list:
+    """Rows for every (type, target) of ``mse`` (``{type: {target: array}}``), with the numbers of ``paper``.
+
+    ``source`` names the version the numbers come from ("000", or "001" for
+    the earlier version); it is the row's ``paper_source``.
+    """
     rows = []
     for kind, per_target in mse.items():
         for target, values in per_target.items():
             row = comparison_row(kind, target, values, paper.get(kind, {}).get(target))
-            row["experiment"] = experiment
+            row["experiment"], row["paper_source"] = experiment, source
             rows.append(row)
     return rows
 
 
 _FIELDS = ["experiment", "type", "target", "n", "ours_min", "paper_min", "ours_mean", "paper_mean",
-           "ours_median", "meets_min", "meets_mean"]
+           "ours_median", "meets_min", "meets_mean", "paper_source"]
 
 
 def write_csv(rows, path) -> None:
@@ -91,8 +95,10 @@ def _mark(flag) -> str:
 
 
 def format_table(rows, *, title: str) -> str:
-    """A fixed-width text table: ours next to the paper's, per type and target."""
-    lines = [title, f"{'type':32s} {'target':22s} {'min ours':>9s} {'min 000':>9s}      {'mean ours':>9s} {'mean 000':>9s}"]
+    """A fixed-width text table: ours next to the paper's (the version its rows' ``paper_source`` names)."""
+    source = rows[0].get("paper_source", "000") if rows else "000"
+    lines = [title, f"{'type':32s} {'target':22s} {'min ours':>9s} {'min ' + source:>9s}      {'mean ours':>9s} "
+                    f"{'mean ' + source:>9s}"]
     for r in rows:
         label = TYPE_LABELS.get(r["type"], r["type"])
         lines.append(
@@ -108,9 +114,10 @@ def format_rst(rows) -> str:
     >>> print(format_rst([comparison_row("law", "x3", [1e-7], (7.86e-8, 5.27e-7))]).splitlines()[0])
     .. list-table::
     """
+    source = rows[0].get("paper_source", "000") if rows else "000"
     out = [".. list-table::", "   :header-rows: 1", "",
-           "   * - training type", "     - target", "     - min (ours)", "     - min (000)",
-           "     - mean (ours)", "     - mean (000)"]
+           "   * - training type", "     - target", "     - min (ours)", f"     - min ({source})",
+           "     - mean (ours)", f"     - mean ({source})"]
     for r in rows:
         cells = [TYPE_LABELS.get(r["type"], r["type"]), TARGET_LABELS.get(r["target"], r["target"]),
                  _e(r["ours_min"]) + ("" if r["meets_min"] is None else (" ✓" if r["meets_min"] else " ✗")),
@@ -176,9 +183,12 @@ def seed_spread(payloads, kind: str = "law") -> list:
 
     Each payload is a run's ``results.json`` (loaded).  Per target: every
     run's min and mean over its models, their medians over runs, and in how
-    many runs ours is at most the paper's number.  The min of 30 losses
-    varies from draw to draw; this says whether the paper's number is a
-    typical draw of ours.
+    many runs ours is at most the paper's number, for 000 (``paper_*``,
+    ``runs_meeting_*``) and for its earlier version 001 (``paper_001_*``,
+    ``runs_meeting_001_*``); for runs that recorded their last epochs,
+    per run the number of those epochs at which min and mean both meet 000
+    (``window_meeting_both``, of ``window_epochs``).  The min of 30 losses varies from draw to draw;
+    this says whether the paper's number is a typical draw of ours.
 
     >>> runs = [{"config": {"seed": s}, "per_model_mse": {"tables": {"law": {"x3": [v, 1e-6]}}}}
     ...         for s, v in enumerate([5e-8, 9e-8, 7e-8])]
@@ -187,7 +197,6 @@ def seed_spread(payloads, kind: str = "law") -> list:
     (7e-08, 2, 3)
     """
     _check_replications(payloads)
-    paper = PAPER_TABLES_1_2.get(kind, {})
     targets = list(payloads[0]["per_model_mse"]["tables"][kind])
     rows = []
     for target in targets:
@@ -196,15 +205,20 @@ def seed_spread(payloads, kind: str = "law") -> list:
             v = np.asarray(p["per_model_mse"]["tables"][kind][target], dtype=float)
             mins.append(float(v.min()))
             means.append(float(v.mean()))
-        pmin, pmean = paper.get(target, (None, None))
-        rows.append({
-            "type": kind, "target": target, "runs": len(mins),
-            "seeds": [p["config"]["seed"] for p in payloads], "mins": mins, "means": means,
-            "median_min": float(np.median(mins)), "median_mean": float(np.median(means)),
-            "paper_min": pmin, "paper_mean": pmean,
-            "runs_meeting_min": None if pmin is None else sum(m <= pmin for m in mins),
-            "runs_meeting_mean": None if pmean is None else sum(m <= pmean for m in means),
-        })
+        row = {"type": kind, "target": target, "runs": len(mins),
+               "seeds": [p["config"]["seed"] for p in payloads], "mins": mins, "means": means,
+               "median_min": float(np.median(mins)), "median_mean": float(np.median(means))}
+        if all("window" in p for p in payloads):  # runs that recorded their last epochs (`Config.window`)
+            windows = [window_rows({kind: {target: p["window"]["per_epoch"][kind][target]}}, PAPER_TABLES_1_2)[0]
+                       for p in payloads]
+            row["window_epochs"] = [w["epochs"] for w in windows]
+            row["window_meeting_both"] = [w["epochs_meeting_both"] for w in windows]
+        for prefix, paper in (("", PAPER_TABLES_1_2), ("001_", PAPER_001_TABLES_1_2)):
+            pmin, pmean = paper.get(kind, {}).get(target, (None, None))
+            row.update({f"paper_{prefix}min": pmin, f"paper_{prefix}mean": pmean,
+                        f"runs_meeting_{prefix}min": None if pmin is None else sum(m <= pmin for m in mins),
+                        f"runs_meeting_{prefix}mean": None if pmean is None else sum(m <= pmean for m in means)})
+        rows.append(row)
     return rows
 
 
@@ -225,16 +239,23 @@ def _check_replications(payloads) -> None:
 
 
 def format_spread(rows) -> str:
-    """`seed_spread` rows as a text table."""
-    lines = [f"{'target':22s} {'runs':>4s} {'min: range':>19s} {'median':>9s} {'000':>9s} {'≤000':>5s}"
-             f"   {'mean: range':>19s} {'median':>9s} {'000':>9s} {'≤000':>5s}"]
+    """`seed_spread` rows as a text table (000's numbers, then 001's)."""
+    head = f"{'000':>9s} {'≤000':>5s} {'001':>9s} {'≤001':>5s}"
+    lines = [f"{'target':22s} {'runs':>4s} {'min: range':>19s} {'median':>9s} {head}"
+             f"   {'mean: range':>19s} {'median':>9s} {head}"]
     for r in rows:
-        lines.append(
-            f"{TARGET_LABELS.get(r['target'], r['target']):22s} {r['runs']:4d} "
-            f"{_e(min(r['mins']))}..{_e(max(r['mins']))} {_e(r['median_min']):>9s} {_e(r['paper_min']):>9s} "
-            f"{r['runs_meeting_min']!s:>5s}   {_e(min(r['means']))}..{_e(max(r['means']))} "
-            f"{_e(r['median_mean']):>9s} {_e(r['paper_mean']):>9s} {r['runs_meeting_mean']!s:>5s}")
+        cells = []
+        for stat in ("min", "mean"):
+            values = r[f"{stat}s"]
+            cells.append(
+                f"{_e(min(values))}..{_e(max(values))} {_e(r[f'median_{stat}']):>9s} "
+                f"{_e(r[f'paper_{stat}']):>9s} {r[f'runs_meeting_{stat}']!s:>5s} "
+                f"{_e(r[f'paper_001_{stat}']):>9s} {r[f'runs_meeting_001_{stat}']!s:>5s}")
+        lines.append(f"{TARGET_LABELS.get(r['target'], r['target']):22s} {r['runs']:4d} " + "   ".join(cells))
+    if rows and all("window_meeting_both" in r for r in rows):
+        lines.append(f"\nEpochs, of the last {'/'.join(map(str, sorted(set(rows[0]['window_epochs']))))} of each run, "
+                     "at which min and mean both meet 000 (one number per run):")
+        lines += [f"{TARGET_LABELS.get(r['target'], r['target']):22s} {r['window_meeting_both']}" for r in rows]
     return "\n".join(lines)
 
 
-PAPER = {"tables": PAPER_TABLES_1_2, "sparse": PAPER_TABLE_3, "section5": PAPER_SECTION_5, "source": SOURCE}
