@@ -144,10 +144,9 @@ def run_tables(cfg: Config, *, progress=None) -> dict:
     "models": {type: BatchedReLU}, "seconds": float}``; models are in
     target-major order.  ``window`` holds the min and mean over models of
     the training MSE after each of the last ``min(cfg.window, free_epochs)``
-    epochs (the last
-    entry is the final one): the minimum of 30 losses that Adam still moves
-    is itself noisy, and this shows how much the comparison with the paper
-    depends on stopping at exactly epoch ``free_epochs``.
+    epochs (the last entry is the final one): the minimum of 30 losses that
+    Adam still moves is itself noisy, and this shows how much the comparison
+    with the paper depends on stopping at exactly epoch ``free_epochs``.
     ``progress(epochs_done)`` counts epochs of the whole run
     (``pretrain_epochs + free_epochs``).
     """
