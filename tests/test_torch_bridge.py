@@ -186,6 +186,8 @@ def test_mini_batch_epochs():
         Config(batch_size=0)
     with pytest.raises(InvalidArgument, match="window"):
         Config(window=0)
+    with pytest.raises(InvalidArgument, match="margin"):
+        Config(margin=0.5)
     assert Config(batch_size=64).epochs(500)["batch_size"] == 64 and Config(batch_size=64).epochs(20)["batch_size"] is None
 
 

@@ -209,6 +209,8 @@ def main(argv=None) -> int:
     parser.add_argument("--hidden-biases", action="store_true",
                         help="give the raw-weight triangle networks biases in every layer (000 A.1 has them "
                              "only in the input layer; an ablation)")
+    parser.add_argument("--margin", type=float, default=None,
+                        help="c: peaks drawn from and kept in [c, 1 - c] (default 0.01)")
     parser.add_argument("--window", type=int, default=None,
                         help="also report Tables 1-2 after each of the last N epochs (default 100; reduced 10)")
     parser.add_argument("--no-blocks", action="store_true", help="skip §5's two-block problems")
@@ -243,6 +245,10 @@ def main(argv=None) -> int:
                "batch_size": args.batch_size, "hidden_biases": args.hidden_biases}
     if args.models is not None:
         changes["n_models"] = args.models
+    if args.margin is not None:
+        if not 0 < args.margin < 0.5:
+            parser.error(f"--margin must be in (0, 0.5), got {args.margin}")
+        changes["margin"] = args.margin
     if args.window is not None:
         if args.window < 1:
             parser.error(f"--window must be >= 1, got {args.window}")

@@ -96,6 +96,8 @@ class Config:
             raise InvalidArgument("batch_size", self.batch_size, "None (full batch) or a positive int")
         if not isinstance(self.hidden_biases, bool):
             raise InvalidArgument("hidden_biases", self.hidden_biases, "True or False")
+        if not (isinstance(self.margin, (int, float)) and 0 < self.margin < 0.5):
+            raise InvalidArgument("margin", self.margin, "a number in (0, 0.5): peaks are kept in [c, 1 - c]")
         if not isinstance(self.window, int) or self.window < 1:
             raise InvalidArgument("window", self.window, "a positive int (the last epochs whose MSE is recorded)")
 
