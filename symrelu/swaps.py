@@ -37,6 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ._files import npz_path, replacing
 from .boolean import _as_tables, _check_n, to_code, truth_table
 from .errors import InvalidArgument
 from .npn import BitPermuter, hyperoctahedral_group, npn_canonical
@@ -431,9 +432,8 @@ def scan_chunk(n: int, start: int, stop: int, save_to: str | None = None):
     reps = np.concatenate(reps) if reps else np.zeros(0, dtype=np.uint64)
     values = swaps(reps, n).astype(np.uint8) if reps.size else np.zeros(0, dtype=np.uint8)
     if save_to is not None:
-        tmp = f"{save_to}.{os.getpid()}.tmp.npz"
-        np.savez(tmp, codes=reps, swaps=values)
-        os.replace(tmp, save_to)  # a reader never sees a half-written file
+        with replacing(save_to) as tmp, open(tmp, "wb") as fh:  # a reader never sees a half-written file
+            np.savez(fh, codes=reps, swaps=values)
     return reps, values
 
 
@@ -580,7 +580,8 @@ def _main(argv=None):
             orders, weights = compute_fundamental_chambers(n)
             arrays[f"orders_{n}"], arrays[f"weights_{n}"] = orders.astype(np.uint8), weights
             print(f"n={n}: {len(orders)} fundamental chambers in {time.perf_counter() - t0:.1f} s")
-        np.savez_compressed(args.output, **arrays)
+        with replacing(npz_path(args.output)) as tmp:
+            np.savez_compressed(tmp, **arrays)
         return 0
     t0 = time.perf_counter()
     codes, values, done, chunks = recompute(
@@ -596,7 +597,8 @@ def _main(argv=None):
     if args.output:
         order = np.argsort(codes)
         small = codes.astype(np.uint32) if args.n <= 5 else codes  # halves the shipped file
-        np.savez_compressed(args.output, codes=small[order], swaps=values[order], done=done, chunks=chunks)
+        with replacing(npz_path(args.output)) as tmp:
+            np.savez_compressed(tmp, codes=small[order], swaps=values[order], done=done, chunks=chunks)
     return 0
 
 

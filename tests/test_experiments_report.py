@@ -4,7 +4,8 @@ import pytest
 
 from symrelu.errors import InvalidArgument
 from symrelu.experiments.paper import PAPER_TABLES_1_2
-from symrelu.experiments.report import format_spread, format_window, seed_spread, window_rows
+from symrelu._files import replacing
+from symrelu.experiments.report import format_spread, format_window, seed_spread, window_rows, write_json
 
 
 def _run(seed, law, **config):
@@ -96,3 +97,16 @@ def test_window_counts_epochs_meeting_the_paper():
     assert bare["epochs_meeting_min"] is None and bare["epochs_meeting_both"] is None
     with pytest.raises(InvalidArgument, match="one min and one mean per epoch"):
         window_rows({"law": {"sin": {"min": [1e-7], "mean": []}}}, PAPER_TABLES_1_2)
+
+
+def test_results_files_are_never_half_written(tmp_path):
+    target = tmp_path / "results.json"
+    write_json({"rows": [1]}, target)
+    with pytest.raises(TypeError):  # not JSON: fails half-way through the dump
+        write_json({"rows": [1], "bad": object()}, target)
+    assert target.read_text().replace(" ", "").replace("\n", "") == '{"rows":[1]}'  # the old file, intact
+    assert [p.name for p in tmp_path.iterdir()] == ["results.json"]  # no temporary left
+    with replacing(tmp_path / "fig.png") as tmp:
+        assert tmp.endswith(".png") and tmp.startswith(str(tmp_path))
+        open(tmp, "wb").close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fig.png", "results.json"]

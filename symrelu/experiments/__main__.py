@@ -60,7 +60,15 @@ def run(cfg, out: str, *, blocks: bool = True, pieces: bool = True, show_progres
     from .blocks import PROBLEMS, run_blocks
     from .paper import PAPER_001_STAGE_1, PAPER_SECTION_5, PAPER_TABLE_3, PAPER_TABLES_1_2, SOURCE
     from .protocol import TARGETS, count_pieces, run_sparse, run_tables, sparse_data
+    from .._files import replacing
     from .report import format_table, format_window, table_rows, window_rows, write_csv, write_json
+
+    def save(fig, name):
+        import matplotlib.pyplot as plt
+
+        with replacing(os.path.join(out, name)) as tmp:
+            fig.savefig(tmp, dpi=110)
+        plt.close(fig)  # pyplot keeps every figure alive until closed
 
     os.makedirs(out, exist_ok=True)
     total = cfg.pretrain_epochs + cfg.free_epochs
@@ -96,7 +104,7 @@ def run(cfg, out: str, *, blocks: bool = True, pieces: bool = True, show_progres
             for k, v in counts.items()}
         fig = pieces_figure({k: counts[k]["pieces"] for k in ("default", "law")},
                             title=f"Linear pieces on [0, 1], all targets (Fig. 5; {len(cfg.targets) * n} models each)")
-        fig.savefig(os.path.join(out, "pieces.png"), dpi=110)
+        save(fig, "pieces.png")
 
     if blocks:
         payload["section5"] = {}
@@ -112,11 +120,11 @@ def run(cfg, out: str, *, blocks: bool = True, pieces: bool = True, show_progres
                     for k in ("blocks", "standard"):
                         best = int(np.argmin(res["mse"][k]))
                         curves[f"{k} (MSE {res['mse'][k][best]:.1e})"] = res["models"][k](res["x"])[best].cpu().numpy()
-                fits_figure([{"title": "x^3 - x (000 Fig. 7): best of each", "grid": x, "curves": curves}]).savefig(
-                    os.path.join(out, "section5_x3_minus_x.png"), dpi=110)
+                save(fits_figure([{"title": "x^3 - x (000 Fig. 7): best of each", "grid": x, "curves": curves}]),
+                     "section5_x3_minus_x.png")
 
     # figures of Tables 1-3
-    comparison_figure(rows).savefig(os.path.join(out, "tables_1_2.png"), dpi=110)
+    save(comparison_figure(rows), "tables_1_2.png")
     x_train, x_test = sparse_data(cfg)
     grid = torch.linspace(0, 1, 400, dtype=cfg.torch_dtype, device=x_train.device)
     panels = []
@@ -131,8 +139,7 @@ def run(cfg, out: str, *, blocks: bool = True, pieces: bool = True, show_progres
             panels.append({"title": t, "grid": grid.cpu().numpy(), "curves": curves,
                            "train": (x_train.cpu().numpy(), f(x_train).cpu().numpy()),
                            "test": (x_test.cpu().numpy(), f(x_test).cpu().numpy())})
-    fits_figure(panels, title="Table 3 / Fig. 4: best model of each type on sparse data").savefig(
-        os.path.join(out, "sparse_fits.png"), dpi=110)
+    save(fits_figure(panels, title="Table 3 / Fig. 4: best model of each type on sparse data"), "sparse_fits.png")
 
     env["load_after"] = _load()
     write_csv(payload["rows"], os.path.join(out, "results.csv"))

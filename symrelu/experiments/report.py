@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from .._files import replacing
 from ..errors import InvalidArgument
 from .paper import PAPER_001_TABLES_1_2, PAPER_TABLES_1_2, TARGET_LABELS, TYPE_LABELS
 
@@ -59,7 +60,7 @@ _FIELDS = ["experiment", "type", "target", "n", "ours_min", "paper_min", "ours_m
 
 def write_csv(rows, path) -> None:
     """All rows as CSV (one line per experiment, type and target)."""
-    with open(path, "w", newline="") as fh:
+    with replacing(path) as tmp, open(tmp, "w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=_FIELDS, extrasaction="ignore")
         w.writeheader()
         for r in rows:
@@ -82,7 +83,7 @@ def _jsonable(obj):
 
 def write_json(payload: dict, path) -> None:
     """``payload`` (rows, raw per-model losses, config, timings) as JSON."""
-    with open(path, "w") as fh:
+    with replacing(path) as tmp, open(tmp, "w") as fh:
         json.dump(_jsonable(payload), fh, indent=1)
 
 
