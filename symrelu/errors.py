@@ -62,19 +62,25 @@ class InvalidArgumentType(SymreluError, TypeError):
 class SizeLimitExceeded(InvalidArgument):
     """A result whose size is known in advance would exceed a limit the caller can raise.
 
+    ``size`` and ``limit`` are counted in ``unit``; ``option`` is the keyword
+    that raises the limit.
+
     >>> try:
-    ...     raise SizeLimitExceeded("depth", 40, pieces=2**40, limit=2**24)
+    ...     raise SizeLimitExceeded("depth", 40, size=2**40, limit=2**24)
     ... except ValueError as err:
     ...     print(err)  # doctest: +NORMALIZE_WHITESPACE
     Invalid depth=40: expected a size of at most 16777216 pieces (this would make 1099511627776).
     Pass max_pieces=1099511627776 or more to allow it.
+    >>> SizeLimitExceeded("n", 6, size=2**64, limit=2**16, unit="functions", option="limit").hint
+    'Pass limit=18446744073709551616 or more to allow it.'
     """
 
-    def __init__(self, name: str, value: object, *, pieces: int, limit: int):
-        self.pieces, self.limit = pieces, limit
+    def __init__(self, name: str, value: object, *, size: int, limit: int, unit: str = "pieces",
+                 option: str = "max_pieces"):
+        self.size, self.limit, self.unit, self.option = size, limit, unit, option
         super().__init__(
             name,
             value,
-            f"a size of at most {limit} pieces (this would make {pieces})",
-            f"Pass max_pieces={pieces} or more to allow it.",
+            f"a size of at most {limit} {unit} (this would make {size})",
+            f"Pass {option}={size} or more to allow it.",
         )

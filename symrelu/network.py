@@ -262,7 +262,7 @@ class ReLUNetwork:
             if l < last:
                 new_knots, z = insert_zero_crossings(knots, z, exact, resolution)
                 if len(new_knots) - 1 > max_pieces:
-                    raise SizeLimitExceeded("network", net, pieces=len(new_knots) - 1, limit=max_pieces)
+                    raise SizeLimitExceeded("network", net, size=len(new_knots) - 1, limit=max_pieces)
                 knots = new_knots
                 a = net._activate(z)
             partitions.append(knots)

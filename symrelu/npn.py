@@ -205,7 +205,7 @@ def npn_classes(n: int, *, limit: int = 1 << 16) -> np.ndarray:
     n = _check_n(n)
     total = 1 << (1 << n)
     if total > limit:
-        raise SizeLimitExceeded("n", n, pieces=total, limit=limit)
+        raise SizeLimitExceeded("n", n, size=total, limit=limit, unit="functions", option="limit")
     seen = np.zeros(total, dtype=bool)
     reps = []
     for code in range(total):

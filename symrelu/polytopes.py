@@ -329,7 +329,7 @@ def hyperoctahedron(n: int, *, max_facets: int = 2**16) -> Polytope:
     """
     n = _check_dimension(n)
     if 2**n > max_facets:
-        raise SizeLimitExceeded("n", n, pieces=2**n, limit=max_facets)
+        raise SizeLimitExceeded("n", n, size=2**n, limit=max_facets, unit="facets", option="max_facets")
     vertices = []
     for i in range(n):
         for s in (1, -1):
@@ -365,7 +365,7 @@ def expanded_simplex(n: int, *, max_facets: int = 2**16) -> Polytope:
     n = _check_dimension(n)
     count = 2 ** (n + 1) - 2
     if count > max_facets:
-        raise SizeLimitExceeded("n", n, pieces=count, limit=max_facets)
+        raise SizeLimitExceeded("n", n, size=count, limit=max_facets, unit="facets", option="max_facets")
     m = n + 1
     vertices = []
     for i in range(m):

@@ -86,7 +86,7 @@ def _check_peak(a, name: str, margin=0) -> None:
 
 def _check_size(name: str, value, pieces: int, max_pieces: int):
     if pieces > max_pieces:
-        raise SizeLimitExceeded(name, value, pieces=pieces, limit=max_pieces)
+        raise SizeLimitExceeded(name, value, size=pieces, limit=max_pieces)
 
 
 def triangle_function(a) -> PiecewiseLinear:

@@ -120,7 +120,7 @@ def test_to_pwl_rejects_bad_interval_and_limits():
     raises(InvalidArgument, "max_pieces", "2.5", NET.to_pwl, 0, 1, max_pieces=2.5)
     three = ReLUNetwork([([[1], [1]], [0, -Q(1, 2)]), ([[1, 1]], [0])])  # 3 regions on [-1, 1]
     err = raises(SizeLimitExceeded, "network", None, three.to_pwl, -1, 1, max_pieces=2)
-    assert err.pieces == 3 and "max_pieces=3" in str(err)
+    assert err.size == 3 and "max_pieces=3" in str(err)
     assert three.to_pwl(-1, 1, max_pieces=4).output.pieces == 3
 
 
@@ -160,7 +160,7 @@ def test_peaks_messages_quote_the_value():
 def test_depth_limit_and_raising_it():
     a = [Q(1, 2)] * 7  # d = 6 hidden layers: 64 pieces
     err = raises(SizeLimitExceeded, "peaks", "6 hidden layers", triangle_network, a, max_pieces=63)
-    assert err.pieces == 64 and err.limit == 63 and "max_pieces=64" in str(err)
+    assert err.size == 64 and err.limit == 63 and "max_pieces=64" in str(err)
     assert triangle_network(a, max_pieces=64).to_pwl(0, 1).output.pieces == 64
     raises(SizeLimitExceeded, "i", "5", bend_sets, a, 5, max_pieces=32)
     assert len(bend_sets(a, 5, max_pieces=64).bends) == 65

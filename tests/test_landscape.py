@@ -218,7 +218,7 @@ def test_bad_architecture_and_limits():
         Architecture(1.5)
     with pytest.raises(InvalidArgumentType):
         LandscapeProblem("net", [0], [1])
-    with pytest.raises(SizeLimitExceeded):
+    with pytest.raises(SizeLimitExceeded, match="Pass max_cases=65536 or more"):
         LandscapeProblem(Architecture(4), list(range(4)), [0] * 4)
     with pytest.raises(InvalidArgument):
         xor_problem().restrict(sp.Max(0, w1 + 5), xor_problem().cases()[0])

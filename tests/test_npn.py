@@ -64,7 +64,7 @@ def test_orbit_and_bitpermuter():
 
 
 def test_bad_input():
-    with pytest.raises(SizeLimitExceeded):
+    with pytest.raises(SizeLimitExceeded, match="Pass limit=4294967296 or more"):
         npn_classes(5)
     with pytest.raises(InvalidArgument):
         npn_transform(truth_table(1, 2), perm=[0, 0])

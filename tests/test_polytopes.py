@@ -174,7 +174,7 @@ def test_bad_input(builder):
         builder(2.0)
     with pytest.raises(InvalidArgumentType):
         builder(True)
-    with pytest.raises(SizeLimitExceeded):
+    with pytest.raises(SizeLimitExceeded, match="Pass max_facets="):
         builder(20)
     assert len(builder(3, max_facets=100).facets) <= 100
 

@@ -308,7 +308,8 @@ class LandscapeProblem:
             raise InvalidArgument("theta0", theta0, "0 or 1 (the value of the step function at 0)")
         n_cases = 2 ** (architecture.width * len(pts))
         if n_cases > max_cases:
-            raise SizeLimitExceeded("points", points, pieces=n_cases, limit=max_cases)
+            raise SizeLimitExceeded("points", points, size=n_cases, limit=max_cases, unit="sign cases",
+                                        option="max_cases")
         self.architecture = architecture
         self.points = tuple(pts)
         self.targets = tuple(tgs)
