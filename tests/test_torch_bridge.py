@@ -188,6 +188,14 @@ def test_mini_batch_epochs():
         Config(window=0)
     with pytest.raises(InvalidArgument, match="margin"):
         Config(margin=0.5)
+    # sizes known in advance: the training memory is estimated and refused past a limit the caller can raise
+    from symrelu.errors import SizeLimitExceeded
+
+    with pytest.raises(SizeLimitExceeded, match="Pass max_gib=") as err:
+        Config(n_models=10_000)
+    assert err.value.size > 4.0 and err.value.name == "n_models"
+    assert Config(n_models=10_000, max_gib=err.value.size).estimated_gib() <= err.value.size
+    assert Config(dtype="float32").estimated_gib() == Config().estimated_gib() / 2
     assert Config(batch_size=64).epochs(500)["batch_size"] == 64 and Config(batch_size=64).epochs(20)["batch_size"] is None
 
 
@@ -295,3 +303,15 @@ def test_experiments_command_reduced(tmp_path):
         per_epoch = payload["window"]["per_epoch"][r["type"]][r["target"]]
         assert per_epoch["min"][-1] == r["ours_min"] and per_epoch["mean"][-1] == r["ours_mean"]
         assert w["min_low"] <= r["ours_min"] <= w["min_high"]
+
+
+@pytest.mark.parametrize("argv, flag", [(["--models", "10000"], "--max-gib"), (["--margin", "0.7"], "--margin"),
+                                        (["--batch-size", "0"], "--batch-size"), (["--window", "0"], "--window")])
+def test_experiments_command_refuses_bad_sizes_by_flag(argv, flag, capsys, tmp_path):
+    from symrelu.experiments.__main__ import main
+
+    with pytest.raises(SystemExit) as exc:
+        main([*argv, "--out", str(tmp_path / "never")])
+    assert exc.value.code == 2
+    assert flag in capsys.readouterr().err
+    assert not (tmp_path / "never").exists()  # refused before anything is written

@@ -218,6 +218,8 @@ def main(argv=None) -> int:
                              "only in the input layer; an ablation)")
     parser.add_argument("--margin", type=float, default=None,
                         help="c: peaks drawn from and kept in [c, 1 - c] (default 0.01)")
+    parser.add_argument("--max-gib", type=float, default=None,
+                        help="refuse runs whose estimated training memory exceeds this many GiB (default 4)")
     parser.add_argument("--window", type=int, default=None,
                         help="also report Tables 1-2 after each of the last N epochs (default 100; reduced 10)")
     parser.add_argument("--no-blocks", action="store_true", help="skip §5's two-block problems")
@@ -245,24 +247,25 @@ def main(argv=None) -> int:
     torch.set_num_threads(args.threads)
     if args.device.startswith("cuda") and not torch.cuda.is_available():
         parser.error("--device cuda: torch.cuda.is_available() is False on this machine")
-    cfg = Config.reduced() if args.reduced else Config()
-    if args.batch_size is not None and args.batch_size < 1:
-        parser.error("--batch-size must be >= 1")
-    changes = {"seed": args.seed, "device": args.device, "dtype": args.dtype,
-               "batch_size": args.batch_size, "hidden_biases": args.hidden_biases}
-    if args.models is not None:
-        changes["n_models"] = args.models
-    if args.margin is not None:
-        if not 0 < args.margin < 0.5:
-            parser.error(f"--margin must be in (0, 0.5), got {args.margin}")
-        changes["margin"] = args.margin
-    if args.window is not None:
-        if args.window < 1:
-            parser.error(f"--window must be >= 1, got {args.window}")
-        changes["window"] = args.window
     import dataclasses
 
-    cfg = dataclasses.replace(cfg, **changes)
+    from ..errors import InvalidArgument
+
+    base = Config.reduced() if args.reduced else Config()
+    changes = {"seed": args.seed, "device": args.device, "dtype": args.dtype,
+               "batch_size": args.batch_size, "hidden_biases": args.hidden_biases}
+    # options left out keep the defaults of the full or the reduced protocol
+    optional = {"n_models": args.models, "margin": args.margin, "window": args.window, "max_gib": args.max_gib}
+    changes.update({k: v for k, v in optional.items() if v is not None})
+    try:
+        cfg = dataclasses.replace(base, **changes)
+    except InvalidArgument as exc:  # Config checks every size, the memory estimate included
+        message = str(exc)
+        for field in (exc.name, getattr(exc, "option", None)):  # Config's names, as the command's flags
+            if field:
+                flag = "--models" if field == "n_models" else "--" + field.replace("_", "-")
+                message = message.replace(f"{field}=", f"{flag} ")
+        parser.error(message)
     start, cpu0 = time.perf_counter(), time.process_time()
     payload = run(cfg, args.out, blocks=not args.no_blocks, pieces=not args.no_pieces, show_progress=not args.quiet)
     payload["seconds"]["total"] = time.perf_counter() - start

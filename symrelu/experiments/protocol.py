@@ -38,7 +38,7 @@ import time
 import numpy as np
 import torch
 
-from ..errors import InvalidArgument
+from ..errors import InvalidArgument, SizeLimitExceeded
 from ..torch_bridge import PeakNetworks, Trainer, default_networks, resolve_device, train_together
 
 __all__ = ["TARGETS", "VARIANT_OF", "Config", "run_tables", "run_sparse", "count_pieces", "summarize"]
@@ -76,6 +76,7 @@ class Config:
     batch_size: int | None = None
     hidden_biases: bool = False
     window: int = 100
+    max_gib: float = 4.0
 
     @classmethod
     def reduced(cls, **changes) -> "Config":
@@ -100,6 +101,30 @@ class Config:
             raise InvalidArgument("margin", self.margin, "a number in (0, 0.5): peaks are kept in [c, 1 - c]")
         if not isinstance(self.window, int) or self.window < 1:
             raise InvalidArgument("window", self.window, "a positive int (the last epochs whose MSE is recorded)")
+        if not (isinstance(self.max_gib, (int, float)) and self.max_gib > 0):
+            raise InvalidArgument("max_gib", self.max_gib, "a positive number of GiB")
+        need = self.estimated_gib()
+        if need > self.max_gib:
+            raise SizeLimitExceeded("n_models", self.n_models, size=math.ceil(need * 10) / 10, limit=self.max_gib,
+                                    unit="GiB of training memory", option="max_gib")
+
+    def estimated_gib(self) -> float:
+        """Peak memory of the largest training step of a run, estimated, in GiB (2^30 bytes).
+
+        Autograd keeps about 3.5 arrays of (models, points, width) per layer
+        (measured: 5.9 MB per model per target for Tables 1-2, where four kinds
+        of model train together); the larger of Tables 1-2 and §5's ``r^3``
+        (1600 points, networks up to 10 wide) sets the peak.  Python and
+        torch themselves (about 0.3 GiB) come on top.
+
+        >>> round(Config().estimated_gib(), 2)
+        0.18
+        """
+        item = 4 if self.dtype == "float32" else 8
+        layers = self.depth + 2
+        tables = 4 * len(self.targets) * self.n_models * self.n_points * 4
+        blocks = 2 * self.n_models * 40 * 40 * 10
+        return max(tables, blocks) * layers * 3.5 * item / 2**30
 
     def epochs(self, n_points: int) -> dict:
         """``train_together`` keywords for ``n_points`` data points (a batch of at least ``n_points`` is the full batch).
