@@ -31,7 +31,7 @@ import torch
 from torch import nn
 
 from ._random import as_generator
-from .errors import InvalidArgument, InvalidArgumentType
+from .errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
 from .network import ReLUNetwork
 from .scaling import law_scales
 from .triangle import VARIANTS, check_peaks
@@ -448,12 +448,15 @@ class BatchedReLU(nn.Module):
         return to_torch(self.network(m), dtype=self.W[0].dtype, device=self.W[0].device)
 
 
-def default_networks(n_models: int, widths, *, seed, dtype=torch.float64, device=None) -> BatchedReLU:
+def default_networks(n_models: int, widths, *, seed, dtype=torch.float64, device=None,
+                     max_parameters: int | None = 10**7) -> BatchedReLU:
     """``n_models`` networks initialized exactly like PyTorch's default ``nn.Linear`` (Kaiming uniform).
 
     Model ``m`` is the ``nn.Sequential`` built after ``torch.manual_seed(s_m)``
     with ``s_m`` the m-th seed drawn from ``seed``; the global torch RNG state
-    is restored afterwards.
+    is restored afterwards.  More than ``max_parameters`` parameters in all
+    (each model is first built as its own module) raise `SizeLimitExceeded`;
+    ``None`` sets no cap (for callers that bound the size themselves).
 
     >>> default_networks(2, (1, 4, 1), seed=1).widths
     (1, 4, 1)
@@ -463,6 +466,10 @@ def default_networks(n_models: int, widths, *, seed, dtype=torch.float64, device
     widths = tuple(int(w) for w in widths)
     if len(widths) < 2 or min(widths) < 1:
         raise InvalidArgument("widths", widths, "(in, hidden..., out) with positive entries")
+    total = n_models * sum((a + 1) * b for a, b in zip(widths, widths[1:]))
+    if max_parameters is not None and total > max_parameters:
+        raise SizeLimitExceeded("n_models", n_models, size=total, limit=max_parameters, unit="parameters",
+                                option="max_parameters")
     seeds = as_generator(seed).integers(0, 2**62, size=n_models)
     modules = []
     with torch.random.fork_rng(devices=[]):

@@ -213,6 +213,15 @@ def test_batched_training_equals_per_model_training():
             np.testing.assert_allclose(W[m].detach().numpy(), Ws[0].detach().numpy(), rtol=1e-12, atol=1e-14)
 
 
+def test_default_networks_refuse_past_max_parameters():
+    from symrelu.errors import SizeLimitExceeded
+
+    per_model = (1 + 1) * 4 + (4 + 1) * 1  # widths (1, 4, 1): 13 parameters
+    with pytest.raises(SizeLimitExceeded, match="Pass max_parameters=26 or more"):
+        default_networks(2, (1, 4, 1), seed=0, max_parameters=2 * per_model - 1)
+    assert default_networks(2, (1, 4, 1), seed=0, max_parameters=2 * per_model).n_models == 2
+
+
 def test_default_networks_are_pytorch_default_linear():
     a = default_networks(2, (1, 3, 1), seed=0)
     b = default_networks(2, (1, 3, 1), seed=0)

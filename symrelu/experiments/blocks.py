@@ -29,7 +29,7 @@ import torch
 from torch import nn
 
 from ..errors import InvalidArgument
-from ..torch_bridge import BatchedReLU, Trainer, default_networks, resolve_device, train_together, triangle_weights
+from ..torch_bridge import BatchedReLU, Trainer, resolve_device, train_together, triangle_weights
 from .protocol import Config
 
 __all__ = ["BlockNetworks", "problem", "run_blocks", "PROBLEMS"]
@@ -233,7 +233,7 @@ def run_blocks(cfg: Config, name: str, *, progress=None) -> dict:
     else:
         model.track_readouts_(x, y=Y)
     widths = (x.shape[1],) + (5 * K,) * cfg.depth + (1,)
-    standard = Trainer(default_networks(M, widths, seed=cfg.seed + 11, dtype=dt, device=dev), x, Y, lr=cfg.lr)
+    standard = Trainer(cfg.default_networks(M, widths, seed=cfg.seed + 11, device=dev), x, Y, lr=cfg.lr)
     if parts is not None:
         pre = _PartsTrainer(model, x, parts.expand(M, -1, -1), lr=cfg.lr)
     else:

@@ -108,6 +108,11 @@ class Config:
             raise SizeLimitExceeded("n_models", self.n_models, size=math.ceil(need * 10) / 10, limit=self.max_gib,
                                     unit="GiB of training memory", option="max_gib")
 
+    def default_networks(self, n_models: int, widths, *, seed: int, device=None):
+        """`default_networks` in this run's dtype (no parameter cap: the memory estimate, ``max_gib``, bounds them)."""
+        return default_networks(n_models, widths, seed=seed, dtype=self.torch_dtype, device=device,
+                                max_parameters=None)
+
     def estimated_gib(self) -> float:
         """Peak memory of the largest training step of a run, estimated, in GiB (2^30 bytes).
 
@@ -182,7 +187,7 @@ def run_tables(cfg: Config, *, progress=None) -> dict:
     y, variants, peaks = _stack(cfg, x)
     M = y.shape[0]
     start = time.perf_counter()
-    default = Trainer(default_networks(M, cfg.widths, seed=cfg.seed, dtype=cfg.torch_dtype, device=dev), x, y, lr=cfg.lr)
+    default = Trainer(cfg.default_networks(M, cfg.widths, seed=cfg.seed, device=dev), x, y, lr=cfg.lr)
     skipped = Trainer(PeakNetworks(peaks, variants, margin=cfg.margin, dtype=cfg.torch_dtype, device=dev)
                       .to_batched(hidden_biases=cfg.hidden_biases), x, y, lr=cfg.lr)
     law_peaks = PeakNetworks(peaks, variants, margin=cfg.margin, dtype=cfg.torch_dtype, device=dev)
@@ -235,7 +240,7 @@ def run_sparse(cfg: Config, *, progress=None) -> dict:
     M = y_train.shape[0]
     dev, dt = x_train.device, cfg.torch_dtype
     start = time.perf_counter()
-    default = Trainer(default_networks(M, cfg.widths, seed=cfg.seed + 1, dtype=dt, device=dev), x_train, y_train, lr=cfg.lr)
+    default = Trainer(cfg.default_networks(M, cfg.widths, seed=cfg.seed + 1, device=dev), x_train, y_train, lr=cfg.lr)
     law = Trainer(PeakNetworks(peaks, variants, margin=cfg.margin, dtype=dt, device=dev), x_train, y_train, lr=cfg.lr)
     epochs = cfg.epochs(len(x_train))
     train_together([default, law], cfg.pretrain_epochs, progress=progress, **epochs)
