@@ -95,9 +95,14 @@ def _mark(flag) -> str:
     return "" if flag is None else ("  ok" if flag else "  WORSE")
 
 
+def _source(rows) -> str:
+    """The paper version a table's rows are compared with (they share one)."""
+    return rows[0].get("paper_source", "000") if rows else "000"
+
+
 def format_table(rows, *, title: str) -> str:
     """A fixed-width text table: ours next to the paper's (the version its rows' ``paper_source`` names)."""
-    source = rows[0].get("paper_source", "000") if rows else "000"
+    source = _source(rows)
     lines = [title, f"{'type':32s} {'target':22s} {'min ours':>9s} {'min ' + source:>9s}      {'mean ours':>9s} "
                     f"{'mean ' + source:>9s}"]
     for r in rows:
@@ -115,7 +120,7 @@ def format_rst(rows) -> str:
     >>> print(format_rst([comparison_row("law", "x3", [1e-7], (7.86e-8, 5.27e-7))]).splitlines()[0])
     .. list-table::
     """
-    source = rows[0].get("paper_source", "000") if rows else "000"
+    source = _source(rows)
     out = [".. list-table::", "   :header-rows: 1", "",
            "   * - training type", "     - target", "     - min (ours)", f"     - min ({source})",
            "     - mean (ours)", f"     - mean ({source})"]
@@ -188,8 +193,9 @@ def seed_spread(payloads, kind: str = "law") -> list:
     ``runs_meeting_*``) and for its earlier version 001 (``paper_001_*``,
     ``runs_meeting_001_*``); for runs that recorded their last epochs,
     per run the number of those epochs at which min and mean both meet 000
-    (``window_meeting_both``, of ``window_epochs``).  The min of 30 losses varies from draw to draw;
-    this says whether the paper's number is a typical draw of ours.
+    (``window_meeting_both``, of ``window_epochs``).  The min of 30 losses
+    varies from draw to draw; this says whether the paper's number is a
+    typical draw of ours.
 
     >>> runs = [{"config": {"seed": s}, "per_model_mse": {"tables": {"law": {"x3": [v, 1e-6]}}}}
     ...         for s, v in enumerate([5e-8, 9e-8, 7e-8])]
