@@ -53,6 +53,34 @@ def _check_dimension(n, *, low=1):
     return int(n)
 
 
+#: Largest dimension `ball_volume` accepts.
+_MAX_BALL_DIMENSION = 10_000
+
+
+def _sympy_scalar(value, name, *, integer=False):
+    """A caller's number or SymPy expression as a SymPy object, never parsing a string.
+
+    ``sympy.sympify`` evaluates strings (``"__import__('os')..."``) as Python
+    code, so only numbers and SymPy objects are let through to it.
+    """
+    if isinstance(value, sympy.Basic):
+        if not isinstance(value, sympy.Expr) or value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
+            raise InvalidArgument(name, value, "a finite number or SymPy expression")
+        if integer and value.is_integer is False:
+            raise InvalidArgument(name, value, "an int (or a SymPy symbol)")
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer, Fraction, float, np.floating)):
+        allowed = "an int or a SymPy expression" if integer else "a number or a SymPy expression"
+        raise InvalidArgumentType(name, value, allowed)
+    if integer and not isinstance(value, (int, np.integer)):
+        raise InvalidArgumentType(name, value, "an int or a SymPy expression")
+    if isinstance(value, (float, np.floating)) and not np.isfinite(value):
+        raise InvalidArgument(name, value, "a finite number")
+    if isinstance(value, Fraction):
+        return sympy.Rational(value.numerator, value.denominator)
+    return sympy.sympify(int(value) if isinstance(value, np.integer) else float(value) if isinstance(value, np.floating) else value)
+
+
 def _rank_mod_p(rows) -> int:
     """Rank over GF(p) of an integer matrix (a lower bound for its rank over Q)."""
     m = np.array(rows, dtype=np.int64) % _PRIME
@@ -387,13 +415,21 @@ def expanded_simplex_facet_distance(n, k):
     The facet of a subset ``S`` with ``|S| = k`` has normal ``1_S`` projected onto
     ``sum(x) = 0``, of squared length ``k(n+1-k)/(n+1)``, and offset 1, while the
     circumradius of the root polytope is ``sqrt(2)``; so the distance is
-    ``sqrt((n+1) / (2 k (n+1-k)))``.  Accepts SymPy symbols.  (The facets of
+    ``sqrt((n+1) / (2 k (n+1-k)))``.  ``n`` and ``k`` are ints with
+    ``1 <= k <= n`` or SymPy expressions (symbols); strings are refused
+    (`InvalidArgumentType`), since SymPy would evaluate them as code.  (The facets of
     :func:`expanded_simplex` are checked against this in the tests.)
 
     >>> expanded_simplex_facet_distance(3, 2)
     sqrt(2)/2
     """
-    n, k = sympy.sympify(n), sympy.sympify(k)
+    n = _sympy_scalar(n, "n", integer=True)
+    k = _sympy_scalar(k, "k", integer=True)
+    if n.is_positive is False:
+        raise InvalidArgument("n", n, "an int >= 1 (or a SymPy symbol)")
+    # a facet needs 1 <= k <= n: k = 0 or k = n + 1 divides by zero, k outside makes the distance imaginary
+    if (k - 1).is_negative or (n - k).is_negative:
+        raise InvalidArgument("k", k, f"an int with 1 <= k <= n={n} (or a SymPy symbol)")
     return sympy.sqrt((n + 1) / (2 * k * (n + 1 - k)))
 
 
@@ -412,10 +448,16 @@ def ball_volume(n, r=1):
     n : int
         Dimension, ``n >= 0``.
     r : SymPy expression or number, optional
-        Radius (default 1); symbols allowed.
+        Radius (default 1), ``r >= 0``; symbols allowed.  Strings are refused
+        (`InvalidArgumentType`): SymPy would evaluate them as code.
     """
     n = _check_dimension(n, low=0)
-    r = sympy.sympify(r)
+    if n > _MAX_BALL_DIMENSION:
+        # the recurrence costs n / 2 SymPy products (about 0.3 ms each at n = 10^4)
+        raise InvalidArgument("n", n, f"an int in [0, {_MAX_BALL_DIMENSION}]")
+    r = _sympy_scalar(r, "r")
+    if r.is_negative or r.is_extended_real is False:
+        raise InvalidArgument("r", r, "a radius >= 0 (a non-negative number or a SymPy expression)")
     volume = sympy.Integer(1) if n % 2 == 0 else 2 * r
     for m in range(2 if n % 2 == 0 else 3, n + 1, 2):
         volume = 2 * sympy.pi * r**2 / m * volume

@@ -4,8 +4,9 @@ Add ``"symrelu.sphinxext"`` to ``extensions`` in ``conf.py`` and write::
 
     .. derivation:: symrelu.scaling:scaling_law
 
-The argument is ``module:attribute`` naming a ``Derivation`` or a zero-argument
-function returning one.  The derivation is checked at build time (once per
+The argument is ``module:attribute`` naming a ``Derivation`` or a function with
+no required arguments annotated ``-> Derivation`` (see `resolve`; nothing else
+is called).  The derivation is checked at build time (once per
 object: `Derivation.check` caches) and rendered as its title, each step's
 relation (math), justification, how it was checked and the verdict, and the
 overall verdict.  Options:
@@ -24,6 +25,7 @@ overall verdict.  Options:
 from __future__ import annotations
 
 import importlib
+import inspect
 
 from .derivation import Derivation
 from .errors import InvalidArgument, InvalidArgumentType
@@ -31,23 +33,57 @@ from .errors import InvalidArgument, InvalidArgumentType
 __all__ = ["resolve", "setup"]
 
 
+def _is_factory(obj) -> bool:
+    """True for a function (plain or ``functools`` cached) declared ``-> Derivation``.
+
+    Only such functions are called: an arbitrary callable named in a page
+    (``os:getcwd``, a class, a ``functools.partial``) is refused before it runs.
+    """
+    function = inspect.unwrap(obj) if callable(obj) else None
+    if not inspect.isfunction(function):
+        return False
+    returns = function.__annotations__.get("return")
+    if isinstance(returns, str):  # ``from __future__ import annotations``: resolve the name in its own module
+        returns = function.__globals__.get(returns, None) if returns.isidentifier() else None
+    if returns is not Derivation:
+        return False
+    signature = inspect.signature(function)
+    return all(p.default is not p.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+               for p in signature.parameters.values())
+
+
 def resolve(target: str) -> Derivation:
-    """The `Derivation` named by ``"module:attribute"`` (calling the attribute when it is a function).
+    """The `Derivation` named by ``"module:attribute"``.
+
+    The attribute is either a `Derivation` or a *derivation factory*: a
+    function taking no required argument whose return annotation is
+    ``Derivation`` (as every factory in symrelu is, usually cached with
+    ``functools.lru_cache``).  Only factories are called; any other attribute
+    (another callable, a class, a module) is refused with
+    `InvalidArgumentType` without being called.
 
     >>> resolve("symrelu.scaling:lemma_a6").verdict
     'verified'
     """
-    if not isinstance(target, str) or target.count(":") != 1:
+    if not isinstance(target, str):
+        raise InvalidArgumentType("target", target, "a str 'module:attribute'")
+    if target.count(":") != 1:
         raise InvalidArgument("target", target, "'module:attribute', e.g. 'symrelu.scaling:scaling_law'")
     module_name, attr = target.split(":")
-    module = importlib.import_module(module_name)
-    obj = module
-    for part in attr.split("."):
-        obj = getattr(obj, part)
-    if not isinstance(obj, Derivation) and callable(obj):
+    try:
+        obj = importlib.import_module(module_name)
+        for part in attr.split("."):
+            obj = getattr(obj, part)
+    except (ImportError, AttributeError, ValueError, TypeError) as err:
+        raise InvalidArgument("target", target, "'module:attribute' naming an existing attribute",
+                              f"{type(err).__name__}: {err}") from err
+    if not isinstance(obj, Derivation):
+        if not _is_factory(obj):
+            raise InvalidArgumentType(
+                "target", target, "a Derivation or a function with no required arguments annotated '-> Derivation'")
         obj = obj()
     if not isinstance(obj, Derivation):
-        raise InvalidArgumentType("target", target, "a Derivation or a zero-argument function returning one")
+        raise InvalidArgumentType("target", target, "a factory that returns a Derivation")
     return obj
 
 

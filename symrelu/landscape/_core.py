@@ -408,7 +408,8 @@ class LandscapeProblem:
             z = args[1] if args[0] == 0 else args[0]
             return z if lookup(z) else sp.S.Zero
 
-        expr = sp.sympify(expr)
+        if not isinstance(expr, sp.Expr):  # never sympify a string: SymPy would run it as code
+            raise InvalidArgumentType("expr", expr, "a SymPy expression in Max(0, z) / theta(z)")
         expr = expr.replace(lambda e: isinstance(e, sp.Max), lambda e: repl_max(*e.args))
         expr = expr.replace(lambda e: isinstance(e, sp.Heaviside) or (isinstance(e, sp.core.function.AppliedUndef)
                                                                       and e.func.__name__ == "theta"),
