@@ -7,13 +7,12 @@ correction was verified), 1 otherwise, 2 for bad usage.
 from __future__ import annotations
 
 import argparse
-import os
 import fnmatch
 import sys
 
 from . import report
 from .registry import all_claims
-from .runner import run_claims
+from .runner import default_jobs, run_claims
 
 _GLOB_CHARS = set("*?[")
 
@@ -71,9 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--timeout", metavar="SECONDS", type=_positive_float,
                         default=300.0,
                         help="seconds allowed per claim (default: 300)")
-    parser.add_argument("--jobs", metavar="N", type=_positive_int, default=os.cpu_count() or 1,
+    parser.add_argument("--jobs", metavar="N", type=_positive_int, default=default_jobs(),
                         help="claims checked at once, each in its own process "
-                             "(default: the number of CPUs)")
+                             "(default: the CPUs this process may run on)")
     parser.add_argument("--list", action="store_true",
                         help="print 'id<TAB>label' for each claim and exit, "
                              "checking nothing")

@@ -3,6 +3,13 @@
 Every claim runs in a fresh child process so that a per-claim timeout can kill
 it (verdict ``timeout``) and an exception or a crash cannot take the runner down
 (verdict ``error``).  Results are yielded in the order the claims finish.
+
+The child is not daemonic, so a claim may start processes of its own (for
+example through :func:`symrelu.parallel.sweep`).  It leads its own process
+group: a timeout kills the whole group, grandchildren included, and whatever a
+finished claim left running is killed with it.  Each child limits its BLAS and
+OpenMP threads to its share of the CPUs (:func:`blas_threads`), so ``jobs``
+claims at once do not oversubscribe the machine.
 """
 
 from __future__ import annotations
@@ -10,6 +17,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import signal
 import sys
 import time
 import traceback
@@ -19,10 +27,39 @@ from typing import Iterable, Iterator
 
 from .claim import CHECK_VERDICTS, Claim, Outcome
 
-__all__ = ["Result", "run_claims", "run_claim"]
+__all__ = ["Result", "run_claims", "run_claim", "default_jobs", "blas_threads"]
 
 #: Longest counterexample repr kept in a result.
 MAX_REPR = 10_000
+
+#: Environment variables that size the thread pools of BLAS, OpenMP and numexpr;
+#: set in each child so that libraries it loads, and processes it starts, see them.
+THREAD_VARIABLES = (
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "BLIS_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+)
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on (its affinity mask where the OS has one)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def default_jobs() -> int:
+    """Claims checked at once by default: the CPUs this process may run on."""
+    return available_cpus()
+
+
+def blas_threads(jobs: int) -> int:
+    """BLAS threads per child when ``jobs`` claims run at once (their share of the CPUs, at least 1)."""
+    return max(1, available_cpus() // max(1, jobs))
 
 
 @dataclass(frozen=True)
@@ -117,7 +154,26 @@ def evaluate(check, data) -> dict:
     return payload
 
 
-def _child(conn, task) -> None:
+def _pin_threads(threads: int) -> None:
+    # The variables reach libraries loaded from now on and processes started by
+    # the claim; libraries the parent had already loaded (numpy's BLAS, inherited
+    # through fork) are limited through threadpoolctl when it is installed.
+    for name in THREAD_VARIABLES:
+        os.environ[name] = str(threads)
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return
+    threadpool_limits(threads)
+
+
+def _child(conn, task, threads) -> None:
+    # Lead a process group of our own: the parent's timeout kills the group,
+    # and with it every process the claim started.
+    try:
+        os.setsid()
+    except OSError:  # already a group leader (cannot happen for a fresh child)
+        pass
     # Keep the parent's stdout clean (it may be printing JSON): checks that print
     # write to stderr instead.
     try:
@@ -127,6 +183,7 @@ def _child(conn, task) -> None:
         pass
     sys.stdout = sys.stderr
     try:
+        _pin_threads(threads)
         kind, value = task
         if kind == "claim":
             check, data = value
@@ -187,13 +244,28 @@ def _failure(verdict: str, detail: str) -> dict:
     }
 
 
+def _kill_group(pgid: int, sig) -> None:
+    try:
+        os.killpg(pgid, sig)
+    except (ProcessLookupError, PermissionError):  # the group is empty (gone)
+        pass
+
+
 def _stop(proc) -> None:
+    """Stop ``proc`` and every process left in its group (it leads one, see `_child`)."""
     if proc.is_alive():
+        if hasattr(os, "killpg"):
+            _kill_group(proc.pid, signal.SIGTERM)
         proc.terminate()
         proc.join(2)
         if proc.is_alive():
             proc.kill()
     proc.join()
+    # Grandchildren may outlive the child (or ignore SIGTERM): kill what is left.
+    # The group id stays reserved while any member lives, so this reaches no
+    # unrelated process.
+    if hasattr(os, "killpg"):
+        _kill_group(proc.pid, signal.SIGKILL)
 
 
 def run_claims(
@@ -210,7 +282,8 @@ def run_claims(
         claim still running then is killed and gets verdict ``"timeout"``.
         ``None`` means no limit.
     jobs : int
-        Most child processes running at once (at least 1).
+        Most child processes running at once (at least 1); each child's BLAS
+        and OpenMP threads are limited to ``blas_threads(jobs)``.
 
     Yields
     ------
@@ -227,6 +300,7 @@ def run_claims(
             raise TypeError(f"run_claims expects Claim objects, got {type(c).__name__}")
     pending.reverse()  # pop() from the end keeps the given order
     ctx = _context()
+    threads = blas_threads(jobs)
     running: dict = {}  # conn -> (claim, proc, start)
     try:
         while pending or running:
@@ -235,9 +309,10 @@ def run_claims(
                 recv, send = ctx.Pipe(duplex=False)
                 proc = ctx.Process(
                     target=_child,
-                    args=(send, _task_for(claim, ctx)),
+                    args=(send, _task_for(claim, ctx), threads),
                     name=f"proofs_check:{claim.id}",
-                    daemon=True,
+                    # Not daemonic: a claim may start processes of its own.
+                    daemon=False,
                 )
                 start = time.perf_counter()
                 proc.start()
@@ -268,12 +343,13 @@ def run_claims(
                             "without a result",
                         )
                     proc.join(5)
+                    _stop(proc)  # and whatever the claim left running
                     finished.append((conn, _result(claim, payload, now - start)))
                 elif proc.sentinel in ready:
                     # Exited; a result may still be in the pipe.
                     if conn.poll():
                         continue  # picked up on the next round
-                    proc.join()
+                    _stop(proc)
                     finished.append(
                         (
                             conn,

@@ -37,9 +37,16 @@ class _Serial(cf.Executor):
         return future
 
 
+def _usable_cpus() -> int:
+    try:  # the CPUs this process may run on, not all the machine's
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def _as_executor(executor, max_workers):
     if executor is None:
-        return cf.ProcessPoolExecutor(max_workers=max_workers or os.cpu_count()), True
+        return cf.ProcessPoolExecutor(max_workers=max_workers or _usable_cpus()), True
     if executor == "serial":
         return _Serial(), True
     if isinstance(executor, cf.Executor):
@@ -82,7 +89,8 @@ def sweep(
     executor : None, 'serial', Executor or distributed.Client
         Where to run: local processes (default), this process, or any executor.
     max_workers : int, optional
-        Local process count when ``executor`` is None.
+        Local process count when ``executor`` is None (default: the CPUs
+        this process may run on).
     progress : bool or callable
         True prints a progress bar to stderr; a callable receives ``(done, total)``.
     """

@@ -20,7 +20,13 @@ from proofs_check.claim import (
 )
 from proofs_check.registry import claim as claim_decorator
 from proofs_check import registry
-from proofs_check.runner import Result, evaluate, run_claims
+from proofs_check.runner import (
+    Result,
+    blas_threads,
+    default_jobs,
+    evaluate,
+    run_claims,
+)
 from proofs_check.honesty import assert_honest
 
 SOURCE = "000_5968367b248e1529.txt"
@@ -73,6 +79,33 @@ def check_exits(data):
 def check_prints(data):
     print("noise from a check")
     return verified("printed")
+
+
+def check_sweeps(data):
+    """data = (base, exponents, expected powers), computed by symrelu.parallel.sweep's processes."""
+    from symrelu.parallel import sweep
+
+    base, exponents, expected = data
+    got = sweep(pow, [(base, e) for e in exponents], max_workers=2)
+    if got == list(expected):
+        return verified(f"{got}")
+    return refuted(f"got {got}", correction=Correction(f"{got}", (base, exponents, got)))
+
+
+def check_spawns_and_sleeps(path):
+    """Starts a grandchild that sleeps, records its pid in ``path``, then sleeps itself."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    with open(path, "w") as f:
+        f.write(str(proc.pid))
+    time.sleep(120)
+    return verified("woke up")
+
+
+def check_reports_threads(data):
+    return verified(os.environ.get("OPENBLAS_NUM_THREADS", "unset"))
 
 
 def bump(data):
@@ -187,6 +220,47 @@ def test_run_claims_timeout_kills():
     (r,) = run_claims([SLEEPS], timeout=1, jobs=1)
     assert r.verdict == "timeout" and not r.ok
     assert time.perf_counter() - start < 15
+
+
+def test_claim_may_start_processes():
+    # A claim runs in a non-daemonic child, so symrelu.parallel.sweep can start its pool.
+    c = make("000/equation-12", check_sweeps, (2, (3, 5), (8, 32)), "verified")
+    (r,) = run_claims([c], timeout=120)
+    assert r.verdict == "verified", r.detail
+    assert r.detail == "[8, 32]"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            state = f.read().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state not in ("Z", "X")  # a zombie waiting for its (new) parent is gone
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="reads /proc")
+def test_timeout_kills_grandchildren(tmp_path):
+    path = tmp_path / "pid"
+    c = make("000/theorem-4", check_spawns_and_sleeps, str(path), "verified")
+    (r,) = run_claims([c], timeout=3)
+    assert r.verdict == "timeout"
+    pid = int(path.read_text())
+    deadline = time.monotonic() + 10
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(pid)
+
+
+def test_jobs_default_and_blas_threads():
+    assert default_jobs() == len(os.sched_getaffinity(0))
+    assert blas_threads(1) == default_jobs()
+    assert blas_threads(10 * default_jobs()) == 1
+    c = make("000/equation-13", check_reports_threads, None, "verified")
+    for jobs in (1, 2):
+        (r,) = run_claims([c], timeout=60, jobs=jobs)
+        assert r.detail == str(blas_threads(jobs))
+    assert cli.build_parser().parse_args([]).jobs == default_jobs()
 
 
 def test_run_claims_streams_in_finish_order():
