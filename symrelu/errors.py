@@ -13,11 +13,38 @@ Invalid peaks=1.5: expected numbers strictly between 0 and 1.
 
 from __future__ import annotations
 
+import math
+
 __all__ = ["SymreluError", "InvalidArgument", "InvalidArgumentType", "SizeLimitExceeded"]
 
 
+def _format_int(n: int) -> str:
+    """An int in full, or (past 30 digits) as ``2**k`` or ``~1.23e+4515``.
+
+    Python refuses ``str`` of ints over 4300 digits, and such numbers are
+    unreadable anyway; this never converts the whole int to decimal.
+    """
+    n = int(n)
+    if n.bit_length() <= 99:  # at most 30 decimal digits
+        return str(n)
+    sign, m = ("-" if n < 0 else ""), abs(n)
+    if m & (m - 1) == 0:
+        return f"{sign}2**{m.bit_length() - 1}"
+    # leading digits from the top 64 bits: log10(m) = log10(top) + shift log10(2)
+    shift = m.bit_length() - 64
+    log10 = math.log10(m >> shift) + shift * math.log10(2)
+    exponent = math.floor(log10)
+    return f"{sign}~{10 ** (log10 - exponent):.2f}e+{exponent}"
+
+
 def _short_repr(value: object, limit: int = 80) -> str:
-    text = repr(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        text = _format_int(value)
+    else:
+        try:
+            text = repr(value)
+        except ValueError:  # e.g. a container of ints too long for str (sys.set_int_max_str_digits)
+            text = f"<{type(value).__name__}>"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -81,6 +108,6 @@ class SizeLimitExceeded(InvalidArgument):
         super().__init__(
             name,
             value,
-            f"a size of at most {limit} {unit} (this would make {size})",
-            f"Pass {option}={size} or more to allow it.",
+            f"a size of at most {_format_int(limit)} {unit} (this would make {_format_int(size)})",
+            f"Pass {option}={_format_int(size)} or more to allow it.",
         )

@@ -62,12 +62,23 @@ def check_peaks(peaks, *, name: str = "peaks", margin=0, min_length: int = 1) ->
     """
     if isinstance(peaks, (str, bytes)) or not hasattr(peaks, "__len__"):
         raise InvalidArgumentType(name, peaks, "a sequence of peaks in (0, 1)")
+    _check_margin(margin)
+    if isinstance(min_length, bool) or not isinstance(min_length, (int, np.integer)) or min_length < 0:
+        raise InvalidArgument("min_length", min_length, "an int >= 0")
     peaks = list(peaks)
     if len(peaks) < min_length:
         raise InvalidArgument(name, peaks, f"at least {min_length} peaks")
     for i, a in enumerate(peaks):
         _check_peak(a, f"{name}[{i}]", margin)
     return peaks
+
+
+def _check_margin(margin) -> None:
+    """A margin is a number in [0, 1/2]: peaks must fit in [margin, 1 - margin]."""
+    if isinstance(margin, bool) or not (is_exact_scalar(margin) or isinstance(margin, (float, np.floating))):
+        raise InvalidArgumentType("margin", margin, "a number in [0, 1/2]")
+    if not 0 <= margin <= 0.5:  # NaN fails too
+        raise InvalidArgument("margin", margin, "a number in [0, 1/2] (peaks lie in [margin, 1 - margin])")
 
 
 def _check_peak(a, name: str, margin=0) -> None:
@@ -84,9 +95,25 @@ def _check_peak(a, name: str, margin=0) -> None:
         raise InvalidArgument(name, a, allowed)
 
 
-def _check_size(name: str, value, pieces: int, max_pieces: int):
-    if pieces > max_pieces:
-        raise SizeLimitExceeded(name, value, size=pieces, limit=max_pieces)
+#: Largest number of doublings (layers) whose piece count ``2^layers`` is even computed.
+_MAX_LAYERS = 1 << 20
+
+
+def _check_max_pieces(max_pieces) -> int:
+    if isinstance(max_pieces, bool) or not isinstance(max_pieces, (int, np.integer)) or max_pieces < 1:
+        raise InvalidArgument("max_pieces", max_pieces, "an int >= 1")
+    return int(max_pieces)
+
+
+def _check_size(name: str, value, layers: int, max_pieces: int):
+    """Refuse ``2^layers`` pieces above ``max_pieces`` (without building 2^layers for absurd layer counts)."""
+    max_pieces = _check_max_pieces(max_pieces)
+    if layers > _MAX_LAYERS:
+        raise InvalidArgument(name, value, f"at most {_MAX_LAYERS} layers (each one doubles the pieces)")
+    if layers >= max_pieces.bit_length():
+        pieces = 2**layers
+        if pieces > max_pieces:
+            raise SizeLimitExceeded(name, value, size=pieces, limit=max_pieces)
 
 
 def triangle_function(a) -> PiecewiseLinear:
@@ -117,10 +144,13 @@ def bend_sets(peaks, i: int, *, max_pieces: int = DEFAULT_MAX_PIECES) -> BendSet
     >>> bend_sets([a0, a1], 1).peaks
     [a0*a1, -a1*(1 - a0) + 1]
     """
-    if not isinstance(i, (int, np.integer)) or i < 0:
+    if isinstance(i, bool) or not isinstance(i, (int, np.integer)):
+        raise InvalidArgumentType("i", i, "a layer index, an int >= 0")
+    if i < 0:
         raise InvalidArgument("i", i, "a layer index, an int >= 0")
+    i = int(i)
+    _check_size("i", i, i + 1, max_pieces)  # before reading i + 1 peaks
     peaks = check_peaks(peaks, min_length=i + 1)
-    _check_size("i", i, 2 ** (i + 1), max_pieces)
     bends = [0 * peaks[0], 0 * peaks[0] + 1]  # B_{-1}: the identity's ends, in the peaks' domain
     rising = [True]  # orientation of each piece of W_{i-1}: from a valley up to a peak, or down
     for layer in range(i + 1):
@@ -140,12 +170,22 @@ def wave(peaks, i: int, *, x=None, max_pieces: int = DEFAULT_MAX_PIECES):
     """``W_i = T_i ∘ ... ∘ T_0`` (000 eq. 2).
 
     Numeric peaks give a `PiecewiseLinear` (exact for rationals, float64 for
-    floats); symbolic peaks give a SymPy ``Piecewise`` in ``x``.
+    floats); symbolic peaks give a SymPy ``Piecewise`` in ``x``, a SymPy
+    ``Symbol`` (default ``Symbol("x")``).  ``x`` is only for symbolic peaks:
+    anything but None or a ``Symbol`` is refused, and so is an ``x`` given
+    with numeric peaks (the result would not depend on it).
 
     >>> wave([0.5, 0.5], 1).pieces
     4
     """
+    if x is not None:
+        import sympy
+
+        if not isinstance(x, sympy.Symbol):
+            raise InvalidArgumentType("x", x, "None or a SymPy Symbol (the variable of a symbolic wave)")
     bends = bend_sets(peaks, i, max_pieces=max_pieces).bends
+    if x is not None and not any(_is_symbolic(b) for b in bends):
+        raise InvalidArgument("x", x, "None for numeric peaks (the result is a PiecewiseLinear, not a function of x)")
     heights = [k % 2 for k in range(len(bends))]
     if any(_is_symbolic(b) for b in bends):
         import sympy
@@ -232,6 +272,11 @@ def triangle_network(
     if variant not in VARIANTS:
         raise InvalidArgument("variant", variant, f"one of {VARIANTS}")
     free = scales is not None
+    _check_max_pieces(max_pieces)
+    if not isinstance(peaks, (str, bytes)) and hasattr(peaks, "__len__"):
+        # refuse the size before the law's scales are computed (d = len(peaks) - 1 layers under the law)
+        d = len(peaks) - (0 if free else 1)
+        _check_size("peaks", f"{d} hidden layers", d, max_pieces)
     if scales is None:
         from .scaling import law_scales  # scaling builds on this module
 
@@ -247,7 +292,6 @@ def triangle_network(
             if not _is_symbolic(s) and not s > 0:
                 raise InvalidArgument(f"scales[{j}]", s, "a positive number")
     d = len(waves)
-    _check_size("peaks", f"{d} hidden layers", 2**d, max_pieces)
     if any(_is_symbolic(v) for v in list(waves) + list(scales)):
         raise InvalidArgumentType("peaks", peaks, "numbers (use bend_sets/wave for symbolic peaks)")
     exact = all(is_exact_scalar(v) for v in list(waves) + list(scales))
