@@ -275,8 +275,8 @@ def train_gd(net, x, y, *, lr, epochs, record_every=None):
         raise InvalidArgumentType("net", net, "a ReLUNetwork")
     if not (isinstance(epochs, (int, np.integer)) and epochs >= 0):
         raise InvalidArgument("epochs", epochs, "an int >= 0")
-    if not (isinstance(lr, (int, float)) and lr > 0):
-        raise InvalidArgument("lr", lr, "a positive float")
+    if isinstance(lr, bool) or not (isinstance(lr, (int, float)) and 0 < lr < float("inf")):
+        raise InvalidArgument("lr", lr, "a finite positive float")
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     if x.ndim != 1 or x.shape != y.shape:
         raise InvalidArgument("x, y", (x.shape, y.shape), "two 1-D arrays of one length")
@@ -391,8 +391,22 @@ def pieces_job(depth, units, target, epochs, lr, seed, lo=-3.0, hi=3.0, points=6
     >>> pieces_job(1, 6, "quadratic", 0, 1e-4, 0)[0] <= 7
     True
     """
-    if target not in TARGETS:
+    if not isinstance(target, str) or target not in TARGETS:
         raise InvalidArgument("target", target, f"one of {sorted(TARGETS)}")
+    for name, value in (("depth", depth), ("units", units), ("points", points)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise InvalidArgumentType(name, value, "an int")
+    if depth < 1:
+        raise InvalidArgument("depth", depth, "an int >= 1 (hidden layers)")
+    if units < depth:
+        raise InvalidArgument("units", units, f"an int >= depth={depth} (at least one unit per layer)")
+    if points < 2:
+        raise InvalidArgument("points", points, "an int >= 2")
+    for name, value in (("lo", lo), ("hi", hi)):
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not np.isfinite(value):
+            raise InvalidArgument(name, value, "a finite number")
+    if not lo < hi:
+        raise InvalidArgument("hi", hi, f"a number > lo={lo}")
     if units % depth:
         raise InvalidArgument("units", units, f"a multiple of depth={depth} (units are split evenly)")
     widths = [1] + [units // depth] * depth + [1]

@@ -39,7 +39,7 @@ from ._random import as_generator
 from .derivation import Derivation, Step
 from .errors import InvalidArgument
 from .pwl import PiecewiseLinear
-from .triangle import VARIANTS, bend_sets, check_peaks, wave, waves_sum
+from .triangle import VARIANTS, _check_peak, bend_sets, check_peaks, wave, waves_sum
 
 __all__ = [
     "law_scales",
@@ -91,6 +91,8 @@ def first_scale(a0, a1, variant: str = "add"):
     """
     if variant not in VARIANTS:
         raise InvalidArgument("variant", variant, f"one of {VARIANTS}")
+    _check_peak(a0, "a0")  # a number in (0, 1) or a SymPy expression
+    _check_peak(a1, "a1")
     return (1 - a0) * a1 if variant == "add" else a0 * a1
 
 
@@ -784,6 +786,8 @@ def truncation_shape(peaks, *, variant: str | None = None, depth: int | None = N
     >>> truncation_shape([Q(1, 3), Q(1, 2), Q(2, 5)]), truncation_shape([Q(1, 3), Q(1, 2), Q(2, 5)], variant="subtract")
     ('concave', 'convex')
     """
+    if depth is not None and (isinstance(depth, bool) or not isinstance(depth, (int, np.integer)) or depth < 0):
+        raise InvalidArgument("depth", depth, "None or an int >= 0 (the number of waves summed)")
     if variant is None:
         f = partial_sum(peaks, law_scales(peaks)[:depth])
     else:
