@@ -133,10 +133,15 @@ product_normal = _ProductNormalGen(name="product_normal")
 class _RatioUniformGen(stats.rv_continuous):
     """Law of ``X / Y`` for independent ``U[-1, 1]``: density 1/4 on [-1, 1], ``1/(4 x^2)`` outside (003 Cor. 1(b)).
 
-    ``ratio_uniform(scale=a_b/a_w)`` is ``beta = -b/w``.  No moment of order >= 1 exists.
+    ``ratio_uniform(scale=a_b/a_w)`` is ``beta = -b/w``.  No moment of order >= 1 exists:
+    the tails ``1/(4 x^2)`` make ``E|X| = E[X^2] = inf``.  So ``mean()`` is ``nan``
+    (undefined: ``x f(x)`` is not integrable, as for the Cauchy law) and ``var()``
+    is ``inf`` (``E[(X - c)^2] = inf`` about every centre ``c``), as is ``moment(2)``.
 
     >>> float(ratio_uniform.cdf(-2.0)), float(ratio_uniform.pdf(0.5))
     (0.125, 0.25)
+    >>> float(ratio_uniform.mean()), float(ratio_uniform.var()), float(ratio_uniform.moment(2))
+    (nan, inf, inf)
     """
 
     def _pdf(self, x):
@@ -153,10 +158,15 @@ class _RatioUniformGen(stats.rv_continuous):
         return random_state.uniform(-1, 1, size) / random_state.uniform(-1, 1, size)
 
     def _stats(self):
-        return np.nan, np.nan, np.nan, np.nan
+        # mean undefined (E|X| = inf); variance infinite about any centre; skew, kurtosis undefined
+        return None, np.inf, None, None  # None: SciPy takes them from _munp, so moment(2) is inf too
 
     def _munp(self, n):
         return np.inf if n % 2 == 0 else np.nan
+
+    def _entropy(self):
+        # -int f log f: ln 2 from [-1, 1] (f = 1/4), ln 2 + 1 from the two tails
+        return 2 * np.log(2.0) + 1.0
 
 
 ratio_uniform = _RatioUniformGen(name="ratio_uniform")
@@ -165,10 +175,14 @@ ratio_uniform = _RatioUniformGen(name="ratio_uniform")
 class _ProductUniformGen(stats.rv_continuous):
     """Law of ``X Y`` for independent ``U[-1, 1]``: density ``-log|x| / 2`` on [-1, 1] (003 Cor. 1(b)).
 
-    ``product_uniform(scale=a_w a_v)`` is ``mu = w v``.  Variance 1/9, excess kurtosis 6/25.
+    ``product_uniform(scale=a_w a_v)`` is ``mu = w v``.  Variance 1/9, excess kurtosis 6/25,
+    differential entropy ``euler_gamma + ln 2 - 1`` (plus ``ln(scale)``): with ``x = e^{-t}``,
+    ``-2 int_0^1 f ln f dx = -int_0^inf t ln(t/2) e^{-t} dt = -(1 - euler_gamma) + ln 2``.
 
     >>> float(product_uniform.cdf(0.0)), round(float(product_uniform.var()), 12)
     (0.5, 0.111111111111)
+    >>> round(float(product_uniform.entropy()), 10)
+    0.2703628455
     """
 
     def _pdf(self, x):
@@ -190,6 +204,10 @@ class _ProductUniformGen(stats.rv_continuous):
 
     def _munp(self, n):
         return 0.0 if n % 2 else 1.0 / (n + 1) ** 2
+
+    def _entropy(self):
+        # closed form (see the docstring); SciPy's generic quadrature meets 0 * log(inf) at x = 0 and gives -inf
+        return np.euler_gamma + np.log(2.0) - 1.0
 
 
 product_uniform = _ProductUniformGen(a=-1.0, b=1.0, name="product_uniform")
@@ -433,9 +451,16 @@ class UniformInit:
     def sympy_breakpoints(self, name="beta", *, symbolic=False):
         """``beta`` as a ``sympy.stats.ContinuousRV`` with density ``min(a_b/|beta|, a_w)^2/(4 a_b a_w)``.
 
+        ``beta`` has no mean and no variance: its tails ``a_b/(4 a_w beta^2)``
+        make ``E|beta|`` and ``E[beta^2]`` infinite.  SymPy says so with ``nan``
+        (undefined) for ``E(beta)`` and ``variance(beta)``, which is ``E((beta - E(beta))^2)``,
+        and ``oo`` for ``E(beta**2)``; the SciPy law (`breakpoints`) gives
+        ``mean() = nan`` and ``var() = inf``.
+
         >>> from sympy import stats as ss
-        >>> ss.P(UniformInit(1, 1, 1).sympy_breakpoints() > 1)
-        1/4
+        >>> beta = UniformInit(1, 1, 1).sympy_breakpoints()
+        >>> ss.P(beta > 1), ss.E(beta**2), ss.E(beta), ss.variance(beta)
+        (1/4, oo, nan, nan)
         """
         import sympy as sp
         from sympy import stats as ss
@@ -446,20 +471,61 @@ class UniformInit:
         return ss.ContinuousRV(x, pdf, set=sp.Interval(-sp.oo, sp.oo))
 
     def sympy_delta_slopes(self, name="mu", *, symbolic=False):
-        """``mu`` as a ``sympy.stats.ContinuousRV`` with density ``log(a_w a_v/|mu|)/(2 a_w a_v)``.
+        """``mu`` as a ``sympy.stats`` random variable with density ``log(a_w a_v/|mu|)/(2 a_w a_v)``.
+
+        Its cdf is given in closed form, ``1/2 + mu (1 + log(c/|mu|)) / (2 c)`` on
+        ``[-c, c]`` with ``c = a_w a_v`` (SymPy's own integration of the density
+        gives ``nan`` for ``mu >= 0``).
 
         >>> from sympy import stats as ss, Rational
-        >>> ss.variance(UniformInit(1.0, 1.0, 1.0).sympy_delta_slopes())
-        1/9
+        >>> mu = UniformInit(1.0, 1.0, 1.0).sympy_delta_slopes()
+        >>> ss.variance(mu), ss.cdf(mu)(Rational(1, 2))
+        (1/9, log(2)/4 + 3/4)
         """
-        import sympy as sp
-        from sympy import stats as ss
+        from sympy.stats.crv_types import rv
 
         _, aw, av = self._symbols(symbolic)
-        x = sp.Symbol(name, real=True)
-        c = aw * av
-        pdf = sp.log(c / sp.Abs(x)) / (2 * c)
-        return ss.ContinuousRV(x, pdf, set=sp.Interval(-c, c))
+        return rv(name, _sympy_product_uniform(), (aw * av,))
+
+
+_SYMPY_PRODUCT_UNIFORM = None
+
+
+def _sympy_product_uniform():
+    """The ``sympy.stats`` distribution class of ``mu = w v`` (built on first use: SymPy is imported lazily)."""
+    global _SYMPY_PRODUCT_UNIFORM
+    if _SYMPY_PRODUCT_UNIFORM is None:
+        import sympy as sp
+        from sympy.stats.crv import SingleContinuousDistribution
+
+        class ProductUniformDistribution(SingleContinuousDistribution):
+            """Law of ``w v`` for independent ``w ~ U[-a_w, a_w]``, ``v ~ U[-a_v, a_v]``; ``c = a_w a_v``."""
+
+            _argnames = ("c",)
+
+            @property
+            def set(self):
+                return sp.Interval(-self.c, self.c)
+
+            @staticmethod
+            def check(c):
+                pass  # validated by UniformInit
+
+            def pdf(self, x):
+                c = self.c
+                return sp.Piecewise((sp.log(c / sp.Abs(x)) / (2 * c), sp.Abs(x) <= c), (0, True))
+
+            def _cdf(self, x):
+                c = self.c
+                return sp.Piecewise(
+                    (0, x < -c),
+                    (sp.S.Half, sp.Eq(x, 0)),  # the formula below is 0 * log(oo) there
+                    (sp.S.Half + x * (1 + sp.log(c / sp.Abs(x))) / (2 * c), x <= c),
+                    (1, True),
+                )
+
+        _SYMPY_PRODUCT_UNIFORM = ProductUniformDistribution
+    return _SYMPY_PRODUCT_UNIFORM
 
 
 # -- sampling -----------------------------------------------------------------------

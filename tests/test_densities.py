@@ -127,3 +127,70 @@ def test_bad_arguments():
     with pytest.raises(InvalidArgumentType):
         sample_units("he", 3)
     assert float(roughness([[1.0, 1.0], [2.0, 0.0]])[1]) == 4.0
+
+
+def _entropy_by_quadrature(pdf, breaks):
+    """``-int f ln f`` by mpmath quadrature, split at the given points (independent of the laws' ``_entropy``)."""
+    import mpmath
+
+    def integrand(x):
+        f = pdf(x)
+        return -f * mpmath.log(f) if f > 0 else mpmath.mpf(0)
+
+    return float(mpmath.quad(integrand, breaks))
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.5, 0.3])
+def test_product_uniform_entropy_matches_quadrature(scale):
+    import mpmath
+
+    # density of X Y, X, Y ~ U[-1, 1], written out here: -ln|x| / 2 on [-1, 1], then scaled
+    pdf = lambda x: -mpmath.log(abs(x) / scale) / (2 * scale) if 0 < abs(x) < scale else mpmath.mpf(0)
+    ref = _entropy_by_quadrature(pdf, [-scale, 0, scale])
+    assert ref == pytest.approx(0.2704 + np.log(scale), abs=1e-4)
+    assert float(product_uniform(scale=scale).entropy()) == pytest.approx(ref, rel=1e-10, abs=1e-12)
+    assert float(UniformInit(1.0, scale, 1.0).delta_slopes().entropy()) == pytest.approx(ref, rel=1e-10, abs=1e-12)
+
+
+def test_ratio_uniform_and_product_normal_entropy_match_quadrature():
+    import mpmath
+
+    ratio = lambda x: mpmath.mpf(1) / 4 if abs(x) <= 1 else 1 / (4 * x**2)
+    assert float(ratio_uniform.entropy()) == pytest.approx(_entropy_by_quadrature(ratio, [-mpmath.inf, -1, 1, mpmath.inf]), rel=1e-10)
+    k0 = lambda x: mpmath.besselk(0, abs(x)) / mpmath.pi if x != 0 else mpmath.inf
+    assert float(product_normal.entropy()) == pytest.approx(_entropy_by_quadrature(k0, [-mpmath.inf, 0, mpmath.inf]), rel=1e-7)
+
+
+def test_sympy_delta_slope_cdf_is_finite_and_matches_integration():
+    import mpmath
+    from sympy import Rational, Symbol, log
+    from sympy import stats as ss
+
+    init = UniformInit(1.0, 0.5, 3.0)  # c = a_w a_v = 3/2
+    cdf = ss.cdf(init.sympy_delta_slopes())
+    c = 1.5
+    pdf = lambda t: -mpmath.log(abs(t) / c) / (2 * c) if 0 < abs(t) < c else mpmath.mpf(0)
+    for x in (-2.0, -1.5, -0.7, -0.1, 0.0, 0.1, 0.7, 1.2, 1.5, 3.0):
+        got = float(cdf(x))
+        ends = [-c, x] if x <= 0 else [-c, 0, min(x, c)]  # split at the log singularity
+        ref = float(mpmath.quad(pdf, ends)) if x > -c else 0.0
+        assert got == pytest.approx(ref, abs=1e-10), x
+        assert got == pytest.approx(float(init.delta_slopes().cdf(x)), abs=1e-10), x
+    exact = ss.cdf(UniformInit(1, 1, 1).sympy_delta_slopes())
+    assert (exact(Rational(1, 2)) - Rational(3, 4) - log(2) / 4).simplify() == 0
+    symbolic = ss.cdf(UniformInit(1, 1, 1).sympy_delta_slopes(symbolic=True))(Symbol("x", positive=True))
+    assert "nan" not in str(symbolic)
+
+
+def test_uniform_breakpoint_has_no_mean_and_infinite_variance():
+    from sympy import nan, oo
+    from sympy import stats as ss
+
+    # independent: int_{-R}^{R} x^2 f(x) dx = 2 (1/12 + (R - 1)/4) grows without bound, so E[beta^2] = inf
+    second = [2 * integrate.quad(lambda x: x**2 * (0.25 if x <= 1 else 0.25 / x**2), 0, r, points=[1])[0] for r in (10, 100, 1000)]
+    assert second == pytest.approx([2 * (1 / 12 + (r - 1) / 4) for r in (10, 100, 1000)])
+    law = UniformInit(2.0, 0.5, 1.0).breakpoints()
+    assert np.isnan(law.mean()) and law.var() == np.inf and law.std() == np.inf and law.moment(2) == np.inf
+    beta = UniformInit(1, 1, 1).sympy_breakpoints()
+    assert ss.E(beta**2) == oo
+    assert ss.E(beta) is nan and ss.variance(beta) is nan  # undefined, not a number that looks like a value
