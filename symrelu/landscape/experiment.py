@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._random import as_generator
-from ..errors import InvalidArgument
+from ..errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
 from ._core import LandscapeProblem, xor_problem
 from .dissertation import TABLE_3_2, row_case_label, row_solution
 
@@ -46,16 +46,75 @@ __all__ = ["initialize", "train", "train_loop", "assign", "run_experiment", "Exp
 
 
 
-def initialize(n: int, width: int = 2, *, seed, bias_init: str = "uniform") -> dict:
+#: Default cap on ``n * width`` in `initialize` (each of w, b, o is an ``(n, width)`` float64 array).
+DEFAULT_MAX_VALUES = 10**8
+
+
+def _check_int(name, value, low):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise InvalidArgumentType(name, value, f"an int >= {low}")
+    if value < low:
+        raise InvalidArgument(name, value, f"an int >= {low}")
+    return int(value)
+
+
+def _check_positive(name, value):
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise InvalidArgumentType(name, value, "a positive finite number")
+    if not 0 < value < float("inf"):
+        raise InvalidArgument(name, value, "a positive finite number")
+    return float(value)
+
+
+def _check_params(params, *, finite: bool = True) -> dict:
+    """``params`` as `initialize` makes them: finite arrays w, b, o of shape (n, width) and c of shape (n,)."""
+    if not isinstance(params, dict):
+        raise InvalidArgumentType("params", params, "a dict with arrays 'w', 'b', 'o', 'c' (see initialize)")
+    missing = [k for k in ("w", "b", "o", "c") if k not in params]
+    if missing:
+        raise InvalidArgument("params", params, "a dict with arrays 'w', 'b', 'o', 'c' (see initialize)",
+                              f"Missing: {', '.join(missing)}.")
+    out = {}
+    for k in ("w", "b", "o", "c"):
+        try:
+            out[k] = np.array(params[k], dtype=np.float64)
+        except (TypeError, ValueError):
+            raise InvalidArgumentType(f"params[{k!r}]", params[k], "an array of real numbers") from None
+        if finite and not np.all(np.isfinite(out[k])):
+            raise InvalidArgument(f"params[{k!r}]", params[k], "finite numbers")
+    w = out["w"]
+    if w.ndim != 2 or w.shape[0] < 1 or w.shape[1] < 1:
+        raise InvalidArgument("params['w']", params["w"], "an (n, width) array with n, width >= 1")
+    for k, shape in (("b", w.shape), ("o", w.shape), ("c", w.shape[:1])):
+        if out[k].shape != shape:
+            raise InvalidArgument(f"params[{k!r}]", params[k], f"an array of shape {shape} (from params['w'])")
+    return out
+
+
+def _check_problem(problem):
+    if problem is None:
+        return xor_problem()
+    if not isinstance(problem, LandscapeProblem):
+        raise InvalidArgumentType("problem", problem, "a LandscapeProblem or None (the XOR problem)")
+    return problem
+
+
+def initialize(n: int, width: int = 2, *, seed, bias_init: str = "uniform",
+               max_values: int = DEFAULT_MAX_VALUES) -> dict:
     """He-normal weights for ``n`` networks ``o . relu(w x + b) + c``: a dict of float64 arrays.
+
+    ``n * width`` above ``max_values`` is refused before anything is allocated.
 
     >>> p = initialize(3, seed=0)
     >>> sorted(p), p["w"].shape, p["c"].shape
     (['b', 'c', 'o', 'w'], (3, 2), (3,))
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise InvalidArgument("n", n, "a positive int")
-    if bias_init not in ("uniform", "zeros", "he-normal"):
+    n = _check_int("n", n, 1)
+    width = _check_int("width", width, 1)
+    if n * width > max_values:
+        raise SizeLimitExceeded("n", n, size=n * width, limit=max_values, unit="weights per layer",
+                                option="max_values")
+    if not isinstance(bias_init, str) or bias_init not in ("uniform", "zeros", "he-normal"):
         raise InvalidArgument("bias_init", bias_init, "'uniform', 'zeros' or 'he-normal'")
     rng = as_generator(seed)
     w = rng.normal(0.0, np.sqrt(2.0 / 1), (n, width))
@@ -86,19 +145,20 @@ def train(params: dict, problem: LandscapeProblem | None = None, *, lr: float = 
     >>> p["w"].shape
     (4, 2)
     """
-    problem = xor_problem() if problem is None else problem
-    if loss not in ("sum", "mean"):
+    params = _check_params(params)
+    problem = _check_problem(problem)
+    if not isinstance(loss, str) or loss not in ("sum", "mean"):
         raise InvalidArgument("loss", loss, "'sum' (eq. 3.25) or 'mean'")
-    if not (isinstance(epochs, (int, np.integer)) and epochs >= 0):
-        raise InvalidArgument("epochs", epochs, "a non-negative int")
-    if not (lr > 0):
-        raise InvalidArgument("lr", lr, "a positive learning rate")
+    epochs = _check_int("epochs", epochs, 0)
+    lr = _check_positive("lr", lr)
     a = problem.architecture
     if not (a.hidden_bias and a.output_weights and a.output_bias):
         raise InvalidArgument("problem", problem, "the full architecture (hidden biases, output weights and bias)")
     x, y, m = _data(problem)
     scale = 2.0 / (m.sum() if loss == "mean" else 1.0)
-    w, b, o, c = (np.array(params[k], dtype=np.float64) for k in ("w", "b", "o", "c"))
+    w, b, o, c = (params[k] for k in ("w", "b", "o", "c"))
+    if w.shape[1] != a.width:
+        raise InvalidArgument("params['w']", w.shape, f"width {a.width}, the problem's")
     mw = m * scale
     with np.errstate(over="ignore", invalid="ignore"):
         for _ in range(epochs):
@@ -122,7 +182,12 @@ def train(params: dict, problem: LandscapeProblem | None = None, *, lr: float = 
 def train_loop(params: dict, problem: LandscapeProblem | None = None, *, lr: float = 0.1, epochs: int = 500,
                loss: str = "sum") -> dict:
     """The same training, one network at a time in plain Python (the benchmark's peer)."""
-    problem = xor_problem() if problem is None else problem
+    params = _check_params(params)
+    problem = _check_problem(problem)
+    if not isinstance(loss, str) or loss not in ("sum", "mean"):
+        raise InvalidArgument("loss", loss, "'sum' (eq. 3.25) or 'mean'")
+    epochs = _check_int("epochs", epochs, 0)
+    lr = _check_positive("lr", lr)
     xs, ys, ms = (list(map(float, v)) for v in (problem.points, problem.targets, problem.weights))
     scale = 2.0 / (sum(ms) if loss == "mean" else 1.0)
     out = {k: np.array(params[k], dtype=np.float64) for k in ("w", "b", "o", "c")}
@@ -156,9 +221,17 @@ def assign(params: dict, landscape, *, tol: float = 1e-2) -> list:
 
     ``tol`` bounds the weighted function-space distance to the family's critical outputs.
     """
+    from ._core import Landscape
+
+    if not isinstance(landscape, Landscape):
+        raise InvalidArgumentType("landscape", landscape, "a Landscape (LandscapeProblem.enumerate())")
+    tol = _check_positive("tol", tol)
     problem = landscape.problem
     x, y, m = _data(problem)
-    w, b, o, c = (np.asarray(params[k], dtype=np.float64) for k in ("w", "b", "o", "c"))
+    params = _check_params(params, finite=False)  # trained networks may have diverged
+    w, b, o, c = (params[k] for k in ("w", "b", "o", "c"))
+    if w.shape[1] != problem.architecture.width:
+        raise InvalidArgument("params['w']", w.shape, f"width {problem.architecture.width}, the problem's")
     z = w[:, :, None] * x + b[:, :, None]
     on = z > 0 if problem.theta0 == 0 else z >= 0
     v = np.einsum("ni,nik->nk", o, np.where(on, z, 0.0)) + c[:, None]
