@@ -27,7 +27,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ._numbers import as_array, infer_exact, is_exact_scalar, to_fraction
+from ._numbers import _to_float, as_array, infer_exact, is_exact_scalar, to_fraction
 from .errors import InvalidArgument, InvalidArgumentType
 
 __all__ = ["PiecewiseLinear", "BDSO", "DEFAULT_RESOLUTION", "DEFAULT_SLOPE_RTOL"]
@@ -557,7 +557,8 @@ class BDSO:
     def to_pwl(self, lo, hi) -> PiecewiseLinear:
         """The function on ``[lo, hi]`` as a `PiecewiseLinear` (003 eq. 3)."""
         exact = isinstance(self.offset, Fraction)
-        lo, hi = (to_fraction(lo, "lo"), to_fraction(hi, "hi")) if exact else (float(lo), float(hi))
+        # each end validated under its own name (a NaN lo used to be blamed on hi)
+        lo, hi = (to_fraction(lo, "lo"), to_fraction(hi, "hi")) if exact else (_to_float(lo, "lo"), _to_float(hi, "hi"))
         if not lo < hi:
             raise InvalidArgument("hi", hi, f"a number greater than lo={lo}")
         inner = [p for p in self.breakpoints if lo < p < hi]

@@ -25,6 +25,21 @@ from .network import ReLUNetwork
 __all__ = ["tropical_form", "same_cpwl", "network_expression"]
 
 
+def _check_variables(network, variables) -> list:
+    """``network`` a ReLUNetwork and ``variables`` one SymPy Symbol per input."""
+    if not isinstance(network, ReLUNetwork):
+        raise InvalidArgumentType("network", network, "a ReLUNetwork")
+    if isinstance(variables, (str, bytes, sp.Basic)) or not hasattr(variables, "__iter__"):
+        raise InvalidArgumentType("variables", variables, "a sequence of SymPy symbols, one per network input")
+    variables = list(variables)
+    for i, v in enumerate(variables):
+        if not isinstance(v, sp.Symbol):
+            raise InvalidArgumentType(f"variables[{i}]", v, "a SymPy Symbol")
+    if network.widths[0] != len(variables):
+        raise InvalidArgument("variables", variables, f"{network.widths[0]} symbols (the network's input width)")
+    return variables
+
+
 def network_expression(network: ReLUNetwork, variables) -> sp.Expr:
     """The network's output as a SymPy expression (``Max(., 0)`` for ReLU) in ``variables``.
 
@@ -32,9 +47,7 @@ def network_expression(network: ReLUNetwork, variables) -> sp.Expr:
     >>> network_expression(ReLUNetwork([([[1, 1]], [1]), ([[2]], [-1])]), x)
     2*Max(0, x1 + x2 + 1) - 1
     """
-    variables = list(variables)
-    if network.widths[0] != len(variables):
-        raise InvalidArgument("variables", variables, f"{network.widths[0]} symbols (the network's input width)")
+    variables = _check_variables(network, variables)
     alpha = sp.nsimplify(network.alpha) if network.alpha else 0
     values = [sp.Matrix(variables)]
     for l, (W, b) in enumerate(network.layers):
@@ -58,10 +71,12 @@ def tropical_form(network: ReLUNetwork, variables) -> tuple:
     >>> sp.Max(*F) - sp.Max(*G)
     Max(-1, x1 + x2) - Max(0, 2*x1 + 2*x2)
     """
+    if not isinstance(network, ReLUNetwork):
+        raise InvalidArgumentType("network", network, "a ReLUNetwork")
     if len(network.layers) != 2 or network.widths[-1] != 1 or network.alpha != 0:
         raise InvalidArgument("network", network, "a one-hidden-layer ReLU network with one output")
+    variables = _check_variables(network, variables)
     (W, b), (v, c) = network.layers
-    variables = list(variables)
     z = [sp.nsimplify(sum(sp.sympify(W[i, j]) * variables[j] for j in range(W.shape[1])) + sp.sympify(b[i])) for i in range(W.shape[0])]
     plus = [(sp.sympify(v[0, i]), z[i]) for i in range(len(z)) if v[0, i] > 0]
     minus = [(-sp.sympify(v[0, i]), z[i]) for i in range(len(z)) if v[0, i] < 0]
