@@ -29,11 +29,14 @@ import mpmath
 import numpy as np
 
 from ._numbers import is_exact_scalar, to_fraction
-from .errors import InvalidArgument, InvalidArgumentType
-from .scaling import first_scale
+from .errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
+from .law import first_scale
 from .triangle import VARIANTS
 
 __all__ = ["PeakSequence", "as_peak_sequence"]
+
+#: Default cap on `PeakSequence.scales`' ``n``.
+DEFAULT_MAX_SCALES = 10_000
 
 
 def _normalize(value, name):
@@ -207,11 +210,14 @@ class PeakSequence:
         """True when the stored entries are all ``Fraction`` (False for a callable)."""
         return self._function is None and all(isinstance(a, Fraction) for a in self._prefix + self._period)
 
-    def scales(self, n: int, variant: str = "add") -> list:
+    def scales(self, n: int, variant: str = "add", *, max_terms: int = DEFAULT_MAX_SCALES) -> list:
         """The law's scales ``s_0 .. s_{n-1}`` (000 eq. 4) in the peaks' number type.
 
         ``s_0 = (1 - a_0) a_1`` (``variant="add"``) or ``a_0 a_1`` (``"subtract"``),
-        ``s_{i+1} = s_i (1 - a_{i+1}) a_{i+2}``.
+        ``s_{i+1} = s_i (1 - a_{i+1}) a_{i+2}``.  ``n`` above ``max_terms`` is
+        refused (`SizeLimitExceeded`) before anything is computed: exact scales
+        have denominators growing linearly in ``i``, so ``n`` exact scales
+        take memory quadratic in ``n``.
 
         >>> PeakSequence([], [0.5]).scales(3, "subtract")
         [0.25, 0.0625, 0.015625]
@@ -220,6 +226,10 @@ class PeakSequence:
             raise InvalidArgument("variant", variant, f"one of {VARIANTS}")
         if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 0:
             raise InvalidArgument("n", n, "an int >= 0")
+        if isinstance(max_terms, bool) or not isinstance(max_terms, numbers.Integral) or max_terms < 0:
+            raise InvalidArgument("max_terms", max_terms, "an int >= 0")
+        if n > max_terms:
+            raise SizeLimitExceeded("n", n, size=int(n), limit=int(max_terms), unit="scales", option="max_terms")
         if n == 0:
             return []
         s = [first_scale(self[0], self[1], variant)]
