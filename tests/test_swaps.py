@@ -8,10 +8,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from symrelu.boolean import parity, truth_table
-from symrelu.errors import InvalidArgument
+from symrelu.errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded, SymreluError
 from symrelu.npn import hyperoctahedral_group, npn_classes
 from symrelu.swaps import (
+    _content_hash,
     changes_along,
+    chunk_bounds,
     compute_fundamental_chambers,
     fundamental_chambers,
     load_results,
@@ -140,3 +142,156 @@ def test_shipped_n5_sample_is_rederived():
     assert np.array_equal(npn_canonical(codes, 5), codes)
     assert np.array_equal(swaps(codes, 5), data["swaps"][picks].astype(np.int64))
     assert len(np.unique(data["codes"])) == len(data["codes"]) <= 616126
+
+
+# ---------------------------------------------------------------- issue 13: complete or refused
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 4, 5])
+@pytest.mark.parametrize("chunks", [1, 2, 3, 4, 7, 1024])
+def test_chunk_bounds_cover_every_candidate(n, chunks):
+    bounds = chunk_bounds(n, chunks)
+    assert bounds[0] == 0 and bounds[-1] == 1 << ((1 << n) - 1)  # chunks=1 used to stop at 2^(2^n - 9)
+    assert all(a < b for a, b in zip(bounds, bounds[1:])) and len(bounds) - 1 <= chunks
+
+
+def test_recompute_complete_for_every_chunks():
+    assert len(recompute(4, chunks=1, executor="serial", progress=False)[0]) == 222  # was 21
+    for chunks in range(1, 10):
+        codes, values, done, total = recompute(3, chunks=chunks, executor="serial", progress=False)
+        assert done == total and dict(zip(codes.tolist(), values.tolist())) == swaps_table(3)  # n=3, chunks=1: was 1
+
+
+@pytest.mark.parametrize("kwargs, error", [
+    ({"chunks": 0}, InvalidArgument), ({"chunks": -4}, InvalidArgument), ({"chunks": 1.5}, InvalidArgumentType),
+    ({"chunks": True}, InvalidArgumentType), ({"chunks": 10**6}, SizeLimitExceeded),
+    ({"max_workers": 0}, InvalidArgument), ({"max_seconds": -1, "checkpoint": "x"}, InvalidArgument),
+    ({"max_seconds": float("nan"), "checkpoint": "x"}, InvalidArgument), ({"max_seconds": 0}, InvalidArgument),
+    ({"seed": -1}, InvalidArgument),
+])
+def test_recompute_refuses_bad_arguments_up_front(kwargs, error, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    name = next(iter(kwargs))
+    with pytest.raises(error, match=name):
+        recompute(3, executor="serial", progress=False, **kwargs)
+    assert list(tmp_path.iterdir()) == []  # nothing made: refused before any work
+    with pytest.raises(InvalidArgument, match="n=9"):
+        recompute(9, executor="serial", progress=False)
+
+
+def test_recompute_max_chunks_can_be_raised():
+    with pytest.raises(SizeLimitExceeded, match="Pass max_chunks=200"):
+        recompute(3, chunks=200, executor="serial", progress=False, max_chunks=100)
+    assert len(recompute(3, chunks=200, executor="serial", progress=False, max_chunks=200)[0]) == 14
+
+
+def _parts(tmp_path):
+    codes, values, done, total = recompute(3, chunks=4, executor="serial", progress=False, checkpoint=tmp_path)
+    assert done == total == 3 and len(codes) == 14  # chunk_bounds(3, 4) has 3 distinct chunks
+    return sorted(tmp_path.glob("n3_c3_*.npz"))
+
+
+def _rewrite(part, **changes):
+    with np.load(part) as data:
+        fields = {k: data[k] for k in data.files}
+    fields.update(changes)
+    np.savez(part, **fields)
+    return fields
+
+
+def _resume(tmp_path):
+    return recompute(3, chunks=4, executor="serial", progress=False, checkpoint=tmp_path)
+
+
+def test_checkpoint_part_records_range_parameters_and_hash(tmp_path):
+    import json
+
+    part = _parts(tmp_path)[1]
+    with np.load(part) as data:
+        meta = json.loads(str(data["meta"]))
+        assert str(data["sha256"]) == _content_hash(meta, data["codes"], data["swaps"])
+    assert meta == {"format": "symrelu.swaps part", "version": 1, "n": 3, "chunks": 3, "index": 1,
+                    "start": chunk_bounds(3, 4)[1], "stop": chunk_bounds(3, 4)[2]}
+
+
+def test_forged_part_with_extra_class_is_refused(tmp_path):
+    part = _parts(tmp_path)[0]
+    with np.load(part) as data:
+        codes, values = data["codes"], data["swaps"]
+    _rewrite(part, codes=np.append(codes, codes[-1] + 1), swaps=np.append(values, np.uint8(1)))
+    with pytest.raises(InvalidArgument, match="sha256 does not match") as err:
+        _resume(tmp_path)
+    assert part.name in str(err.value)
+
+
+def test_forged_part_with_matching_hash_is_still_checked(tmp_path):
+    import json
+
+    parts = _parts(tmp_path)
+    with np.load(parts[1]) as data:
+        meta, codes, values = json.loads(str(data["meta"])), data["codes"], data["swaps"]
+    assert meta["start"] <= 2 < meta["stop"] and 2 not in codes.tolist()  # 2 (one bit set) lies in the class of 1
+    bad = np.sort(np.append(codes, np.uint64(2)))  # a code that is not canonical, hash recomputed to fit
+    bad_values = np.insert(values, int(np.searchsorted(codes, 2)), np.uint8(1))
+    _rewrite(parts[1], codes=bad, swaps=bad_values, sha256=np.array(_content_hash(meta, bad, bad_values)))
+    with pytest.raises(InvalidArgument, match="not NPN canonical"):
+        _resume(tmp_path)
+    # a part that drops a class, hash recomputed: the final table is one class short
+    short, short_values = codes[:-1], values[:-1]
+    _rewrite(parts[1], codes=short, swaps=short_values, sha256=np.array(_content_hash(meta, short, short_values)))
+    with pytest.raises(SymreluError, match="13 classes from 3 of 3 chunks, but n=3 has 14"):
+        _resume(tmp_path)
+
+
+def test_part_of_other_range_or_parameters_is_refused(tmp_path):
+    parts = _parts(tmp_path)
+    parts[2].write_bytes(parts[1].read_bytes())  # the right content for another chunk
+    with pytest.raises(InvalidArgument, match="It records .*'index': 1"):
+        _resume(tmp_path)
+
+
+@pytest.mark.parametrize("damage", ["truncated", "empty", "old format"])
+def test_unreadable_part_is_refused_naming_the_file(tmp_path, damage):
+    part = _parts(tmp_path)[-1]
+    if damage == "truncated":
+        part.write_bytes(part.read_bytes()[: part.stat().st_size // 2])
+    elif damage == "empty":
+        part.write_bytes(b"")
+    else:
+        with np.load(part) as data:
+            np.savez(part, codes=data["codes"], swaps=data["swaps"])  # the format before the hash
+    with pytest.raises(InvalidArgument, match="cannot be read") as err:
+        _resume(tmp_path)
+    assert str(part) in str(err.value) and "delete the file" in str(err.value)
+    part.unlink()  # as the message says: the chunk is recomputed
+    assert len(_resume(tmp_path)[0]) == 14
+
+
+def test_scan_chunk_save_to_writes_a_checked_part(tmp_path):
+    from symrelu.swaps import _part_meta, _read_part
+
+    codes, values = scan_chunk(3, 0, 128, save_to=tmp_path / "part.npz")
+    again, again_values = _read_part(tmp_path / "part.npz", _part_meta(3, 0, 128))
+    assert again.tolist() == codes.tolist() and again_values.tolist() == values.tolist()
+
+
+def test_reference_size_is_checked_before_allocating():
+    with pytest.raises(SizeLimitExceeded, match="Pass max_size="):
+        swaps_reference(parity(4), bound=10**4)  # used to allocate for seconds, then MemoryError
+    assert swaps_reference(parity(2), bound=30, max_size=61**2 * 4) == 2
+    with pytest.raises(InvalidArgumentType, match="bound"):
+        swaps_reference(parity(2), bound=2.5)
+
+
+@pytest.mark.parametrize("w, error", [([1, float("nan")], InvalidArgument), ([1, float("inf")], InvalidArgument),
+                                      ([1, "2"], InvalidArgumentType), ([1, None], InvalidArgumentType),
+                                      (3, InvalidArgumentType)])
+def test_changes_along_refuses_non_finite_weights(w, error):
+    with pytest.raises(error, match=r"w"):
+        changes_along(parity(2), w)
+
+
+def test_chambers_refuse_n_zero():
+    for fn in (compute_fundamental_chambers, fundamental_chambers):
+        with pytest.raises(InvalidArgument, match="n=0"):
+            fn(0)
