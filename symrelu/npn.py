@@ -113,9 +113,21 @@ class BitPermuter:
     """
 
     def __init__(self, maps):
-        maps = np.asarray(maps, dtype=np.int64)
+        try:
+            given = np.asarray(maps)
+        except ValueError:  # ragged
+            given = np.asarray(maps, dtype=object)
+        if not np.issubdtype(given.dtype, np.integer):  # a float 0.5 would be truncated silently
+            raise InvalidArgumentType("maps", maps, "a 2-d int array of vertex permutations")
+        maps = given.astype(np.int64)
         if maps.ndim != 2:
             raise InvalidArgument("maps", maps, "a 2-d array of vertex permutations")
+        size = maps.shape[1]
+        if size < 1 or size > 64 or size & (size - 1):  # codes are uint64; byte tables need a power of two
+            raise InvalidArgument("maps", maps, "rows of length 2^n with 2^n <= 64 (n <= 6)")
+        if maps.size and not np.array_equal(np.sort(maps, axis=1), np.broadcast_to(np.arange(size), maps.shape)):
+            bad = int(np.flatnonzero(np.any(np.sort(maps, axis=1) != np.arange(size), axis=1))[0])
+            raise InvalidArgument(f"maps[{bad}]", maps[bad].tolist(), f"a permutation of 0..{size - 1}")
         self.size = size = maps.shape[1]
         self.count = maps.shape[0]
         self.chunk = min(8, size)

@@ -26,7 +26,6 @@ Two implementations:
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import math

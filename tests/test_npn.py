@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from symrelu.boolean import truth_table, to_code
-from symrelu.errors import InvalidArgument, SizeLimitExceeded
+from symrelu.errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
 from symrelu.npn import (
     BitPermuter,
     hyperoctahedral_group,
@@ -68,3 +68,25 @@ def test_bad_input():
         npn_classes(5)
     with pytest.raises(InvalidArgument):
         npn_transform(truth_table(1, 2), perm=[0, 0])
+
+
+@pytest.mark.parametrize("maps, match", [
+    ([[0, 0]], r"maps\[0\]=\[0, 0\]: expected a permutation of 0..1"),  # used to be accepted
+    ([[0, 1], [1, 1]], r"maps\[1\]"),
+    ([[0, 2]], "permutation"),
+    ([[0, 1, 2]], "rows of length 2\\^n"),
+    ([0, 1], "2-d array"),
+    (np.zeros((1, 128), dtype=int), "rows of length"),
+])
+def test_bitpermuter_refuses_non_permutations(maps, match):
+    with pytest.raises(InvalidArgument, match=match):
+        BitPermuter(maps)
+
+
+def test_bitpermuter_refuses_non_integer_maps():
+    with pytest.raises(InvalidArgumentType, match="maps"):
+        BitPermuter([["a", "b"]])
+    with pytest.raises(InvalidArgumentType, match="maps"):
+        BitPermuter([[0.5, 1]])
+    with pytest.raises(InvalidArgumentType, match="maps"):
+        BitPermuter([[0, 1], [1]])
