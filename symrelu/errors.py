@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["SymreluError", "InvalidArgument", "InvalidArgumentType", "SizeLimitExceeded"]
+__all__ = ["SymreluError", "InvalidArgument", "InvalidArgumentType", "SizeLimitExceeded", "PrecisionWarning"]
 
 
 def _format_int(n: int) -> str:
@@ -111,3 +111,12 @@ class SizeLimitExceeded(InvalidArgument):
             f"a size of at most {_format_int(limit)} {unit} (this would make {_format_int(size)})",
             f"Pass {option}={_format_int(size)} or more to allow it.",
         )
+
+
+class PrecisionWarning(UserWarning):
+    """A float64 result merged knots it could not resolve; its ``merged`` record says which.
+
+    Within its stated guarantee float64 mode merges nothing; when it does, the
+    result counts the merged knots (``merged.knots``), and exact mode or the
+    result's ``certify()`` tells what the exact function does there.
+    """
