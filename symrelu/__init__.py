@@ -1,9 +1,10 @@
 """symrelu: ReLU networks as continuous piecewise-linear functions, exactly.
 
-The most used names are re-exported here; each lives in one small module:
+The most used names are re-exported here (those needing SymPy or mpmath are
+imported on first use); each lives in one small module:
 `symrelu.pwl` (CPWL functions), `symrelu.network` (networks and their exact
-CPWL form), `symrelu.triangle` and `symrelu.scaling` (the triangle-wave
-construction and its scaling law), `symrelu.limit` (the certified
+CPWL form), `symrelu.triangle`, `symrelu.law` and `symrelu.scaling` (the triangle-wave
+construction, its scaling law and the law's derivations), `symrelu.limit` (the certified
 infinite-depth limit), `symrelu.derivation` (machine-checked derivations).
 The analyses live in their own modules and are imported by name:
 `symrelu.densities`, `symrelu.function_space`, `symrelu.landscape`,
@@ -12,14 +13,45 @@ The analyses live in their own modules and are imported by name:
 `symrelu.parallel`, `symrelu.plot`, and (with torch) `symrelu.torch_bridge`.
 """
 
-from .derivation import Derivation, Step
+import importlib
+
 from .errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded, SymreluError
-from .limit import exact_limit_derivative, exact_limit_value, limit_derivative, limit_value, limit_values
+from .law import law_scales
 from .network import NetworkPWL, ReLUNetwork
-from .peaks import PeakSequence
 from .pwl import BDSO, PiecewiseLinear
-from .scaling import law_scales
 from .triangle import bend_sets, triangle_function, triangle_network, wave, waves_sum
+
+# Names whose modules need SymPy or mpmath are imported on first use (PEP 562),
+# so that ``import symrelu`` loads numpy and the CPWL core only.
+_LAZY = {
+    "Derivation": "derivation",
+    "Step": "derivation",
+    "PeakSequence": "peaks",
+    "exact_limit_derivative": "limit",
+    "exact_limit_value": "limit",
+    "limit_derivative": "limit",
+    "limit_value": "limit",
+    "limit_values": "limit",
+}
+
+
+def __getattr__(name):
+    module = _LAZY.get(name)
+    if module is not None:
+        value = getattr(importlib.import_module(f".{module}", __name__), name)
+        globals()[name] = value
+        return value
+    try:  # a submodule: ``symrelu.limit`` works after a bare ``import symrelu``
+        return importlib.import_module(f".{name}", __name__)
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__name__}.{name}":
+            raise  # the submodule exists but one of its imports is missing
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __version__ = "0.1.0"
 

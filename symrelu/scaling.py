@@ -39,7 +39,8 @@ from ._random import as_generator
 from .derivation import Derivation, Step
 from .errors import InvalidArgument
 from .pwl import PiecewiseLinear
-from .triangle import VARIANTS, _check_peak, bend_sets, check_peaks, wave, waves_sum
+from .law import first_scale, law_scales  # the law itself, re-exported where 000 documents it
+from .triangle import bend_sets, wave, waves_sum
 
 __all__ = [
     "law_scales",
@@ -48,9 +49,6 @@ __all__ = [
     "partial_sum",
     "peak_slopes",
     "eq5_bracket",
-    "a",
-    "s",
-    "i",
     "eq5",
     "closed_form",
     "telescoping_sum",
@@ -81,34 +79,6 @@ __all__ = [
     "boundary_check",
     "boundary_conditions_value",
 ]
-
-
-def first_scale(a0, a1, variant: str = "add"):
-    """``s_0``: ``(1 - a_0) a_1`` for waves added to ``y = x``, ``a_0 a_1`` for waves subtracted.
-
-    >>> first_scale(0.25, 0.5), first_scale(0.25, 0.5, "subtract")
-    (0.375, 0.125)
-    """
-    if variant not in VARIANTS:
-        raise InvalidArgument("variant", variant, f"one of {VARIANTS}")
-    _check_peak(a0, "a0")  # a number in (0, 1) or a SymPy expression
-    _check_peak(a1, "a1")
-    return (1 - a0) * a1 if variant == "add" else a0 * a1
-
-
-def law_scales(peaks, variant: str = "add") -> list:
-    """The scales ``s_0 .. s_{d-1}`` the law assigns to peaks ``a_0 .. a_d`` (exact, float or symbolic).
-
-    >>> import sympy
-    >>> a = sympy.symbols("a0:4")
-    >>> law_scales(a)[2]
-    a1*a2*a3*(1 - a0)*(1 - a1)*(1 - a2)
-    """
-    peaks = check_peaks(peaks, min_length=2)
-    s = [first_scale(peaks[0], peaks[1], variant)]
-    for i in range(len(peaks) - 2):
-        s.append(s[-1] * (1 - peaks[i + 1]) * peaks[i + 2])
-    return s
 
 
 # --------------------------------------------------------------------------
@@ -152,6 +122,8 @@ def peak_slopes(peaks, scales, i: int) -> list:
     return [(x, f.derivative(x, side="left"), f.derivative(x, side="right")) for x in bend_sets(peaks, i).peaks]
 
 
+# The one-letter symbols are module attributes (``S.a``), not in ``__all__``:
+# ``from symrelu.scaling import *`` must not overwrite a session's ``i`` or ``s``.
 a = sympy.IndexedBase("a", positive=True)  #: the peaks a_k (SymPy)
 s = sympy.IndexedBase("s", positive=True)  #: the scales s_k (SymPy)
 i = sympy.Symbol("i", integer=True, nonnegative=True)  #: the layer index

@@ -33,7 +33,7 @@ from torch import nn
 from ._random import as_generator
 from .errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
 from .network import ReLUNetwork
-from .scaling import law_scales
+from .law import law_scales
 from .triangle import VARIANTS, check_peaks
 
 __all__ = [

@@ -20,13 +20,13 @@ so everything here works on exact rationals, floats, and SymPy symbols alike.
 
 from __future__ import annotations
 
-import math
 from typing import NamedTuple
 
 import numpy as np
 
 from ._numbers import as_array, is_exact_scalar
 from .errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
+from .law import VARIANTS, _check_peak, _is_symbolic, check_peaks, law_scales
 from .network import DEFAULT_MAX_PIECES, ReLUNetwork
 from .pwl import PiecewiseLinear
 
@@ -40,60 +40,6 @@ __all__ = [
     "triangle_network",
     "waves_sum",
 ]
-
-#: How the waves meet the line y = x (000 §4.1).
-VARIANTS = ("add", "subtract")
-
-
-def _is_symbolic(value) -> bool:
-    return hasattr(value, "free_symbols") and bool(value.free_symbols)
-
-
-def check_peaks(peaks, *, name: str = "peaks", margin=0, min_length: int = 1) -> list:
-    """Validate peaks: a sequence of numbers in ``(margin, 1 - margin)``, or SymPy symbols.
-
-    Returns a list (entries unchanged).  Symbolic entries are taken to lie in
-    (0, 1); a check raises only when a condition is definitely false.
-
-    >>> check_peaks([0.5, 1.5])
-    Traceback (most recent call last):
-    ...
-    symrelu.errors.InvalidArgument: Invalid peaks[1]=1.5: expected a number strictly between 0 and 1.
-    """
-    if isinstance(peaks, (str, bytes)) or not hasattr(peaks, "__len__"):
-        raise InvalidArgumentType(name, peaks, "a sequence of peaks in (0, 1)")
-    _check_margin(margin)
-    if isinstance(min_length, bool) or not isinstance(min_length, (int, np.integer)) or min_length < 0:
-        raise InvalidArgument("min_length", min_length, "an int >= 0")
-    peaks = list(peaks)
-    if len(peaks) < min_length:
-        raise InvalidArgument(name, peaks, f"at least {min_length} peaks")
-    for i, a in enumerate(peaks):
-        _check_peak(a, f"{name}[{i}]", margin)
-    return peaks
-
-
-def _check_margin(margin) -> None:
-    """A margin is a number in [0, 1/2]: peaks must fit in [margin, 1 - margin]."""
-    if isinstance(margin, bool) or not (is_exact_scalar(margin) or isinstance(margin, (float, np.floating))):
-        raise InvalidArgumentType("margin", margin, "a number in [0, 1/2]")
-    if not 0 <= margin <= 0.5:  # NaN fails too
-        raise InvalidArgument("margin", margin, "a number in [0, 1/2] (peaks lie in [margin, 1 - margin])")
-
-
-def _check_peak(a, name: str, margin=0) -> None:
-    """Raise unless ``a`` is symbolic or a finite number in ``(margin, 1 - margin)`` (closed when margin > 0)."""
-    if _is_symbolic(a):
-        return
-    if not (is_exact_scalar(a) or isinstance(a, (float, np.floating)) or getattr(a, "is_Number", False)):
-        raise InvalidArgumentType(name, a, "a real number or a SymPy expression")
-    lo, hi = margin, 1 - margin
-    allowed = "a number strictly between 0 and 1" if margin == 0 else f"a number in [{lo}, {hi}] (margin c={margin})"
-    if isinstance(a, (float, np.floating)) and not math.isfinite(a):
-        raise InvalidArgument(name, a, allowed)
-    if not ((lo < a < hi) if margin == 0 else (lo <= a <= hi)):
-        raise InvalidArgument(name, a, allowed)
-
 
 #: Largest number of doublings (layers) whose piece count ``2^layers`` is even computed.
 _MAX_LAYERS = 1 << 20
@@ -278,8 +224,6 @@ def triangle_network(
         d = len(peaks) - (0 if free else 1)
         _check_size("peaks", f"{d} hidden layers", d, max_pieces)
     if scales is None:
-        from .scaling import law_scales  # scaling builds on this module
-
         peaks = check_peaks(peaks, min_length=2)
         scales = law_scales(peaks, variant)
         waves = peaks[:-1]

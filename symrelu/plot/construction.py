@@ -23,7 +23,7 @@ import numpy as np
 
 from ..errors import InvalidArgument
 from ..pwl import PiecewiseLinear
-from ..scaling import law_scales
+from ..law import law_scales
 from ..triangle import VARIANTS, check_peaks, triangle_network, wave, waves_sum
 
 __all__ = [

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..limit import limit_values
 from ..peaks import as_peak_sequence
-from ..scaling import law_scales
+from ..law import law_scales
 from ..triangle import waves_sum
 
 __all__ = ["plot_limit"]
