@@ -1,0 +1,266 @@
+"""Linear regions of ReLU networks with n-D input: an exact polyhedral complex, or float64.
+
+`regions` subdivides a convex domain layer by layer: every hidden neuron's
+pre-activation is affine on each cell of the previous layers, so its zero set
+is a hyperplane there and it splits the cell in two (or leaves it whole).
+The result is a `RegionComplex`: per region the activation pattern, the
+H-representation, the vertices and the output's affine map, plus adjacency,
+decision boundaries and level sets.
+
+- 2-D domains (a box, a polygon, or the plane through three points of an n-D
+  input, `Slice`) use a vectorized polygon splitter: exact mode decides each
+  sign from a float value with a certified error bound and falls back to
+  exact rationals (python-flint ``fmpq``) when the bound does not decide it;
+  crossing points are always exact.
+- n-D domains (n >= 3) use exact vertex enumeration (edges found by the rank
+  of the tight constraints), meant for small n.
+
+Float64 mode reads a value within ``rtol * (|a| . (|x|, 1))`` (plus the
+propagated rounding bound) of zero as zero: it never creates a sliver thinner
+than that, and counts in ``merged`` every place it declined to split because
+of it (a region of width at most ``merged.max_width`` may be missing), with a
+``RuntimeWarning`` when that count is not zero.
+
+>>> from symrelu.network import ReLUNetwork
+>>> xor = ReLUNetwork([([[1, 1], [1, 1]], [1, 0]), ([[1, -2]], [-1])])  # 004 eq. 5.11
+>>> c = regions(xor, Box([-2, -2], [2, 2]))
+>>> len(c), sorted(r.bits for r in c)
+(3, ['00', '10', '11'])
+>>> c[0].jacobian, c[0].offset
+([[Fraction(0, 1), Fraction(0, 1)]], [Fraction(-1, 1)])
+"""
+
+from __future__ import annotations
+
+import numbers
+import warnings
+from fractions import Fraction
+
+import numpy as np
+from flint import fmpq, fmpq_mat
+
+from ..errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
+from ..network import ReLUNetwork
+from . import _ndim, _planar
+from .complex import LevelSet, MergeReport, Region, RegionComplex
+from .domains import Box, Polytope, Slice
+from .tropical import difference_network, same_function
+
+__all__ = [
+    "regions",
+    "Box",
+    "Polytope",
+    "Slice",
+    "RegionComplex",
+    "Region",
+    "MergeReport",
+    "LevelSet",
+    "DEFAULT_MAX_REGIONS",
+    "DEFAULT_RTOL",
+    "estimate_regions",
+    "same_function",
+    "difference_network",
+]
+
+#: Default cap on the number of regions; raise it with ``max_regions=``.
+DEFAULT_MAX_REGIONS = 10**6
+
+#: Default relative tolerance of float64 mode.
+DEFAULT_RTOL = 1e-9
+
+
+def _q(v) -> fmpq:
+    v = Fraction(v)
+    return fmpq(v.numerator, v.denominator)
+
+
+def _qmat(M):
+    M = np.asarray(M, dtype=object)
+    return fmpq_mat(M.shape[0], M.shape[1], [_q(v) for v in M.flat])
+
+
+def _check_network(network):
+    if isinstance(network, ReLUNetwork):
+        return network
+    if isinstance(network, (list, tuple)):
+        return ReLUNetwork(network)  # its errors name layers[i].W / .b (NaN included)
+    raise InvalidArgumentType("network", network, "a symrelu.network.ReLUNetwork or a sequence of (W, b) layers")
+
+
+def _layers_on_domain(net, domain):
+    """The exact layers with the first one composed with the slice embedding (if any)."""
+    exact_net = net.with_domain(True)
+    layers = [(np.array(W, dtype=object), np.array(b, dtype=object)) for W, b in exact_net.layers]
+    emb = domain.embedding()
+    if emb is not None:
+        E, e = emb
+        E = np.array(E, dtype=object)
+        e = np.array(e, dtype=object)
+        W0, b0 = layers[0]
+        layers[0] = (W0.dot(E), W0.dot(e) + b0)
+    return layers, exact_net.alpha
+
+
+def _sample_patterns(net, domain, samples, seed):
+    rng = np.random.default_rng(seed)
+    pts = domain.sample(samples, rng)
+    if isinstance(domain, Slice):
+        pts = domain.to_input(pts)
+    if len(pts) == 0:
+        return 0
+    pre = net.with_domain(False).preactivations(pts)[:-1]
+    if not pre:
+        return 1
+    bits = np.concatenate([z > 0 for z in pre], axis=1)
+    return len(np.unique(np.packbits(bits, axis=1), axis=0))
+
+
+def estimate_regions(network, domain, samples: int = 4096, seed=0) -> int:
+    """A lower bound on the number of regions: distinct activation patterns at random points of the domain.
+
+    `regions` calls it before the work and refuses when it already exceeds ``max_regions``.
+
+    >>> from symrelu.network import ReLUNetwork
+    >>> estimate_regions(ReLUNetwork([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])]), Box([-1, -1], [1, 1]))
+    4
+    """
+    net = _check_network(network)
+    if isinstance(samples, bool) or not isinstance(samples, numbers.Integral) or samples < 1:
+        raise InvalidArgument("samples", samples, "a positive int")
+    return _sample_patterns(net, domain, int(samples), seed)
+
+
+def regions(network, domain, exact: bool = True, *, rtol: float = DEFAULT_RTOL,
+            max_regions: int = DEFAULT_MAX_REGIONS, estimate_samples: int = 2048, seed=0) -> RegionComplex:
+    """The linear regions of ``network`` on ``domain`` as a `RegionComplex`.
+
+    Parameters
+    ----------
+    network : ReLUNetwork
+        Input width n >= 2 (a `Slice` gives the n of its points), ReLU or leaky ReLU.
+    domain : Box, Polytope or Slice
+        A full-dimensional convex domain (checked when it is built).
+    exact : bool, default True
+        Exact rationals (the reference; float weights are taken at their binary
+        value) or float64 with tolerance ``rtol`` and a `MergeReport`.
+    rtol : float
+        Float64 only: a vertex value below ``rtol * (|a| . (|x|, 1))`` counts as zero.
+    max_regions : int
+        Refuse (`SizeLimitExceeded`) when the regions would exceed it: before the
+        work when random points of the domain already show more patterns, and as
+        soon as the subdivision passes it.
+    estimate_samples : int
+        Points used for that estimate.
+
+    >>> from symrelu.network import ReLUNetwork
+    >>> net = ReLUNetwork([([[1, 0], [0, 1], [1, 1]], [0, 0, -1]), ([[1, -1, 1]], [0])])
+    >>> c = regions(net, Box([-1, -1], [1, 1]))
+    >>> len(c), sum(c.areas())
+    (6, Fraction(4, 1))
+    """
+    net = _check_network(network)
+    if not isinstance(domain, (Box, Polytope, Slice)):
+        raise InvalidArgumentType("domain", domain, "a symrelu.regions Box, Polytope or Slice")
+    if not isinstance(exact, (bool, np.bool_)):
+        raise InvalidArgumentType("exact", exact, "True or False")
+    n_in = net.widths[0]
+    if domain.input_dim != n_in:
+        raise InvalidArgument("domain", domain, f"a domain in R^{n_in} (the network's input width)")
+    if n_in < 2:
+        raise InvalidArgument("network", net, "a network with input width n >= 2",
+                              "Use ReLUNetwork.to_pwl for one input.")
+    if isinstance(rtol, bool) or not isinstance(rtol, numbers.Real) or not (0 < rtol < 1e-2):
+        raise InvalidArgument("rtol", rtol, "a float in (0, 0.01)")
+    if isinstance(max_regions, bool) or not isinstance(max_regions, numbers.Integral) or max_regions < 1:
+        raise InvalidArgument("max_regions", max_regions, "a positive int")
+    if isinstance(estimate_samples, bool) or not isinstance(estimate_samples, numbers.Integral) or estimate_samples < 0:
+        raise InvalidArgument("estimate_samples", estimate_samples, "an int >= 0")
+    if estimate_samples:
+        seen = _sample_patterns(net, domain, int(estimate_samples), seed)
+        if seen > max_regions:
+            raise SizeLimitExceeded("network", net, size=seen, limit=max_regions, unit="regions (seen at random points)",
+                                    option="max_regions")
+    exact = bool(exact)
+    if exact or domain.embedding() is not None or net.exact:
+        layers_x, alpha_x = _layers_on_domain(net, domain)
+    else:
+        layers_x, alpha_x = None, net.alpha
+    if exact:
+        layers_f = [(np.array(W, dtype=float), np.array(b, dtype=float)) for W, b in layers_x]
+        layers_q = [(_qmat(W), _qmat(np.asarray(b).reshape(-1, 1))) for W, b in layers_x]
+        alpha_q = _q(alpha_x)
+    else:
+        layers_q, alpha_q = None, None
+        if layers_x is None:
+            layers_f = [(np.asarray(W, dtype=float), np.asarray(b, dtype=float)) for W, b in net.layers]
+        else:
+            layers_f = [(np.array(W, dtype=float), np.array(b, dtype=float)) for W, b in layers_x]
+    alpha_f = float(alpha_x)
+    d = domain.dim
+    if d == 2:
+        poly = domain.polygon()
+        state = _planar.subdivide(layers_f, layers_q, alpha_f, alpha_q,
+                                  [(float(x), float(y)) for x, y in poly],
+                                  [(_q(x), _q(y)) for x, y in poly],
+                                  exact=exact, rtol=float(rtol), max_regions=int(max_regions))
+        data = {"starts": state.starts, "V": state.V, "X": state.X, "labels": state.labels}
+        maps = state.Gout
+        maps_exact = state.Gout_exact
+        patterns = state.patterns
+        kind = "planar"
+    else:
+        A, b = domain.halfspaces()
+        conv = (lambda v: _q(v)) if exact else float
+        if isinstance(domain, Box):
+            start = _ndim.box_start([conv(v) for v in domain.lo], [conv(v) for v in domain.hi])
+        else:
+            lo, hi = _bounding_box(A, b, d)
+            start = _ndim.box_start([conv(v) for v in lo], [conv(v) for v in hi])
+            rows = [tuple(conv(v) for v in a) + (conv(-c),) for a, c in zip(A, b)]
+            start = _ndim.cut_start(start, rows, exact, float(rtol))
+            if start is None:
+                raise InvalidArgument("domain", domain, "a full-dimensional polytope (nonempty interior)")
+        n_domain = len(start[2])
+        state = _ndim.subdivide(layers_f, layers_q, alpha_f, alpha_q, start, exact=exact, rtol=float(rtol),
+                                max_regions=int(max_regions))
+        pieces = state.pieces
+        data = {"pieces": pieces, "table": state.table, "n_domain": n_domain}
+        n_hidden = len(layers_f) - 1
+        patterns = [np.array([p.bits[l] for p in pieces], dtype=bool).reshape(len(pieces), -1) for l in range(n_hidden)]
+        if exact:
+            maps_exact = [p.G for p in pieces]
+            maps = np.array([[[float(v) for v in G.entries()[r * (d + 1):(r + 1) * (d + 1)]] for r in range(G.nrows())]
+                             for G in maps_exact])
+        else:
+            maps_exact = None
+            maps = np.array([p.G for p in pieces])
+        kind = "ndim"
+    merged = MergeReport(int(state.merged), float(state.max_width), float(state.min_width), float(rtol))
+    if merged.count:
+        warnings.warn(
+            f"float64 regions: {merged.count} places where a vertex within rtol={rtol:g} of a hyperplane was read "
+            f"as on it; a region of width up to {merged.max_width:.3g} may be missing there (exact=True decides them)",
+            RuntimeWarning, stacklevel=2)
+    return RegionComplex(net, domain, exact, d, kind, data, patterns, maps, maps_exact, merged)
+
+
+def _bounding_box(A, b, n):
+    """An exact box around ``A x <= b`` (float LP, then widened; the exact cut checks it)."""
+    from scipy.optimize import linprog
+
+    Af = np.array([[float(v) for v in r] for r in A])
+    bf = np.array([float(v) for v in b])
+    lo, hi = [], []
+    for k in range(n):
+        c = np.zeros(n)
+        c[k] = 1
+        r1 = linprog(c, A_ub=Af, b_ub=bf, bounds=[(None, None)] * n, method="highs")
+        r2 = linprog(-c, A_ub=Af, b_ub=bf, bounds=[(None, None)] * n, method="highs")
+        if r1.status == 3 or r2.status == 3:
+            raise InvalidArgument("domain", "unbounded", "a bounded polytope")
+        if r1.status == 2:
+            raise InvalidArgument("domain", "empty (infeasible)", "a full-dimensional polytope")
+        pad = 1 + abs(r1.x[k]) + abs(r2.x[k])
+        lo.append(Fraction(int(np.floor(r1.x[k] - pad))))
+        hi.append(Fraction(int(np.ceil(r2.x[k] + pad))))
+    return lo, hi
