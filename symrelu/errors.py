@@ -15,7 +15,14 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["SymreluError", "InvalidArgument", "InvalidArgumentType", "SizeLimitExceeded", "PrecisionWarning"]
+__all__ = [
+    "SymreluError",
+    "InvalidArgument",
+    "InvalidArgumentType",
+    "SizeLimitExceeded",
+    "CertificationError",
+    "PrecisionWarning",
+]
 
 
 def _format_int(n: int) -> str:
@@ -111,6 +118,21 @@ class SizeLimitExceeded(InvalidArgument):
             f"a size of at most {_format_int(limit)} {unit} (this would make {_format_int(size)})",
             f"Pass {option}={_format_int(size)} or more to allow it.",
         )
+
+
+class CertificationError(SymreluError, RuntimeError):
+    """A computation's exact check of its own result failed (a certificate did not hold).
+
+    The input was valid; the method could not certify what it found, so the
+    result is withheld.  A `RuntimeError`, not an `AssertionError`: callers can
+    tell it from a bug in their own code, and ``python -O`` does not remove it.
+
+    >>> try:
+    ...     raise CertificationError("vertex (0, 1) violates facet x <= 0")
+    ... except RuntimeError as err:
+    ...     print(err)
+    vertex (0, 1) violates facet x <= 0
+    """
 
 
 class PrecisionWarning(UserWarning):

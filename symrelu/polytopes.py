@@ -30,7 +30,7 @@ from fractions import Fraction
 import numpy as np
 import sympy
 
-from .errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
+from .errors import CertificationError, InvalidArgument, InvalidArgumentType, SizeLimitExceeded
 
 __all__ = [
     "Polytope",
@@ -268,7 +268,7 @@ class Polytope:
     # ---------------------------------------------------------------- certificate
 
     def certify(self) -> None:
-        """Check the facet description exactly; raise ``AssertionError`` on failure.
+        """Check the facet description exactly; raise `~symrelu.errors.CertificationError` on failure.
 
         Checks: (1) every normal lies in the direction space of the vertices'
         affine hull; (2) every vertex satisfies every inequality; (3) the
@@ -294,21 +294,21 @@ class Polytope:
             values = A @ V.T  # exact: small integers
             if (values > b[:, None]).any():
                 f, v = np.argwhere(values > b[:, None])[0]
-                raise AssertionError(f"{self.name}: vertex {self.vertices[v]} violates facet {self.facets[f]}")
+                raise CertificationError(f"{self.name}: vertex {self.vertices[v]} violates facet {self.facets[f]}")
             tight_sets = [np.flatnonzero(values[f] == b[f]) for f in range(len(self.facets))]
         else:
             tight_sets = []
             for a, bb in self.facets:
                 vals = [sum(Fraction(x) * y for x, y in zip(a, v)) for v in self.vertices]
                 if max(vals) > bb:
-                    raise AssertionError(f"{self.name}: a vertex violates facet {(a, bb)}")
+                    raise CertificationError(f"{self.name}: a vertex violates facet {(a, bb)}")
                 tight_sets.append([i for i, x in enumerate(vals) if x == bb])
         # (1): the normal lies in span(diffs) <=> appending it does not raise the rank
         checked = set()
         for a, _ in self.facets:
             key = tuple(a)
             if key in checked:
-                raise AssertionError(f"{self.name}: duplicate facet normal {key}")
+                raise CertificationError(f"{self.name}: duplicate facet normal {key}")
             checked.add(key)
         # the direction space is the orthogonal complement of its normal space; test
         # each normal against an integer basis of that normal space
@@ -318,10 +318,10 @@ class Polytope:
             w = [int(x * scale) for x in w]
             for a, _ in self.facets:
                 if sum(x * y for x, y in zip(a, w)) != 0:
-                    raise AssertionError(f"{self.name}: facet normal {a} leaves the affine hull")
+                    raise CertificationError(f"{self.name}: facet normal {a} leaves the affine hull")
         for f, tight in enumerate(tight_sets):
             if len(tight) < dim:
-                raise AssertionError(f"{self.name}: facet {self.facets[f]} touches only {len(tight)} vertices")
+                raise CertificationError(f"{self.name}: facet {self.facets[f]} touches only {len(tight)} vertices")
             w0 = self.vertices[tight[0]]
             rows = [[x - y for x, y in zip(self.vertices[i], w0)] for i in tight[1:]]
             if ints:
@@ -329,13 +329,13 @@ class Polytope:
             else:
                 rank = _rank_exact(rows)
             if rank < dim - 1:
-                raise AssertionError(f"{self.name}: facet {self.facets[f]} spans a face of dimension {rank} < {dim - 1}")
+                raise CertificationError(f"{self.name}: facet {self.facets[f]} spans a face of dimension {rank} < {dim - 1}")
         total = [sum(v[i] for v in self.vertices) for i in range(self.ambient_dimension)]
         count = len(self.vertices)
         for a, bb in self.facets:
             # a . centre < b  <=>  a . (sum of vertices) < b * count
             if sum(x * y for x, y in zip(a, total)) >= bb * count:
-                raise AssertionError(f"{self.name}: the centre is not inside facet {(a, bb)}")
+                raise CertificationError(f"{self.name}: the centre is not inside facet {(a, bb)}")
 
 
 def hyperoctahedron(n: int, *, max_facets: int = 2**16) -> Polytope:

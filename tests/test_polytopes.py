@@ -9,7 +9,7 @@ import sympy
 from hypothesis import given
 from hypothesis import strategies as st
 
-from symrelu.errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
+from symrelu.errors import CertificationError, InvalidArgument, InvalidArgumentType, SizeLimitExceeded
 from symrelu.polytopes import (
     Polytope,
     ball_volume,
@@ -89,18 +89,18 @@ def test_facets_agree_with_qhull(n):
 def test_certify_rejects_wrong_facets():
     P = expanded_simplex(3)
     loose = dataclasses.replace(P, facets=P.facets[:-1] + ((P.facets[-1][0], P.facets[-1][1] + 1),))
-    with pytest.raises(AssertionError, match="touches only"):
+    with pytest.raises(CertificationError, match="touches only"):
         loose.certify()
     violated = dataclasses.replace(P, facets=P.facets[:-1] + ((P.facets[-1][0], P.facets[-1][1] - 1),))
-    with pytest.raises(AssertionError, match="violates"):
+    with pytest.raises(CertificationError, match="violates"):
         violated.certify()
     out_of_hull = dataclasses.replace(P, facets=P.facets[:-1] + (((9, 0, 0, 0), 9),))
-    with pytest.raises(AssertionError, match="leaves the affine hull"):
+    with pytest.raises(CertificationError, match="leaves the affine hull"):
         out_of_hull.certify()
     # three collinear points on a supporting plane: enough vertices, but only an edge
     points = ((0, 0, 0), (1, 0, 0), (2, 0, 0), (0, 1, 0), (0, 0, 1))
     edge = Polytope("an edge posing as a facet", points, (((0, -1, -1), 0),))
-    with pytest.raises(AssertionError, match="dimension"):
+    with pytest.raises(CertificationError, match="dimension"):
         edge.certify()
 
 

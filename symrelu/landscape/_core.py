@@ -53,7 +53,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from ..errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
+from ..errors import CertificationError, InvalidArgument, InvalidArgumentType, SizeLimitExceeded
 from .._numbers import to_fraction
 from ._polyhedra import feasible_point
 
@@ -529,7 +529,8 @@ class LandscapeProblem:
             and discards the families whose constraints fail; the result is the same).
         verify : bool
             Substitute each family's solved form back into the case's gradient
-            and check that it vanishes identically (raises ``AssertionError`` otherwise).
+            and check that it vanishes identically (raises `~symrelu.errors.CertificationError`
+            otherwise).
 
         >>> land = two_point_problem().enumerate()
         >>> [(f.case.label(), dict(f.solution), f.loss, f.kind) for f in land]
@@ -953,9 +954,11 @@ def _monomial_value(point, monom):
 
 
 def check_family(problem, fam: CriticalFamily) -> None:
-    """Assert that ``fam`` is critical: its solved form zeroes the case's gradient identically
-    (exact rational-function arithmetic), and its sample point satisfies the gradient equations,
-    the family's equations and the case's sign constraints.
+    """Certify that ``fam`` is critical, or raise `~symrelu.errors.CertificationError`.
+
+    Its solved form must zero the case's gradient identically (exact
+    rational-function arithmetic), and its sample point satisfy the gradient
+    equations, the family's equations and the case's sign constraints.
 
     >>> p = two_point_problem()
     >>> check_family(p, p.enumerate()[0])
@@ -974,7 +977,7 @@ def check_family(problem, fam: CriticalFamily) -> None:
             nums.append(R.gens[j])
             dens.append(R(1))
     if any(len(d.terms()) != 1 for d in dens):
-        raise AssertionError(f"family {fam.label}: unexpected non-monomial denominator")
+        raise CertificationError(f"family {fam.label}: unexpected non-monomial denominator")
     point = [_Q(fam.sample[s]) for s in params]
     for s, g in problem._gradient_polys(fam.case).items():
         top = [max((m[j] for m in g.monoms()), default=0) for j in range(len(params))]
@@ -988,15 +991,15 @@ def check_family(problem, fam: CriticalFamily) -> None:
                     term *= dens[j] ** (top[j] - e)
             val += term
         if val != 0:
-            raise AssertionError(f"family {fam.label}: d L/d {s} = {val.as_expr()} (times denominators) != 0")
+            raise CertificationError(f"family {fam.label}: d L/d {s} = {val.as_expr()} (times denominators) != 0")
         if sum((cf * _monomial_value(point, m) for m, cf in g.terms()), sp.S.Zero) != 0:
-            raise AssertionError(f"family {fam.label}: gradient nonzero at the sample point {fam.sample}")
+            raise CertificationError(f"family {fam.label}: gradient nonzero at the sample point {fam.sample}")
     for eq in fam.equations:
         if eq.lhs.xreplace(fam.sample) - eq.rhs != 0:
-            raise AssertionError(f"family {fam.label}: sample point violates {eq}")
+            raise CertificationError(f"family {fam.label}: sample point violates {eq}")
     for rel in fam.conditions:
         if rel.xreplace(fam.sample) is not sp.true:
-            raise AssertionError(f"family {fam.label}: sample point violates {rel}")
+            raise CertificationError(f"family {fam.label}: sample point violates {rel}")
 
 
 # ---------------------------------------------------------------------------
