@@ -1,0 +1,114 @@
+"""Pictures of a 2-D `symrelu.regions.RegionComplex`: regions, decision boundary, data points, SVG.
+
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> from symrelu.network import ReLUNetwork
+>>> from symrelu.regions import regions, Box
+>>> xor = ReLUNetwork([([[1, 1], [1, 1]], [1, 0]), ([[1, -2]], [-1])])
+>>> fig = plot_regions(regions(xor, Box([-2, -2], [2, 2])), color="gradient")
+>>> len(fig.axes[0].collections)
+2
+"""
+
+from __future__ import annotations
+
+import colorsys
+import hashlib
+
+import numpy as np
+
+from ..errors import InvalidArgument
+
+__all__ = ["plot_regions", "save_svg"]
+
+_COLORINGS = ("pattern", "gradient", "output", "class")
+
+
+def _pattern_colour(bits: str):
+    h = int(hashlib.sha1(bits.encode()).hexdigest()[:8], 16)
+    return colorsys.hsv_to_rgb((h % 997) / 997, 0.35 + 0.3 * ((h >> 10) % 7) / 6, 0.75 + 0.2 * ((h >> 13) % 5) / 4)
+
+
+def plot_regions(complex, *, color: str = "pattern", output: int = 0, boundary: bool = True, edges: bool = True,
+                 points=None, labels=None, ax=None, title=None):
+    """Draw the regions of a 2-D complex, coloured by activation pattern, gradient, output value or class.
+
+    Parameters
+    ----------
+    complex : RegionComplex
+        A 2-D complex (a box or polygon in R^2, or a `Slice` of an n-D input).
+    color : {"pattern", "gradient", "output", "class"}
+        ``pattern``: one colour per activation pattern; ``gradient``: hue from
+        the direction and brightness from the length of output ``output``'s
+        gradient; ``output``: its value at the region's interior point;
+        ``class``: green where it is positive, red where negative (004 Fig. 5.3).
+    boundary : bool
+        Draw the decision boundary (zero set of output ``output``) in black.
+    points, labels : array-like, optional
+        Data points (complex coordinates) drawn on top, coloured by label.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.collections import LineCollection, PolyCollection
+
+    if complex.dim != 2:
+        raise InvalidArgument("complex", f"a {complex.dim}-D complex", "a 2-D complex (use a Slice for n-D inputs)")
+    if color not in _COLORINGS:
+        raise InvalidArgument("color", color, f"one of {_COLORINGS}")
+    n_out = complex.network.widths[-1]
+    if isinstance(output, bool) or not isinstance(output, (int, np.integer)) or not 0 <= output < n_out:
+        raise InvalidArgument("output", output, f"an output index in [0, {n_out})")
+    polys = [np.array(complex.polygon(i), dtype=float) for i in range(len(complex))]
+    maps = np.asarray(complex._maps, dtype=float)[:, output, :]  # (regions, 3): gradient and offset
+    centres = np.array([p.mean(axis=0) for p in polys])
+    values = maps[:, 0] * centres[:, 0] + maps[:, 1] * centres[:, 1] + maps[:, 2]
+    if color == "pattern":
+        pats = complex.patterns
+        faces = [_pattern_colour("".join("1" if b else "0" for b in row)) for row in pats]
+    elif color == "gradient":
+        angle = (np.arctan2(maps[:, 1], maps[:, 0]) / (2 * np.pi)) % 1.0
+        size = np.hypot(maps[:, 0], maps[:, 1])
+        top = size.max() or 1.0
+        faces = [colorsys.hsv_to_rgb(a, 0.6, 0.35 + 0.6 * s / top) for a, s in zip(angle, size)]
+    elif color == "output":
+        cmap = plt.get_cmap("viridis")
+        lo, hi = values.min(), values.max()
+        faces = [cmap((v - lo) / (hi - lo) if hi > lo else 0.5) for v in values]
+    else:
+        faces = [(0.55, 0.85, 0.55) if v > 0 else (0.95, 0.6, 0.6) for v in values]
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(6, 6))
+    else:
+        fig = ax.figure
+    ax.add_collection(PolyCollection(polys, facecolors=faces, edgecolors=(0.2, 0.2, 0.2, 0.6) if edges else "none",
+                                     linewidths=0.3 if edges else 0))
+    if boundary:
+        segs = complex.decision_boundary(output).segments
+        ax.add_collection(LineCollection([np.array(s, dtype=float) for s in segs], colors="black", linewidths=1.5))
+    if points is not None:
+        pts = np.asarray(points, dtype=float).reshape(-1, 2)
+        if labels is None:
+            ax.scatter(pts[:, 0], pts[:, 1], s=18, c="black", zorder=3)
+        else:
+            ax.scatter(pts[:, 0], pts[:, 1], s=18, c=np.asarray(labels), cmap="coolwarm", edgecolors="black", zorder=3)
+    allv = np.concatenate(polys)
+    ax.set_xlim(allv[:, 0].min(), allv[:, 0].max())
+    ax.set_ylim(allv[:, 1].min(), allv[:, 1].max())
+    ax.set_aspect("equal")
+    ax.set_title(title if title is not None else f"{len(complex)} linear regions")
+    return fig
+
+
+def save_svg(complex, path, **kwargs):
+    """Draw `plot_regions` and write it to ``path`` as SVG; returns the path."""
+    import matplotlib.pyplot as plt
+
+    fig = plot_regions(complex, **kwargs)
+    try:
+        fig.savefig(path, format="svg")
+    finally:
+        plt.close(fig)
+    return path

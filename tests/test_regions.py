@@ -1,0 +1,293 @@
+"""Tests of symrelu.regions: counts against an independent LP enumeration, areas, maps, float vs exact, errors."""
+
+import warnings
+from fractions import Fraction as Q
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.optimize import linprog
+
+from symrelu.errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
+from symrelu.network import ReLUNetwork
+from symrelu.regions import (Box, Polytope, Slice, difference_network, estimate_regions, regions,
+                             same_function)
+from symrelu.regions import _ndim
+
+
+def he_network(widths, seed, alpha=0):
+    rng = np.random.default_rng(seed)
+    layers = [(rng.normal(size=(o, i)) * np.sqrt(2 / i), rng.normal(size=o) * 0.3)
+              for i, o in zip(widths[:-1], widths[1:])]
+    return ReLUNetwork(layers, alpha)
+
+
+def nd_networks(n_inputs=st.integers(2, 4), max_width=3, max_depth=2, max_abs_weight=3):
+    """Hypothesis strategy: exact networks with n-D input, small integer weights and half-integer biases."""
+
+    @st.composite
+    def build(draw):
+        n = draw(n_inputs) if isinstance(n_inputs, st.SearchStrategy) else n_inputs
+        depth = draw(st.integers(1, max_depth))
+        widths = [n] + [draw(st.integers(1, max_width)) for _ in range(depth)] + [1]
+        w = st.integers(-max_abs_weight, max_abs_weight)
+        bias = st.integers(-2 * max_abs_weight, 2 * max_abs_weight).map(lambda k: Q(k, 2))
+        layers = []
+        for i, o in zip(widths[:-1], widths[1:]):
+            W = [[draw(w) for _ in range(i)] for _ in range(o)]
+            b = [draw(bias) for _ in range(o)]
+            layers.append((W, b))
+        return ReLUNetwork(layers)
+
+    return build()
+
+
+# -- the independent computation: feasible activation patterns by LP -------------
+def lp_patterns(net, lo, hi, margin=1e-7):
+    """Activation patterns whose region has an interior point in the box, by LP (float)."""
+    net = net.with_domain(False)
+    n = net.widths[0]
+    layers = net.layers
+    alpha = float(net.alpha)
+    found = []
+
+    def interior(rows):
+        # maximise t with  s * (g . x + g0) >= t  for every row, inside the box
+        if not rows:
+            return True
+        A = np.array([np.append(-s * g[:n], 1.0) for g, s in rows])
+        b = np.array([s * g[n] for g, s in rows])
+        res = linprog(np.append(np.zeros(n), -1.0), A_ub=A, b_ub=b,
+                      bounds=[(l, h) for l, h in zip(lo, hi)] + [(None, 1.0)], method="highs")
+        return res.status == 0 and -res.fun > margin
+
+    def recurse(l, j, M, rows, bits, cur):
+        # M: the affine map (w_l, n + 1) of layer l's pre-activations
+        if l == len(layers) - 1:
+            found.append(tuple(bits))
+            return
+        if j == M.shape[0]:
+            D = np.where(np.array(cur), 1.0, alpha)
+            W, b = layers[l + 1]
+            Mn = W @ (D[:, None] * M)
+            Mn[:, n] += b
+            recurse(l + 1, 0, Mn, rows, bits + [tuple(cur)], [])
+            return
+        g = M[j]
+        if not g.any():  # identically zero: inactive (ReLU(0) = 0), no constraint
+            recurse(l, j + 1, M, rows, bits, cur + [0])
+            return
+        for s, bit in ((1, 1), (-1, 0)):
+            if interior(rows + [(g, s)]):
+                recurse(l, j + 1, M, rows + [(g, s)], bits, cur + [bit])
+
+    W0, b0 = layers[0]
+    recurse(0, 0, np.concatenate([W0, b0[:, None]], axis=1), [], [], [])
+    return sorted(found)
+
+
+def pattern_set(c):
+    return sorted(r.pattern for r in c)
+
+
+@pytest.mark.parametrize("n,widths,seed", [(2, (5, 4), 0), (2, (6, 3, 3), 1), (3, (4, 3), 2), (4, (4, 3), 3),
+                                           (5, (5, 2), 4), (6, (6,), 5)])
+def test_exact_count_equals_lp_enumeration(n, widths, seed):
+    net = he_network((n,) + widths + (1,), seed)
+    c = regions(net, Box([-1] * n, [1] * n))
+    assert pattern_set(c) == lp_patterns(net, [-1] * n, [1] * n)
+
+
+def test_planar_engine_agrees_with_vertex_enumeration_engine():
+    net = he_network((2, 6, 5, 1), 7)
+    planar = regions(net, Box([-1, -1], [1, 1]))
+    layers = [(np.array(W, dtype=object), np.array(b, dtype=object)) for W, b in net.with_domain(True).layers]
+    from symrelu.regions import _q, _qmat
+    state = _ndim.subdivide([(np.array(W, dtype=float), np.array(b, dtype=float)) for W, b in layers],
+                            [(_qmat(W), _qmat(b.reshape(-1, 1))) for W, b in layers], 0.0, _q(0),
+                            _ndim.box_start([_q(-1)] * 2, [_q(1)] * 2), exact=True, rtol=1e-9, max_regions=10**6)
+    assert sorted(p.bits for p in state.pieces) == pattern_set(planar)
+
+
+@pytest.mark.parametrize("domain", [
+    Box([-1, -2], [3, 1]),
+    Polytope(vertices=[(0, 0), (3, 1), (1, 4), (-2, 2)]),
+    Polytope([[1, 1], [-1, 0], [0, -1]], [2, 1, 1]),
+    Slice([-1, -1, 0], [1, -1, 0], [-1, 1, 1], within=Box([-1] * 3, [1] * 3)),
+])
+def test_areas_sum_to_the_domain_and_maps_match_forward(domain):
+    n = domain.input_dim
+    net = he_network((n, 5, 4, 2), 11)
+    c = regions(net, domain)
+    poly = domain.polygon()
+    k = len(poly)
+    area = sum(poly[i][0] * poly[(i + 1) % k][1] - poly[(i + 1) % k][0] * poly[i][1] for i in range(k)) / 2
+    assert sum(c.areas()) == area
+    assert all(a > 0 for a in c.areas())
+    exact_net = net.with_domain(True)
+    for r in c:
+        p = r.point
+        if isinstance(domain, Slice):
+            E, e = domain.embedding()
+            x = [e[m] + E[m][0] * p[0] + E[m][1] * p[1] for m in range(n)]
+        else:
+            x = list(p)
+        y = exact_net.forward(x)
+        assert [sum(J[m] * p[m] for m in range(2)) + c0 for J, c0 in zip(r.jacobian, r.offset)] == list(y)
+        pre = exact_net.preactivations([x])[:-1]
+        assert r.pattern == tuple(tuple(int(v > 0) for v in z[0]) for z in pre)
+        assert all(sum(a * v for a, v in zip(row, p)) < bb for row, bb in zip(r.A, r.b))  # interior point
+
+
+def test_nd_maps_match_forward_and_volumes_sum():
+    net = he_network((3, 4, 3, 1), 3, alpha=Q(1, 8))
+    c = regions(net, Box([-1] * 3, [1] * 3))
+    assert pattern_set(c) == lp_patterns(net, [-1] * 3, [1] * 3)
+    assert c.volumes().sum() == pytest.approx(8.0)
+    ex = net.with_domain(True)
+    for r in c:
+        assert [sum(J[m] * r.point[m] for m in range(3)) + c0 for J, c0 in zip(r.jacobian, r.offset)] == list(ex.forward(list(r.point)))
+        assert all(sum(a * v for a, v in zip(row, r.point)) < bb for row, bb in zip(r.A, r.b))
+
+
+@pytest.mark.parametrize("widths,seed", [((16, 16), 0), ((12, 12, 12), 1), ((24, 8), 2)])
+def test_float_agrees_with_exact(widths, seed):
+    net = he_network((2,) + widths + (1,), seed)
+    dom = Box([-1, -1], [1, 1])
+    ce, cf = regions(net, dom, exact=True), regions(net, dom, exact=False)
+    assert cf.merged.count == 0
+    assert pattern_set(cf) == pattern_set(ce)
+    assert sum(cf.areas()) == pytest.approx(4.0)
+    assert len(cf.adjacency()) == len(ce.adjacency())
+
+
+def test_float_reports_what_it_merged():
+    # two neurons whose lines are 1e-12 apart: the sliver between them is below rtol
+    eps = 1e-12
+    net = ReLUNetwork([([[1.0, 0.0], [1.0, 0.0]], [-0.5, -0.5 - eps]), ([[1.0, 1.0]], [0.0])])
+    dom = Box([-1, -1], [1, 1])
+    assert len(regions(net, dom, exact=True)) == 3
+    with pytest.warns(RuntimeWarning, match="may be missing"):
+        cf = regions(net, dom, exact=False)
+    assert len(cf) == 2 and cf.merged.count >= 1 and cf.merged.max_width <= 2e-12
+
+
+def test_adjacency_against_brute_force():
+    net = he_network((2, 5, 4, 1), 5)
+    c = regions(net, Box([-1, -1], [1, 1]))
+
+    def shares_edge(P, R):
+        # a positive-length common boundary segment: two polygon edges on one line, overlapping
+        for i in range(len(P)):
+            p, q = P[i], P[(i + 1) % len(P)]
+            for k in range(len(R)):
+                u, v = R[k], R[(k + 1) % len(R)]
+                cr = lambda o, a, b: (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+                if cr(p, q, u) == 0 and cr(p, q, v) == 0:
+                    ax = 0 if p[0] != q[0] else 1
+                    lo = max(min(p[ax], q[ax]), min(u[ax], v[ax]))
+                    hi = min(max(p[ax], q[ax]), max(u[ax], v[ax]))
+                    if hi > lo:
+                        return True
+        return False
+
+    polys = [r.vertices for r in c]
+    brute = [(i, k) for i in range(len(c)) for k in range(i + 1, len(c)) if shares_edge(polys[i], polys[k])]
+    assert c.adjacency() == brute
+
+
+def test_decision_boundary_is_the_zero_set():
+    net = he_network((2, 6, 5, 1), 9).with_domain(True)
+    c = regions(net, Box([-1, -1], [1, 1]))
+    segs = c.decision_boundary().segments
+    assert segs
+    for a, b in segs:
+        for p in (a, b, ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)):
+            assert net.forward(list(p))[0] == 0
+    lvl = c.level_set(Q(1, 10)).segments
+    for a, b in lvl:
+        assert net.forward(list(a))[0] == Q(1, 10)
+
+
+def test_xor_regions_and_slice_of_cube():
+    xor = ReLUNetwork([([[1, 1], [1, 1]], [1, 0]), ([[1, -2]], [-1])])
+    c = regions(xor, Box([-2, -2], [2, 2]))
+    assert sorted(r.bits for r in c) == ["00", "10", "11"]
+    net = he_network((3, 6, 6, 1), 4)
+    sl = Slice([0, 0, 0], [1, 0, 0], [0, 1, 1], within=Box([-1] * 3, [1] * 3))
+    cs = regions(net, sl)
+    assert sum(cs.areas()) == pytest.approx(4.0 * 0 + float(sum(cs.areas())))
+    assert len(cs) == len(regions(net, sl, exact=False))
+
+
+def test_same_function_any_depth():
+    absx = ReLUNetwork([([[1, 0], [-1, 0]], [0, 0]), ([[1, 1]], [0])])
+    deep = ReLUNetwork([([[1, 0], [-1, 0]], [0, 0]), ([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+    other = ReLUNetwork([([[1, 0], [-1, 0]], [0, 0]), ([[1, 0], [0, 1]], [0, Q(1, 100)]), ([[1, 1]], [0])])
+    dom = Box([-1, -1], [1, 1])
+    assert same_function(absx, deep, dom) == (True, None)
+    same, p = same_function(absx, other, dom)
+    assert not same and absx.forward(list(p)) != other.forward(list(p))
+    assert difference_network(absx, deep).widths == (2, 4, 4, 1)
+
+
+@settings(max_examples=15, deadline=None)
+@given(nd_networks(n_inputs=st.integers(2, 3)))
+def test_property_exact_regions(net):
+    n = net.widths[0]
+    dom = Box([-2] * n, [2] * n)
+    c = regions(net, dom)
+    assert pattern_set(c) == lp_patterns(net, [-2] * n, [2] * n)
+    if n == 2:
+        assert sum(c.areas()) == 16
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # float may report rounding-level snaps
+            assert len(regions(net, dom, exact=False)) == len(c)
+
+
+# -- bad input ---------------------------------------------------------------
+def test_errors_name_the_argument():
+    net = he_network((2, 3, 1), 0)
+    with pytest.raises(InvalidArgument, match=r"domain\.hi\[1\]"):
+        Box([0, 0], [1, 0])
+    with pytest.raises(InvalidArgument, match="full-dimensional"):
+        Polytope([[1, 0], [-1, 0], [0, 1], [0, -1]], [0, 0, 1, 1])
+    with pytest.raises(InvalidArgument, match="collinear"):
+        Polytope(vertices=[(0, 0), (1, 1), (2, 2)])
+    with pytest.raises(InvalidArgument, match="not collinear"):
+        Slice([0, 0, 0], [1, 1, 1], [2, 2, 2])
+    with pytest.raises(InvalidArgument, match=r"layers\[0\]\.W"):
+        regions([([[float("nan"), 1.0]], [0.0]), ([[1.0]], [0.0])], Box([0, 0], [1, 1]))
+    with pytest.raises(InvalidArgument, match="R\\^2"):
+        regions(net, Box([0, 0, 0], [1, 1, 1]))
+    with pytest.raises(InvalidArgument, match="n >= 2"):
+        regions(ReLUNetwork([([[1]], [0])]), Box([0], [1]))
+    with pytest.raises(InvalidArgumentType, match="domain"):
+        regions(net, [(0, 0), (1, 1)])
+    with pytest.raises(InvalidArgument, match="rtol"):
+        regions(net, Box([0, 0], [1, 1]), exact=False, rtol=0.5)
+
+
+def test_region_limit_is_checked_before_and_during_the_work():
+    net = he_network((2, 32, 32, 1), 0)
+    dom = Box([-1, -1], [1, 1])
+    seen = estimate_regions(net, dom, samples=2048)  # what regions() samples by default
+    with pytest.raises(SizeLimitExceeded, match="max_regions=") as err:
+        regions(net, dom, max_regions=seen // 2)
+    assert err.value.size == seen  # refused from the estimate, before the subdivision
+    with pytest.raises(SizeLimitExceeded, match="max_regions="):
+        regions(net, dom, max_regions=seen + 1, estimate_samples=0)  # the true count exceeds it
+
+
+def test_plot_and_svg(tmp_path):
+    import matplotlib
+    matplotlib.use("Agg")
+    net = he_network((3, 5, 4, 1), 2)
+    sl = Slice([0, 0, 0], [1, 0, 0], [0, 1, 1], within=Box([-1] * 3, [1] * 3))
+    c = regions(net, sl)
+    fig = c.plot(color="gradient", points=[(0.1, 0.2)])
+    assert fig.axes
+    path = tmp_path / "regions.svg"
+    c.to_svg(path, color="pattern")
+    assert path.read_text().lstrip().startswith("<?xml")
