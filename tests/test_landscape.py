@@ -270,3 +270,21 @@ def test_cli_two_point(capsys):
     assert main(["two-point", "--families"]) == 0
     out = capsys.readouterr().out
     assert "minimum" in out and "saddle" in out
+
+
+def test_results_pickle_and_deepcopy():
+    # results travel through symrelu.parallel.sweep and spawned processes
+    import copy
+    import pickle
+
+    land = xor_problem().enumerate()
+    for clone in (pickle.loads(pickle.dumps(land)), copy.deepcopy(land)):
+        assert type(clone) is type(land) and list(clone) == list(land)
+        assert clone.summary() == land.summary()
+        for a, b in zip(clone, land):
+            assert dict(a.solution) == dict(b.solution) and dict(a.sample) == dict(b.sample)
+            assert (a.kind, a.orbit, a.loss, a.dimension) == (b.kind, b.orbit, b.loss, b.dimension)
+            with pytest.raises(TypeError):
+                a.solution[sp.Symbol("c", real=True)] = 0  # still read-only
+    fam = pickle.loads(pickle.dumps(land[0]))
+    assert fam == land[0] and fam.contains(dict(land[0].sample))

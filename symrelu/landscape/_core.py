@@ -229,6 +229,19 @@ class CriticalFamily:
     orbit: str = field(compare=False)
     theta0: int = field(compare=False)
 
+    # MappingProxyType cannot be pickled: travel as dicts, read-only again on arrival
+    # (so families go through symrelu.parallel.sweep, a spawned process, deepcopy).
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["solution"], state["sample"] = dict(self.solution), dict(self.sample)
+        return state
+
+    def __setstate__(self, state):
+        for name, value in state.items():
+            if name in ("solution", "sample"):
+                value = MappingProxyType(dict(value))
+            object.__setattr__(self, name, value)
+
     def contains(self, point: dict) -> bool:
         """Whether an exact parameter point (dict parameter or name -> number) lies in the family.
 
@@ -316,6 +329,12 @@ class LandscapeProblem:
         self.weights = tuple(wts)
         self.theta0 = theta0
         self._cache = {}
+
+    def __getstate__(self):
+        # the cache (SymPy rings, solved cases) is rebuilt on demand, not shipped
+        state = dict(self.__dict__)
+        state["_cache"] = {}
+        return state
 
     def __repr__(self):
         f = lambda xs: "(" + ", ".join(str(x) for x in xs) + ("," if len(xs) == 1 else "") + ")"
@@ -1050,6 +1069,9 @@ class Landscape(tuple):
         self = super().__new__(cls, families)
         self.problem = problem
         return self
+
+    def __reduce__(self):  # rebuilt through __new__, so pickle and deepcopy work
+        return (type(self), (self.problem, tuple(self)))
 
     def losses(self, kind=None) -> set:
         """The set of loss values (of the families of the given kind, or all)."""
