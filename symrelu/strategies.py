@@ -1,10 +1,18 @@
 """Hypothesis strategies for property tests of code built on symrelu.
 
-Each function validates its options at once (a bad option raises
-`symrelu.errors.InvalidArgument` naming it) and returns a Hypothesis
-strategy.  Exact strategies draw small-denominator rationals
-(``fractions.Fraction``) so that exact arithmetic stays fast; float
-strategies draw float64 numbers in the same ranges.
+Each function validates its options at once and returns a Hypothesis
+strategy.  A bad option raises `StrategyArgumentError` (or
+`StrategyArgumentTypeError`), which is both Hypothesis's own
+`hypothesis.errors.InvalidArgument`, as Hypothesis users expect, and
+symrelu's `~symrelu.errors.InvalidArgument` (a `ValueError`) or
+`~symrelu.errors.InvalidArgumentType` (a `TypeError`) naming the option.
+
+Exact strategies draw small-denominator rationals (`fractions.Fraction`) so
+that exact arithmetic stays fast; float strategies draw float64 numbers in the
+same ranges.  The strategies are built to shrink fast: every number is drawn
+from plain integer choices (a denominator, then a numerator), never through
+``flatmap`` or ``filter``, so a failing example shrinks to small denominators,
+few pieces and values near 0 in a few seconds.
 
 >>> from hypothesis import given, settings
 >>> @settings(max_examples=5, derandomize=True, database=None)
@@ -19,19 +27,72 @@ to ``__all__``.
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 from fractions import Fraction
 
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument as _HypothesisInvalidArgument
 
+from . import errors as _errors
 from ._numbers import is_exact_scalar, to_fraction
-from .errors import InvalidArgument, InvalidArgumentType
 from .network import ReLUNetwork
 from .pwl import PiecewiseLinear
 from .triangle import VARIANTS, triangle_network
 
-__all__ = ["peaks", "cpwl_functions", "relu_networks", "triangle_networks", "peak_sequences"]
+__all__ = [
+    "peaks",
+    "cpwl_functions",
+    "relu_networks",
+    "triangle_networks",
+    "peak_sequences",
+    "StrategyArgumentError",
+    "StrategyArgumentTypeError",
+]
+
+
+class StrategyArgumentError(_errors.InvalidArgument, _HypothesisInvalidArgument):
+    """A strategy option has a value that is not allowed.
+
+    Both `hypothesis.errors.InvalidArgument` and `symrelu.errors.InvalidArgument`
+    (a `ValueError`), with the same message.
+
+    >>> import hypothesis.errors
+    >>> try:
+    ...     peaks(margin=0.5)
+    ... except hypothesis.errors.InvalidArgument as err:
+    ...     print(err)
+    Invalid margin=0.5: expected a number in [0, 1/2).
+    """
+
+
+class StrategyArgumentTypeError(_errors.InvalidArgumentType, _HypothesisInvalidArgument):
+    """A strategy option has a type that is not allowed.
+
+    Both `hypothesis.errors.InvalidArgument` and `symrelu.errors.InvalidArgumentType` (a `TypeError`).
+    """
+
+
+def _hypothesis_errors(function):
+    """Re-raise symrelu's argument errors from ``function`` as the strategy errors above."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except (StrategyArgumentError, StrategyArgumentTypeError):
+            raise
+        except _errors.InvalidArgumentType as err:
+            raise StrategyArgumentTypeError(err.name, err.value, err.allowed) from None
+        except _errors.InvalidArgument as err:
+            raise StrategyArgumentError(err.name, err.value, err.allowed, err.hint) from None
+
+    return wrapper
+
+
+# every error this module raises itself is a strategy error
+InvalidArgument, InvalidArgumentType = StrategyArgumentError, StrategyArgumentTypeError
 
 
 # -- option validation ----------------------------------------------------
@@ -66,20 +127,50 @@ def _check_margin(margin) -> Fraction:
     return m
 
 
+def _numerator_bounds(lo: Fraction, hi: Fraction, q: int, open_: bool):
+    """The numerators ``p`` with ``p/q`` in ``[lo, hi]`` (``(lo, hi)`` when ``open_``), as ``(first, last)``."""
+    if open_:
+        return math.floor(lo * q) + 1, math.ceil(hi * q) - 1
+    return math.ceil(lo * q), math.floor(hi * q)
+
+
+def _rationals(lo: Fraction, hi: Fraction, max_denominator: int, *, open_: bool = False):
+    """Fractions ``p/q`` in ``[lo, hi]`` (``(lo, hi)`` when ``open_``) with ``q <= max_denominator``.
+
+    Two integer draws, a denominator and then a numerator from a range fixed
+    by it, so that shrinking goes to the smallest usable denominator and then
+    to the numerator nearest 0.  (Hypothesis's ``st.fractions`` draws through
+    ``flatmap``, which builds and validates a new strategy at every draw, and
+    shrinks slowly.)
+    """
+    usable = next(
+        (q for q in range(1, max_denominator + 1) if _numerator_bounds(lo, hi, q, open_)[0] <= _numerator_bounds(lo, hi, q, open_)[1]),
+        None,
+    )
+    if usable is None:
+        raise InvalidArgument("max_denominator", max_denominator, f"large enough that a fraction lies in [{lo}, {hi}]")
+    return _rational(lo, hi, open_, usable, max_denominator)
+
+
+@st.composite
+def _rational(draw, lo, hi, open_, usable, max_denominator):
+    q = draw(st.integers(usable, max_denominator))
+    a, b = _numerator_bounds(lo, hi, q, open_)
+    if a > b:  # a denominator with no fraction in range: use the smallest one that has
+        q = usable
+        a, b = _numerator_bounds(lo, hi, q, open_)
+    return Fraction(draw(st.integers(a, b)), q)
+
+
 def _unit_interval(lo: Fraction, exact: bool, max_denominator: int):
     """Numbers in [lo, 1 - lo] (open at 0 and 1 when lo == 0)."""
-    hi = 1 - lo
     if exact:
-        # Hypothesis wants bounds with denominators <= max_denominator: round them inward.
-        d = max_denominator
-        lo_d, hi_d = Fraction(math.ceil(lo * d), d), Fraction(math.floor(hi * d), d)
-        strategy = st.fractions(min_value=lo_d, max_value=hi_d, max_denominator=d)
-    else:
-        strategy = st.floats(min_value=float(lo), max_value=float(hi), exclude_min=lo == 0, exclude_max=lo == 0)
-    return strategy.filter(lambda a: 0 < a < 1) if lo == 0 else strategy
+        return _rationals(lo, 1 - lo, max_denominator, open_=lo == 0)
+    return st.floats(min_value=float(lo), max_value=float(1 - lo), exclude_min=lo == 0, exclude_max=lo == 0)
 
 
 # -- strategies -------------------------------------------------------------
+@_hypothesis_errors
 def peaks(*, min_size: int = 1, max_size: int = 8, margin=0.05, exact: bool = True, max_denominator: int = 16):
     """Peak sequences ``a_0, a_1, ...``: lists of numbers in ``[margin, 1 - margin]``.
 
@@ -124,24 +215,14 @@ def _check_domain(domain, exact: bool):
 
 
 @st.composite
-def _cpwl(draw, lo, hi, exact, max_pieces, max_denominator, max_abs_value):
-    n = draw(st.integers(1, max_pieces))
+def _cpwl(draw, lo, hi, exact, max_pieces, knot, value):
     # Interior knots at small-denominator fractions of the domain: well separated in float mode too.
-    fractions_ = draw(
-        st.lists(
-            st.fractions(min_value=0, max_value=1, max_denominator=max_denominator).filter(lambda q: 0 < q < 1),
-            min_size=n - 1,
-            max_size=n - 1,
-            unique=True,
-        )
-    )
-    qs = sorted(fractions_)
+    # A list (not a count, then a list): the shrinker deletes knots one by one.
+    qs = sorted(draw(st.lists(knot, max_size=max_pieces - 1, unique=True)))
     if exact:
         knots = [lo] + [lo + q * (hi - lo) for q in qs] + [hi]
-        value = st.fractions(min_value=-max_abs_value, max_value=max_abs_value, max_denominator=max_denominator)
     else:
         knots = [lo] + [lo + float(q) * (hi - lo) for q in qs] + [hi]
-        value = st.floats(min_value=-max_abs_value, max_value=max_abs_value, allow_subnormal=False)
     values = draw(st.lists(value, min_size=len(knots), max_size=len(knots)))
     return PiecewiseLinear(knots, values, exact=exact)
 
@@ -171,7 +252,13 @@ def cpwl_functions(
     bound = _exact_number(max_abs_value, "max_abs_value")
     if not bound > 0:
         raise InvalidArgument("max_abs_value", max_abs_value, "a positive number")
-    return _cpwl(lo, hi, exact, max_pieces, max_denominator, bound if exact else float(bound))
+    # the element strategies are built here, once: building a strategy costs far more than drawing from it
+    knot = _rationals(Fraction(0), Fraction(1), max_denominator, open_=True)
+    if exact:
+        value = _rationals(-bound, bound, max_denominator)
+    else:
+        value = st.floats(min_value=-float(bound), max_value=float(bound), allow_subnormal=False)
+    return _cpwl(lo, hi, exact, max_pieces, knot, value)
 
 
 def _weights(exact: bool, max_abs_weight: int):
@@ -180,7 +267,7 @@ def _weights(exact: bool, max_abs_weight: int):
     if exact:
         return st.one_of(
             ints.map(Fraction),
-            st.fractions(min_value=-max_abs_weight, max_value=max_abs_weight, max_denominator=4),
+            _rationals(Fraction(-max_abs_weight), Fraction(max_abs_weight), 4),
         )
     return st.one_of(ints.map(float), st.floats(-max_abs_weight, max_abs_weight, allow_subnormal=False))
 
@@ -197,11 +284,10 @@ def _check_alpha(alpha, exact):
 
 
 @st.composite
-def _networks(draw, widths, min_depth, max_depth, max_width, n_out, exact, alpha, max_abs_weight):
+def _networks(draw, widths, min_depth, max_depth, max_width, n_out, exact, alpha, weight):
     if widths is None:
         depth = draw(st.integers(min_depth, max_depth))
         widths = [1] + [draw(st.integers(1, max_width)) for _ in range(depth)] + [n_out]
-    weight = _weights(exact, max_abs_weight)
     layers = []
     for n_in, n_out_ in zip(widths[:-1], widths[1:]):
         W = [[draw(weight) for _ in range(n_in)] for _ in range(n_out_)]
@@ -210,6 +296,7 @@ def _networks(draw, widths, min_depth, max_depth, max_width, n_out, exact, alpha
     return ReLUNetwork(layers, draw(alpha), exact=exact)
 
 
+@_hypothesis_errors
 def relu_networks(
     *,
     widths=None,
@@ -244,9 +331,11 @@ def relu_networks(
     max_abs_weight = _check_int("max_abs_weight", max_abs_weight, 1)
     if widths is not None:
         try:
-            widths = [int(_check_int(f"widths[{i}]", w, 1)) for i, w in enumerate(widths)]
+            items = list(widths)
         except TypeError:
             raise InvalidArgumentType("widths", widths, "a sequence of positive ints") from None
+        # (not inside the try: hypothesis's InvalidArgument is a TypeError too)
+        widths = [_check_int(f"widths[{i}]", w, 1) for i, w in enumerate(items)]
         if len(widths) < 2 or widths[0] != 1:
             raise InvalidArgument("widths", widths, "(1, hidden_1, ..., out): scalar input and at least one layer")
     min_depth = _check_int("min_depth", min_depth, 0)
@@ -256,17 +345,18 @@ def relu_networks(
     max_width = _check_int("max_width", max_width, 1)
     outputs = _check_int("outputs", outputs, 1)
     alpha = _check_alpha(alpha, exact)
-    return _networks(widths, min_depth, max_depth, max_width, outputs, exact, alpha, max_abs_weight)
+    return _networks(widths, min_depth, max_depth, max_width, outputs, exact, alpha, _weights(exact, max_abs_weight))
 
 
 @st.composite
-def _triangles(draw, min_depth, max_depth, variant, exact, margin, max_denominator):
+def _triangles(draw, min_depth, max_depth, variant, peak):
     d = draw(st.integers(min_depth, max_depth))
-    a = draw(peaks(min_size=d + 1, max_size=d + 1, margin=margin, exact=exact, max_denominator=max_denominator))
+    a = draw(st.lists(peak, min_size=d + 1, max_size=d + 1))
     v = draw(st.sampled_from(VARIANTS)) if variant is None else variant
     return triangle_network(a, variant=v), a, v
 
 
+@_hypothesis_errors
 def triangle_networks(
     *, min_depth: int = 1, max_depth: int = 6, variant=None, exact: bool = True, margin=0.05, max_denominator=16
 ):
@@ -291,11 +381,12 @@ def triangle_networks(
     if variant is not None and variant not in VARIANTS:
         raise InvalidArgument("variant", variant, f"None or one of {VARIANTS}")
     exact = _check_bool("exact", exact)
-    _check_margin(margin)
+    lo = _check_margin(margin)
     max_denominator = _check_int("max_denominator", max_denominator, 2)
-    return _triangles(min_depth, max_depth, variant, exact, margin, max_denominator)
+    return _triangles(min_depth, max_depth, variant, _unit_interval(lo, exact, max_denominator))
 
 
+@_hypothesis_errors
 def peak_sequences(
     *, max_prefix: int = 3, max_period: int = 3, margin=0.05, exact: bool = True, max_denominator: int = 16
 ):

@@ -41,3 +41,47 @@ def test_triangle_networks(case, floating):
     assert variant == "subtract" and net.widths == (1,) + (4,) * (len(a) - 1) + (1,) and net.exact
     net, a, variant = floating
     assert not net.exact and variant in ("add", "subtract") and all(isinstance(v, float) for v in a)
+
+
+def test_bad_options_raise_hypothesis_invalid_argument():
+    import hypothesis.errors
+    import pytest
+
+    from symrelu import errors, strategies
+
+    for call in (
+        lambda: peaks(margin=0.5),
+        lambda: peaks(exact="yes"),
+        lambda: cpwl_functions(max_pieces=0),
+        lambda: cpwl_functions(domain=(1, 0)),
+        lambda: cpwl_functions(max_abs_value=float("nan")),
+        lambda: relu_networks(alpha=1),
+        lambda: relu_networks(alpha="x"),
+        lambda: triangle_networks(variant="both"),
+        lambda: strategies.peak_sequences(margin=0),
+    ):
+        with pytest.raises(hypothesis.errors.InvalidArgument) as info:
+            call()
+        # still symrelu's error (a ValueError or TypeError) with its message naming the option
+        assert isinstance(info.value, (errors.InvalidArgument, errors.InvalidArgumentType))
+        assert str(info.value).startswith("Invalid ")
+    with pytest.raises(TypeError):
+        peaks(exact="yes")
+
+
+def test_cpwl_functions_shrink_to_simple_examples():
+    # shrinking quality, not time (benchmarks/bench_strategies.py times it): the minimal function with
+    # at least 4 pieces has exactly 4, with knots and values of small denominators
+    from hypothesis import find
+
+    f = find(cpwl_functions(max_pieces=8), lambda f: f.pieces >= 4, settings=settings(database=None, derandomize=True))
+    assert f.pieces == 4
+    assert max(Q(v).denominator for v in list(f.knots) + list(f.values)) <= 4
+    g = find(cpwl_functions(max_pieces=8), lambda f: max(abs(v) for v in f.values) >= 1,
+             settings=settings(database=None, derandomize=True))
+    assert g.pieces == 1 and sorted(abs(v) for v in g.values) == [0, 1]
+
+
+@given(peaks(margin=0, max_denominator=3, max_size=20))
+def test_exact_peaks_open_interval_small_denominator(a):
+    assert all(v in (Q(1, 3), Q(1, 2), Q(2, 3)) for v in a)
