@@ -188,7 +188,7 @@ def peaks(*, min_size: int = 1, max_size: int = 8, margin=0.05, exact: bool = Tr
         Exact mode: the largest denominator drawn.
 
     >>> peaks(max_size=4)  # doctest: +ELLIPSIS
-    lists(fractions(...), min_size=1, max_size=4)
+    lists(_rational(lo=Fraction(1, 20), hi=Fraction(19, 20), ...), min_size=1, max_size=4)
     """
     min_size = _check_int("min_size", min_size, 0)
     max_size = _check_int("max_size", max_size, 0)
