@@ -4,6 +4,13 @@ symrelu's algorithms are written once against numpy arrays; the domain only
 decides the dtype.  Exact arrays are ``object`` arrays holding ``Fraction``
 (Python ints, ``Fraction`` and SymPy ``Rational`` are accepted on input);
 float arrays are ``float64``.  Validation (finite, real) happens here, once.
+
+Exact hot loops (``ReLUNetwork.to_pwl``) compute in python-flint's ``fmpq``
+instead: object arrays of ``fmpq`` run numpy's element loops 5-10x faster than
+``Fraction`` (C arithmetic, no Python-level normalisation).  ``fmpq`` is an
+internal type only: it neither compares equal to nor mixes with ``Fraction``
+(``fmpq(1, 3) == Fraction(1, 3)`` is False, ``fmpq + Fraction`` raises), so
+every exact result leaves the library as ``Fraction`` (`fraction_array`).
 """
 
 from __future__ import annotations
@@ -12,10 +19,16 @@ import numbers
 from fractions import Fraction
 
 import numpy as np
+from flint import fmpq
 
 from .errors import InvalidArgument, InvalidArgumentType
 
-__all__ = ["is_exact_scalar", "to_fraction", "as_array", "infer_exact"]
+__all__ = [
+    "is_exact_scalar", "to_fraction", "as_array", "infer_exact",
+    "to_fmpq", "fmpq_array", "holds_fmpq", "fraction_array", "positive", "signs", "FMPQ_ZERO",
+]
+
+FMPQ_ZERO = fmpq(0)
 
 
 def is_exact_scalar(value: object) -> bool:
@@ -94,3 +107,97 @@ def as_array(values, name: str, *, exact: bool, ndim: int | None = None) -> np.n
         index = tuple(int(i) for i in np.argwhere(bad)[0])
         raise InvalidArgument(f"{name}{list(index) if index else ''}", arr[index], "a finite number (no NaN or infinity)")
     return arr
+
+
+# -- the internal fmpq representation ------------------------------------------
+def to_fmpq(value) -> fmpq:
+    """An exact scalar (int, Fraction, fmpq, SymPy Rational) as ``fmpq``; no validation."""
+    if isinstance(value, fmpq):
+        return value
+    if isinstance(value, Fraction):
+        return fmpq(value.numerator, value.denominator)
+    if isinstance(value, (int, np.integer)):
+        return fmpq(int(value))
+    value = to_fraction(value, "value")
+    return fmpq(value.numerator, value.denominator)
+
+
+def fmpq_array(arr) -> np.ndarray:
+    """An object array of exact scalars as an object array of ``fmpq`` (same shape)."""
+    arr = np.asarray(arr, dtype=object)
+    out = np.empty(arr.shape, dtype=object)
+    out.ravel()[:] = [to_fmpq(v) for v in arr.ravel().tolist()]
+    return out
+
+
+def holds_fmpq(arr) -> bool:
+    """True when the (non-empty) object array's first entry is an ``fmpq``: the internal representation."""
+    return arr.size > 0 and isinstance(arr.flat[0], fmpq)
+
+
+def _fast_fraction():
+    """``(p, q) -> Fraction`` for coprime ints with ``q > 0``, skipping ``Fraction``'s gcd.
+
+    Python 3.12+ has ``Fraction._from_coprime_ints``; 3.10-3.11 store the two
+    ints in the slots ``_numerator`` and ``_denominator``.  The shortcut is used
+    only when it builds a Fraction equal, with equal hash, to the checked
+    constructor's; otherwise every conversion takes the checked constructor.
+    """
+    make = getattr(Fraction, "_from_coprime_ints", None)
+    if make is None:
+        def make(p, q, new=object.__new__, cls=Fraction):
+            f = new(cls)
+            f._numerator, f._denominator = p, q
+            return f
+    try:
+        probe = make(-3, 7)
+        if probe == Fraction(-3, 7) and hash(probe) == hash(Fraction(-3, 7)) and probe + 1 == Fraction(4, 7):
+            return make
+    except (AttributeError, TypeError):  # another Python's Fraction internals
+        pass
+    return Fraction
+
+
+_coprime_fraction = _fast_fraction()
+
+
+def _as_fraction(v) -> Fraction:
+    if isinstance(v, fmpq):  # already in lowest terms with a positive denominator
+        return _coprime_fraction(int(v.p), int(v.q))
+    return v if isinstance(v, Fraction) else to_fraction(v, "value")
+
+
+def fraction_array(arr) -> np.ndarray:
+    """An object array of ``fmpq`` (ints and Fractions allowed among them) as an object array of ``Fraction``.
+
+    The conversion point between the internal ``fmpq`` and the public ``Fraction``;
+    about 1-1.5 us per entry for ~250-bit numerators and denominators.
+    """
+    out = np.empty(arr.shape, dtype=object)
+    out.ravel()[:] = [_as_fraction(v) for v in arr.ravel().tolist()]
+    return out
+
+
+def positive(arr) -> np.ndarray:
+    """Boolean array ``arr > 0`` for an exact object array.
+
+    For ``fmpq`` the sign of the numerator is read (``fmpq``'s own comparison
+    with 0 takes about three times as long).
+    """
+    if holds_fmpq(arr):
+        try:
+            return np.fromiter((v.p > 0 for v in arr.ravel().tolist()), dtype=bool, count=arr.size).reshape(arr.shape)
+        except AttributeError:  # an int or Fraction among the fmpq
+            pass
+    return arr > 0
+
+
+def signs(arr) -> np.ndarray:
+    """The signs (-1, 0, 1, as int8) of an exact object array, each entry read once."""
+    if holds_fmpq(arr):
+        try:
+            flat = [v.p for v in arr.ravel().tolist()]
+            return np.fromiter(((p > 0) - (p < 0) for p in flat), dtype=np.int8, count=arr.size).reshape(arr.shape)
+        except AttributeError:  # an int or Fraction among the fmpq
+            pass
+    return (arr > 0).astype(np.int8) - (arr < 0)
