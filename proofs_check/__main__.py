@@ -7,6 +7,7 @@ correction was verified), 1 otherwise, 2 for bad usage.
 from __future__ import annotations
 
 import argparse
+import os
 import fnmatch
 import sys
 
@@ -115,5 +116,18 @@ def main(argv=None) -> int:
     return 0 if all(r.ok for r in results) else 1
 
 
+def run(argv=None) -> int:
+    """`main`, ending quietly with status 1 when the reader of stdout goes away (``--list | head -1``)."""
+    try:
+        status = main(argv)
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:
+        # point stdout at devnull so that the flush at exit does not fail (and print) again
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), sys.stdout.fileno())
+        return 1
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

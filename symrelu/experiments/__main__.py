@@ -9,7 +9,6 @@ reported, not asserted), 2 for bad usage.
 
 from __future__ import annotations
 
-import argparse
 import os
 import platform
 import sys
@@ -182,7 +181,7 @@ def _print_spread(folders, parser) -> int:
     import json
 
     from ..errors import InvalidArgument
-    from .report import format_spread, seed_spread
+    from .report import _check_payload, format_spread, seed_spread
 
     payloads = []
     for folder in folders:
@@ -190,7 +189,10 @@ def _print_spread(folders, parser) -> int:
         try:
             with open(path) as fh:
                 payloads.append(json.load(fh))
-        except (OSError, ValueError) as exc:
+            _check_payload(payloads[-1], path)  # the file is named, not its index
+        except InvalidArgument as exc:
+            parser.error(f"--spread: {path!r} has {exc.value}; expected {exc.allowed}")
+        except (OSError, ValueError) as exc:  # JSONDecodeError is a ValueError
             parser.error(f"--spread: cannot read {path!r} ({exc})")
     try:
         rows = seed_spread(payloads, "law")
@@ -204,11 +206,14 @@ def _print_spread(folders, parser) -> int:
 
 def main(argv=None) -> int:
     """Parse arguments, run, print the comparison; returns the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m symrelu.experiments", description=__doc__.split("\n")[0])
+    from .._cli import Parser, folder, int_in
+
+    parser = Parser(prog="python -m symrelu.experiments", description=__doc__.split("\n")[0])
     parser.add_argument("--reduced", action="store_true", help="few models and epochs (a smoke test, seconds)")
-    parser.add_argument("--out", default="symrelu-experiments", help="output folder (default: %(default)s)")
+    parser.add_argument("--out", type=folder, default="symrelu-experiments",
+                        help="output folder (default: %(default)s)")
     parser.add_argument("--device", default="cpu", help="cpu or cuda (default: %(default)s)")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=int_in(0), default=0)
     parser.add_argument("--models", type=int, default=None, help="models per setting (default 30; reduced 3)")
     parser.add_argument("--dtype", choices=("float64", "float32"), default="float64")
     parser.add_argument("--batch-size", type=int, default=None,
@@ -228,7 +233,7 @@ def main(argv=None) -> int:
     parser.add_argument("--spread", nargs="+", metavar="DIR",
                         help="train nothing: print Tables 1-2's differentiability-enforced min and mean over the "
                              "runs (one per seed) whose results.json are in these folders")
-    parser.add_argument("--threads", type=int, default=1,
+    parser.add_argument("--threads", type=int_in(1), default=1,
                         help="torch CPU threads (default 1: the batches are small, and extra OpenMP threads "
                              "mostly spin on a shared machine)")
     args = parser.parse_args(argv)
@@ -242,11 +247,15 @@ def main(argv=None) -> int:
         parser.error(f"training needs torch ({exc}); install it with: pip install torch==2.13.0 "
                      "(the CPU build) or '.[torch]'")
 
-    if args.threads < 1:
-        parser.error("--threads must be >= 1")
     torch.set_num_threads(args.threads)
     if args.device.startswith("cuda") and not torch.cuda.is_available():
         parser.error("--device cuda: torch.cuda.is_available() is False on this machine")
+    try:
+        device_type = torch.device(args.device).type
+    except (RuntimeError, TypeError):
+        device_type = None
+    if device_type not in ("cpu", "cuda"):  # else it fails only once training starts
+        parser.error(f"--device: expected cpu, cuda or cuda:N, got {args.device!r}")
     import dataclasses
 
     from ..errors import InvalidArgument
@@ -275,4 +284,6 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from .._cli import run_main
+
+    sys.exit(run_main(main))

@@ -203,7 +203,7 @@ def seed_spread(payloads, kind: str = "law") -> list:
     >>> row["median_min"], row["runs_meeting_min"], row["runs"]
     (7e-08, 2, 3)
     """
-    _check_replications(payloads)
+    _check_replications(payloads, kind)
     targets = list(payloads[0]["per_model_mse"]["tables"][kind])
     rows = []
     for target in targets:
@@ -229,10 +229,50 @@ def seed_spread(payloads, kind: str = "law") -> list:
     return rows
 
 
-def _check_replications(payloads) -> None:
+def _check_payload(payload, name: str, kind: str = "law") -> None:
+    """``payload`` has what `seed_spread` reads (else InvalidArgument naming ``name``, e.g. the file)."""
+    allowed = ("a run's results.json: an object with config.seed and per_model_mse.tables."
+               f"{kind}.<target> lists of numbers (and window.per_epoch.{kind}.<target> min/mean lists if any)")
+
+    def refuse(what):
+        raise InvalidArgument(name, what, allowed)
+
+    if not isinstance(payload, dict) or not isinstance(payload.get("config"), dict) \
+            or "seed" not in payload["config"]:
+        refuse("no config.seed")
+    tables = payload.get("per_model_mse")
+    tables = tables.get("tables") if isinstance(tables, dict) else None
+    per_target = tables.get(kind) if isinstance(tables, dict) else None
+    if not isinstance(per_target, dict) or not per_target:
+        refuse(f"no per_model_mse.tables.{kind}")
+    for target, values in per_target.items():
+        try:
+            ok = np.asarray(values, dtype=float).ndim == 1 and len(values) > 0
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            refuse(f"a per_model_mse.tables.{kind}.{target} that is not a non-empty list of numbers")
+        if "window" in payload:
+            try:
+                stats = payload["window"]["per_epoch"][kind][target]
+                ok = all(np.asarray(stats[k], dtype=float).ndim == 1 for k in ("min", "mean"))
+            except (KeyError, TypeError, ValueError, IndexError):
+                ok = False
+            if not ok:
+                refuse(f"a window.per_epoch.{kind}.{target} without min and mean lists")
+
+
+def _check_replications(payloads, kind: str = "law") -> None:
     """Runs are replications: at least one, distinct seeds, the same configuration otherwise."""
-    if not payloads:
+    if not isinstance(payloads, (list, tuple)) or not payloads:
         raise InvalidArgument("payloads", payloads, "at least one run's results")
+    for i, p in enumerate(payloads):
+        _check_payload(p, f"payloads[{i}]", kind)
+    targets = list(payloads[0]["per_model_mse"]["tables"][kind])
+    for i, p in enumerate(payloads):
+        if list(p["per_model_mse"]["tables"][kind]) != targets:
+            raise InvalidArgument(f"payloads[{i}]", f"targets {list(p['per_model_mse']['tables'][kind])}",
+                                  f"the targets of payloads[0], {targets}")
     seeds = [p["config"]["seed"] for p in payloads]
     if len(set(seeds)) != len(seeds):
         raise InvalidArgument("payloads", f"seeds {seeds}", "runs with distinct seeds (replications)")

@@ -6,20 +6,20 @@ next to Table 3.2).
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 
+from .._cli import Parser, int_in, run_main
 from ._core import two_point_problem, xor_problem
 from .experiment import run_experiment
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m symrelu.landscape", description=__doc__.splitlines()[0])
+    ap = Parser(prog="python -m symrelu.landscape", description=__doc__.splitlines()[0])
     ap.add_argument("problem", choices=["xor", "two-point"])
     ap.add_argument("--theta0", type=int, choices=[0, 1], default=0, help="step function value at 0 (eq. 3.16: 0)")
-    ap.add_argument("--n", type=int, default=1000)
-    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--n", type=int_in(1), default=1000, help="networks trained (xor; default 1000)")
+    ap.add_argument("--seed", type=int_in(0), default=0)
     ap.add_argument("--loss", choices=["sum", "mean"], default="sum")
     ap.add_argument("--bias-init", choices=["uniform", "zeros", "he-normal"], default="uniform")
     ap.add_argument("--families", action="store_true", help="list every critical family")
@@ -41,4 +41,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_main(main))
