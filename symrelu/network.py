@@ -19,7 +19,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ._numbers import as_array, infer_exact, to_fraction
+from ._numbers import FMPQ_ZERO, as_array, fmpq_array, fraction_array, holds_fmpq, infer_exact, positive, to_fmpq, to_fraction
 from .errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
 from .pwl import DEFAULT_RESOLUTION, PiecewiseLinear, insert_zero_crossings
 
@@ -120,6 +120,13 @@ class ReLUNetwork:
 
     # -- evaluation ---------------------------------------------------------
     def _activate(self, z):
+        if self._exact and holds_fmpq(z):  # to_pwl's internal fmpq arrays: no Fraction may mix in
+            on = positive(z)
+            if self._alpha == 0:
+                return np.where(on, z, FMPQ_ZERO)
+            out = z.copy()
+            out[~on] = to_fmpq(self._alpha) * z[~on]
+            return out
         if self._alpha == 0:
             return np.where(z > 0, z, _ZERO if self._exact else 0.0)
         return np.where(z > 0, z, self._alpha * z)
@@ -127,31 +134,25 @@ class ReLUNetwork:
     def _affine(self, l: int, a: np.ndarray) -> np.ndarray:
         """``W_l a + b_l`` for ``a`` of shape (in, n).
 
-        Exact arithmetic skips zero weights and unit weights: Fraction
-        operations dominate the exact path, and constructed networks
-        (triangle waves) are mostly zeros and ones.
+        Exact arithmetic (``Fraction``, or ``fmpq`` inside `to_pwl`) is done
+        term by term, skipping what constructed networks (triangle waves) are
+        made of: zero and unit weights, products and partial sums shared by
+        several rows, and inputs that do not depend on the network's input
+        (folded into the bias once).
         """
         W, b = self._layers[l]
         if not self._exact:
             return W @ a + b[:, None]
-        out = np.empty((W.shape[0], a.shape[1]), dtype=object)
-        products = {}  # (input, weight) -> W_jk * a_k, shared by rows with the same weight
-        for j in range(W.shape[0]):
-            acc = None
-            for k in np.flatnonzero(W[j] != 0):
-                w = W[j, k]
-                if w == 1:
-                    term = a[k]
-                else:
-                    term = products.get((k, w))
-                    if term is None:
-                        term = products[(k, w)] = w * a[k]
-                acc = term if acc is None else acc + term
-            if acc is None:
-                out[j] = b[j]
-            else:
-                out[j] = acc + b[j] if b[j] != 0 else acc
-        return out
+        if holds_fmpq(a):
+            W, b = fmpq_array(W), fmpq_array(b)
+        return _affine_exact(W, b, a, self._constant_inputs(l))
+
+    def _constant_inputs(self, l: int) -> np.ndarray:
+        """Which inputs of layer ``l`` do not depend on the network's input (no path of nonzero weights)."""
+        constant = np.zeros(self.widths[0], dtype=bool)
+        for W, _ in self._layers[:l]:
+            constant = ~np.any(W[:, ~constant] != 0, axis=1)
+        return constant
 
     def preactivations(self, x) -> list:
         """Every layer's pre-activations at a batch of inputs: a list of (n, width) arrays, one per layer.
@@ -250,7 +251,8 @@ class ReLUNetwork:
         lo, hi = as_array([lo, hi], "lo, hi", exact=exact)
         if not lo < hi:
             raise InvalidArgument("hi", hi, f"a number greater than lo={lo}")
-        knots = np.array([lo, hi], dtype=object if exact else float)
+        # Exact: computed in fmpq (see symrelu._numbers); NetworkPWL hands out Fractions.
+        knots = fmpq_array([lo, hi]) if exact else np.array([lo, hi], dtype=float)
         a = knots[None, :]
         partitions, preacts, scales = [], [], []
         last = len(net._layers) - 1
@@ -268,6 +270,47 @@ class ReLUNetwork:
             partitions.append(knots)
             preacts.append(z)
         return NetworkPWL(net, partitions, preacts, scales, resolution)
+
+
+def _affine_exact(W, b, a, constant) -> np.ndarray:
+    """``W a + b`` in exact object arrays with as few element operations as the structure allows.
+
+    ``constant`` marks rows of ``a`` equal in every column: their products
+    are added to the bias once.  Each row's terms are summed most-shared
+    first, so rows with the same leading terms share those partial sums
+    (the rows of a triangle network's layer share all but one term).
+    """
+    n = a.shape[1]
+    c = np.flatnonzero(constant & np.any(W != 0, axis=0))
+    if len(c) and n:
+        b = b.copy()
+        for k in c:
+            for j in np.flatnonzero(W[:, k] != 0):
+                b[j] = b[j] + W[j, k] * a[k, 0]
+    terms = [[(int(k), W[j, k]) for k in np.flatnonzero((W[j] != 0) & ~constant)] for j in range(W.shape[0])]
+    uses = {}
+    for row in terms:
+        for key in row:
+            uses[key] = uses.get(key, 0) + 1
+    products, sums = {}, {}  # (input, weight) -> W_jk * a_k; leading terms -> their sum
+    out = np.empty((W.shape[0], n), dtype=object)
+    for j, row in enumerate(terms):
+        row.sort(key=lambda key: (-uses[key], key[0]))
+        acc = None
+        for i, (k, w) in enumerate(row):
+            prefix = tuple(row[: i + 1])
+            if prefix in sums:
+                acc = sums[prefix]
+                continue
+            term = products.get((k, w))
+            if term is None:
+                term = products[(k, w)] = a[k] if w == 1 else -a[k] if w == -1 else w * a[k]
+            acc = sums[prefix] = term if acc is None else acc + term
+        if acc is None:
+            out[j] = b[j]
+        else:
+            out[j] = acc + b[j] if b[j] != 0 else acc
+    return out
 
 
 class NetworkPWL:
@@ -311,7 +354,12 @@ class NetworkPWL:
     @property
     def regions(self) -> np.ndarray:
         """Knots of the activation regions: the finest partition (every neuron's sign is constant between knots)."""
-        return self._partitions[-1]
+        if not self.exact:
+            return self._partitions[-1]
+        if "_regions" not in self.__dict__:  # converted from the internal fmpq once
+            self._regions = fraction_array(self._partitions[-1])
+            self._regions.flags.writeable = False
+        return self._regions
 
     def preactivation(self, layer: int, neuron: int) -> PiecewiseLinear:
         """``z_neuron^(layer)`` as a function of the input."""
@@ -329,7 +377,7 @@ class NetworkPWL:
     def _sign_flips(self, layer: int) -> tuple:
         """Where each neuron of a hidden layer turns on or off: (knot indices, neuron indices)."""
         z = self._preacts[layer]
-        on = (z[:, :-1] + z[:, 1:]) > 0  # sign of each interval (no crossing inside after refinement)
+        on = positive(z[:, :-1] + z[:, 1:])  # sign of each interval (no crossing inside after refinement)
         neurons, k = np.nonzero(on[:, 1:] != on[:, :-1])
         return k + 1, neurons
 
@@ -343,7 +391,8 @@ class NetworkPWL:
         if layer == len(self._preacts) - 1:
             raise InvalidArgument("layer", layer, "a hidden layer (the output layer has no activation)")
         k, neurons = self._sign_flips(layer)
-        return self._partitions[layer][np.sort(k[neurons == neuron])]
+        points = self._partitions[layer][np.sort(k[neurons == neuron])]
+        return fraction_array(points) if self.exact else points
 
     def active_breakpoints(self, layer: int, neuron: int) -> np.ndarray:
         """The induced breakpoints that are active (003 Definition 1 and the remark after it).
@@ -419,7 +468,7 @@ class NetworkPWL:
 
         Hidden neurons are ordered layer by layer.
         """
-        knots = self.regions
+        knots = self._partitions[-1]  # exact: the internal fmpq, faster than the Fractions of regions
         mids = (knots[:-1] + knots[1:]) / 2
         zs = self.network._preactivations(mids.reshape(-1, 1))[:-1]
         if not zs:
