@@ -48,24 +48,23 @@ class PlanarState:
 
 
 def _batched(W, M):
-    """``W @ M[p]`` for every ``p`` as one matrix product (M of shape (p, j, k))."""
-    p, j, k = M.shape
-    out = W @ M.transpose(1, 0, 2).reshape(j, p * k)
-    return out.reshape(W.shape[0], p, k).transpose(1, 0, 2)
+    """``W @ M[:, p]`` for every ``p`` as one matrix product (M of shape (j, p, k), neuron-major)."""
+    j, p, k = M.shape
+    return (W @ M.reshape(j, p * k)).reshape(W.shape[0], p, k)
 
 
 def _maps_next(Gf, E, W, b, D, exact_err):
     """Float maps of the next layer's pre-activations and (exact mode) a bound on their error."""
-    M = D[:, :, None] * Gf
+    M = D.T[:, :, None] * Gf
     Gn = _batched(W, M)
-    Gn[:, :, 2] += b
+    Gn[:, :, 2] += b[:, None]
     if not exact_err:
         return Gn, None
     k = W.shape[1]
     absW = np.abs(W)
-    En = _batched(absW, np.abs(D)[:, :, None] * E)
+    En = _batched(absW, np.abs(D).T[:, :, None] * E)
     En += ((k + 4) * U) * _batched(absW, np.abs(M))
-    En[:, :, 2] += 2 * U * np.abs(b)
+    En[:, :, 2] += 2 * U * np.abs(b)[:, None]
     En += U * np.abs(Gn)  # the float W, b, alpha are roundings of the exact ones
     En *= 1 + 1e-10
     En += 1e-300
@@ -91,25 +90,85 @@ def _exact_layer_maps(Wq, Bq, Gx_prev, anc, bits, alpha_q, n_out):
     return out
 
 
-def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, rtol, max_regions, check_every=1):
+def _values(G, Ev, anc, V, exact, rtol):
+    """Pre-activations ``H`` (w, m) at points ``V`` (m, 2) of pieces ``anc`` and their sign tolerances ``T``."""
+    m = len(V)
+    w = G.shape[0]
+    H = np.empty((w, m))
+    T = np.empty((w, m))
+    Vh = np.concatenate([V, np.ones((m, 1))], axis=1)
+    A = np.abs(Vh)
+    for lo in range(0, m, 4096):  # chunks keep the (chunk, w, 3) gathers small
+        hi = min(m, lo + 4096)
+        g = G[:, anc[lo:hi]]
+        H[:, lo:hi] = np.einsum("wnk,nk->wn", g, Vh[lo:hi])
+        scale = np.einsum("wnk,nk->wn", np.abs(g), A[lo:hi])
+        if exact:
+            T[:, lo:hi] = (np.einsum("wnk,nk->wn", Ev[:, anc[lo:hi]], A[lo:hi]) + 16 * U * scale) * (1 + 1e-6)
+        else:
+            T[:, lo:hi] = rtol * scale
+    return H, T
+
+
+class _Pool:
+    """Append-only per-layer vertex store: coordinates, pre-activations and tolerances by column."""
+
+    def __init__(self, V, X, anc, H, T):
+        m = len(V)
+        cap = max(16, 2 * m)
+        self.n = m
+        self.V = np.empty((cap, 2))
+        self.V[:m] = V
+        self.anc = np.empty(cap, dtype=np.intp)
+        self.anc[:m] = anc
+        self.H = np.empty((H.shape[0], cap))
+        self.H[:, :m] = H
+        self.T = np.empty((T.shape[0], cap))
+        self.T[:, :m] = T
+        self.X = list(X) if X is not None else None
+
+    def append(self, V, X, anc, H, T):
+        k = len(V)
+        if self.n + k > len(self.anc):
+            cap = 2 * (self.n + k)
+            for name in ("V", "anc"):
+                old = getattr(self, name)
+                new = np.empty((cap,) + old.shape[1:], dtype=old.dtype)
+                new[:self.n] = old[:self.n]
+                setattr(self, name, new)
+            for name in ("H", "T"):
+                old = getattr(self, name)
+                new = np.empty((old.shape[0], cap))
+                new[:, :self.n] = old[:, :self.n]
+                setattr(self, name, new)
+        self.V[self.n:self.n + k] = V
+        self.anc[self.n:self.n + k] = anc
+        self.H[:, self.n:self.n + k] = H
+        self.T[:, self.n:self.n + k] = T
+        if self.X is not None:
+            self.X.extend(X)
+        self.n += k
+
+
+def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, rtol, max_regions):
     """Subdivide the convex polygon ``domain`` by every hidden neuron of the network.
 
     ``layers_f``: float (W, b); ``layers_q``: fmpq_mat pairs (exact mode) or None;
     ``domain_f``: (k, 2) float counter-clockwise vertices; ``domain_q``: the same as
     fmpq pairs (exact mode).  Returns a `PlanarState`.
+
+    Within a layer the pieces' corners are indices into an append-only pool
+    (``slot_v``): a split only appends its crossing points and rebuilds the
+    index arrays, so the per-neuron work is a gather of one row of ``H``.
     """
     V = np.array(domain_f, dtype=float)
     nv = len(V)
-    X = np.empty((nv, 2), dtype=object)
-    if exact:
-        for i, (x, y) in enumerate(domain_q):
-            X[i, 0], X[i, 1] = x, y
+    X = [tuple(p) for p in domain_q] if exact else None
     starts = np.array([0, nv])
     labels = -1 - np.arange(nv)
-    pv = np.zeros(nv, dtype=np.intp)
     anc = np.zeros(1, dtype=np.intp)
     W0, b0 = layers_f[0]
-    Gf = np.concatenate([W0, b0[:, None]], axis=1)[None]
+    Gf = np.concatenate([W0, b0[:, None]], axis=1)[:, None, :]  # (neurons, pieces, 3)
     E = U * np.abs(Gf) + 1e-300 if exact else None
     Gx = None
     if exact:
@@ -126,26 +185,22 @@ def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, 
         Np = len(anc)
         cur = np.zeros((Np, w), dtype=bool)
         Gx_rows = [G.entries() for G in Gx] if exact else None
+        pv = np.repeat(np.arange(Np), np.diff(starts))
+        H, T = _values(Gf, E, pv, V, exact, rtol)
+        pool = _Pool(V, X, pv, H, T)
+        slot_v = np.arange(len(V))
         for j in range(w):
-            Gj = Gf[:, j, :]
-            Vh0, Vh1 = V[:, 0], V[:, 1]
-            a = Gj[anc[pv]]
-            s = a[:, 0] * Vh0 + a[:, 1] * Vh1 + a[:, 2]
-            ax, ay = np.abs(Vh0), np.abs(Vh1)
-            absa = np.abs(a)
-            scale = absa[:, 0] * ax + absa[:, 1] * ay + absa[:, 2]
-            if exact:
-                e = E[:, j, :][anc[pv]]
-                tol = (e[:, 0] * ax + e[:, 1] * ay + e[:, 2] + 16 * U * scale) * (1 + 1e-6)
-            else:
-                tol = rtol * scale
+            s = pool.H[j][slot_v]
+            tol = pool.T[j][slot_v]
             sg = np.where(s > tol, 1, np.where(s < -tol, -1, 0)).astype(np.int8)
             exact_h = {}
             if exact:
                 for i in np.flatnonzero(sg == 0):
-                    r = Gx_rows[anc[pv[i]]]
-                    h = r[3 * j] * X[i, 0] + r[3 * j + 1] * X[i, 1] + r[3 * j + 2]
-                    exact_h[int(i)] = h
+                    k = int(slot_v[i])
+                    r = Gx_rows[pool.anc[k]]
+                    x, y = pool.X[k]
+                    h = r[3 * j] * x + r[3 * j + 1] * y + r[3 * j + 2]
+                    exact_h[k] = h
                     sg[i] = (h > 0) - (h < 0)
             bounds = starts[:-1]
             mx = np.maximum.reduceat(sg, bounds)
@@ -156,16 +211,16 @@ def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, 
                 vs = side[pv]
                 opp = (sg == 0) & (s != 0) & ((vs == 0) | (np.sign(s) != vs)) & ~split[pv]
                 if opp.any():
-                    grad = np.hypot(a[opp, 0], a[opp, 1])
+                    g = Gf[j, pool.anc[slot_v[opp]], :2]
+                    grad = np.hypot(g[:, 0], g[:, 1])
                     widths = np.abs(s[opp]) / np.where(grad > 0, grad, 1.0)
-                    pieces = np.unique(pv[opp])
-                    merged += len(pieces)
+                    merged += len(np.unique(pv[opp]))
                     max_width = max(max_width, float(widths.max()))
                     min_width = min(min_width, float(widths.min()))
             cur[:, j] = mx > 0
             if not split.any():
                 continue
-            # -- split the pieces with vertices strictly on both sides ----------
+            # -- split the pieces with corners strictly on both sides ----------
             sv = split[pv]
             idx = np.flatnonzero(sv)
             nxt = idx + 1
@@ -175,60 +230,55 @@ def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, 
             cross = (sgi.astype(np.int16) * sgn) < 0
             ci, cn = idx[cross], nxt[cross]
             ncross = len(ci)
+            vi, vn = slot_v[ci], slot_v[cn]
+            canc = pool.anc[vi]
             if exact:
-                Q = np.empty((ncross, 2), dtype=object)
+                Q = []
                 Qf = np.empty((ncross, 2))
                 for k in range(ncross):
-                    i0, i1 = int(ci[k]), int(cn[k])
-                    r = Gx_rows[anc[pv[i0]]]
+                    i0, i1 = int(vi[k]), int(vn[k])
+                    r = Gx_rows[canc[k]]
+                    (x0, y0), (x1, y1) = pool.X[i0], pool.X[i1]
                     h0 = exact_h.get(i0)
                     if h0 is None:
-                        h0 = r[3 * j] * X[i0, 0] + r[3 * j + 1] * X[i0, 1] + r[3 * j + 2]
+                        h0 = r[3 * j] * x0 + r[3 * j + 1] * y0 + r[3 * j + 2]
                     h1 = exact_h.get(i1)
                     if h1 is None:
-                        h1 = r[3 * j] * X[i1, 0] + r[3 * j + 1] * X[i1, 1] + r[3 * j + 2]
+                        h1 = r[3 * j] * x1 + r[3 * j + 1] * y1 + r[3 * j + 2]
                     t = h0 / (h0 - h1)
-                    qx = X[i0, 0] + t * (X[i1, 0] - X[i0, 0])
-                    qy = X[i0, 1] + t * (X[i1, 1] - X[i0, 1])
-                    Q[k, 0], Q[k, 1] = qx, qy
+                    qx, qy = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+                    Q.append((qx, qy))
                     Qf[k, 0], Qf[k, 1] = float(qx), float(qy)
             else:
+                Q = None
                 t = s[ci] / (s[ci] - s[cn])
-                Qf = V[ci] + t[:, None] * (V[cn] - V[ci])
+                P0, P1 = pool.V[vi], pool.V[vn]
+                Qf = P0 + t[:, None] * (P1 - P0)
+            Hq, Tq = _values(Gf, E, canc, Qf, exact, rtol)
+            base = pool.n
+            pool.append(Qf, Q, canc, Hq, Tq)
             cross_id = np.full(len(idx), -1, dtype=np.intp)
             cross_id[cross] = np.arange(ncross)
-            # emission slots: (vertex idx[m], crossing on edge idx[m] -> nxt[m])
-            src = _interleave(idx, len(V) + cross_id)
-            src[1::2][~cross] = -1
+            # emission slots: (corner idx[m], crossing on edge idx[m] -> nxt[m])
+            src = _interleave(slot_v[idx], base + cross_id)
             slot_piece = np.repeat(pv[idx], 2)
             lab_i = labels[idx]
             new_label = offset + anc[pv[idx]] * w + j
             plus_mask = _interleave(sgi >= 0, cross)
             minus_mask = _interleave(sgi <= 0, cross)
             # the out-edge label of each emitted slot, per child
-            lab_v_plus = np.where((sgi == 0) & (sgn < 0), new_label, lab_i)
-            lab_q_plus = np.where(sgn > 0, lab_i, new_label)
-            lab_v_minus = np.where((sgi == 0) & (sgn > 0), new_label, lab_i)
-            lab_q_minus = np.where(sgn < 0, lab_i, new_label)
-            lab_plus = _interleave(lab_v_plus, lab_q_plus)
-            lab_minus = _interleave(lab_v_minus, lab_q_minus)
+            lab_plus = _interleave(np.where((sgi == 0) & (sgn < 0), new_label, lab_i), np.where(sgn > 0, lab_i, new_label))
+            lab_minus = _interleave(np.where((sgi == 0) & (sgn > 0), new_label, lab_i), np.where(sgn < 0, lab_i, new_label))
             keep = np.flatnonzero(~sv)
             split_ids = np.flatnonzero(split)
             rank = np.full(Np, -1, dtype=np.intp)
             rank[split_ids] = np.arange(len(split_ids))
-            plus_src, minus_src = src[plus_mask], src[minus_mask]
             cplus = np.bincount(rank[slot_piece[plus_mask]], minlength=len(split_ids))
             cminus = np.bincount(rank[slot_piece[minus_mask]], minlength=len(split_ids))
-            new_src = np.concatenate([keep, plus_src, minus_src])
-            allV = np.concatenate([V, Qf]) if ncross else V
-            V = allV[new_src]
-            if exact:
-                allX = np.concatenate([X, Q]) if ncross else X
-                X = allX[new_src]
+            slot_v = np.concatenate([slot_v[keep], src[plus_mask], src[minus_mask]])
             labels = np.concatenate([labels[keep], lab_plus[plus_mask], lab_minus[minus_mask]])
-            counts = np.diff(starts)
             nonsplit_ids = np.flatnonzero(~split)
-            new_counts = np.concatenate([counts[nonsplit_ids], cplus, cminus])
+            new_counts = np.concatenate([np.diff(starts)[nonsplit_ids], cplus, cminus])
             starts = np.concatenate([[0], np.cumsum(new_counts)])
             order = np.concatenate([nonsplit_ids, split_ids, split_ids])
             anc = anc[order]
@@ -243,11 +293,13 @@ def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, 
                 raise SizeLimitExceeded("network", "this network on this domain", size=Np, limit=max_regions,
                                         unit="regions", option="max_regions")
         history.append(cur)
-        offset += len(Gf) * w
+        offset += Gf.shape[1] * w
+        V = pool.V[slot_v]
+        X = [pool.X[k] for k in slot_v] if exact else None
         # maps of the next layer's pre-activations on every current piece
         Wn, bn = layers_f[l + 1]
         D = np.where(cur, 1.0, float(alpha))
-        Gf, E = _maps_next(Gf[anc], E[anc] if exact else None, Wn, bn, D, exact)
+        Gf, E = _maps_next(Gf[:, anc], E[:, anc] if exact else None, Wn, bn, D, exact)
         if exact:
             Wq, bq = layers_q[l + 1]
             Bq = fmpq_mat(Wq.nrows(), 3, [v for i in range(Wq.nrows()) for v in (0, 0, bq[i, 0])])
@@ -255,9 +307,15 @@ def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, 
         anc = np.arange(len(anc))
     state = PlanarState()
     state.starts, state.V, state.labels = starts, V, labels
-    state.X = X if exact else None
+    if exact:
+        Xa = np.empty((len(X), 2), dtype=object)
+        for i, (x, y) in enumerate(X):
+            Xa[i, 0], Xa[i, 1] = x, y
+        state.X = Xa
+    else:
+        state.X = None
     state.patterns = history
-    state.Gout = Gf[anc]
+    state.Gout = Gf[:, anc].transpose(1, 0, 2)
     state.Gout_exact = [Gx[a] for a in anc] if exact else None
     state.merged, state.max_width = merged, max_width
     state.min_width = min_width if merged else 0.0

@@ -1,0 +1,107 @@
+"""Linear regions on [-1, 1]^2: symrelu float64 and exact against regioncam, on random He networks.
+
+For each network 2 -> width x depth -> 1 (He-normal weights, biases N(0, 0.1^2), seed 0)
+it prints the regions each engine finds, how many are spurious or missing
+against the exact complex (activation patterns compared as multisets), the
+median wall time and the ratios float / regioncam and exact / regioncam.
+
+    nice python benchmarks/bench_regions.py --quick
+    nice python benchmarks/bench_regions.py            # up to 2 x 128 x 4 (exact only up to --exact-limit)
+"""
+
+import argparse
+import sys
+import time
+import warnings
+from collections import Counter
+
+import numpy as np
+from _timing import median_time
+
+from symrelu.network import ReLUNetwork
+from symrelu.regions import Box, regions
+
+try:
+    import regioncam
+except ImportError:  # pragma: no cover
+    regioncam = None
+
+
+def he_layers(width, depth, seed=0):
+    rng = np.random.default_rng(seed)
+    widths = [2] + [width] * depth + [1]
+    return [(rng.normal(size=(o, i)) * np.sqrt(2 / i), rng.normal(size=o) * 0.1) for i, o in zip(widths[:-1], widths[1:])]
+
+
+def run_regioncam(layers):
+    rc = regioncam.Regioncam(1.0)
+    relu_ids = []
+    for W, b in layers[:-1]:
+        rc.linear(np.ascontiguousarray(W.T, dtype=np.float32), np.asarray(b, dtype=np.float32))
+        relu_ids.append(rc.relu())
+    return rc, relu_ids
+
+
+def regioncam_patterns(rc, relu_ids):
+    # after ReLU a unit's affine map on a face is identically zero exactly when the unit is off there
+    bits = np.concatenate([np.any(np.asarray(rc.face_activations(i)) != 0, axis=1) for i in relu_ids], axis=1)
+    return Counter(row.tobytes() for row in np.packbits(bits, axis=1))
+
+
+def compare(found, truth):
+    spurious = sum((found - truth).values())
+    missing = sum((truth - found).values())
+    return spurious, missing
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small networks only")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--exact-limit", type=int, default=40000,
+                        help="run exact mode only where float64 found at most this many regions")
+    args = parser.parse_args(argv)
+    if args.quick:
+        configs = [(16, 3), (16, 4), (32, 3)]
+    else:
+        configs = [(16, 3), (16, 6), (32, 4), (32, 6), (64, 3), (64, 4), (64, 5), (128, 3), (128, 4)]
+    head = (f"{'network':>9} {'float64':>8} {'sp/mi':>6} {'t float':>8} {'exact':>8} {'t exact':>8} "
+            f"{'regioncam':>9} {'sp/mi':>7} {'t rcam':>8} {'float/rcam':>10} {'exact/rcam':>10} {'merged':>6}")
+    print(head)
+    print("-" * len(head))
+    for width, depth in configs:
+        layers = he_layers(width, depth)
+        net = ReLUNetwork(layers)
+        dom = Box([-1, -1], [1, 1])
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", RuntimeWarning)
+            t_float, cf = median_time(lambda: regions(net, dom, exact=False, estimate_samples=0), args.repeats)
+        pf = Counter(row.tobytes() for row in np.packbits(cf.patterns, axis=1))
+        if len(cf) <= args.exact_limit:
+            t0 = time.perf_counter()
+            ce = regions(net, dom, exact=True, estimate_samples=0)
+            t_exact = time.perf_counter() - t0
+            truth = Counter(row.tobytes() for row in np.packbits(ce.patterns, axis=1))
+            n_exact = len(ce)
+        else:
+            t_exact, truth, n_exact = float("nan"), None, None
+        if regioncam is not None:
+            t_rc, (rc, ids) = median_time(lambda: run_regioncam(layers), args.repeats)
+            prc = regioncam_patterns(rc, ids)
+            n_rc = rc.num_faces
+        else:
+            t_rc, prc, n_rc = float("nan"), None, None
+        sf = "%d/%d" % compare(pf, truth) if truth is not None else "-"
+        sr = "%d/%d" % compare(prc, truth) if truth is not None and prc is not None else "-"
+        print(f"{width:>4}x{depth:<4} {len(cf):>8} {sf:>6} {t_float:>8.3f} "
+              f"{n_exact if n_exact is not None else '-':>8} {t_exact:>8.2f} "
+              f"{n_rc if n_rc is not None else '-':>9} {sr:>7} {t_rc:>8.3f} "
+              f"{t_float / t_rc:>10.2f} {t_exact / t_rc:>10.1f} {cf.merged.count:>6}")
+        sys.stdout.flush()
+        del caught
+    print("\nsp/mi: spurious / missing regions against the exact complex (activation patterns as multisets);"
+          "\ntimes: median wall seconds (float64, regioncam over --repeats runs; exact one run); merged: float64's MergeReport.count")
+
+
+if __name__ == "__main__":
+    main()
