@@ -721,6 +721,11 @@ def load_results(n: int):
     path = _data_path(f"swaps_n{n}.npz")
     if not path.is_file():
         raise InvalidArgument("n", n, "an n with shipped results (run python -m symrelu.swaps recompute)")
+    return _load_table(path, n)
+
+
+def _load_table(path, n: int) -> dict:
+    """A table written by ``python -m symrelu.swaps recompute --output``, checked as `load_results` says."""
     with path.open("rb") as fh, np.load(fh) as data:
         out = {key: data[key] for key in data.files}
     done, chunks = int(out["done"]), int(out["chunks"])

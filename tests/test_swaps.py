@@ -295,3 +295,17 @@ def test_chambers_refuse_n_zero():
     for fn in (compute_fundamental_chambers, fundamental_chambers):
         with pytest.raises(InvalidArgument, match="n=0"):
             fn(0)
+
+
+def test_command_output_is_a_checked_table(tmp_path, capsys):
+    from symrelu.swaps import _load_table, _main
+
+    out = tmp_path / "table.npz"
+    assert _main(["recompute", "--n", "3", "--chunks", "1", "--serial", "--output", str(out)]) == 0
+    assert '"classes": 14' in capsys.readouterr().out
+    table = _load_table(out, 3)
+    assert table["complete"] and dict(zip(table["codes"].tolist(), table["swaps"].tolist())) == swaps_table(3)
+    fields = _rewrite(out, swaps=table["swaps"][::-1].copy())  # values swapped between classes
+    assert fields["sha256"].ndim == 0
+    with pytest.raises(SymreluError, match="sha256"):
+        _load_table(out, 3)
