@@ -24,12 +24,14 @@ square roots of rationals.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 import sympy
 
+from . import linalg
 from .errors import CertificationError, InvalidArgument, InvalidArgumentType, SizeLimitExceeded
 
 __all__ = [
@@ -40,10 +42,6 @@ __all__ = [
     "ball_volume",
     "qhull_facet_distances",
 ]
-
-# A prime for the modular rank certificate (rank mod p <= rank over Q).
-_PRIME = 2_147_483_647
-
 
 def _check_dimension(n, *, low=1):
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
@@ -79,46 +77,6 @@ def _sympy_scalar(value, name, *, integer=False):
     if isinstance(value, Fraction):
         return sympy.Rational(value.numerator, value.denominator)
     return sympy.sympify(int(value) if isinstance(value, np.integer) else float(value) if isinstance(value, np.floating) else value)
-
-
-def _rank_mod_p(rows) -> int:
-    """Rank over GF(p) of an integer matrix (a lower bound for its rank over Q)."""
-    m = np.array(rows, dtype=np.int64) % _PRIME
-    if m.size == 0:
-        return 0
-    rank = 0
-    for c in range(m.shape[1]):
-        nz = np.flatnonzero(m[rank:, c])
-        if nz.size == 0:
-            continue
-        pivot = rank + nz[0]
-        m[[rank, pivot]] = m[[pivot, rank]]
-        m[rank] = m[rank] * pow(int(m[rank, c]), -1, _PRIME) % _PRIME
-        factors = m[:, c].copy()
-        factors[rank] = 0
-        # entries < 2^31, so each product fits in int64
-        m = (m - (factors[:, None] * m[rank][None, :]) % _PRIME) % _PRIME
-        rank += 1
-        if rank == m.shape[0]:
-            break
-    return rank
-
-
-def _rank_exact(rows) -> int:
-    """Rank over Q of a rational matrix (Gaussian elimination with Fractions)."""
-    m = [[Fraction(x) for x in row] for row in rows]
-    rank, cols = 0, len(m[0]) if m else 0
-    for c in range(cols):
-        pivot = next((r for r in range(rank, len(m)) if m[r][c]), None)
-        if pivot is None:
-            continue
-        m[rank], m[pivot] = m[pivot], m[rank]
-        for r in range(len(m)):
-            if r != rank and m[r][c]:
-                f = m[r][c] / m[rank][c]
-                m[r] = [a - f * b for a, b in zip(m[r], m[rank])]
-        rank += 1
-    return rank
 
 
 @dataclass(frozen=True)
@@ -179,7 +137,7 @@ class Polytope:
         3
         """
         v0 = self.vertices[0]
-        return _rank_exact([[a - b for a, b in zip(v, v0)] for v in self.vertices[1:]])
+        return linalg.rank([[a - b for a, b in zip(v, v0)] for v in self.vertices[1:]])
 
     @property
     def center(self) -> tuple:
@@ -273,14 +231,14 @@ class Polytope:
         Checks: (1) every normal lies in the direction space of the vertices'
         affine hull; (2) every vertex satisfies every inequality; (3) the
         vertices on each inequality's hyperplane span an affine space of dimension
-        ``dimension - 1`` (rank computed mod a large prime, which can only
-        under-estimate, so a pass is a proof); (4) the centre is strictly inside.
+        ``dimension - 1`` (exact ranks, `symrelu.linalg`); (4) the centre is
+        strictly inside.
 
         >>> expanded_simplex(4).certify()
         """
         v0 = self.vertices[0]
         diffs = [[a - b for a, b in zip(v, v0)] for v in self.vertices[1:]]
-        dim = _rank_exact(diffs)
+        dim = linalg.rank(diffs)
         ints = all(isinstance(x, (int, np.integer)) for v in self.vertices for x in v) and all(
             isinstance(x, (int, np.integer)) for a, b in self.facets for x in (*a, b)
         )
@@ -312,9 +270,9 @@ class Polytope:
             checked.add(key)
         # the direction space is the orthogonal complement of its normal space; test
         # each normal against an integer basis of that normal space
-        normal_space = sympy.Matrix(diffs).nullspace() if len(diffs) else []
+        normal_space = linalg.nullspace(diffs) if len(diffs) else []
         for w in normal_space:
-            scale = sympy.ilcm(*[sympy.Rational(x).q for x in w], 1)
+            scale = math.lcm(*[x.denominator for x in w], 1)
             w = [int(x * scale) for x in w]
             for a, _ in self.facets:
                 if sum(x * y for x, y in zip(a, w)) != 0:
@@ -324,10 +282,7 @@ class Polytope:
                 raise CertificationError(f"{self.name}: facet {self.facets[f]} touches only {len(tight)} vertices")
             w0 = self.vertices[tight[0]]
             rows = [[x - y for x, y in zip(self.vertices[i], w0)] for i in tight[1:]]
-            if ints:
-                rank = _rank_mod_p(rows)
-            else:
-                rank = _rank_exact(rows)
+            rank = linalg.rank(rows, len(w0))
             if rank < dim - 1:
                 raise CertificationError(f"{self.name}: facet {self.facets[f]} spans a face of dimension {rank} < {dim - 1}")
         total = [sum(v[i] for v in self.vertices) for i in range(self.ambient_dimension)]

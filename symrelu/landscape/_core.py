@@ -54,6 +54,7 @@ from fractions import Fraction
 import sympy as sp
 
 from ..errors import CertificationError, InvalidArgument, InvalidArgumentType, SizeLimitExceeded
+from .. import linalg
 from .._numbers import to_fraction
 from ._polyhedra import feasible_point
 
@@ -605,23 +606,12 @@ def _param_values(a: Architecture, parameters) -> dict:
 # solving one case
 # ---------------------------------------------------------------------------
 def _rref(rows, ncols):
-    """Reduced row echelon form of rows (lists of Fraction of length ncols + 1); returns (rows, pivots)."""
-    rows = [list(r) for r in rows]
-    pivots, r = [], 0
-    for col in range(ncols):
-        piv = next((i for i in range(r, len(rows)) if rows[i][col] != 0), None)
-        if piv is None:
-            continue
-        rows[r], rows[piv] = rows[piv], rows[r]
-        p = rows[r][col]
-        rows[r] = [v / p for v in rows[r]]
-        for i in range(len(rows)):
-            if i != r and rows[i][col] != 0:
-                f = rows[i][col]
-                rows[i] = [a - f * b for a, b in zip(rows[i], rows[r])]
-        pivots.append(col)
-        r += 1
-    return rows[:r], pivots
+    """Reduced row echelon form of a consistent system's rows (``ncols`` coefficients, then the
+    right-hand side; exact numbers): ``(rows as lists of Fraction, pivot columns)``."""
+    rows, pivots = linalg.rref(rows, ncols + 1)
+    if pivots and pivots[-1] >= ncols:  # every system solved here has a solution by construction
+        raise CertificationError("a linear system derived to be consistent has no solution")
+    return rows, pivots
 
 
 def _linear_columns(problem, case, N):

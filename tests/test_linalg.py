@@ -1,0 +1,43 @@
+"""symrelu.linalg (python-flint) against SymPy's exact elimination on random rational matrices."""
+
+import random
+from fractions import Fraction
+
+import pytest
+import sympy
+
+from symrelu import linalg
+from symrelu.errors import InvalidArgument, InvalidArgumentType
+
+
+def _random_matrix(rng):
+    rows, cols = rng.randint(1, 6), rng.randint(1, 6)
+    return [[Fraction(rng.randint(-3, 3), rng.randint(1, 3)) if rng.random() < 0.7 else Fraction(0)
+             for _ in range(cols)] for _ in range(rows)]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_agrees_with_sympy(seed):
+    rng = random.Random(seed)
+    for _ in range(40):
+        A = _random_matrix(rng)
+        M = sympy.Matrix(A)
+        R, pivots = M.rref()
+        rows, piv = linalg.rref(A)
+        assert piv == list(pivots)
+        assert rows == [[Fraction(str(x)) for x in R.row(i)] for i in range(len(piv))]
+        assert linalg.nullspace(A) == [[Fraction(str(x)) for x in v] for v in M.nullspace()]
+        assert linalg.rank(A) == M.rank()
+        ints = [[int(x * 6) for x in row] for row in A]  # the integer fast path
+        assert linalg.rank(ints) == sympy.Matrix(ints).rank()
+
+
+def test_solve_and_errors():
+    assert linalg.solve([[1, 2], [2, 4]], [3, 6]) == [Fraction(3), Fraction(0)]
+    with pytest.raises(InvalidArgument, match="no solution"):
+        linalg.solve([[1, 2], [2, 4]], [3, 7])
+    with pytest.raises(InvalidArgumentType, match="exact number"):
+        linalg.rank([[0.5, 1]])
+    with pytest.raises(InvalidArgument, match="rows\\[1\\]"):
+        linalg.rank([[1, 2], [1]])
+    assert linalg.rank([], 3) == 0 and linalg.nullspace([], 2) == [[1, 0], [0, 1]]
