@@ -134,7 +134,8 @@ def swaps_reference(f, *, bound: int | None = None, return_orderings: bool = Fal
     as soon as the box meets every chamber of the arrangement; the default K does for
     n <= 4 (checked in the tests by counting the orderings met).  Cost ``(2K+1)^n``
     sorts of 2^n numbers: refused (`SizeLimitExceeded`) before anything is allocated when
-    ``(2K+1)^n 2^n`` exceeds ``max_size`` projections.
+    ``(2K+1)^n 2^n`` exceeds ``max_size`` projections (about 30 bytes each at the peak,
+    measured: 0.5 GB at the default limit).
 
     With ``return_orderings=True`` also returns the set of tie-free orderings met.
 
