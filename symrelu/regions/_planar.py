@@ -55,14 +55,17 @@ def _batched(W, M):
 
 def _maps_next(Gf, E, W, b, D, exact_err):
     """Float maps of the next layer's pre-activations and (exact mode) a bound on their error."""
-    M = D.T[:, :, None] * Gf
+    M = np.empty(Gf.shape)  # C order, so that the reshape in _batched is a view
+    np.multiply(D.T[:, :, None], Gf, out=M)
     Gn = _batched(W, M)
     Gn[:, :, 2] += b[:, None]
     if not exact_err:
         return Gn, None
     k = W.shape[1]
     absW = np.abs(W)
-    En = _batched(absW, np.abs(D).T[:, :, None] * E)
+    DE = np.empty(E.shape)
+    np.multiply(np.abs(D).T[:, :, None], E, out=DE)
+    En = _batched(absW, DE)
     En += ((k + 4) * U) * _batched(absW, np.abs(M))
     En[:, :, 2] += 2 * U * np.abs(b)[:, None]
     En += U * np.abs(Gn)  # the float W, b, alpha are roundings of the exact ones
@@ -90,44 +93,50 @@ def _exact_layer_maps(Wq, Bq, Gx_prev, anc, bits, alpha_q, n_out):
     return out
 
 
-def _values(G, Ev, anc, V, exact, rtol):
-    """Pre-activations ``H`` (w, m) at points ``V`` (m, 2) of pieces ``anc`` and their sign tolerances ``T``."""
+def _values(G, anc, V, out=None):
+    """Pre-activations ``H`` (w, m) at points ``V`` (m, 2) of pieces ``anc`` (into ``out`` if given)."""
     m = len(V)
-    w = G.shape[0]
-    H = np.empty((w, m))
-    T = np.empty((w, m))
+    H = np.empty((G.shape[0], m)) if out is None else out
     Vh = np.concatenate([V, np.ones((m, 1))], axis=1)
-    A = np.abs(Vh)
-    for lo in range(0, m, 4096):  # chunks keep the (chunk, w, 3) gathers small
+    for lo in range(0, m, 4096):  # chunks keep the (w, chunk, 3) gathers small
         hi = min(m, lo + 4096)
-        g = G[:, anc[lo:hi]]
-        H[:, lo:hi] = np.einsum("wnk,nk->wn", g, Vh[lo:hi])
-        scale = np.einsum("wnk,nk->wn", np.abs(g), A[lo:hi])
-        if exact:
-            T[:, lo:hi] = (np.einsum("wnk,nk->wn", Ev[:, anc[lo:hi]], A[lo:hi]) + 16 * U * scale) * (1 + 1e-6)
-        else:
-            T[:, lo:hi] = rtol * scale
-    return H, T
+        H[:, lo:hi] = np.einsum("wnk,nk->wn", G[:, anc[lo:hi]], Vh[lo:hi])
+    return H
+
+
+def _slot_tolerance(G, Ev, j, anc, V, exact, rtol):
+    """The sign tolerance of neuron ``j`` at points ``V`` of pieces ``anc`` (see the module docstring)."""
+    A = np.abs(np.concatenate([V, np.ones((len(V), 1))], axis=1))
+    scale = np.einsum("nk,nk->n", np.abs(G[j, anc]), A)
+    if exact:
+        return (np.einsum("nk,nk->n", Ev[j, anc], A) + 16 * U * scale) * (1 + 1e-6)
+    return rtol * scale
+
+
+def _layer_tolerance(G, Ev, V, exact, rtol):
+    """Per neuron, an upper bound of `_slot_tolerance` over every piece and corner: a first, cheap filter."""
+    box = np.append(np.abs(V).max(axis=0), 1.0) * (1 + 1e-12)
+    if exact:
+        return ((Ev.max(axis=1) + 16 * U * np.abs(G).max(axis=1)) @ box) * (1 + 1e-5)
+    return (rtol * (np.abs(G).max(axis=1) @ box)) * (1 + 1e-9)
 
 
 class _Pool:
-    """Append-only per-layer vertex store: coordinates, pre-activations and tolerances by column."""
+    """Append-only per-layer vertex store: coordinates, ancestors and pre-activations (by column)."""
 
-    def __init__(self, V, X, anc, H, T):
+    def __init__(self, V, X, anc, G):
         m = len(V)
-        cap = max(16, 2 * m)
+        cap = 4 * m + 1024
         self.n = m
         self.V = np.empty((cap, 2))
         self.V[:m] = V
         self.anc = np.empty(cap, dtype=np.intp)
         self.anc[:m] = anc
-        self.H = np.empty((H.shape[0], cap))
-        self.H[:, :m] = H
-        self.T = np.empty((T.shape[0], cap))
-        self.T[:, :m] = T
+        self.H = np.empty((G.shape[0], cap))
+        _values(G, anc, V, out=self.H[:, :m])
         self.X = list(X) if X is not None else None
 
-    def append(self, V, X, anc, H, T):
+    def append(self, V, X, anc, H):
         k = len(V)
         if self.n + k > len(self.anc):
             cap = 2 * (self.n + k)
@@ -136,15 +145,12 @@ class _Pool:
                 new = np.empty((cap,) + old.shape[1:], dtype=old.dtype)
                 new[:self.n] = old[:self.n]
                 setattr(self, name, new)
-            for name in ("H", "T"):
-                old = getattr(self, name)
-                new = np.empty((old.shape[0], cap))
-                new[:, :self.n] = old[:, :self.n]
-                setattr(self, name, new)
+            new = np.empty((self.H.shape[0], cap))
+            new[:, :self.n] = self.H[:, :self.n]
+            self.H = new
         self.V[self.n:self.n + k] = V
         self.anc[self.n:self.n + k] = anc
         self.H[:, self.n:self.n + k] = H
-        self.T[:, self.n:self.n + k] = T
         if self.X is not None:
             self.X.extend(X)
         self.n += k
@@ -186,13 +192,17 @@ def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, 
         cur = np.zeros((Np, w), dtype=bool)
         Gx_rows = [G.entries() for G in Gx] if exact else None
         pv = np.repeat(np.arange(Np), np.diff(starts))
-        H, T = _values(Gf, E, pv, V, exact, rtol)
-        pool = _Pool(V, X, pv, H, T)
+        pool = _Pool(V, X, pv, Gf)
         slot_v = np.arange(len(V))
+        gtol = _layer_tolerance(Gf, E, V, exact, rtol)  # new corners stay inside the same bounding box
         for j in range(w):
             s = pool.H[j][slot_v]
-            tol = pool.T[j][slot_v]
-            sg = np.where(s > tol, 1, np.where(s < -tol, -1, 0)).astype(np.int8)
+            sg = np.sign(s).astype(np.int8)
+            near = np.flatnonzero(np.abs(s) <= gtol[j])
+            if len(near):
+                k = slot_v[near]
+                tol = _slot_tolerance(Gf, E, j, pool.anc[k], pool.V[k], exact, rtol)
+                sg[near[np.abs(s[near]) <= tol]] = 0
             exact_h = {}
             if exact:
                 for i in np.flatnonzero(sg == 0):
@@ -254,9 +264,9 @@ def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, 
                 t = s[ci] / (s[ci] - s[cn])
                 P0, P1 = pool.V[vi], pool.V[vn]
                 Qf = P0 + t[:, None] * (P1 - P0)
-            Hq, Tq = _values(Gf, E, canc, Qf, exact, rtol)
+            Hq = _values(Gf, canc, Qf)
             base = pool.n
-            pool.append(Qf, Q, canc, Hq, Tq)
+            pool.append(Qf, Q, canc, Hq)
             cross_id = np.full(len(idx), -1, dtype=np.intp)
             cross_id[cross] = np.arange(ncross)
             # emission slots: (corner idx[m], crossing on edge idx[m] -> nxt[m])
