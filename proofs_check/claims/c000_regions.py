@@ -1,0 +1,64 @@
+"""Claims of 000 §5 about linear regions on the plane (Figure 8), via `symrelu.regions`.
+
+Figure 8 compares the trained networks' linear regions by eye; 000 gives
+neither the trained weights nor a count.  What is computable is the count at
+initialization: the two-block construction (`symrelu.experiments.blocks`,
+exported to raw weights as for the switch to free training) against a
+default (Kaiming) network of the paper's 8 x 5 architecture, both exact on
+[-1, 1]^2.
+"""
+
+from __future__ import annotations
+
+from proofs_check.claim import inconclusive, refuted
+from proofs_check.registry import claim
+from symrelu.regions import Box, regions
+
+SOURCE = "000_5968367b248e1529.txt"
+
+
+def _networks(seed=0):
+    import numpy as np
+
+    from symrelu.experiments.blocks import BlockNetworks, _input_maps
+    from symrelu.experiments.protocol import Config
+    from symrelu.torch_bridge import default_networks
+
+    cfg = Config()
+    rng = np.random.default_rng(seed + 7)  # as run_blocks draws them
+    peaks = rng.uniform(cfg.margin, 1 - cfg.margin, size=(1, 2, cfg.depth + 1))
+    P, q = _input_maps("r3", 1, 2, rng)
+    blocks = BlockNetworks(peaks, P, q, (1.0, 1.0), margin=cfg.margin).to_batched().network(0)
+    standard = default_networks(1, (2,) + (8,) * 5 + (1,), seed=seed + 11).network(0)
+    return blocks, standard
+
+
+def _check_fig8(data):
+    try:
+        blocks, standard = _networks()
+    except ImportError as err:  # the torch extra
+        return inconclusive(f"needs the torch extra to build the networks ({err})")
+    dom = Box([-1, -1], [1, 1])
+    nb = len(regions(blocks, dom, exact=True))
+    ns = len(regions(standard, dom, exact=True))
+    more = nb > ns
+    if more != data["blocks_have_more"]:
+        return refuted(f"at initialization the two-block network has {nb} regions and the default 8x5 {ns}",
+                       counterexample={"blocks": nb, "standard": ns})
+    return inconclusive(
+        f"the figure's networks are trained; 000 gives neither their weights nor a region count, so the trained "
+        f"comparison cannot be recomputed exactly. At initialization (exact, [-1, 1]^2): two-block network "
+        f"{blocks.widths} has {nb} regions, a default 8x5 network (Kaiming, seed 11) {ns}")
+
+
+claim(
+    id="000/figure-8",
+    source=SOURCE,
+    label="Figure 8",
+    statement="Especially striking is the increased number of linear regions in Figure 8 "
+    "(two pretrained blocks vs an 8x5 regular network, fitting r^3 on [-1, 1]^2)",
+    data={"blocks_have_more": True},
+    method="exact (region complexes at initialization; the trained networks are not given)",
+    expect="inconclusive",
+    perturb=lambda d: {"blocks_have_more": not d["blocks_have_more"]},
+)(_check_fig8)
