@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from symrelu.errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
 from symrelu.landscape import Architecture, LandscapeProblem, check_family, two_point_problem, xor_problem
-from symrelu.landscape._polyhedra import feasible_point, is_feasible
+from symrelu.polyhedra import feasible_point, is_feasible
 from symrelu.landscape.dissertation import TABLE_3_2, row_case_label, row_solution
 from symrelu.landscape.experiment import assign, initialize, run_experiment, train, train_loop
 

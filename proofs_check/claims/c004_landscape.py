@@ -16,7 +16,7 @@ import sympy as sp
 from proofs_check.claim import Correction, inconclusive, refuted, verified
 from proofs_check.registry import claim
 from symrelu.landscape import two_point_problem, xor_problem
-from symrelu.landscape._polyhedra import feasible_point
+from symrelu.polyhedra import feasible_point
 from symrelu.landscape.dissertation import TABLE_3_2, row_case_label, row_solution
 
 SOURCE = "004_70e2a1487434168b.txt"

@@ -56,7 +56,8 @@ import sympy as sp
 from ..errors import CertificationError, InvalidArgument, InvalidArgumentType, SizeLimitExceeded
 from .. import linalg
 from .._numbers import to_fraction
-from ._polyhedra import feasible_point
+from ..polyhedra import dimension as polyhedron_dimension
+from ..polyhedra import feasible_point, implicit_equalities
 
 __all__ = [
     "Architecture",
@@ -487,7 +488,7 @@ class LandscapeProblem:
                 cons.append(((sign * x, sign * (1 if a.hidden_bias else 0)), 0, strict))
             if not a.hidden_bias:
                 cons += [((0, 1), 0, False), ((0, -1), 0, False)]
-            rows = [[r[1], r[0], -r[2]] for r in _implicit_rows(cons, 2)]  # columns (b, w | rhs)
+            rows = [[r[1], r[0], -r[2]] for r in implicit_equalities(cons, 2)]  # columns (b, w | rhs)
             if not a.hidden_bias:
                 rows = [[0, r[1], r[2]] for r in rows]
             if not rows:
@@ -820,7 +821,7 @@ def _family(problem, case, N):
         if i in g and g[i] != (0, 0):
             rows.append([g[i][1], g[i][0], Fraction(0)])
         if not interior:
-            rows += [[r[1], r[0], -r[2]] for r in _implicit_rows(unit_pts_cons[i], 2)]
+            rows += [[r[1], r[0], -r[2]] for r in implicit_equalities(unit_pts_cons[i], 2)]
         if not a.hidden_bias:
             rows = [[0, r[1], r[2]] for r in rows]
         rows, piv = _rref(rows, 2) if rows else ([], [])
@@ -834,9 +835,9 @@ def _family(problem, case, N):
     loss = sum(m * r * r for m, r in zip(problem.weights, r_star))
     def _boundary_dim():
         # dimension from the implicit equalities of the family's polyhedra (+ rescalings)
-        d = max(_poly_dim(b[2], len(free)) for b in _all_blocks()) + (len(N) if a.output_weights else 0)
+        d = max(polyhedron_dimension(b[2], len(free)) for b in _all_blocks()) + (len(N) if a.output_weights else 0)
         for i in others:
-            d += _poly_dim(unit_pts_cons[i], 2) - (0 if a.hidden_bias else 0)
+            d += polyhedron_dimension(unit_pts_cons[i], 2) - (0 if a.hidden_bias else 0)
             if a.output_weights and i not in case.live:
                 d += 1
         return d
@@ -883,32 +884,6 @@ def _family(problem, case, N):
         outputs=tuple(_Q(v) for v in v_star), loss=_Q(loss), kind=kind, kind_note=note, interior=interior,
         dimension=dim, sample=MappingProxyType(sample), orbit="", theta0=problem.theta0,
     )
-
-
-def _implicit_rows(cons, nvars):
-    """The non-strict constraints that hold with equality on the whole (nonempty) polyhedron."""
-    eq_rows = []
-    for j, (co, k, strict) in enumerate(cons):
-        if strict:
-            continue
-        trial = cons[:j] + [(co, k, True)] + cons[j + 1:]
-        if feasible_point(trial, nvars) is None:
-            eq_rows.append([Fraction(c) for c in co] + [Fraction(k)])
-    return eq_rows
-
-
-def _poly_dim(cons, nvars):
-    """Dimension of a nonempty polyhedron given by (coeffs, const, strict) constraints.
-
-    A non-strict constraint is an implicit equality when making it strict
-    makes the system infeasible; the dimension is ``nvars`` minus the rank of
-    the implicit equalities.
-    """
-    eq_rows = _implicit_rows(cons, nvars)
-    if not eq_rows:
-        return nvars
-    rows, piv = _rref(eq_rows, nvars)
-    return nvars - len(piv)
 
 
 def _pmul(p, q):

@@ -1,0 +1,38 @@
+"""symrelu.polyhedra: the LP-first path answers exactly as the elimination does."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symrelu.polyhedra import dimension, feasible_point, implicit_equalities, is_feasible
+
+constraints = st.lists(
+    st.tuples(st.lists(st.integers(-3, 3), min_size=2, max_size=2), st.integers(-3, 3), st.booleans()),
+    min_size=1, max_size=6,
+)
+
+
+def _holds(cons, pt):
+    for co, k, strict in cons:
+        val = co[0] * pt[0] + co[1] * pt[1] + k
+        if not (val > 0 if strict else val >= 0):
+            return False
+    return True
+
+
+@given(constraints)
+@settings(max_examples=80, deadline=None)
+def test_float_first_agrees_with_elimination(cons):
+    exact = feasible_point(cons, 2)
+    lp = feasible_point(cons, 2, float_first=True)
+    assert (exact is None) == (lp is None) == (not is_feasible(cons, 2))
+    if lp is not None:
+        assert _holds(cons, lp) and _holds(cons, exact)
+
+
+def test_implicit_equalities_and_dimension():
+    square = [((1, 0), 0, False), ((-1, 0), 1, False), ((0, 1), 0, False), ((0, -1), 1, False)]
+    assert implicit_equalities(square, 2) == [] and dimension(square, 2) == 2
+    segment = square[:2] + [((0, 1), 0, False), ((0, -1), 0, False)]  # 0 <= x <= 1, y = 0
+    assert len(implicit_equalities(segment, 2)) == 2 and dimension(segment, 2) == 1
+    point = segment + [((1, 0), 0, False), ((-1, 0), 0, False)]
+    assert dimension(point, 2) == 0
