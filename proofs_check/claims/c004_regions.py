@@ -8,6 +8,7 @@ statement is about irrational shapes: the regular hexagon).
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from fractions import Fraction as Q
 
@@ -272,3 +273,38 @@ claim(
     expect="verified",
     perturb=lambda d: {4: d[4], 6: d[6] * 0.95},
 )(_check_regular)
+
+
+# -- Chapter 3's parity construction on the cube ------------------------------------
+CUBE_CASES = ((2, 2, 1), (3, 3, 1), (4, 2, 2), (4, 4, 1), (5, 5, 1))
+
+
+def _check_cube(data):
+    from symrelu.constructions import parity_network
+
+    rows = []
+    for ((n, w, l), stated), alpha in itertools.product(data.items(), (0, Q(1, 10))):
+        net, _, _ = parity_network(n, w, l, alpha=alpha)
+        cx = regions(net, Box([0] * n, [1] * n))
+        # order the regions along the diagonal; a cube vertex of weight k lies in the closure of the k-th ones
+        signs = [net.forward([1] * k + [0] * (n - k))[0] for k in range(n + 1)]
+        alternate = all(signs[k] * signs[k + 1] < 0 for k in range(n))
+        rows.append(f"n={n}, w={w}, l={l}, alpha={alpha}: {len(cx)} regions" + ("" if alternate else " (signs do not alternate)"))
+        if len(cx) != stated or not alternate:
+            return refuted(f"parity network (alpha={alpha}) on [0, 1]^{n}: {len(cx)} linear regions (stated {stated}); "
+                           f"output signs at weights 0..{n}: {[int(s > 0) - int(s < 0) for s in signs]}",
+                           counterexample={(n, w, l): len(cx)})
+    return verified("exact complexes on the cube: " + "; ".join(rows) + "; output signs alternate with the weight")
+
+
+claim(
+    id="004/theorem-3.3.3-cube",
+    source=SOURCE,
+    label="Theorem 3.3.3",
+    statement="A Leaky ReLU network with l hidden layers of width w partitions (the diagonal of [0,1]^n, n = w^l) "
+    "into w^l alternating positive and negative regions (the parity construction of Theorem 3.3.4)",
+    data={(n, w, l): w**l for n, w, l in CUBE_CASES},
+    method="exact (region complexes of symrelu.constructions.parity_network on [0, 1]^n, ReLU and alpha = 1/10)",
+    expect="verified",
+    perturb=lambda d: {k: v + (1 if k == (4, 2, 2) else 0) for k, v in d.items()},
+)(_check_cube)
