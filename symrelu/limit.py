@@ -37,8 +37,10 @@ The certificates (see ``docs/limit.rst``):
   error so far by ``L_i``.  The bound is propagated explicitly; the errors
   of ``W_i(x)`` grow like ``(1/c)^i`` (chaos) but enter the value multiplied
   by ``s_i``, and ``s_i L_1..L_i <= (1-c)^i / c``, so values need only a few
-  guard bits, while derivatives (which need the branch of every ``T_i`` along
-  the orbit) need about ``K log2(1/c)`` extra bits.
+  guard bits.  Derivatives need the branch of every ``T_i`` along the orbit:
+  the orbit is followed exactly instead (integers of up to about
+  ``K log2(denominator)`` bits), and the terms in fixed point with an
+  integer rounding bound (see `limit_derivative`).
 
 >>> from fractions import Fraction as Q
 >>> half = PeakSequence([], [Q(1, 2)])          # every a_i = 1/2: G(x) = 2x - x^2
@@ -60,7 +62,7 @@ import mpmath
 import numpy as np
 
 from ._numbers import is_exact_scalar, to_fraction
-from .errors import InvalidArgument, InvalidArgumentType, SymreluError
+from .errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded, SymreluError
 from .peaks import PeakSequence, _fraction, as_peak_sequence
 from .triangle import VARIANTS
 
@@ -421,72 +423,144 @@ def exact_limit_derivative(x, peaks, *, variant: str = "add", max_depth: int = 2
 
 
 # -- the certified derivative --------------------------------------------------------
-def _derivative_at_prec(x: Fraction, peaks: PeakSequence, sign: int, tol_units, p: int, max_terms: int):
-    """``1 ± Σ_m s_m W_m'(x)`` in fixed point; None when a branch of the orbit is not certain.
+#: Default cap on the work of `limit_derivative`, in bit operations (see `_derivative_work`);
+#: about a minute on a 2020s laptop core.  The keyword ``max_work`` raises it.
+DEFAULT_MAX_WORK = 1 << 38
 
-    ``s_m W_m'(x) = q_m a_{m+1}`` with ``q_0`` from `_first_factor` and
-    ``q_m = q_{m-1} (1 - a_m)`` (orbit left of ``a_m``) or ``-q_{m-1} a_m``.
-    Returns ``(total, rounding, tail, K)`` or ``("uncertain", m)``.
+
+def _orbit_growth(peaks: PeakSequence) -> int:
+    """Bits the exact orbit's integers may grow by per map: ``max log2(max(n, d - n, d))`` over the peaks ``n/d``.
+
+    A callable's peaks are unknown in advance: 64 bits is assumed up front and
+    the orbit's actual size is checked as it grows.
+    """
+    if peaks.function is not None:
+        return 64
+    return max(max(a.numerator, a.denominator).bit_length() for a in map(_fraction, peaks.prefix + peaks.period))
+
+
+def _derivative_plan(peaks: PeakSequence, bits: int):
+    """``(terms, p, work)``: series terms, fixed-point bits, and the work estimate in bit operations.
+
+    The tail after ``K`` terms is at most ``(1/c) (1-c)^(K+1)``; the sum is
+    carried with ``p = bits + 2 log2(K) + 8`` fractional bits (the rounding
+    bound is below ``(K + 1)^2`` units); the exact orbit's integers grow by at
+    most `_orbit_growth` bits per map.  Work: ``K (p + K g)`` bit operations for
+    the ``K`` products of ``p``-bit numbers and the ``K`` maps on integers of up
+    to ``K g`` bits.
+    """
+    terms = _terms_estimate(peaks, bits)
+    p = bits + 2 * terms.bit_length() + 8
+    work = terms * (p + terms * _orbit_growth(peaks))
+    return terms, p, work
+
+
+def _derivative_exact_orbit(x: Fraction, peaks: PeakSequence, sign: int, tol_units: int, p: int, max_terms: int,
+                            max_bits: int):
+    """``1 ± Σ_m q_m a_{m+1}`` in fixed point with ``p`` fractional bits, the orbit followed exactly.
+
+    The orbit ``y_m = W_{m-1}(x)`` is kept as an exact ratio of integers
+    ``Y / D``, so the side of ``a_m`` on which it lies is decided exactly: no
+    branch is ever in doubt, and ``y_m = a_m`` (``x`` a peak of ``W_m``) is
+    recognized, whatever ``m``.  Returns ``("peak", m)`` then, else
+    ``(total, rounding, tail, K)`` in units of ``2^-p``: ``|G'(x) - total 2^-p|
+    <= (rounding + tail) 2^-p``.
+
+    Rounding: ``Q_m = floor(Q_{m-1} f_m)`` with the exact rational factor
+    ``f_m = (1 - a_m)`` or ``-a_m`` (a product by its numerator, a floor
+    division by its denominator: linear in ``p``), so its error is
+    ``eps_m <= eps_{m-1} |f_m| + 1 <= eps_{m-1} + 1``, and each term
+    ``floor(Q_m a_{m+1})`` adds at most ``eps_m + 1``: the rounding bound is
+    an integer below ``(K + 1)^2``, and nothing overflows.
     """
     one = 1 << p
-    fp = _FixedPeaks(peaks, p)
-    c = _fraction(peaks.margin)
-    tail_factor = (1 - c) ** 2 / c  # exact
-    Y, ex = _fixed_x(x, p)
-    e = ex  # |computed W_{m-1}(x) - W_{m-1}(x)| in units (may overflow to inf: then nothing is certain)
-    total = one
-    rounding = 0.0
-    delta = 0.0  # |Q_m - q_m 2^p| in units
-    Q = None
+    c = _effective_margin(peaks)
+    tail_num, tail_den = ((1 - c) ** 2 / c).as_integer_ratio()
+    Y, D = x.numerator, x.denominator
+    total = one  # the leading 1 (exact)
+    rounding = 0
+    eps = 0  # |Q_m - q_m 2^p| in units
+    Q = 0
+    reduced_at = D.bit_length()
     m = 0
     while True:
-        A, OMA, IA, IB, lip = fp(m)[:5]
-        gap = Y - A
-        if not abs(gap) > e + 0.5:  # W_{m-1}(x) may lie on either side of a_m (|A - a_m| <= 1/2 unit)
-            return ("uncertain", m)
-        left = gap < 0
+        a = peaks.fraction(m)
+        n, d = a.numerator, a.denominator
+        lhs, rhs = Y * d, n * D
+        if lhs == rhs:  # W_{m-1}(x) = a_m: x is a peak of W_m, eq. 6 gives G'(x) exactly
+            return ("peak", m)
+        left = lhs < rhs
         if m == 0:
-            A0 = A
-            if sign > 0:
-                Q = (OMA * IA) >> p if left else -one
-                delta = (0.5 * lip + 2.0) * _INFLATE if left else 0.0
-            else:
-                Q = one if left else -((A0 * IB) >> p)
-                delta = 0.0 if left else (0.5 * lip + 2.0) * _INFLATE
+            q0 = _first_factor(sign, a, left)
+            Q = (q0.numerator << p) // q0.denominator
+            eps = 1
         else:
-            Q = (Q * (OMA if left else -A)) >> p
-            delta = (delta + abs(Q) / one * 0.5 + 1.5) * _INFLATE
-        A1 = fp(m + 1)[0]
-        total += sign * ((Q * A1) >> p)
-        rounding += (delta + abs(Q) / one * 0.5 + 1.5) * _INFLATE
-        # tail after the terms 0..m: |s_n W_n'(x)| = |q_n| a_{n+1} <= |q_m| (1-c)^(n-m+1), n > m
-        tail = (abs(Q) + math.ceil(delta) + 1) * tail_factor.numerator // tail_factor.denominator + 1
+            # q_m = q_{m-1} (1 - a_m) or -q_{m-1} a_m, exactly up to one floor
+            Q = Q * (d - n) // d if left else -Q * n // d
+            eps += 1
+        a1 = peaks.fraction(m + 1)
+        total += sign * (Q * a1.numerator // a1.denominator)
+        rounding += eps + 1
+        # |s_n W_n'(x)| = |q_n| a_{n+1} <= |q_m| (1-c)^(n-m+1) for n > m: the tail is <= |q_m| (1-c)^2 / c
+        tail = -(-(abs(Q) + eps) * tail_num // tail_den)
         m += 1
         if tail <= tol_units or m >= max_terms:
             return total, rounding, tail, m
-        Y = (Y * IA) >> p if left else ((one - Y) * IB) >> p
-        e = (3.0 + 2.0 * lip + lip * e) * _INFLATE
+        # the next point of the orbit, exactly: y / a or (1 - y) / (1 - a)
+        if left:
+            Y, D = Y * d, D * n
+        else:
+            Y, D = (D - Y) * d, D * (d - n)
+        if D.bit_length() > 2 * reduced_at:  # reduce now and then: amortized, and periodic orbits stay small
+            g = math.gcd(Y, D)
+            Y, D = Y // g, D // g
+            reduced_at = max(D.bit_length(), 64)
+            if reduced_at > max_bits:
+                return ("too big", m)
+
+
+def _effective_margin(peaks: PeakSequence) -> Fraction:
+    """The margin the tail bounds may use: the stated one, or the entries' own when that is larger."""
+    c = _fraction(peaks.margin)
+    if peaks.function is None:
+        c = max(c, min(min(a, 1 - a) for a in map(_fraction, peaks.prefix + peaks.period)))
+    return c
 
 
 def _terms_estimate(peaks: PeakSequence, bits: int) -> int:
     """Terms for the derivative's tail ``(1/c) (1-c)^K`` to fall below ``2^-bits``."""
-    c = _margin_float(peaks)
+    c = float(_effective_margin(peaks)) / _INFLATE
     if c >= 0.5:
         return bits + 2
-    return math.ceil((bits + math.log2(1 / c) + 2) / -math.log2(1 - c)) + 2
+    # log1p: -log2(1 - c) is 0.0 in floats for c below 2^-53 (a margin of 2^-60 divided by zero)
+    return math.ceil((bits + math.log2(1 / c) + 2) / (-math.log1p(-c) / math.log(2))) + 2
 
 
-def limit_derivative(x, peaks, *, digits: int = 15, variant: str = "add") -> Certified:
+def limit_derivative(x, peaks, *, digits: int = 15, variant: str = "add", max_work: int = DEFAULT_MAX_WORK) -> Certified:
     """Certified ``G'(x)``: ``|G'(x) - value| <= error <= 10^-digits``.
 
-    Away from bend points the derivative series ``1 ± Σ s_m W_m'(x)`` is summed
-    with a rigorous tail bound from the margin ``c``.  Each term needs the
-    side of ``a_m`` on which ``W_{m-1}(x)`` lies; when rounding leaves that in
-    doubt, the exact orbit decides whether ``x`` is a peak of ``W_m`` (then
-    `exact_limit_derivative`, 000 eq. 6, gives the answer and ``.exact`` is set)
-    or the precision is doubled.  At ``x = 0`` and ``x = 1`` the result is the
-    one-sided derivative.  About ``K log2(1/c)`` extra bits are needed, where
-    ``K ~ digits log2(10) / -log2(1-c)`` terms: derivatives cost more than values.
+    The derivative series ``1 ± Σ q_m a_{m+1}`` (see the module docstring) is
+    summed in fixed point with a rigorous, integer-valued rounding bound and
+    the margin's tail bound.  Each term needs the side of ``a_m`` on which
+    ``W_{m-1}(x)`` lies: the orbit is followed *exactly* (``x`` and the peaks
+    are rationals; floats and mpf at their binary value), so no branch is in
+    doubt.  When the orbit hits a peak (``x`` in ``P_m``) the exact value of
+    000 eq. 6 is returned (`exact_limit_derivative`, ``.exact`` set); at
+    ``x = 0`` and ``x = 1`` the exact one-sided derivative.
+
+    Cost.  ``K ~ (digits log2(10) + log2(1/c)) / -log2(1-c)`` terms, each a
+    product of a ``p ~ digits log2(10) + 2 log2(K)`` -bit integer by the
+    numerator of a peak and a division by its denominator, and ``K``
+    maps of the exact orbit, whose integers grow by at most ``g`` bits per map
+    (``g``: the bits of the peaks' largest numerator or denominator; 53 for
+    floats).  The estimate ``K (p + K g)`` bit operations is checked against
+    ``max_work`` before anything is computed, and `SizeLimitExceeded` (naming
+    ``digits``) is raised above it.  The default ``2^38`` allows up to 91,116
+    digits for the peaks ``1/2``, 11,771 for ``1/10``, 5,182 for the period
+    ``(1/20, 1/2)`` and 1,543 for the float period ``(0.05, 0.7)``; the
+    estimate is a worst case (the actual number of terms is usually far
+    smaller), and 30,000 digits for the peaks ``1/2`` (about ``2^35`` of it)
+    took 9 s here.
 
     >>> from fractions import Fraction as Q
     >>> d = limit_derivative(Q(1, 3), PeakSequence([], [Q(1, 2)]), digits=20)
@@ -494,27 +568,32 @@ def limit_derivative(x, peaks, *, digits: int = 15, variant: str = "add") -> Cer
     (True, '1.33333333333333')
     """
     sign, digits, peaks, xq, bits = _certified_arguments(x, peaks, digits, variant)
-    terms = _terms_estimate(peaks, bits)
-    lip = 1 / _margin_float(peaks)
-    p = bits + math.ceil(terms * math.log2(lip)) + _guard_bits(peaks, terms)
+    if isinstance(max_work, bool) or not isinstance(max_work, numbers.Integral) or max_work < 1:
+        raise InvalidArgument("max_work", max_work, "an int >= 1 (bit operations)")
+    if xq in (0, 1):  # the ends: one-sided, exact
+        return _certified_fraction(exact_limit_derivative(xq, peaks, variant=variant, max_depth=0), bits + 10, 0)
+    terms, p, work = _derivative_plan(peaks, bits)
+    if work > max_work:
+        raise SizeLimitExceeded("digits", digits, size=work, limit=int(max_work), unit="bit operations",
+                                option="max_work")
+    max_bits = max(64, work // max(terms, 1))
     tol = _tolerance(digits)
-    while p <= MAX_PREC:
+    for _ in range(4):  # the plan's p suffices; a larger one only if the bound turns out looser than planned
         half = _half_budget(tol, p)
-        out = _derivative_at_prec(xq, peaks, sign, half, p, max_terms=10 * terms + 100)
-        if out[0] == "uncertain":
+        out = _derivative_exact_orbit(xq, peaks, sign, half, p, max_terms=2 * terms + 16, max_bits=max_bits)
+        if out[0] == "peak":
             m = out[1]
-            if m <= 4096:
-                # is W_{m-1}(x) = a_m exactly, i.e. x in P_m? then eq. 6 gives G'(x) exactly
-                exact = _exact_if_peak(xq, peaks, sign, m)
-                if exact is not None:
-                    return _certified_fraction(exact, bits + 10, m)
-        else:
-            total, rounding, tail, K = out
-            if tail <= half and rounding <= half:
-                error = _error_mpf(rounding, tail, p)
-                return Certified(_to_mpf(total, p), error, None, K, p)
-        p *= 2
-    raise SymreluError(f"limit_derivative: could not certify {digits} digits below {MAX_PREC} bits of precision")
+            exact = exact_limit_derivative(xq, peaks, variant=variant, max_depth=m)
+            return _certified_fraction(exact, bits + 10, m)
+        if out[0] == "too big":  # a callable's peaks had more bits than the plan assumed
+            raise SizeLimitExceeded("digits", digits, size=out[1] * max_bits * 2, limit=int(max_work),
+                                    unit="bit operations", option="max_work")
+        total, rounding, tail, K = out
+        if tail <= half and rounding <= half:
+            return Certified(_to_mpf(total, p), _error_mpf(rounding, tail, p), None, K, p)
+        p += p // 2
+    raise SymreluError(f"limit_derivative: could not certify {digits} digits (rounding {rounding}, tail {tail} "
+                       f"units of 2^-{p}, budget {half}); please report this")
 
 
 def _certified_fraction(q: Fraction, prec: int, terms: int) -> Certified:
@@ -523,17 +602,6 @@ def _certified_fraction(q: Fraction, prec: int, terms: int) -> Certified:
         value = mpmath.mpf(q.numerator) / q.denominator
         error = mpmath.ldexp(abs(value), -prec + 2)  # two roundings (numerator, quotient)
     return Certified(value, error, q, terms, prec)
-
-
-def _exact_if_peak(x: Fraction, peaks: PeakSequence, sign: int, m: int):
-    """The exact ``G'(x)`` when ``W_{m-1}(x) = a_m`` (x in P_m), else None."""
-    y = x
-    for i in range(m):
-        a = peaks.fraction(i)
-        y = y / a if y <= a else (1 - y) / (1 - a)
-    if y != peaks.fraction(m):
-        return None
-    return exact_limit_derivative(x, peaks, variant="add" if sign > 0 else "subtract", max_depth=m)
 
 
 def tail_bound(K: int, peaks, *, variant: str = "add") -> Fraction:
@@ -558,7 +626,11 @@ def tail_bound(K: int, peaks, *, variant: str = "add") -> Fraction:
 
 
 # -- float64 on arrays ---------------------------------------------------------------
-def _float_plan(peaks: PeakSequence, sign: int, derivative: bool):
+#: Default cap on the terms `limit_values` sums per point (the derivative needs ``~ 40 / c`` of them).
+DEFAULT_MAX_TERMS = 100_000
+
+
+def _float_plan(peaks: PeakSequence, sign: int, derivative: bool, max_terms: int = DEFAULT_MAX_TERMS):
     """Float peaks and the number of terms K after which the tail is below 2^-56."""
     if not derivative:
         a = [float(peaks[0]), float(peaks[1])]
@@ -570,10 +642,14 @@ def _float_plan(peaks: PeakSequence, sign: int, derivative: bool):
             if 4 / 3 * (s[-2] + s[-1]) < 2.0**-56:
                 return np.array(a[: len(s) - 1]), np.array(s[:-1])
     K = _terms_estimate(peaks, 56)
+    if K > max_terms:
+        raise SizeLimitExceeded("peaks", peaks, size=K, limit=max_terms, unit="terms per point (the margin is "
+                                f"{float(_effective_margin(peaks)):.3g})", option="max_terms")
     return np.array([float(peaks[i]) for i in range(K + 1)]), None
 
 
-def limit_values(x, peaks, *, variant: str = "add", derivative: bool = False, chunk: int = 1 << 13) -> np.ndarray:
+def limit_values(x, peaks, *, variant: str = "add", derivative: bool = False, chunk: int = 1 << 13,
+                 max_terms: int = DEFAULT_MAX_TERMS) -> np.ndarray:
     """``G`` (or ``G'``) at every point of a float64 array, vectorized.
 
     The triangle maps are applied to a whole block of points at once,
@@ -585,7 +661,16 @@ def limit_values(x, peaks, *, variant: str = "add", derivative: bool = False, ch
     Accuracy (not certified; measured against `limit_value` /
     `limit_derivative` on random points, margins 1/20 to 1/2, both variants,
     see ``tests/test_limit.py`` and ``benchmarks/bench_limit.py``): absolute
-    error at most ``6e-16`` for values, at most ``2e-15`` for derivatives.
+    error at most ``6e-16`` for values; for derivatives at most
+    ``7e-15 max(1, |G'(x)|)`` (the largest seen on 380 random peak sequences
+    with margins 1/20 to 1/3, 40 points each, half of them within ``1e-3`` of
+    an end, where ``|G'|`` reaches ``1/c``: 1.8e-14 at ``G' = 20``); the tests
+    assert ``1e-14 max(1, |G'(x)|)``.
+
+    Cost: the derivative sums ``K ~ 40 / c`` terms per point (``K`` from the
+    margin's worst-case tail); ``K > max_terms`` is refused up front with
+    `SizeLimitExceeded`.  Time is proportional to ``K`` times the number of
+    points, memory to ``K + chunk``.
 
     >>> import numpy as np
     >>> g = limit_values(np.linspace(0, 1, 5), PeakSequence([], [0.5]), variant="subtract")
@@ -596,12 +681,21 @@ def limit_values(x, peaks, *, variant: str = "add", derivative: bool = False, ch
     peaks = as_peak_sequence(peaks)
     if isinstance(chunk, bool) or not isinstance(chunk, numbers.Integral) or chunk < 1:
         raise InvalidArgument("chunk", chunk, "an int >= 1")
-    xs = np.asarray(x, dtype=np.float64)
+    if isinstance(max_terms, bool) or not isinstance(max_terms, numbers.Integral) or max_terms < 1:
+        raise InvalidArgument("max_terms", max_terms, "an int >= 1")
+    if not isinstance(derivative, (bool, np.bool_)):
+        raise InvalidArgumentType("derivative", derivative, "a bool")
+    if isinstance(x, (str, bytes)) or np.iscomplexobj(x):
+        raise InvalidArgumentType("x", x, "real numbers in [0, 1] (a float array)")
+    try:
+        xs = np.asarray(x, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise InvalidArgumentType("x", x, "real numbers in [0, 1] (a float array)") from None
     if not np.all(np.isfinite(xs)) or xs.size and (xs.min() < 0 or xs.max() > 1):
         raise InvalidArgument("x", x, "finite numbers in [0, 1]")
     flat = xs.ravel()
     out = np.empty_like(flat)
-    a, s = _float_plan(peaks, sign, derivative)
+    a, s = _float_plan(peaks, sign, derivative, int(max_terms))
     inv_a, inv_b = 1 / a, 1 / (1 - a)
     n = flat.size
     y = np.empty(min(chunk, n))

@@ -272,3 +272,84 @@ def test_float_shape_and_validation():
     assert limit_values(np.zeros((2, 3)), HALF).shape == (2, 3)
     with pytest.raises(InvalidArgument, match="x="):
         limit_values([0.5, 1.5], HALF)
+
+
+# -- issue 13 item 4: the certified derivative ---------------------------------------------
+def test_derivative_at_the_ends_is_exact_and_immediate():
+    """G'(0) and G'(1) come from exact_limit_derivative, not from a series that never certifies."""
+    d = limit_derivative(0, PeakSequence([], [Q(1, 20)]), digits=4, variant="subtract")
+    assert d.exact == 0 and d.value == 0
+    d = limit_derivative(1, PeakSequence([], [Q(1, 10)]))
+    assert d.exact == 0
+    assert limit_derivative(0, MIXED).exact == 1 / MIXED.fraction(0)
+
+
+def test_thousand_digit_derivative():
+    d = limit_derivative(Q(1, 3), HALF, digits=1000)
+    with mpmath.workprec(d.prec + 10):
+        assert d.error <= mpmath.mpf(10) ** -1000
+        assert abs(d.value - mpmath.mpf(4) / 3) <= d.error
+
+
+def test_tiny_stated_margin_does_not_divide_by_zero():
+    """A margin of 2^-60 (1 - c == 1.0 in floats) with peaks 1/2: the entries' own margin bounds the tail."""
+    a = PeakSequence([], [Q(1, 2)], margin=Q(1, 2**60))
+    d = limit_derivative(Q(1, 3), a, digits=15)
+    with mpmath.workprec(100):
+        assert abs(d.value - mpmath.mpf(4) / 3) <= d.error <= mpmath.mpf(10) ** -15
+
+
+def test_derivative_cost_is_refused_up_front():
+    from symrelu.errors import SizeLimitExceeded
+
+    tiny = PeakSequence.from_function(lambda i: Q(1, 2), margin=Q(1, 2**60))  # the stated margin is all we know
+    with pytest.raises(SizeLimitExceeded, match="max_work"):
+        limit_derivative(Q(1, 3), tiny, digits=15)
+    with pytest.raises(SizeLimitExceeded, match="digits"):
+        limit_derivative(Q(1, 3), HALF, digits=100_000)
+    with pytest.raises(SizeLimitExceeded, match="max_terms"):
+        limit_values([0.5], PeakSequence([], [1e-5]), derivative=True)
+    with pytest.raises(InvalidArgument, match="max_work"):
+        limit_derivative(Q(1, 3), HALF, max_work=0)
+
+
+@pytest.mark.parametrize("x", [Q(1, 3), Q(2, 7), 0.1, Q(123456789, 10**9)])
+@pytest.mark.parametrize("variant", ["add", "subtract"])
+def test_certified_derivative_brackets_deep_exact_truncations(x, variant):
+    """Away from bends, |G'(x) - f_K'(x)| <= |q_{K-1}| (1-c)^2 / c: the certified value lies in that bracket."""
+    peaks = SKEWED
+    d = limit_derivative(x, peaks, digits=30, variant=variant)
+    K = 400
+    a = [peaks.fraction(i) for i in range(K + 2)]
+    sign = 1 if variant == "add" else -1
+    y, q, total = Q(x), None, Q(1)
+    for m in range(K):
+        left = y < a[m]
+        if m == 0:
+            q = ((1 - a[0]) / a[0] if left else Q(-1)) if sign > 0 else (Q(1) if left else -a[0] / (1 - a[0]))
+        else:
+            q *= (1 - a[m]) if left else -a[m]
+        total += sign * q * a[m + 1]
+        y = y / a[m] if left else (1 - y) / (1 - a[m])
+    c = peaks.margin
+    tail = abs(q) * (1 - c) ** 2 / c
+    with mpmath.workprec(d.prec + 20):
+        assert abs(d.value - mpf_of(total)) <= d.error + mpf_of(tail)
+    assert tail < Q(1, 10**30)  # so the bracket decides 30 digits
+
+
+def test_float_derivative_error_against_certified_values():
+    """The documented accuracy of limit_values(derivative=True): 1e-14 max(1, |G'|) against certified digits."""
+    rng = np.random.default_rng(7)
+    worst = 0.0
+    for trial in range(12):
+        c = [1 / 20, 1 / 10, 1 / 4, 1 / 3][trial % 4]
+        pick = lambda: float(rng.choice([c, 1 - c, rng.uniform(c, 1 - c)]))  # noqa: E731
+        peaks = PeakSequence([pick() for _ in range(rng.integers(0, 3))], [pick() for _ in range(rng.integers(1, 4))])
+        xs = np.concatenate([rng.uniform(0, 1, 8), rng.uniform(0, 1e-3, 4), 1 - rng.uniform(0, 1e-3, 4)])
+        for variant in ("add", "subtract"):
+            got = limit_values(xs, peaks, variant=variant, derivative=True)
+            for x, g in zip(xs, got):
+                r = limit_derivative(float(x), peaks, digits=20, variant=variant)
+                worst = max(worst, abs(g - float(r.value)) / max(1.0, abs(float(r.value))))
+    assert worst <= 1e-14
