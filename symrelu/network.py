@@ -21,12 +21,14 @@ import numpy as np
 
 from ._numbers import FMPQ_ZERO, as_array, fmpq_array, fraction_array, holds_fmpq, infer_exact, positive, to_fmpq, to_fraction
 from .errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
-from .pwl import DEFAULT_RESOLUTION, PiecewiseLinear, insert_zero_crossings
+from .pwl import DEFAULT_RESOLUTION, MergeReport, PiecewiseLinear, _check_tolerance, insert_zero_crossings
 
-__all__ = ["ReLUNetwork", "NetworkPWL", "DEFAULT_MAX_PIECES"]
+__all__ = ["ReLUNetwork", "NetworkPWL", "DEFAULT_MAX_PIECES", "DEFAULT_MAX_BYTES"]
 
 #: Default cap on the knots of a partition; raise it with ``max_pieces=``.
 DEFAULT_MAX_PIECES = 2**24
+#: Default cap on the estimated memory of one `ReLUNetwork.to_pwl` call, in bytes; raise it with ``max_bytes=``.
+DEFAULT_MAX_BYTES = 2**32
 
 _ZERO = Fraction(0)
 
@@ -209,6 +211,7 @@ class ReLUNetwork:
         exact: bool | None = None,
         max_pieces: int = DEFAULT_MAX_PIECES,
         resolution: float = DEFAULT_RESOLUTION,
+        max_bytes: int = DEFAULT_MAX_BYTES,
     ) -> NetworkPWL:
         """The network on ``[lo, hi]`` as CPWL functions (scalar input only).
 
@@ -223,8 +226,12 @@ class ReLUNetwork:
             Refuse (with `SizeLimitExceeded`) before a partition would exceed
             this many knots.
         resolution : float
-            Float mode: crossings closer than ``resolution * (hi - lo)`` to a
-            knot or to each other are one knot.
+            Float mode: also merge (and count) crossings closer than
+            ``resolution * (hi - lo)`` to a knot or to each other; in [0, 1e-3),
+            default 0 (only the rounding bounds decide).
+        max_bytes : int
+            Refuse (with `SizeLimitExceeded`) before the partition's arrays would
+            exceed this many bytes (estimated per layer, before they are built).
 
         Returns
         -------
@@ -233,14 +240,16 @@ class ReLUNetwork:
         Notes
         -----
         Exact mode returns exactly the network's breakpoints.  Float mode
-        merges knots closer than ``resolution * (hi - lo)`` and adjacent slopes
-        that differ by less than ``symrelu.pwl.DEFAULT_SLOPE_RTOL`` (1e-9) of the
-        larger or by less than the rounding of the values can explain; so it
-        reports no breakpoint that rounding invented, and agrees with `forward`
-        to about 1e-12 relative -- except near genuine bends whose change of
-        slope is below those tolerances, which are merged (the error there is
-        at most ``slope_rtol * |slope| * piece width``).  Use exact mode when
-        such bends matter.
+        carries a forward-error estimate of every value, slope and change of
+        slope (forward-mode slopes, not differences of values; knots in
+        double-double while they are refined), and decides with it: a zero
+        crossing is inserted where a neuron's sign changes beyond its estimate,
+        a knot is an output breakpoint where the change of slope exceeds its
+        estimate.  What it cannot decide it merges,
+        counts in ``merged`` (`symrelu.pwl.MergeReport`) and warns about with a
+        `symrelu.errors.PrecisionWarning`; the guide's "What float64 mode
+        guarantees" states the numbers.  `NetworkPWL.certify` checks a float
+        result against exact arithmetic.
         """
         if self.widths[0] != 1:
             raise InvalidArgument("network", self, "a network with scalar input (widths[0] == 1) for to_pwl")
@@ -251,6 +260,13 @@ class ReLUNetwork:
         lo, hi = as_array([lo, hi], "lo, hi", exact=exact)
         if not lo < hi:
             raise InvalidArgument("hi", hi, f"a number greater than lo={lo}")
+        resolution = _check_tolerance("resolution", resolution)
+        if isinstance(max_bytes, bool) or not isinstance(max_bytes, (int, np.integer)) or max_bytes < 1:
+            raise InvalidArgument("max_bytes", max_bytes, "an int >= 1")
+        if not exact:
+            result = _float_to_pwl(net, float(lo), float(hi), int(max_pieces), int(max_bytes), resolution)
+            result.merged._warn("ReLUNetwork.to_pwl", stacklevel=3)
+            return result
         # Exact: computed in fmpq (see symrelu._numbers); NetworkPWL hands out Fractions.
         knots = fmpq_array([lo, hi]) if exact else np.array([lo, hi], dtype=float)
         a = knots[None, :]
@@ -321,18 +337,76 @@ class NetworkPWL:
     `ReLUNetwork.to_pwl`; not constructed directly.
     """
 
-    def __init__(self, network: ReLUNetwork, partitions: list, preacts: list, scales: list, resolution: float):
+    def __init__(self, network: ReLUNetwork, partitions: list, preacts: list, scales: list, resolution: float,
+                 *, float_bounds=None):
         self.network = network
         self._partitions = partitions  # knots on which layer l's (refined) pre-activations are given
         self._preacts = preacts  # (width_l, len(knots)) values at those knots, zero crossings included
         self._scales = scales  # float mode: magnitude of the terms summed into each layer (rounding scale)
         self._resolution = resolution
+        self._bounds = float_bounds  # float engine: (errors, jumps, jump errors, windows, crossing merges)
+        if float_bounds is not None:
+            last = len(preacts) - 1
+            report = float_bounds[4]
+            for row in range(preacts[last].shape[0]):
+                report = report + self._decide(last, row)[1]
+            self._merged = report
+        else:
+            self._merged = MergeReport()
 
     @property
     def exact(self) -> bool:
         return self.network.exact
 
+    @property
+    def merged(self) -> MergeReport:
+        """What float64 could not resolve (`symrelu.pwl.MergeReport`): crossings merged anywhere in the
+        network plus bends of the outputs dropped; empty for exact results and within the guarantee."""
+        return self._merged
+
+    @property
+    def value_error(self):
+        """An estimate of ``|output(x) - exact output(x)|`` over the interval (the largest over the outputs;
+        0 in exact mode).  The exact output is that of the network's float weights at their binary value."""
+        if self._bounds is None:
+            return 0
+        last = len(self._preacts) - 1
+        return max(self._decide(last, row)[2] for row in range(self._preacts[last].shape[0]))
+
+    @property
+    def knot_errors(self) -> np.ndarray:
+        """Float mode: for each knot of `regions`, how far the exact knot it stands for can lie (0 for the
+        interval's ends and in exact mode)."""
+        if self._bounds is None:
+            return np.zeros(len(self.regions), dtype=float)
+        return self._bounds[3]
+
+    def _decide(self, layer, row):
+        """Float mode: (interior knots kept, their MergeReport, value error bound) of one row."""
+        errors, jumps, jump_errors = self._bounds[0][layer], self._bounds[1][layer], self._bounds[2][layer]
+        dz, edz = jumps[row], jump_errors[row]
+        keep = np.abs(dz) > edz
+        dropped = ~keep & (dz != 0)  # a change of slope the bounds cannot tell from zero
+        value_error = float(np.max(errors[row]))
+        report = MergeReport()
+        if np.any(dropped):
+            change = np.abs(dz[dropped])
+            report = MergeReport(int(np.count_nonzero(dropped)), min_slope_change=float(np.min(change)),
+                                 max_slope_change=float(np.max(change)))
+            # dropped bends between two kept knots move the chord by at most sum |dz| * width / 4
+            knots = self._partitions[layer]
+            group = np.cumsum(keep)
+            kept_at = np.concatenate(([0], np.flatnonzero(keep) + 1, [len(knots) - 1]))
+            spans = knots[kept_at[1:]] - knots[kept_at[:-1]]
+            total = np.bincount(group, weights=np.where(dropped, np.abs(dz) + edz, 0.0), minlength=len(spans))
+            value_error += float(np.max(total * spans / 4))
+        return keep, report, value_error
+
     def _pwl(self, layer, row):
+        if self._bounds is not None:
+            keep, report, value_error = self._decide(layer, row)
+            return PiecewiseLinear._decided(self._partitions[layer], self._preacts[layer][row], keep,
+                                            report, value_error)
         return PiecewiseLinear._trusted(
             self._partitions[layer], self._preacts[layer][row], self.exact,
             resolution=self._resolution, scale=self._scales[layer],
@@ -477,3 +551,246 @@ class NetworkPWL:
 
     def __repr__(self):
         return f"NetworkPWL({self.network!r}, regions={len(self.regions) - 1})"
+
+
+# -- float64 engine with rigorous rounding bounds -------------------------------
+_U = 2.0**-53  # unit roundoff of float64
+# Float arrays per neuron and knot alive while a layer is refined and activated (values, slopes, jumps,
+# their bounds, the activations' six, the two concatenated blocks); the stored layers come on top.
+_FLOAT_ARRAYS_PER_ROW = 16
+
+
+def _float_bytes(knots: int, rows: int) -> int:
+    """Bytes of float64 working arrays for ``knots`` knots and ``rows`` neurons (the layer and the next)."""
+    return 8 * knots * (2 + _FLOAT_ARRAYS_PER_ROW * rows)
+
+
+def _nonfinite(net, lo, hi, layer):
+    raise InvalidArgument(
+        "network", net, f"weights whose pre-activations stay finite in float64 on [{lo}, {hi}] (layer {layer} overflows)",
+        "Use exact=True, or rescale the weights or the interval.",
+    )
+
+
+def _DEPTH_FACTOR(l):
+    return 2.0
+
+
+def _float_to_pwl(net: ReLUNetwork, lo: float, hi: float, max_pieces: int, max_bytes: int, resolution: float):
+    """The float64 partition, its decisions taken against forward-error estimates (see `ReLUNetwork.to_pwl`).
+
+    Carried per layer: at every knot of the current partition the values ``z``
+    and an estimate ``ez`` of their rounding error; per piece the slope ``g``
+    (forward mode, not differences of values); per interior knot the jump of
+    slope ``dz`` -- computed as ``D_R dz + (D_R - D_L) g_L``, so a small jump
+    next to large slopes keeps its relative accuracy -- and its estimate.  An
+    estimate is ``gamma_l`` times the magnitude of the terms summed into the
+    quantity (``|W| |a| + |b|``), ``gamma_l = 2 (l + 1) (n + 2) u`` for layer
+    ``l`` (0-based) of fan-in ``n``: as if every layer so far had rounded that
+    much, twice over.  Values interpolated at a new knot add the slope times
+    the rounding of its position.  These are estimates, not proofs (a bound by
+    absolute values grows by ``|W|`` per layer and would merge everything in deep
+    constructed networks); `NetworkPWL.certify` is the proof.
+    """
+    alpha = float(net.alpha)
+    width = hi - lo
+    if not np.isfinite(width):
+        raise InvalidArgument("hi", hi, f"an interval [lo, hi] whose width hi - lo is finite in float64 (lo={lo})")
+    tol = resolution * width
+    x = np.array([lo, hi])
+    xlo = np.zeros(2)  # knots are x + xlo (double-double) while the partition is refined
+    a = x[None, :]
+    ga, mga = np.ones((1, 1)), np.ones((1, 1))
+    da, mda = np.zeros((1, 0)), np.zeros((1, 0))
+    windows = np.zeros(2)  # where each knot's exact counterpart may lie: +- windows[k]
+    tally = _Tally()
+    partitions, preacts, errors, jumps, jump_errors = [], [], [], [], []
+    stored = 0
+    last = len(net.layers) - 1
+    for l, (W, b) in enumerate(net.layers):
+        n = a.shape[1]
+        gamma = _DEPTH_FACTOR(l) * (W.shape[1] + 2) * _U
+        out = W @ np.concatenate((a, ga, da), axis=1)
+        mag = np.abs(W) @ np.concatenate((np.abs(a), mga, mda), axis=1)
+        z, g, dz = out[:, :n] + b[:, None], out[:, n:2 * n - 1], out[:, 2 * n - 1:]
+        steep = np.abs(g)
+        steep = np.maximum(np.pad(steep, ((0, 0), (1, 0))), np.pad(steep, ((0, 0), (0, 1))))  # per knot
+        # rounding of this layer and the ones before, plus the slope times how far each knot may sit
+        # from the exact feature it stands for (its window): what the exact function does there
+        er = gamma * (mag[:, :n] + np.abs(b)[:, None])
+        ez = er + steep * windows
+        edz = gamma * mag[:, 2 * n - 1:]
+        if not (np.all(np.isfinite(z)) and np.all(np.isfinite(ez)) and np.all(np.isfinite(g))):
+            _nonfinite(net, lo, hi, l)
+        if l < last:
+            x, xlo, z, ez, g, dz, edz, windows = _refine(x, xlo, z, ez, er, g, dz, edz, windows, tally, tol,
+                                                        max_pieces, max_bytes, stored, net)
+            a, ga, mga, da, mda = _activate(z, ez, g, dz, edz, alpha)
+        partitions.append(x)
+        preacts.append(z)
+        errors.append(ez)
+        jumps.append(dz)
+        jump_errors.append(edz)
+        stored += 8 * (z.size + ez.size + dz.size + edz.size + len(x))
+    # the float knots stand for x + xlo: their own rounding adds |xlo| to the windows
+    return NetworkPWL(net, partitions, preacts, None, resolution,
+                      float_bounds=(errors, jumps, jump_errors, windows + np.abs(xlo), tally.report()))
+
+
+class _Tally:
+    """Counts of what the float engine merged, for `symrelu.pwl.MergeReport`."""
+
+    def __init__(self):
+        self.knots, self.zeros = 0, 0
+        self.min_width, self.max_width = np.inf, 0.0
+
+    def widths(self, w):
+        if len(w):
+            self.knots += len(w)
+            self.min_width = min(self.min_width, float(np.min(w)))
+            self.max_width = max(self.max_width, float(np.max(w)))
+
+    def report(self):
+        return MergeReport(knots=self.knots, min_width=self.min_width if self.knots else None,
+                           max_width=self.max_width if self.knots else None, zeros=self.zeros)
+
+
+def _two_sum(a, b):
+    s = a + b
+    bb = s - a
+    return s, (a - (s - bb)) + (b - bb)
+
+
+def _split(a):
+    c = 134217729.0 * a  # 2**27 + 1
+    hi = c - (c - a)
+    return hi, a - hi
+
+
+def _two_prod(a, b):
+    p = a * b
+    ah, al = _split(a)
+    bh, bl = _split(b)
+    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
+
+
+def _refine(x, xlo, z, ez, er, g, dz, edz, windows, tally, tol, max_pieces, max_bytes, stored, net):
+    """Insert the certified zero crossings of every row of ``z`` (one float layer).
+
+    ``ez`` estimates the error of ``z`` against the exact function at the knots;
+    ``er`` is its rounding part (without the knots' own windows).  Knots are
+    kept as double-doubles ``x + xlo`` while the partition is refined, so that
+    their rounding does not pile up over the layers (a crossing is placed
+    relative to its piece, to the piece's own precision).
+    """
+    # A value within its bound of zero has no certified sign: it stands for a zero at that knot.
+    uncertain = np.abs(z) <= ez
+    if np.any(uncertain):
+        shown = uncertain & (z != 0)
+        tally.zeros += int(np.count_nonzero(shown))
+        # ... and where the row's certified signs on both sides differ, a crossing joins the knot: merged
+        s = np.sign(np.where(uncertain, 0.0, z))
+        across = np.zeros_like(shown)
+        across[:, 1:-1] = shown[:, 1:-1] & (s[:, :-2] * s[:, 2:] < 0)
+        if np.any(across):
+            r, k = np.nonzero(across)
+            steep = np.maximum(np.abs(g[r, k - 1]), np.abs(g[r, k]))
+            tally.widths(np.abs(z[r, k]) / np.where(steep > 0, steep, np.inf))
+        ez = np.where(uncertain, ez + np.abs(z), ez)
+        z = np.where(uncertain, 0.0, z)
+    sign = np.sign(z)
+    rows, ks = np.nonzero(sign[:, :-1] * sign[:, 1:] < 0)
+    if len(ks) == 0:
+        return x, xlo, z, ez, g, dz, edz, windows
+    za, zb = z[rows, ks], z[rows, ks + 1]
+    h, e = _two_sum(x[ks + 1], -x[ks])
+    h, hlo = _two_sum(h, e + (xlo[ks + 1] - xlo[ks]))
+    t = za / (za - zb)
+    p, e = _two_prod(t, h)
+    xc, e2 = _two_sum(x[ks], p)
+    xc, xclo = _two_sum(xc, e2 + (e + t * hlo + xlo[ks]))
+    # Rounding of the values moves the interpolated crossing by E h / |za - zb|; the ends' own windows
+    # move it by at most the larger of them (the function is shifted, not tilted, by them).
+    E = np.maximum(er[rows, ks], er[rows, ks + 1])
+    w = (E / np.abs(za - zb) * (h * (1 + 8 * _U)) + 4 * _U * (t * h) + 1e-30 * np.abs(xc)
+         + np.maximum(windows[ks], windows[ks + 1]))
+    # Keep the crossing's float part strictly inside its piece (rounding can put it on a knot).
+    inside_lo, inside_hi = np.nextafter(x[ks], np.inf), np.nextafter(x[ks + 1], -np.inf)
+    clipped = np.minimum(np.maximum(xc, inside_lo), inside_hi)
+    xclo = xclo + (xc - clipped)
+    xc = clipped
+    onto = (inside_lo > inside_hi) | (t * h <= tol) | ((1 - t) * h <= tol)
+    if np.any(onto):  # a crossing that cannot be told from a knot of its piece: merged into the nearer one
+        r, k = rows[onto], ks[onto]
+        near = np.where(t[onto] <= 0.5, k, k + 1)
+        tally.widths(np.minimum(t[onto], 1 - t[onto]) * h[onto])
+        ez[r, near] += np.abs(z[r, near])
+        z[r, near] = 0.0
+        # zeros placed on knots may end other crossings of the same rows: keep those still crossing
+        sign = np.sign(z)
+        keep = ~onto & (sign[rows, ks] * sign[rows, ks + 1] < 0)
+        rows, ks, xc, xclo, w, t = rows[keep], ks[keep], xc[keep], xclo[keep], w[keep], t[keep]
+        if len(ks) == 0:
+            return x, xlo, z, ez, g, dz, edz, windows
+    order = np.lexsort((xclo, xc, ks))
+    rows, ks, xc, xclo, w, t = rows[order], ks[order], xc[order], xclo[order], w[order], t[order]
+    # Crossings of one piece closer than their windows (or than tol) are one knot.
+    new = np.ones(len(ks), dtype=bool)
+    gap = (xc[1:] - xc[:-1]) + (xclo[1:] - xclo[:-1])
+    new[1:] = (ks[1:] != ks[:-1]) | (gap > np.maximum(w[1:] + w[:-1], tol))
+    cid = np.cumsum(new) - 1
+    n_new = int(cid[-1]) + 1
+    if len(x) + n_new - 1 > max_pieces:
+        raise SizeLimitExceeded("network", net, size=len(x) + n_new - 1, limit=max_pieces)
+    need = stored + _float_bytes(len(x) + n_new, z.shape[0] + max(W.shape[0] for W, _ in net.layers))
+    if need > max_bytes:
+        raise SizeLimitExceeded("network", net, size=need, limit=max_bytes, unit="bytes", option="max_bytes")
+    rep_order = np.lexsort((w, cid))  # the sharpest crossing of each cluster stands for it
+    first = np.ones(len(rep_order), dtype=bool)
+    first[1:] = cid[rep_order[1:]] != cid[rep_order[:-1]]
+    rep = rep_order[first]
+    x_new, xlo_new, k_new, t_new = xc[rep], xclo[rep], ks[rep], t[rep]
+    offset = np.abs((xc - x_new[cid]) + (xclo - xlo_new[cid]))
+    moved = offset > 0
+    if np.any(moved):
+        tally.widths(offset[moved])
+    # Values of every row at the new knots, by interpolation, with the interpolation's rounding.
+    zl, zr = z[:, k_new], z[:, k_new + 1]
+    z_new = zl + t_new * (zr - zl)
+    ez_new = np.maximum(ez[:, k_new], ez[:, k_new + 1]) + 4 * _U * (np.abs(zl) + np.abs(zr))
+    # Each crossing row is zero at its cluster's knot (an error of at most |z_new| there).
+    ez_new[rows, cid] += np.abs(z_new[rows, cid])
+    z_new[rows, cid] = 0.0
+    at = k_new + 1
+    x = np.insert(x, at, x_new)
+    xlo = np.insert(xlo, at, xlo_new)
+    # a merged knot's window covers every crossing it stands for
+    w_cluster = np.zeros(n_new)
+    np.maximum.at(w_cluster, cid, offset + w)
+    windows = np.insert(windows, at, w_cluster)
+    z = np.insert(z, at, z_new, axis=1)
+    ez = np.insert(ez, at, ez_new, axis=1)
+    g = np.insert(g, at, g[:, k_new], axis=1)  # the pieces of a split piece keep its slope
+    dz = np.insert(dz, k_new, 0.0, axis=1)  # no jump of z itself at its own crossings
+    edz = np.insert(edz, k_new, 0.0, axis=1)
+    return x, xlo, z, ez, g, dz, edz, windows
+
+
+def _activate(z, ez, g, dz, edz, alpha):
+    """Activation values, slopes and slope jumps of one hidden layer, with the magnitudes behind them."""
+    s = z[:, :-1] + z[:, 1:]  # one sign per piece (no certified crossing inside)
+    D = np.where(s > 0, 1.0, alpha)
+    unknown = s == 0  # zero within rounding on the whole piece: its true state is unknown
+    a = np.where(z > 0, z, alpha * z)
+    ga = D * g
+    mga = np.abs(ga)
+    DL, DR, gL = D[:, :-1], D[:, 1:], g[:, :-1]
+    flip = DR - DL
+    term1, term2 = DR * dz, flip * gL
+    da = term1 + term2
+    mda = np.abs(term1) + np.abs(term2)
+    if np.any(unknown):  # such a piece may have either slope: its magnitude counts in full
+        mga = mga + np.where(unknown, (1 - alpha) * np.abs(g), 0.0)
+        uL, uR = unknown[:, :-1], unknown[:, 1:]
+        mda = mda + (1 - alpha) * (np.where(uR, np.abs(dz), 0.0) + np.where(uL | uR, np.abs(gL), 0.0))
+    return a, ga, mga, da, mda

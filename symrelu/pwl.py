@@ -8,9 +8,14 @@ interior knots are exactly the `~PiecewiseLinear.breakpoints`.
 Two number domains share one implementation (see ``symrelu._numbers``):
 
 * exact: knots and values are ``fractions.Fraction``; equality is equality;
-* float64: numpy arrays; knots closer than ``resolution * (hi - lo)`` are
-  merged, and adjacent slopes equal to within ``slope_rtol`` (relative to the
-  larger of the two) are merged, so rounding never creates breakpoints.
+* float64: numpy arrays.  A knot is dropped only when rounding explains it:
+  its value lies within the rounding bound of the values (relative to the
+  magnitudes they were computed from, knot by knot) of the chord through its
+  neighbours.  Whatever is dropped although the stored values show a bend is
+  counted in `PiecewiseLinear.merged` and raises a
+  `~symrelu.errors.PrecisionWarning`.  The optional ``resolution`` and
+  ``slope_rtol`` merge more (knots closer than ``resolution * (hi - lo)``,
+  slopes within ``slope_rtol`` of each other); they default to 0.
 
 >>> from fractions import Fraction as Q
 >>> f = PiecewiseLinear([0, 1, 2], [0, 1, 0])     # a tent, exact
@@ -22,6 +27,8 @@ Two number domains share one implementation (see ``symrelu._numbers``):
 
 from __future__ import annotations
 
+import math
+import warnings
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -30,14 +37,19 @@ import numpy as np
 from ._numbers import (
     FMPQ_ZERO, _to_float, as_array, fraction_array, holds_fmpq, infer_exact, is_exact_scalar, signs, to_fraction,
 )
-from .errors import InvalidArgument, InvalidArgumentType
+from .errors import InvalidArgument, InvalidArgumentType, PrecisionWarning
 
-__all__ = ["PiecewiseLinear", "BDSO", "DEFAULT_RESOLUTION", "DEFAULT_SLOPE_RTOL"]
+__all__ = ["PiecewiseLinear", "BDSO", "MergeReport", "DEFAULT_RESOLUTION", "DEFAULT_SLOPE_RTOL"]
 
-#: Float mode: knots closer than this fraction of the domain's width are one knot.
-DEFAULT_RESOLUTION = 1e-13
-#: Float mode: adjacent slopes within this relative distance are one slope.
-DEFAULT_SLOPE_RTOL = 1e-9
+#: Float mode: knots closer than this fraction of the domain's width are one knot
+#: (0: only the rounding bounds decide, nothing is merged for being narrow).
+DEFAULT_RESOLUTION = 0.0
+#: Float mode: adjacent slopes within this relative distance are one slope (0: only rounding decides).
+DEFAULT_SLOPE_RTOL = 0.0
+#: Largest ``resolution`` / ``slope_rtol`` accepted.
+_MAX_TOLERANCE = 1e-3
+#: Unit roundoff of float64.
+_U = 2.0**-53
 #: Float mode: values are trusted to this many float64 epsilons of their magnitude scale.
 _VALUE_EPS = 16 * np.finfo(float).eps
 
@@ -107,6 +119,190 @@ def _canonical_exact(knots, values):
     return fraction_array(knots), fraction_array(values)
 
 
+@dataclass(frozen=True)
+class MergeReport:
+    """What a float64 result could not resolve, and therefore merged.
+
+    ``knots`` counts the knots merged: zero crossings closer to another knot
+    than their rounding bounds (``min_width``/``max_width``: the distances
+    merged) and bends whose change of slope was below its rounding bound
+    (``min_slope_change``/``max_slope_change``: the changes dropped).  ``zeros``
+    counts values that were zero within rounding at a knot and were taken as
+    exactly zero there (a touch or a crossing at that knot); a crossing closer
+    to such a knot than its bound would be merged with it, which the guarantee
+    allows for (see the guide, "What float64 mode guarantees").  Exact results
+    have an empty report.
+
+    >>> MergeReport().knots, MergeReport(knots=2, min_width=1e-17) + MergeReport(knots=1, min_width=3e-18)
+    (0, MergeReport(knots=3, min_width=3e-18, max_width=None, min_slope_change=None, max_slope_change=None, zeros=0))
+    """
+
+    knots: int = 0
+    min_width: float | None = None
+    max_width: float | None = None
+    min_slope_change: float | None = None
+    max_slope_change: float | None = None
+    zeros: int = 0
+
+    def __add__(self, other: MergeReport) -> MergeReport:
+        def pick(f, a, b):
+            return a if b is None else b if a is None else f(a, b)
+
+        return MergeReport(
+            self.knots + other.knots,
+            pick(min, self.min_width, other.min_width), pick(max, self.max_width, other.max_width),
+            pick(min, self.min_slope_change, other.min_slope_change),
+            pick(max, self.max_slope_change, other.max_slope_change),
+            self.zeros + other.zeros,
+        )
+
+    def _warn(self, what: str, stacklevel: int = 3) -> None:
+        if self.knots:
+            parts = []
+            if self.min_width is not None:
+                parts.append(f"crossings as far apart as {self.max_width:.3g} (smallest {self.min_width:.3g})")
+            if self.min_slope_change is not None:
+                parts.append(f"changes of slope up to {self.max_slope_change:.3g} (smallest {self.min_slope_change:.3g})")
+            warnings.warn(
+                f"{what}: float64 merged {self.knots} knot(s) it could not resolve ({'; '.join(parts)}); "
+                "see .merged, use exact=True or .certify() to decide them",
+                PrecisionWarning, stacklevel=stacklevel,
+            )
+
+
+def _check_tolerance(name: str, value) -> float:
+    """A float-mode tolerance: a real number in [0, 1e-3)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise InvalidArgumentType(name, value, f"a real number in [0, {_MAX_TOLERANCE})")
+    value = float(value)
+    if not (0 <= value < _MAX_TOLERANCE):  # also refuses NaN
+        raise InvalidArgument(name, value, f"a tolerance in [0, {_MAX_TOLERANCE}) (0: only rounding decides)")
+    return value
+
+
+def _scale_at(knots, values, scale, x):
+    """The magnitude behind the interpolated values at ``x``: the largest of the two knots around it."""
+    k = np.clip(np.searchsorted(knots, x, side="right") - 1, 0, len(knots) - 2)
+    mag = np.maximum(np.abs(values), scale)
+    return np.maximum(mag[k], mag[k + 1])
+
+
+def _canonical_float(knots, values, resolution: float, slope_rtol: float, scale):
+    """Float mode's canonical form: drop the knots that rounding explains; count the others merged.
+
+    ``scale`` (one per knot, or a number) is the magnitude the values were
+    computed from: their rounding error is at most ``_VALUE_EPS * scale``.  A
+    knot goes when its distance from the chord through its neighbours is within
+    that error plus the rounding of the test itself; it is counted as merged when
+    the distance exceeds the test's own rounding (the stored values do bend
+    there, by less than their error), or when the optional ``resolution`` /
+    ``slope_rtol`` merge it.  Knots go in passes, never two neighbours in one
+    pass, so the error of one merge is never compounded by the next.
+    """
+    scale = np.broadcast_to(np.asarray(scale, dtype=float), knots.shape)
+    merged = MergeReport()
+    if resolution > 0 and len(knots) > 2:
+        tol = resolution * knots[-1] - resolution * knots[0]  # no overflow on huge domains
+        gaps = np.diff(knots)
+        keep = np.ones(len(knots), dtype=bool)
+        keep[1:-1] = gaps[:-1] > tol
+        if gaps[-1] <= tol:  # the domain's end stays; its too-close neighbour goes
+            keep[-2] = False
+        if not keep.all():
+            gone = np.flatnonzero(~keep)
+            merged = merged + MergeReport(len(gone), float(np.min(gaps[gone - 1])), float(np.max(gaps[gone - 1])))
+        knots, values, scale = knots[keep], values[keep], scale[keep]
+    while len(knots) > 2:
+        widths = np.diff(knots)
+        v0, v1, v2 = values[:-2], values[1:-1], values[2:]
+        h1, h2 = widths[:-1], widths[1:]
+        # distance of the middle value from the chord, and what rounding can make of it
+        dev = np.abs(v1 - (v0 + (v2 - v0) * (h1 / (h1 + h2))))
+        own = 8 * _U * (np.abs(v0) + np.abs(v1) + np.abs(v2))
+        noise = own + _VALUE_EPS * np.maximum(np.maximum(scale[:-2], scale[1:-1]), scale[2:])
+        droppable = dev <= noise
+        if slope_rtol > 0:
+            slopes = np.diff(values) / widths
+            change = np.abs(slopes[1:] - slopes[:-1])
+            droppable |= change <= slope_rtol * np.maximum(np.abs(slopes[1:]), np.abs(slopes[:-1]))
+        if not droppable.any():
+            break
+        # Never drop two neighbours in one pass: each test assumed its neighbours stay.
+        idx = np.flatnonzero(droppable)
+        run_start = np.ones(len(idx), dtype=bool)
+        run_start[1:] = idx[1:] != idx[:-1] + 1
+        first = np.maximum.accumulate(np.where(run_start, np.arange(len(idx)), 0))
+        drop = idx[(np.arange(len(idx)) - first) % 2 == 0]
+        shown = drop[dev[drop] > own[drop]]
+        if len(shown):
+            change = np.abs((v2 - v1) / h2 - (v1 - v0) / h1)[shown]
+            merged = merged + MergeReport(len(shown), min_slope_change=float(np.min(change)),
+                                          max_slope_change=float(np.max(change)))
+        keep = np.ones(len(knots), dtype=bool)
+        keep[drop + 1] = False
+        # the neighbours of a dropped knot now stand for values up to dev away
+        scale = scale.copy()
+        np.maximum.at(scale, drop, scale[drop] + dev[drop] / _VALUE_EPS)
+        np.maximum.at(scale, drop + 2, scale[drop + 2] + dev[drop] / _VALUE_EPS)
+        knots, values, scale = knots[keep], values[keep], scale[keep]
+    return knots, values, scale, merged
+
+
+def _float_relu(knots, values, scale, alpha):
+    """``max(v, alpha v)`` of a float CPWL function, its certified zero crossings inserted.
+
+    A value within its rounding error (``_VALUE_EPS * scale``) of zero has no
+    sign: it is taken as zero at its knot.  Between two knots of certified
+    opposite signs the crossing is inserted; one that rounding puts onto a knot
+    is merged with it (counted).
+    """
+    err = _VALUE_EPS * scale
+    unsure = np.abs(values) <= err
+    zeros = int(np.count_nonzero(unsure & (values != 0)))
+    scale = np.where(unsure, scale + np.abs(values) / _VALUE_EPS, scale)
+    values = np.where(unsure, 0.0, values)
+    sign = np.sign(values)
+    ks = np.flatnonzero(sign[:-1] * sign[1:] < 0)
+    merged = MergeReport(zeros=zeros)
+    if len(ks):
+        a, b = values[ks], values[ks + 1]
+        x = knots[ks] + (a / (a - b)) * (knots[ks + 1] - knots[ks])
+        lo_in, hi_in = np.nextafter(knots[ks], np.inf), np.nextafter(knots[ks + 1], -np.inf)
+        x = np.minimum(np.maximum(x, lo_in), hi_in)
+        onto = lo_in > hi_in  # no float strictly between: the crossing joins the nearer knot
+        if np.any(onto):
+            k = ks[onto]
+            near = np.where(np.abs(values[k]) <= np.abs(values[k + 1]), k, k + 1)
+            merged = merged + MergeReport(int(np.count_nonzero(onto)), float(np.min(knots[k + 1] - knots[k])),
+                                          float(np.max(knots[k + 1] - knots[k])))
+            scale = scale.copy()
+            scale[near] += np.abs(values[near]) / _VALUE_EPS
+            values = values.copy()
+            values[near] = 0.0
+            ks, x = ks[~onto], x[~onto]
+        at = ks + 1
+        new_scale = np.maximum(np.maximum(scale[ks], scale[ks + 1]), np.maximum(np.abs(values[ks]), np.abs(values[ks + 1])))
+        knots = np.insert(knots, at, x)
+        values = np.insert(values, at, 0.0)
+        scale = np.insert(scale, at, new_scale)
+    return knots, np.where(values < 0, alpha * values, values), scale, merged
+
+
+def _check_float_range(knots, values):
+    """Refuse float data whose differences overflow (slopes would come out 0 or inf)."""
+    if not np.isfinite(knots[-1] - knots[0]):
+        raise InvalidArgument("knots", f"[{knots[0]}, ..., {knots[-1]}]",
+                              "a domain whose width hi - lo is finite in float64", "Rescale x, or use exact numbers.")
+    with np.errstate(over="ignore"):
+        slopes = np.diff(values) / np.diff(knots)
+    bad = ~np.isfinite(slopes)
+    if np.any(bad):
+        i = int(np.argmax(bad))
+        raise InvalidArgument(f"values[{i + 1}]", values[i + 1],
+                              f"values whose slopes are finite in float64 (from values[{i}]={values[i]!r} over "
+                              f"knots {knots[i]!r}..{knots[i + 1]!r})", "Rescale the values, or use exact numbers.")
+
+
 class PiecewiseLinear:
     """A continuous piecewise-linear function on ``[knots[0], knots[-1]]``.
 
@@ -130,7 +326,7 @@ class PiecewiseLinear:
     ([0.5, 0.5], [2.0, -2.0])
     """
 
-    __slots__ = ("_knots", "_values", "_exact", "_resolution", "_slope_rtol")
+    __slots__ = ("_knots", "_values", "_exact", "_resolution", "_slope_rtol", "_scale", "_merged", "_value_error")
 
     def __init__(
         self,
@@ -141,6 +337,8 @@ class PiecewiseLinear:
         resolution: float = DEFAULT_RESOLUTION,
         slope_rtol: float = DEFAULT_SLOPE_RTOL,
     ):
+        resolution = _check_tolerance("resolution", resolution)
+        slope_rtol = _check_tolerance("slope_rtol", slope_rtol)
         if exact is None:
             exact = infer_exact(knots) and infer_exact(values)
         knots = as_array(knots, "knots", exact=exact, ndim=1)
@@ -155,11 +353,25 @@ class PiecewiseLinear:
             raise InvalidArgument(
                 f"knots[{i + 1}]", knots[i + 1], f"a knot greater than knots[{i}]={knots[i]!r} (knots must increase)"
             )
-        if not (0 < resolution < 1e-3) or not (0 <= slope_rtol < 1e-3):
-            raise InvalidArgument("resolution/slope_rtol", (resolution, slope_rtol), "tolerances in (0, 1e-3)")
+        if not exact:
+            _check_float_range(knots, values)
         self._exact = bool(exact)
-        self._resolution, self._slope_rtol = float(resolution), float(slope_rtol)
-        self._knots, self._values = _canonical(knots, values, self._exact, resolution, slope_rtol)
+        self._resolution, self._slope_rtol = resolution, slope_rtol
+        self._set(knots, values, None)
+        self._merged._warn("PiecewiseLinear")
+
+    def _set(self, knots, values, scale):
+        if self._exact:
+            self._knots, self._values = _canonical(knots, values, True, self._resolution, self._slope_rtol, scale)
+            self._scale, self._merged = None, MergeReport()
+        else:
+            # values given by the caller are taken as they are (no rounding in them): scale 0
+            scale = np.zeros(len(knots)) if scale is None else np.broadcast_to(np.asarray(scale, dtype=float), knots.shape)
+            self._knots, self._values, self._scale, self._merged = _canonical_float(
+                knots, values, self._resolution, self._slope_rtol, scale
+            )
+            self._scale.flags.writeable = False
+        self._value_error = None
         self._knots.flags.writeable = False
         self._values.flags.writeable = False
 
@@ -167,22 +379,57 @@ class PiecewiseLinear:
     def _trusted(cls, knots, values, exact, resolution=DEFAULT_RESOLUTION, slope_rtol=DEFAULT_SLOPE_RTOL, scale=None):
         """Build from arrays already in the domain and increasing (internal fast path).
 
-        ``scale``: the magnitude the values were computed from (see `_canonical`).
+        ``scale``: the magnitude the values were computed from, per knot or one
+        number (see `_canonical_float`).
         """
         self = object.__new__(cls)
         self._exact = exact
         self._resolution, self._slope_rtol = resolution, slope_rtol
-        self._knots, self._values = _canonical(knots, values, exact, resolution, slope_rtol, scale)
-        self._knots.flags.writeable = False
-        self._values.flags.writeable = False
+        self._set(knots, values, scale)
+        return self
+
+    @classmethod
+    def _decided(cls, knots, values, keep, merged: MergeReport, value_error: float):
+        """A float function whose breakpoints its caller decided (``keep``: a mask of the interior knots)."""
+        self = object.__new__(cls)
+        self._exact = False
+        self._resolution, self._slope_rtol = DEFAULT_RESOLUTION, DEFAULT_SLOPE_RTOL
+        mask = np.concatenate(([True], keep, [True]))
+        self._knots, self._values = knots[mask], values[mask]
+        # rounding of these values is at most value_error: the scale that _VALUE_EPS turns into it
+        self._scale = np.full(len(self._knots), value_error / _VALUE_EPS)
+        self._merged, self._value_error = merged, float(value_error)
+        for arr in (self._knots, self._values, self._scale):
+            arr.flags.writeable = False
         return self
 
     def _like(self, knots, values, scale=None):
-        return PiecewiseLinear._trusted(knots, values, self._exact, self._resolution, self._slope_rtol, scale)
+        out = PiecewiseLinear._trusted(knots, values, self._exact, self._resolution, self._slope_rtol, scale)
+        out._merged._warn("PiecewiseLinear arithmetic", stacklevel=4)
+        return out
 
     def _magnitude(self):
         """The largest absolute value (float mode: what rounding errors are relative to)."""
         return None if self._exact else float(np.max(np.abs(self._values)))
+
+    def _scale_at(self, x):
+        """Float mode: the magnitude behind the values interpolated at ``x`` (one per point)."""
+        return _scale_at(self._knots, self._values, self._scale, x)
+
+    @property
+    def merged(self) -> MergeReport:
+        """What float64 could not resolve and merged (`MergeReport`; empty for exact functions).
+
+        >>> PiecewiseLinear([0.0, 1.0, 2.0], [0.0, 1.0, 0.0]).merged.knots
+        0
+        """
+        return self._merged
+
+    @property
+    def value_error(self):
+        """A bound on ``|self(x) - exact value|`` where this function was computed with one (float
+        `ReLUNetwork.to_pwl`); 0 for exact functions, None where no bound was tracked."""
+        return 0 if self._exact else self._value_error
 
     # -- basic data ---------------------------------------------------------
     @property
@@ -314,15 +561,15 @@ class PiecewiseLinear:
         if isinstance(other, PiecewiseLinear):
             self._check_compatible(other)
             knots, a, b = self._common_knots(other)
-            scale = None if self._exact else self._magnitude() + other._magnitude()
+            scale = None if self._exact else self._scale_at(knots) + other._scale_at(knots)
             return self._like(knots, a + b, scale)
-        scale = None if self._exact else self._magnitude() + abs(other)
+        scale = None if self._exact else np.maximum(np.abs(self._values), self._scale) + abs(other)
         return self._like(self._knots, self._values + other, scale)
 
     __radd__ = __add__
 
     def __neg__(self):
-        return self._like(self._knots, -self._values)
+        return self._like(self._knots, -self._values, self._scale)
 
     def __sub__(self, other):
         return self + (-other)
@@ -334,7 +581,8 @@ class PiecewiseLinear:
         if isinstance(c, PiecewiseLinear):
             raise InvalidArgumentType("c", c, "a scalar (a product of two CPWL functions is not CPWL)")
         c = self._scalar(c, "c")
-        return self._like(self._knots, self._values * c)
+        scale = None if self._exact else np.maximum(np.abs(self._values), self._scale) * abs(c)
+        return self._like(self._knots, self._values * c, scale)
 
     __rmul__ = __mul__
 
@@ -345,12 +593,20 @@ class PiecewiseLinear:
         return self * (1 / c)
 
     def relu(self, alpha=0) -> PiecewiseLinear:
-        """``max(f, alpha*f)`` (ReLU for ``alpha=0``, leaky ReLU otherwise), zero crossings inserted.
+        """``max(f, alpha*f)`` for ``alpha`` in [0, 1) (ReLU for ``alpha=0``, leaky ReLU otherwise), zero crossings inserted.
 
         >>> PiecewiseLinear([-1, 1], [-1, 1]).relu().knots.tolist()
         [Fraction(-1, 1), Fraction(0, 1), Fraction(1, 1)]
         """
         alpha = self._scalar(alpha, "alpha")
+        if not (0 <= alpha < 1):
+            raise InvalidArgument("alpha", alpha, "a leaky-ReLU slope in [0, 1) (max(f, alpha f) is convex only there)")
+        if not self._exact:
+            knots, values, scale, merged = _float_relu(self._knots, self._values, self._scale, alpha)
+            out = self._like(knots, values, scale)
+            out._merged = merged + out._merged
+            out._merged._warn("PiecewiseLinear.relu")
+            return out
         knots, values = insert_zero_crossings(self._knots, self._values[None, :], self._exact)
         v = values[0]
         return self._like(knots, np.where(v < 0, alpha * v, v), self._magnitude())
@@ -386,7 +642,15 @@ class PiecewiseLinear:
                 t = (bps[i:j] - y0) / (y1 - y0)
                 new_x.append(xs[k] + t * (xs[k + 1] - xs[k]))
         knots = _sorted_union(new_x, self._exact)
-        return inner._like(knots, self(inner(knots)), self._magnitude())
+        if self._exact:
+            return inner._like(knots, self(inner(knots)), self._magnitude())
+        y = inner(knots)
+        # rounding of y moves self(y) by |slope| times it; self's own values add theirs
+        slopes, last = np.abs(self.slopes), len(self._knots) - 2
+        steep = np.maximum(slopes[np.clip(np.searchsorted(self._knots, y, side="right") - 1, 0, last)],
+                           slopes[np.clip(np.searchsorted(self._knots, y, side="left") - 1, 0, last)])
+        scale = self._scale_at(y) + steep * inner._scale_at(knots) + np.abs(knots) * _U / _VALUE_EPS * steep
+        return inner._like(knots, self(y), scale)
 
     # -- conversions --------------------------------------------------------
     def to_sympy(self, x=None):

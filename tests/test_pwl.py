@@ -61,8 +61,9 @@ def test_canonical_form_drops_collinear_knots():
 
 
 def test_float_merges_near_duplicate_knots():
+    # a flat piece one ulp wide: the chord test cannot tell it from rounding, so one of its ends goes
     f = PiecewiseLinear([0.0, 0.5, 0.5 + 1e-16, 1.0], [0.0, 1.0, 1.0, 0.0])
-    assert f.pieces == 2 and f.knots.tolist() == [0.0, 0.5, 1.0]
+    assert f.pieces == 2 and f.knots[1] == pytest.approx(0.5, abs=2e-16) and f.merged.knots == 0
     g = PiecewiseLinear([0.0, 0.3, 0.1 + 0.2, 1.0], [0.0, 0.3, 0.3, 1.0])
     assert g.pieces == 1
 
