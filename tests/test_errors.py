@@ -191,7 +191,7 @@ def test_triangle_network_scale_errors():
 
 def test_bend_sets_bad_index():
     raises(InvalidArgument, "i", "-1", bend_sets, [Q(1, 2)], -1)
-    raises(InvalidArgument, "i", "1.0", bend_sets, [Q(1, 2)], 1.0)
+    raises(InvalidArgumentType, "i", "1.0", bend_sets, [Q(1, 2)], 1.0)
 
 
 # -- parallel ---------------------------------------------------------------------------
@@ -217,3 +217,115 @@ def test_strategy_options_are_validated():
     raises(InvalidArgument, "max_depth", "0", strategies.relu_networks, min_depth=1, max_depth=0)
     raises(InvalidArgument, "variant", "'both'", strategies.triangle_networks, variant="both")
     raises(InvalidArgument, "max_depth", "99", strategies.triangle_networks, max_depth=99)
+
+
+# -- issue 13 item 5: the size-limit error builds its message for any size --------------------
+@pytest.mark.parametrize(
+    "fn, args, name",
+    [
+        (triangle_network, ([Q(1, 2)] * 15001,), "peaks"),
+        (wave, ([Q(1, 2)] * 15001, 15000), "i"),
+        (bend_sets, ([Q(1, 2)] * 15001, 15000), "i"),
+    ],
+    ids=["triangle_network", "wave", "bend_sets"],
+)
+def test_size_limit_message_for_huge_sizes(fn, args, name):
+    """2^15001 has over 4300 digits: Python refuses str() of it, the message writes 2**k instead."""
+    err = raises(SizeLimitExceeded, name, None, fn, *args)
+    assert "2**1500" in str(err) and len(str(err)) < 300
+    assert err.size >= 2**15000  # the exact size is still there
+
+
+def test_size_limit_message_forms():
+    err = SizeLimitExceeded("n", 10**5000 + 1, size=3**10000, limit=10)
+    text = str(err)
+    assert "~1.63e+4771" in text and "~1.00e+5000" in text
+    assert SizeLimitExceeded("n", 6, size=2**64, limit=2**16).hint == "Pass max_pieces=18446744073709551616 or more to allow it."
+
+
+def test_absurd_layer_counts_are_refused_without_computing_two_to_the_power():
+    raises(InvalidArgument, "i", None, bend_sets, [0.5], 10**18)
+
+
+def test_peak_sequence_scales_are_bounded():
+    from symrelu.peaks import PeakSequence
+
+    err = raises(SizeLimitExceeded, "n", "1000000", PeakSequence([], [0.5]).scales, 10**6)
+    assert err.option == "max_terms"
+    assert len(PeakSequence([], [0.5]).scales(20_000, max_terms=20_000)) == 20_000
+
+
+# -- issue 13 item 6: silent acceptance and generic errors ---------------------------------------
+def test_first_scale_checks_its_peaks():
+    raises(InvalidArgument, "a0", "5", first_scale, 5, 0.5)
+    raises(InvalidArgument, "a1", "1.5", first_scale, 0.5, 1.5)
+    a0 = sympy.Symbol("a0")
+    assert first_scale(a0, Q(1, 2)) == (1 - a0) / 2
+
+
+@pytest.mark.parametrize("bad", [-1, math.nan, 0.75])
+def test_check_peaks_margin(bad):
+    raises(InvalidArgument, "margin", None, check_peaks, [0.5], margin=bad)
+
+
+def test_truncation_shape_depth():
+    from symrelu.scaling import truncation_shape
+
+    peaks = [Q(1, 3), Q(1, 2), Q(2, 5)]
+    raises(InvalidArgument, "depth", "-3", truncation_shape, peaks, depth=-3)
+    assert truncation_shape(peaks, depth=0) == "linear"
+
+
+def test_ball_volume_and_facet_distance_domains():
+    from symrelu.polytopes import ball_volume, expanded_simplex_facet_distance
+
+    raises(InvalidArgument, "r", "-1", ball_volume, 3, -1)
+    raises(InvalidArgument, "r", "nan", ball_volume, 3, math.nan)
+    raises(InvalidArgument, "k", "7", expanded_simplex_facet_distance, 3, 7)
+    raises(InvalidArgument, "k", "0", expanded_simplex_facet_distance, 3, 0)
+    raises(InvalidArgumentType, "n", "2.5", expanded_simplex_facet_distance, 2.5, 1)
+    raises(InvalidArgument, "n", "100000", ball_volume, 100_000)
+
+
+def test_wave_x_must_be_a_symbol():
+    raises(InvalidArgumentType, "x", "nan", wave, [0.5, 0.5], 1, x=math.nan)
+    raises(InvalidArgument, "x", None, wave, [0.5, 0.5], 1, x=sympy.Symbol("t"))
+    a0, t = sympy.symbols("a0 t")
+    assert wave([a0], 0, x=t).free_symbols == {a0, t}
+
+
+def test_pieces_job_depth():
+    from symrelu.function_space import pieces_job
+
+    raises(InvalidArgument, "depth", "0", pieces_job, 0, 6, "quadratic", 0, 1e-4, 0)
+    raises(InvalidArgument, "units", None, pieces_job, 4, 2, "quadratic", 0, 1e-4, 0)
+    raises(InvalidArgument, "lo", "nan", pieces_job, 1, 6, "quadratic", 0, 1e-4, 0, lo=math.nan)
+
+
+def test_landscape_experiment_arguments():
+    from symrelu.landscape.experiment import initialize, train, train_loop
+
+    raises(InvalidArgument, "width", "0", initialize, 3, 0, seed=0)
+    raises(InvalidArgument, "params", "{}", train, {})
+    raises(InvalidArgument, "params", "{}", train_loop, {})
+    p = initialize(3, seed=0)
+    raises(InvalidArgument, "params['o']", None, train, dict(p, o=np.zeros((3, 3))))
+    raises(InvalidArgument, "lr", "inf", train, p, lr=math.inf)
+    raises(SizeLimitExceeded, "n", None, initialize, 10**12, seed=0)
+
+
+def test_tropical_form_variables():
+    from symrelu.tropical import network_expression, tropical_form
+
+    net = ReLUNetwork([([[1, 1], [1, 1]], [1, 0]), ([[1, -2]], [-1])])
+    x1, x2 = sympy.symbols("x1 x2")
+    raises(InvalidArgument, "variables", None, tropical_form, net, [x1])
+    raises(InvalidArgumentType, "variables[0]", None, tropical_form, net, [1, 2])
+    raises(InvalidArgumentType, "network", None, network_expression, "net", [x1, x2])
+    assert len(tropical_form(net, [x1, x2])[0]) == 2
+
+
+def test_bdso_to_pwl_blames_the_nan_end():
+    b = BDSO(np.array([0.5]), np.array([1.0]), np.array([1]))
+    raises(InvalidArgument, "lo", "nan", b.to_pwl, math.nan, 1.0)
+    raises(InvalidArgument, "hi", "nan", b.to_pwl, 0.0, math.nan)
