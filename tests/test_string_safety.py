@@ -85,7 +85,8 @@ _REVIEWED = {
     ("derivation.py", "sympify"): "strict=True refuses strings, or the argument is a SymPy object already",
     ("tropical.py", "sympify"): "network weights (validated numbers) and differences of SymPy expressions",
     ("polytopes.py", "sympify"): "only after _sympy_scalar let through a number",
-    ("landscape/dissertation.py", "sympify"): "row_solution parses the module's own table rows (locals= its symbols)",
+    # NOT safe: row_solution(row) sympifies the strings of any row a caller passes (test below, xfail)
+    ("landscape/dissertation.py", "sympify"): "row_solution: known unsafe, see test_row_solution_does_not_run_code",
 }
 
 
@@ -101,3 +102,18 @@ def test_no_unreviewed_string_evaluation():
             if name in ("sympify", "S"):
                 found.add((rel, "sympify"))
     assert found <= set(_REVIEWED), sorted(found - set(_REVIEWED))
+
+
+@pytest.mark.xfail(strict=True, reason="symrelu/landscape/dissertation.py (another engineer's file): row_solution "
+                   "sympifies the strings of the row it is given; it should accept only TABLE_3_2's rows or parse "
+                   "with an AST walk allowing numbers, + - * / ** and the table's symbols")
+def test_row_solution_does_not_run_code(tmp_path):
+    from symrelu.landscape.dissertation import row_solution
+
+    marker = tmp_path / "ran"
+    code = f"__import__('pathlib').Path({str(marker)!r}).touch() or 1"
+    try:
+        row_solution((0, (), {"b1": code}, 0))
+    except (InvalidArgument, InvalidArgumentType):
+        pass
+    assert not marker.exists(), "row_solution executed the caller's string"
