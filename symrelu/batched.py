@@ -21,44 +21,46 @@ random networks.
 
 Float64 guarantee
 -----------------
-Every float operation is covered by a first-order forward-error bound
-(unit roundoff ``u = 2**-53``, ``gamma_n = n u / (1 - n u)``), carried per
-network and per layer as one number:
+Every float operation is covered by a first-order forward-error bound (unit
+roundoff ``u = 2**-53``, ``gamma_n = n u / (1 - n u)``), carried per network
+as one number ``E`` per layer: a bound on ``|interpolant of the computed
+values - the network|`` over the whole interval.  A layer multiplies it by
+``||W||_inf`` and adds ``gamma_{n+1} (||W||_inf max|a| + max|b|)``; the
+interpolation at new knots adds ``5 u max|z|``, and the merges below add what
+they cost.  The final ``E`` is `BatchPWL.value_error`.
 
-* ``value_error``: a bound on ``|interpolant of the stored values - the
-  network|`` on the whole interval (layer by layer: ``||W||_inf`` times the
-  previous bound plus ``gamma_{n+1} (||W||_inf max|a| + max|b|)``, plus the
-  rounding of the interpolation and what merges below cost);
-* ``slope_error``: the same for the slopes, which are propagated exactly as
-  products ``W_l D_{l-1} ... D_0 W_0`` of the weights and the activation slopes
-  of each region (forward-mode), not by differencing values.
-
-With ``E`` the current layer's value bound, a neuron's sign at a knot is
-*certified* when ``|z| > E``.  Then:
+A neuron's sign at a knot is *certified* when ``|z| > E``.  Then:
 
 * a sign change between two certified knots is a true zero crossing strictly
-  between them; it is inserted, at ``x`` with location uncertainty
-  ``delta = E h / (|z_1 - z_0| - 2E) + 4u (|x| + h)``;
+  between them; it is inserted at ``x``, within
+  ``delta = E h / (|z_1 - z_0| - 2E) + 4u (|x| + h)`` of the true one
+  (``u |x|`` in the first layer, where ``x = -b / w`` is one division);
 * two crossings in one interval closer than the sum of their ``delta`` are
-  indistinguishable: they become one knot, and the merge is **counted**;
-* a nonzero value with ``|z| <= E`` at a knot (a zero crossing of the true
-  network may lie next to that knot, or not) is **counted**; such a crossing
-  is not inserted, and the error bound grows by what that costs
-  (``|z_0 z_1| / (|z_0| + |z_1|)``, the largest gap between ``relu`` of a line
-  and its chord); exact zeros are the crossings the engine itself placed;
+  indistinguishable: they become one knot and the merge is **counted**
+  (first-layer crossings equal as rationals, ``b_1 w_2 = b_2 w_1``, are one
+  true knot and are not counted);
+* a nonzero value with ``|z| <= E`` at a knot (a crossing of the true network
+  may lie next to that knot, or not) is **counted**; a sign change next to
+  it is not inserted, and ``E`` grows by what that costs
+  (``|z_0 z_1| / (|z_0| + |z_1|)``, the largest gap between ``relu`` of a
+  line and its chord).  Exact zeros are the crossings the engine placed;
 * a crossing whose float position rounds onto a knot is merged with it and
   **counted**;
-* at the end, an activation-region knot is an output breakpoint when the
-  change of slope there is certified: ``|s_right - s_left| > 2 slope_error``.
-  A change of exactly zero (every path from the flipping neuron to the output
-  passes an inactive neuron: float products keep those zeros exact) is no
-  breakpoint; a nonzero change below the bound is dropped and **counted**.
+* at the end, a knot of the activation regions is an output breakpoint when
+  the chord slopes of the two regions beside it differ by more than the values'
+  error can explain, ``2E (1/h_left + 1/h_right)`` (plus the rounding of the
+  slopes).  A knot whose bend is exactly zero is no breakpoint: with ReLU and
+  every weight after the first layer nonzero, that is the case exactly when
+  some later layer has every neuron off on both sides of it (no path from the
+  flipping neuron reaches the output).  Any other knot whose bend is below
+  the bound is dropped and **counted** (so networks with zero weights may
+  count bends that are exactly zero).
 
-`BatchPWL.merged` holds the count per network and a `MergedKnotsWarning` is
-raised when any count is nonzero.  Where ``merged == 0`` the result has every
-breakpoint of the network and no other, each within its ``delta`` of the true
-one, and its values are within ``value_error`` of the network.  Nothing is
-merged by a tolerance relative to the interval's width.
+`BatchPWL.merged` holds the count per network, and a `MergedKnotsWarning` is
+raised when any count is nonzero.  Where ``merged == 0`` the result has
+every breakpoint of the network and no other, each within its ``delta`` of
+the true one, and its values are within ``value_error`` of the network.
+Nothing is merged by a tolerance relative to the interval's width.
 """
 
 from __future__ import annotations
@@ -80,7 +82,7 @@ DEFAULT_MAX_BYTES = 2**30
 _U = 2.0**-53  # unit roundoff of float64
 # Arrays of shape (B, knots, width) float64 alive at once while a layer is refined
 # (values, slopes, activations, activation slopes, the refined copies, temporaries).
-_LIVE_ARRAYS = 8
+_LIVE_ARRAYS = 4
 
 
 def _gamma(n: int) -> float:
@@ -201,7 +203,7 @@ def _validate(networks, alpha, lo, hi, max_pieces, max_bytes):
 
 # -- the engine ---------------------------------------------------------------
 def _check_memory(B, M, width, max_bytes, layer):
-    need = int(B) * int(M) * int(width) * 8 * _LIVE_ARRAYS
+    need = int(B) * int(M) * (int(width) + 1) * 8 * _LIVE_ARRAYS
     if need > max_bytes:
         raise SizeLimitExceeded(
             "networks", f"{B} networks, {M} knots at layer {layer}, width {width}",
@@ -209,36 +211,60 @@ def _check_memory(B, M, width, max_bytes, layer):
         )
 
 
-def _refine(X, cnt, Z, dZ, EZ, merged, max_pieces, max_bytes, layer, first=None):
+def _chord_gap(a, c):
+    """Largest distance between ``relu`` of a line with end values ``a``, ``c`` (opposite signs) and its chord."""
+    a, c = np.abs(a), np.abs(c)
+    return a * c / (a + c)
+
+
+def _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, layer, first=None):
     """Insert every certified zero crossing of the rows of ``Z`` (see the module's guarantee).
 
-    ``first``: the first layer's ``(W, b)``, whose crossings ``-b / w`` are
-    computed directly (one rounding) and compared exactly.  Returns the
-    refined ``X, cnt, Z, dZ``, the grown value bound and the largest chord gap
-    of the sign changes left uninserted (per network).
+    ``X`` (B, M) knots, ``cnt`` knots per network, ``lay`` the layer that made
+    each knot, ``dead`` per region the last layer with every neuron off,
+    ``Z`` (B, M, n) this layer's pre-activations at the knots, ``EZ`` their
+    error bound and ``ZM`` a bound on their size (per network).  ``first``:
+    the first layer's ``(W, b)``, whose crossings ``-b / w`` are computed
+    directly (one rounding) and compared exactly.  Returns the refined ``X,
+    cnt, lay, dead, Z``, the grown bound, and the largest chord gap of the sign
+    changes left uninserted (per network).
     """
     B, M, n = Z.shape
-    ZM = np.maximum(Z.max(axis=(1, 2)), -Z.min(axis=(1, 2)))
     gap = np.zeros(B)
-    sgn = np.sign(Z)
-    flip = (sgn[:, :-1] * sgn[:, 1:]) < 0
-    small = np.abs(Z) <= EZ[:, None, None]
-    if small.any():
-        valid = np.arange(M)[None, :] < cnt[:, None]
-        # Nonzero values within their error bound: a true crossing may sit next to that knot.
-        merged += (small & (Z != 0) & valid[:, :, None]).sum(axis=(1, 2))
-        unsure = flip & (small[:, :-1] | small[:, 1:])
-        if unsure.any():
-            ub, uk, uj = np.nonzero(unsure)
-            a, c = np.abs(Z[ub, uk, uj]), np.abs(Z[ub, uk + 1, uj])
-            np.maximum.at(gap, ub, a * c / (a + c))
-            flip &= ~unsure
-    del small, sgn
-    cb, ck, cj = np.nonzero(flip)
+    E = EZ[:, None, None]
+    pos, neg = Z > E, Z < -E  # signs certified by the error bound
+    flip = (pos[:, :-1] & neg[:, 1:]) | (neg[:, :-1] & pos[:, 1:])
+    pos |= neg
+    del neg
+    unsure = np.flatnonzero(~pos) if np.count_nonzero(pos) < pos.size else ()  # exact zeros included
+    del pos
+    if len(unsure):
+        uk, uj = np.divmod(unsure, n)
+        ub, uk = np.divmod(uk, M)
+        keep = uk < cnt[ub]
+        ub, uk, uj = ub[keep], uk[keep], uj[keep]
+        zu = Z[ub, uk, uj]
+        nz = zu != 0  # exact zeros are the crossings placed by the engine itself
+        ub, uk, uj, zu = ub[nz], uk[nz], uj[nz], zu[nz]
+        if len(ub):
+            # A nonzero value within its error bound: a true crossing may sit next to that knot.
+            merged += np.bincount(ub, minlength=B)
+            for step in (-1, 1):  # sign changes next to it stay uninserted: bound what that costs
+                nk = uk + step
+                ok = (nk >= 0) & (nk < cnt[ub])
+                zn = Z[ub[ok], nk[ok], uj[ok]]
+                opp = (zn != 0) & ((zn < 0) != (zu[ok] < 0))
+                if opp.any():
+                    np.maximum.at(gap, ub[ok][opp], _chord_gap(zu[ok][opp], zn[opp]))
+    at = np.flatnonzero(flip)  # flat index into Z[:, :-1] of each certified sign change
     del flip
-    if len(cb) == 0:
-        return X, cnt, Z, dZ, EZ, gap
-    a, c = Z[cb, ck, cj], Z[cb, ck + 1, cj]
+    if len(at) == 0:
+        return X, cnt, lay, dead, Z, EZ, gap
+    ck, cj = np.divmod(at, n)
+    cb, ck = np.divmod(ck, M - 1)
+    Zflat = Z.reshape(-1)
+    at = (cb * M + ck) * n + cj
+    a, c = Zflat[at], Zflat[at + n]
     xk, xk1 = X[cb, ck], X[cb, ck + 1]
     h = xk1 - xk
     if first is None:
@@ -249,11 +275,10 @@ def _refine(X, cnt, Z, dZ, EZ, merged, max_pieces, max_bytes, layer, first=None)
     if not inside.all():  # the crossing's float position rounds onto a knot: merged with it
         out = ~inside
         merged += np.bincount(cb[out], minlength=B)
-        aa, cc = np.abs(a[out]), np.abs(c[out])
-        np.maximum.at(gap, cb[out], aa * cc / (aa + cc))
+        np.maximum.at(gap, cb[out], _chord_gap(a[out], c[out]))
         cb, ck, cj, a, c, x, h = cb[inside], ck[inside], cj[inside], a[inside], c[inside], x[inside], h[inside]
         if len(cb) == 0:
-            return X, cnt, Z, dZ, EZ, gap
+            return X, cnt, lay, dead, Z, EZ, gap
     if first is None:
         e = EZ[cb]
         delta = e * h / (np.abs(a - c) - 2 * e) + 4 * _U * (np.abs(x) + h)
@@ -276,8 +301,7 @@ def _refine(X, cnt, Z, dZ, EZ, merged, max_pieces, max_bytes, layer, first=None)
     lead = ~same
     group = np.cumsum(lead) - 1  # each crossing's representative (the leftmost of its group)
     rb, rk, rx = cb[lead], ck[lead], x[lead]
-    added = np.bincount(rb, minlength=B)
-    new_cnt = cnt + added
+    new_cnt = cnt + np.bincount(rb, minlength=B)
     worst = int(np.argmax(new_cnt))
     if new_cnt[worst] - 1 > max_pieces:
         raise SizeLimitExceeded(f"networks[{worst}]", f"layer {layer}", size=int(new_cnt[worst] - 1), limit=int(max_pieces))
@@ -295,73 +319,148 @@ def _refine(X, cnt, Z, dZ, EZ, merged, max_pieces, max_bytes, layer, first=None)
     # Source of each refined knot: its old knot, or (new knots) the old knot to its left;
     # padding repeats the network's last knot (zero-width intervals, no crossings).
     is_old = np.zeros((B, M2), dtype=bool)
-    valid = np.arange(M)[None, :] < cnt[:, None]
-    vb, vi = np.nonzero(valid)
+    vb, vi = np.nonzero(np.arange(M)[None, :] < cnt[:, None])
     is_old[vb, old_idx[vb, vi]] = True
     left = np.cumsum(is_old, axis=1) - 1  # old knot at or left of each refined knot
     np.minimum(left, (cnt - 1)[:, None], out=left)
-    flat = left + (np.arange(B) * M)[:, None]
+    rowstart = (np.arange(B) * M)[:, None]
+    flat = left + rowstart
     X2 = np.take(X.reshape(-1), flat)
+    lay2 = np.take(lay.reshape(-1), flat)
     Z2 = np.take(Z.reshape(B * M, n), flat.reshape(-1), axis=0).reshape(B, M2, n)
+    # Every new region lies in one old region, whose activation pattern it keeps.
+    dead2 = np.take(dead.reshape(-1), np.minimum(left[:, :-1], M - 2) + (np.arange(B) * (M - 1))[:, None])
     X2[rb, new_idx] = rx
+    lay2[rb, new_idx] = layer
     tau = (rx - X[rb, rk]) / (X[rb, rk + 1] - X[rb, rk])
-    zl = Z[rb, rk]
-    Z2[rb, new_idx] = zl + tau[:, None] * (Z[rb, rk + 1] - zl)
+    rows = Z.reshape(B * M, n)
+    at = rb * M + rk
+    zl = rows[at]
+    Z2.reshape(B * M2, n)[rb * M2 + new_idx] = zl + tau[:, None] * (rows[at + 1] - zl)
     # Each crossing's row is exactly 0 at its knot; what that moves the row by is added to the bound.
-    zi = new_idx[group]
+    at = (cb * M2 + new_idx[group]) * n + cj
+    Z2flat = Z2.reshape(-1)
     moved = np.zeros(B)
-    np.maximum.at(moved, cb, np.abs(Z2[cb, zi, cj]))
-    Z2[cb, zi, cj] = 0.0
+    np.maximum.at(moved, cb, np.abs(Z2flat[at]))
+    Z2flat[at] = 0.0
     EZ = EZ + moved + 5 * _U * ZM
-    # Every new region lies in one old region, where the pre-activations are linear: same slopes.
-    src = np.minimum(left[:, :-1], M - 2) + (np.arange(B) * (M - 1))[:, None]
-    dZ2 = np.take(dZ.reshape(B * (M - 1), n), src.reshape(-1), axis=0).reshape(B, M2 - 1, n)
-    return X2, new_cnt, Z2, dZ2, EZ, gap
+    return X2, new_cnt, lay2, dead2, Z2, EZ, gap
+
+
+def _first_layer(W, b, lo, hi, merged, max_bytes):
+    """The first layer's partition directly: its crossings are ``x_j = -b_j / w_j`` (one rounding each).
+
+    Returns the knots ``X``, their count, the pre-activations ``Z`` there
+    (exactly 0 in each crossing's own row) and their error bound.
+    """
+    B, n = b.shape
+    w = W[:, :, 0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x = -b / w + 0.0  # + 0.0: no negative zero
+    inside = (w != 0) & (x > lo) & (x < hi)
+    x = np.where(inside, x, np.inf)
+    order = np.argsort(x, axis=1, kind="stable")
+    xs = np.take_along_axis(x, order, axis=1)
+    ok = np.isfinite(xs)
+    # Crossings within each other's rounding (u |x| each) are one knot; counted unless
+    # equal as rationals (b_1 w_2 = b_2 w_1), which is one true knot.
+    same = np.zeros_like(ok)
+    same[:, 1:] = ok[:, 1:] & (xs[:, 1:] - xs[:, :-1] <= _U * (np.abs(xs[:, 1:]) + np.abs(xs[:, :-1])))
+    if same.any():
+        for p, i in zip(*np.nonzero(same)):
+            j0, j1 = order[p, i - 1], order[p, i]
+            if Fraction(float(b[p, j0])) * Fraction(float(w[p, j1])) != Fraction(float(b[p, j1])) * Fraction(float(w[p, j0])):
+                merged[p] += 1
+    lead = ok & ~same
+    k = np.cumsum(lead, axis=1)  # knot index of each crossing (lo is knot 0)
+    cnt = k[:, -1] + 2
+    M = int(cnt.max())
+    _check_memory(B, M, n, max_bytes, 0)
+    X = np.repeat(np.full((B, 1), hi), M, axis=1)
+    X[:, 0] = lo
+    pb, pi = np.nonzero(lead)
+    X[pb, k[pb, pi]] = xs[pb, pi]
+    Z = X[:, :, None] * w[:, None, :] + b[:, None, :]
+    EZ = _gamma(2) * (np.abs(w).max(axis=1) * max(abs(lo), abs(hi)) + np.abs(b).max(axis=1))
+    # Each crossing's own row is exactly 0 at its knot (within its rounding of the true zero).
+    cb, ci = np.nonzero(ok)
+    rows = order[cb, ci]
+    at = (cb, k[cb, ci], rows)
+    moved = np.zeros(B)
+    np.maximum.at(moved, cb, np.abs(Z[at]))
+    Z[at] = 0.0
+    return X, cnt, Z, EZ + moved
 
 
 def _compute(layers, alpha, lo, hi, max_pieces, max_bytes):
+    """One chunk: the refined partition through every layer, then the output's breakpoints."""
     B = layers[0][0].shape[0]
     n_layers = len(layers)
-    X = np.empty((B, 2))
-    X[:, 0], X[:, 1] = lo, hi
-    cnt = np.full(B, 2, dtype=np.int64)
-    A = X[:, :, None]
-    dA = np.ones((B, 1, 1))
-    EA, EdA = np.zeros(B), np.zeros(B)
-    AM, dAM = np.full(B, max(abs(lo), abs(hi))), np.ones(B)
     merged = np.zeros(B, dtype=np.int64)
+    # With every weight after the first layer nonzero, an output bend vanishes exactly when
+    # some later layer has every neuron off on both sides of the knot (no path carries it).
+    dense = np.ones(B, dtype=bool)
+    for W, _ in layers[1:]:
+        dense &= (W != 0).all(axis=(1, 2))
     _check_memory(B, 2, max(W.shape[1] for W, _ in layers), max_bytes, 0)
     for l, (W, b) in enumerate(layers):
-        n_in = W.shape[2]
-        Wt = W.transpose(0, 2, 1)
-        Z = np.matmul(A, Wt)
-        Z += b[:, None, :]
-        dZ = np.matmul(dA, Wt)
-        Wn = np.abs(W).sum(axis=2).max(axis=1)
-        EZ = Wn * EA + _gamma(n_in + 1) * (Wn * AM + np.abs(b).max(axis=1))
-        EdZ = Wn * EdA + _gamma(n_in) * Wn * dAM
-        if l == n_layers - 1:
-            break
-        X, cnt, Z, dZ, EZ, gap = _refine(X, cnt, Z, dZ, EZ, merged, max_pieces, max_bytes, l, (W, b) if l == 0 else None)
-        # Activation slope of each region: the sign of a row between two knots is that of their sum.
-        on = (Z[:, :-1] + Z[:, 1:]) > 0
+        n_in, n = W.shape[2], W.shape[1]
+        if l == 0 and n_layers > 1:
+            X, cnt, Z, EZ = _first_layer(W, b, lo, hi, merged, max_bytes)
+            ZM = np.abs(W[:, :, 0]).max(axis=1) * max(abs(lo), abs(hi)) + np.abs(b).max(axis=1)
+            lay = np.zeros(X.shape, dtype=np.int8 if n_layers < 127 else np.int64)
+            lay[:, 0] = -1
+            lay[np.arange(B), cnt - 1] = -1
+            dead = np.full((B, X.shape[1] - 1), -1, dtype=lay.dtype)
+        else:
+            if l == 0:  # a single affine layer: no activation, no knots
+                X = np.empty((B, 2))
+                X[:, 0], X[:, 1] = lo, hi
+                cnt, EA, AM = np.full(B, 2, dtype=np.int64), np.zeros(B), np.full(B, max(abs(lo), abs(hi)))
+                lay, dead = np.full((B, 2), -1, dtype=np.int8), np.full((B, 1), -1, dtype=np.int8)
+                A = np.ones((B, 2, 2))
+                A[:, :, 0] = X
+            Waug = np.concatenate([W.transpose(0, 2, 1), b[:, None, :]], axis=1)
+            Z = np.matmul(A, Waug)
+            # Norm bounds (no pass over the arrays): |Z| <= ZM up to rounding.
+            Wn = np.abs(W).sum(axis=2).max(axis=1)
+            ZM = (Wn * AM + np.abs(b).max(axis=1)) * (1 + _gamma(n_in + 1))
+            EZ = Wn * EA + _gamma(n_in + 1) * ZM
+            if l == n_layers - 1:
+                break
+        X, cnt, lay, dead, Z, EZ, gap = _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, l)
+        M = X.shape[1]
+        A = np.empty((B, M, n + 1))
+        A[:, :, n] = 1.0
+        flatZ = Z.reshape(B, -1)
         if alpha == 0:
-            A = np.maximum(Z, 0.0)
-            dA = dZ * on
-            EA, EdA = EZ + gap, EdZ
+            np.maximum(Z, 0.0, out=A[:, :, :n])
+            # Sum of the activations at each knot (a matrix-vector product; > 0 iff some neuron
+            # is on there).  No row changes sign inside a region, so a region has every neuron
+            # off iff both its knots have none on.
+            ones = np.ones(n + 1)
+            ones[n] = 0.0
+            active = (A @ ones) > 0
+            dead[~(active[:, :-1] | active[:, 1:])] = l
+            AM = np.maximum(flatZ.max(axis=1), 0.0)
+            EA = EZ + gap
         else:  # max(z, alpha z) is the leaky ReLU for 0 <= alpha < 1
-            A = np.maximum(Z, alpha * Z)
-            dA = dZ * (on * (1.0 - alpha) + alpha)
-            EA = EZ + gap + _U * np.maximum(Z.max(axis=(1, 2)), -Z.min(axis=(1, 2)))
-            EdA = EdZ + 2 * _U * np.maximum(dZ.max(axis=(1, 2)), -dZ.min(axis=(1, 2)))
-        AM = np.maximum(A.max(axis=(1, 2)), -A.min(axis=(1, 2)))
-        dAM = np.maximum(dA.max(axis=(1, 2)), -dA.min(axis=(1, 2)))
+            np.maximum(Z, alpha * Z, out=A[:, :, :n])
+            AM = np.maximum(flatZ.max(axis=1), -alpha * flatZ.min(axis=1))
+            EA = EZ + gap + _U * ZM
+    v = Z[:, :, 0]
     M = X.shape[1]
-    z, s = Z[:, :, 0], dZ[:, :, 0]
+    h = np.diff(X, axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):  # zero-width padding
+        s = np.diff(v, axis=1) / h
+        # The chord slope of a region is within 2E/h of the network's (values within E at both ends).
+        err = 2 * EZ[:, None] / h + 2 * _U * np.abs(s)
     change = s[:, 1:] - s[:, :-1]  # at knots 1 .. M-2
-    interior = (np.arange(1, M - 1)[None, :] < (cnt - 1)[:, None])
-    bend = (np.abs(change) > 2 * EdZ[:, None]) & interior
-    unresolved = (change != 0) & ~bend & interior
+    interior = np.arange(1, M - 1)[None, :] < (cnt - 1)[:, None]
+    knot_lay = lay[:, 1:-1]
+    flat = dense[:, None] & (dead[:, :-1] > knot_lay) & (dead[:, 1:] > knot_lay) if alpha == 0 else np.zeros_like(interior)
+    bend = interior & ~flat & (np.abs(change) > err[:, 1:] + err[:, :-1])
+    unresolved = interior & ~flat & ~bend
     if unresolved.any():
         merged += unresolved.sum(axis=1)
     keep = np.zeros((B, M), dtype=bool)
@@ -371,7 +470,36 @@ def _compute(layers, alpha, lo, hi, max_pieces, max_bytes):
     kb, kk = np.nonzero(keep)
     offsets = np.zeros(B + 1, dtype=np.int64)
     np.cumsum(np.bincount(kb, minlength=B), out=offsets[1:])
-    return BatchPWL(X[kb, kk], z[kb, kk], offsets, cnt - 1, merged, EZ, EdZ, (lo, hi))
+    return X[kb, kk], v[kb, kk], offsets, cnt - 1, merged, EZ
+
+
+def _chunk_size(layers) -> int:
+    """Networks per chunk: about 1 MiB per working array, so that the passes run in cache.
+
+    The knot count is guessed as ``width * depth / 2`` (what He-initialized
+    networks have); the guess only affects speed.
+    """
+    width = max(W.shape[1] for W, _ in layers)
+    knots = width * len(layers) // 2 + 2
+    return max(16, 2**20 // (8 * width * knots))
+
+
+def _run(layers, alpha, lo, hi, max_pieces, max_bytes, chunk):
+    B = layers[0][0].shape[0]
+    parts = []
+    for s in range(0, B, chunk):
+        part = [(W[s:s + chunk], b[s:s + chunk]) for W, b in layers]
+        parts.append(_compute(part, alpha, lo, hi, max_pieces, max_bytes))
+    if len(parts) == 1:
+        knots, values, offsets, *rest = parts[0]
+    else:
+        knots = np.concatenate([p[0] for p in parts])
+        values = np.concatenate([p[1] for p in parts])
+        sizes = np.concatenate([np.diff(p[2]) for p in parts])
+        offsets = np.zeros(B + 1, dtype=np.int64)
+        np.cumsum(sizes, out=offsets[1:])
+        rest = [np.concatenate([p[i] for p in parts]) for i in range(3, 6)]
+    return BatchPWL(knots, values, offsets, *rest, (lo, hi))
 
 
 def batch_to_pwl(
@@ -428,7 +556,7 @@ def batch_to_pwl(
     """
     layers, alpha, lo, hi = _validate(networks, alpha, lo, hi, max_pieces, max_bytes)
     with np.errstate(invalid="ignore", divide="ignore"):  # 0/0 only in the zero-width padding
-        result = _compute(layers, alpha, lo, hi, max_pieces, max_bytes)
+        result = _run(layers, alpha, lo, hi, max_pieces, max_bytes, _chunk_size(layers))
     if warn and result.merged.any():
         bad = np.flatnonzero(result.merged)
         warnings.warn(
@@ -459,12 +587,11 @@ class BatchPWL:
     0.25
     """
 
-    def __init__(self, knots, values, offsets, regions, merged, value_error, slope_error, domain):
+    def __init__(self, knots, values, offsets, regions, merged, value_error, domain):
         self._knots, self._values, self._offsets = knots, values, offsets
-        for arr in (knots, values, offsets, regions, merged, value_error, slope_error):
+        for arr in (knots, values, offsets, regions, merged, value_error):
             arr.flags.writeable = False
-        self._regions, self._merged = regions, merged
-        self._value_error, self._slope_error = value_error, slope_error
+        self._regions, self._merged, self._value_error = regions, merged, value_error
         self._domain = domain
 
     def __len__(self):
@@ -494,11 +621,6 @@ class BatchPWL:
     def value_error(self) -> np.ndarray:
         """Per network: bound on ``|piecewise_linear(i)(x) - network(x)|`` on the interval (first order in u)."""
         return self._value_error
-
-    @property
-    def slope_error(self) -> np.ndarray:
-        """Per network: bound on the error of the propagated slope of each region."""
-        return self._slope_error
 
     @property
     def flat(self) -> tuple:
