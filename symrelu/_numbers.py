@@ -174,7 +174,11 @@ def fraction_array(arr) -> np.ndarray:
     about 1-1.5 us per entry for ~250-bit numerators and denominators.
     """
     out = np.empty(arr.shape, dtype=object)
-    out.ravel()[:] = [_as_fraction(v) for v in arr.ravel().tolist()]
+    flat = arr.ravel().tolist()
+    try:  # the common case, all fmpq: no per-entry type dispatch
+        out.ravel()[:] = [_coprime_fraction(int(v.p), int(v.q)) for v in flat]
+    except AttributeError:  # ints or Fractions among them
+        out.ravel()[:] = [_as_fraction(v) for v in flat]
     return out
 
 

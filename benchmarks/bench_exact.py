@@ -1,0 +1,191 @@
+"""Benchmark: exact CPWL extraction (``ReLUNetwork.to_pwl``) on python-flint against the Fraction path it replaced.
+
+Both paths get the same exact triangle network (``triangle_network(peaks)``,
+law scales, "add" variant, peaks ``k/1000`` drawn uniformly from [0.3, 0.7])
+in the same run, and the script prints, per depth d (2^d pieces):
+
+* ``to_pwl``: the median wall time of ``net.to_pwl(0, 1)`` alone, and its
+  CPU time (``time.process_time``: on a loaded machine wall time also counts
+  the other processes' turns);
+* ``+output``: ``to_pwl(0, 1)`` and then ``.output`` (the canonical output as
+  a `PiecewiseLinear` of Fractions, what a user reads), median wall time;
+* ``MB``: the peak resident memory of the process that ran that path (each
+  path runs in its own fresh Python process, so nothing of one is counted
+  in the other; this includes the GMP limbs flint allocates itself, which
+  ``tracemalloc`` cannot see);
+* the ratio of the two ``+output`` times, Fraction / flint, and whether both
+  paths give the same output: the SHA-256 of the knots' and values'
+  ``str`` (exact ``p/q`` strings) in order.
+
+Before the timings, both paths compute every network of a fixed set (triangle
+networks in both variants with law and free scales, random small-integer and
+random rational networks, leaky ReLU) and every partition, pre-activation
+and output is compared exactly, Fraction against Fraction.
+
+The Fraction path is the library's code before the switch to flint: the
+files ``symrelu/{errors,_numbers,pwl,network}.py`` at commit ``BASELINE`` are
+read with ``git show`` into a temporary package (run from a git checkout, or
+pass ``--repo``).
+
+Run:  nice -n 19 python benchmarks/bench_exact.py [--quick] [--repeats N] [--depths 12 16 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+
+from symrelu.network import ReLUNetwork
+from symrelu.triangle import triangle_network
+from _timing import median_time
+
+#: The last commit whose exact path computes in Fraction.
+BASELINE = "5ff1e74"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def fraction_baseline(repo: Path = ROOT, commit: str = BASELINE):
+    """The Fraction-path ``network`` module of ``commit``, as a temporary package ``_symrelu_fraction``."""
+    folder = Path(tempfile.mkdtemp(prefix="symrelu_fraction_")) / "_symrelu_fraction"
+    folder.mkdir()
+    (folder / "__init__.py").write_text("")
+    for name in ("errors", "_numbers", "pwl", "network"):
+        text = subprocess.run(
+            ["git", "show", f"{commit}:symrelu/{name}.py"], cwd=repo, check=True, capture_output=True, text=True
+        ).stdout
+        (folder / f"{name}.py").write_text(text)
+    sys.path.insert(0, str(folder.parent))
+    return importlib.import_module("_symrelu_fraction.network")
+
+
+def peaks(depth: int, seed: int = 0) -> list:
+    rng = random.Random(seed)
+    return [Fraction(rng.randint(300, 700), 1000) for _ in range(depth + 1)]
+
+
+def digest(pwl) -> str:
+    h = hashlib.sha256()
+    for arr in (pwl.knots, pwl.values):
+        h.update(",".join(map(str, arr)).encode())
+        h.update(b";")
+    return h.hexdigest()[:16]
+
+
+# -- agreement on every test network ----------------------------------------------
+def test_networks() -> list:
+    """(name, network, lo, hi): the families the tests use, drawn with fixed seeds."""
+    nets = []
+    for variant in ("add", "subtract"):
+        nets.append((f"triangle {variant} d=8", triangle_network(peaks(8, 1), variant=variant), 0, 1))
+        free = [Fraction(1, 2 ** (k + 1)) for k in range(6)]
+        nets.append((f"triangle {variant} free scales d=6", triangle_network(peaks(5, 2), variant=variant, scales=free), 0, 1))
+    rng = random.Random(3)
+    for i in range(12):
+        widths = [1] + [rng.randint(1, 8) for _ in range(rng.randint(1, 4))] + [rng.randint(1, 2)]
+        rational = i % 2 == 1
+        alpha = Fraction(1, 4) if i % 3 == 2 else 0
+
+        def weight():
+            w = Fraction(rng.randint(-3, 3))
+            return w / rng.randint(1, 4) if rational else w
+
+        layers = [([[weight() for _ in range(widths[k])] for _ in range(widths[k + 1])],
+                   [weight() for _ in range(widths[k + 1])]) for k in range(len(widths) - 1)]
+        kind = ("rational" if rational else "integer") + (" leaky" if alpha else "")
+        nets.append((f"random {kind} {tuple(widths)}", ReLUNetwork(layers, alpha), -3, 3))
+    return nets
+
+
+def check_agreement(old) -> int:
+    """Compare every partition, pre-activation and output of both paths; return the number of networks."""
+    nets = test_networks()
+    for name, net, lo, hi in nets:
+        new = net.to_pwl(lo, hi)
+        ref = old.ReLUNetwork(net.layers, net.alpha).to_pwl(lo, hi)
+        assert list(new.regions) == list(ref.regions), name
+        for layer in range(len(net.layers)):
+            for neuron in range(net.widths[layer + 1]):
+                a, b = new.preactivation(layer, neuron), ref.preactivation(layer, neuron)
+                assert list(a.knots) == list(b.knots) and list(a.values) == list(b.values), (name, layer, neuron)
+        for a, b in zip(new.outputs, ref.outputs):
+            assert list(a.knots) == list(b.knots) and list(a.values) == list(b.values), name
+            assert all(type(v) is Fraction for v in list(a.knots) + list(a.values)), name
+        assert np.array_equal(new.activation_patterns(), ref.activation_patterns()), name
+    return len(nets)
+
+
+# -- timings, one process per path ----------------------------------------------
+def child(path: str, depth: int, repeats: int, repo: Path):
+    """Time one path on the depth-d network in this (fresh) process; print a JSON line."""
+    module = fraction_baseline(repo) if path == "fraction" else importlib.import_module("symrelu.network")
+    net = module.ReLUNetwork(triangle_network(peaks(depth)).layers)
+    cpu0 = time.process_time()
+    wall, _ = median_time(lambda: net.to_pwl(0, 1), repeats)
+    cpu = (time.process_time() - cpu0) / max(1, repeats)
+    full, out = median_time(lambda: net.to_pwl(0, 1).output, repeats)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+    print(json.dumps(dict(wall=wall, cpu=cpu, full=full, mb=rss, pieces=out.pieces, digest=digest(out))))
+
+
+def measure(path, depth, repeats, repo):
+    cmd = [sys.executable, __file__, "--child", path, str(depth), str(repeats), "--repo", str(repo)]
+    done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run(depths, repeats, repo, fraction_up_to):
+    old = fraction_baseline(repo)
+    print(f"agreement: {check_agreement(old)} test networks, every partition, pre-activation and output "
+          f"equal (flint vs Fraction path of commit {BASELINE})", flush=True)
+    print(f"exact to_pwl(0, 1) of triangle networks; wall/cpu: median of {repeats} runs "
+          "(one run at d >= 18); MB: peak RSS of the path's own process")
+    header = (f"{'d':>3} {'pieces':>8} | {'Fraction wall':>13} {'cpu':>7} {'+output':>8} {'MB':>6} | "
+              f"{'flint wall':>10} {'cpu':>7} {'+output':>8} {'MB':>6} | {'ratio':>5} {'same':>5}")
+    print(header)
+    print("-" * len(header))
+    for d in depths:
+        reps = 1 if d >= 18 else repeats
+        new = measure("flint", d, reps, repo)
+        assert new["pieces"] == 2**d, "a depth-d triangle network has 2^d pieces"
+        if d <= fraction_up_to:
+            ref = measure("fraction", d, reps, repo)
+            cols = f"{ref['wall']:13.3f} {ref['cpu']:7.3f} {ref['full']:8.3f} {ref['mb']:6.0f}"
+            ratio, same = f"{ref['full'] / new['full']:5.1f}", str(ref["digest"] == new["digest"])
+        else:
+            cols, ratio, same = f"{'(skipped)':>13} {'':>7} {'':>8} {'':>6}", "", ""
+        print(f"{d:>3} {new['pieces']:>8} | {cols} | {new['wall']:10.3f} {new['cpu']:7.3f} "
+              f"{new['full']:8.3f} {new['mb']:6.0f} | {ratio:>5} {same:>5}", flush=True)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="depths 8 and 12, one repeat")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--depths", type=int, nargs="+", default=[12, 16, 20])
+    parser.add_argument("--fraction-up-to", type=int, default=20,
+                        help="run the Fraction path only up to this depth (at 20 it takes about a minute)")
+    parser.add_argument("--repo", type=Path, default=ROOT, help="the git checkout to read the baseline from")
+    parser.add_argument("--child", nargs=3, metavar=("PATH", "DEPTH", "REPEATS"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(args.child[0], int(args.child[1]), int(args.child[2]), args.repo)
+    elif args.quick:
+        run([8, 12], 1, args.repo, 20)
+    else:
+        run(args.depths, args.repeats, args.repo, args.fraction_up_to)
+
+
+if __name__ == "__main__":
+    main()
