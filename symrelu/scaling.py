@@ -49,6 +49,7 @@ __all__ = [
     "partial_sum",
     "peak_slopes",
     "eq5_bracket",
+    "subs_numbers",
     "eq5",
     "closed_form",
     "telescoping_sum",
@@ -70,6 +71,10 @@ __all__ = [
     "scaling_law_check",
     "theorem_a8_series_check",
     "a8_series_printed",
+    "a8_series_corrected",
+    "lemma_a2_check",
+    "eq8_substitution",
+    "product_bound_check",
     "f_half",
     "truncation_shape",
     "concavity_check",
@@ -140,8 +145,13 @@ closed_form = sympy.Eq(s[_n], s[i] * sympy.Product(1 - a[_j], (_j, i + 1, _n)) *
 telescoping_sum = 1 - sympy.Sum(a[_n] * sympy.Product(1 - a[_m], (_m, i + 2, _n - 1)), (_n, i + 2, _j))
 
 
-def _subs_numbers(expr, layer: int, peaks, scales=None, depth=None):
-    """Evaluate an expression in ``a[.]``, ``s[.]``, ``i`` (and ``oo`` -> ``depth``) at exact numbers."""
+def subs_numbers(expr, layer: int, peaks, scales=None, depth=None):
+    """Evaluate an expression in ``a[.]``, ``s[.]``, ``i`` (and ``oo`` -> ``depth``) at exact numbers.
+
+    >>> from fractions import Fraction as Q
+    >>> subs_numbers(s[i] * (1 - a[i + 1]), 0, [Q(1, 2), Q(1, 3)], [Q(1, 4)])
+    Fraction(1, 6)
+    """
     e = expr.subs(sympy.oo, depth) if depth is not None else expr
     e = e.subs(i, layer).doit()
     reps = {}
@@ -165,7 +175,7 @@ def eq5_bracket(peaks, scales, layer: int, *, expression=None) -> Fraction:
     Fraction(1, 16)
     """
     expression = eq5 if expression is None else expression
-    return _subs_numbers(expression, layer, peaks, scales, depth=len(scales) - 1)
+    return subs_numbers(expression, layer, peaks, scales, depth=len(scales) - 1)
 
 
 # --------------------------------------------------------------------------
@@ -180,8 +190,15 @@ def _q(v):
     return sympy.Rational(v.numerator, v.denominator)
 
 
-def _lemma_a2_exact(expression=None, *, seed=2, trials=3, extra=4):
-    """One-sided derivatives of Σ_{n=i}^{N} s_n W_n at P_i equal R_x·(eq. 5) and L_x·(eq. 5), exactly."""
+def lemma_a2_check(expression=None, *, seed=2, trials=3, extra=4):
+    """Exact check of Lemma A.2 with ``expression`` for eq. 5: returns ``(ok, detail)``.
+
+    The one-sided derivatives of ``Σ_{n=i}^{N} s_n W_n`` at ``P_i`` must equal
+    ``R_x`` and ``L_x`` times the expression, with ``R_x < 0 < L_x``.
+
+    >>> lemma_a2_check()[0]
+    True
+    """
     rng = np.random.default_rng(seed)
     checked = 0
     for t in range(trials):
@@ -228,7 +245,7 @@ def lemma_a2() -> Derivation:
                  "and factor out R_x: eq. 5 truncated", how="simplify"),
             Step(sympy.Eq(sympy.Symbol("E'_{i,+}(x)") / _R, sympy.Symbol("E'_{i,-}(x)") / _L, evaluate=False),
                  "exact CPWL check: Σ_{n=i}^{N} s_n W_n at every x ∈ P_i, random rational peaks and free scales",
-                 how="exact", check=_lemma_a2_exact),
+                 how="exact", check=lemma_a2_check),
         ],
         summary="Both one-sided derivatives are proportional to eq. 5, with constants R_x < 0 < L_x.",
     )
@@ -382,7 +399,13 @@ def equation_9() -> Derivation:
     )
 
 
-def _eq8_steps(K):
+def eq8_substitution(K: int) -> tuple:
+    """Eq. 5 unrolled to depth ``i + K``, before and after eq. 7 is substituted for ``s_{i+1} .. s_{i+K}``.
+
+    >>> truncated, substituted = eq8_substitution(2)
+    >>> s[i + 1] in truncated.free_symbols, s[i + 1] in substituted.free_symbols
+    (True, False)
+    """
     scales = {i + n: s[i] * sympy.Mul(*[1 - a[i + q] for q in range(1, n + 1)]) * sympy.Mul(*[a[i + q] for q in range(2, n + 2)])
               for n in range(0, K + 1)}
     truncated = eq5.subs(sympy.oo, i + K).doit()
@@ -398,7 +421,7 @@ def equation_8() -> Derivation:
     'verified'
     """
     K = 5
-    truncated, substituted = _eq8_steps(K)
+    truncated, substituted = eq8_substitution(K)
     eq8_partial = 1 - sympy.Sum(a[_n] * sympy.Product(1 - a[_m], (_m, i + 2, _n - 1)), (_n, i + 2, i + K + 1))
     return Derivation(
         "000 Equation 8: substitute the closed form into eq. 5",
@@ -416,9 +439,15 @@ def equation_8() -> Derivation:
     )
 
 
-def _bound_check(K=4):
-    """Π_{m=1}^K (1 - a_m) ≤ (1 - c)^K on [c, 1 - c]^K: the product decreases in every a_m (its partial derivative is
-    minus the product of the other positive factors), so its maximum is at a_m = c."""
+def product_bound_check(K=4):
+    """Exact check that ``Π_{m=1}^K (1 - a_m) ≤ (1 - c)^K`` on ``[c, 1 - c]^K``: returns ``(ok, detail)``.
+
+    The product decreases in every ``a_m`` (its partial derivative is minus the
+    product of the other positive factors), so its maximum is at ``a_m = c``.
+
+    >>> product_bound_check()[0]
+    True
+    """
     t = sympy.symbols(f"t1:{K + 1}", positive=True)
     c = sympy.Symbol("c", positive=True)
     prod = sympy.Mul(*[1 - x for x in t])
@@ -441,7 +470,7 @@ def theorem_a5() -> Derivation:
     'verified'
     """
     K = 5
-    truncated, substituted = _eq8_steps(K)
+    truncated, substituted = eq8_substitution(K)
     c = sympy.Symbol("c", positive=True)
     prod = sympy.Product(1 - a[_m], (_m, i + 2, i + K + 1))
     return Derivation(
@@ -453,7 +482,7 @@ def theorem_a5() -> Derivation:
                  "the remaining discontinuity after layer i+K: eq. 9 (verified by induction)", how="simplify"),
             Step(prod.doit() <= (1 - c) ** K,
                  f"each factor 1 - a_m ≤ 1 - c (checked for K = {K - 1} symbolic factors by monotonicity; the same argument for any K)",
-                 how="exact", check=_bound_check),
+                 how="exact", check=product_bound_check),
             Step(sympy.Eq(sympy.Limit((_t / (1 + _t)) ** _N, _N, sympy.oo), 0),
                  "write 1 - c = t/(1+t) with t = (1-c)/c > 0: the bound (1-c)^N → 0", how="simplify"),
             Step(sympy.Eq(sympy.Symbol("gap_N"), (_R - _L) * s[i] * sympy.Product(1 - a[_m], (_m, i + 2, _N))),
@@ -644,7 +673,7 @@ def theorem_a8_series_check(series=None, *, seed=8, layers=(0, 1, 2), depth=4):
     >>> theorem_a8_series_check()[0]
     True
     """
-    series = _a8_series_corrected if series is None else series
+    series = a8_series_corrected if series is None else series
     rng = np.random.default_rng(seed)
     count = 0
     for layer in layers:
@@ -662,7 +691,8 @@ def theorem_a8_series_check(series=None, *, seed=8, layers=(0, 1, 2), depth=4):
     return True, f"{count} one-sided quotients at peaks of layers {list(layers)}, exact (law scales, random peaks)"
 
 
-_a8_series_corrected = _R**2 * s[i] / (1 - a[i + 1]) * sympy.Product((1 - a[i + _m]) / a[i + _m], (_m, 2, _n))
+#: Theorem A.8's series with the product index corrected (m = 2..n over a_{i+m}).
+a8_series_corrected = _R**2 * s[i] / (1 - a[i + 1]) * sympy.Product((1 - a[i + _m]) / a[i + _m], (_m, 2, _n))
 #: 000 Theorem A.8's series as printed (product index m = i+2..n).
 a8_series_printed = _R**2 * s[i] / (1 - a[i + 1]) * sympy.Product((1 - a[_m]) / a[_m], (_m, i + 2, _n))
 
@@ -708,9 +738,9 @@ def theorem_a8() -> Derivation:
             Step(sympy.Eq(sympy.Symbol("F'(x) - F'(r_n)"), dy), f"eq. 9 with the initial discontinuity R s_i (n = {K}, unrolled)",
                  how="given", label="dy"),
             Step(sympy.Eq(sympy.Symbol("r_n - x"), dx), "eq. 10 (Lemma A.7)", how="given", label="dx"),
-            Step(sympy.Eq(dy / dx, _a8_series_corrected.subs(_n, K).doit(), evaluate=False),
+            Step(sympy.Eq(dy / dx, a8_series_corrected.subs(_n, K).doit(), evaluate=False),
                  "divide: the product runs over m = 2..n of (1 - a_{i+m})/a_{i+m} (000 prints m = i+2..n)", how="simplify"),
-            Step(sympy.Eq(sympy.Symbol("-Delta F'/Delta x"), _a8_series_corrected),
+            Step(sympy.Eq(sympy.Symbol("-Delta F'/Delta x"), a8_series_corrected),
                  "exact CPWL check of both one-sided quotients (R on the right, L on the left)", how="exact",
                  check=theorem_a8_series_check),
             Step(sympy.Eq(sympy.Symbol("L/R"), sympy.Symbol("((1 - a_i)/a_i)^(±1)")),

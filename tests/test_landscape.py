@@ -45,7 +45,7 @@ def test_fm_witness_satisfies(cons):
 def test_xor_sign_cases():
     p = xor_problem()
     assert len(p.cases(prune=False)) == 64 and len(p.cases()) == 36
-    infeasible = {on for on, ok in p._unit_patterns() if not ok}
+    infeasible = {on for on, ok in p.unit_patterns() if not ok}
     # (points -1, 0, 1): on at both ends but off at 0, and off at both ends but on at 0
     assert infeasible == {(True, False, True), (False, True, False)}
     assert len(xor_problem(theta0=1).cases()) == 36

@@ -44,7 +44,7 @@ def test_closed_form_eq7_matches_the_law(seed):
     sc = S.law_scales(peaks)
     for i in range(3):
         for n in range(i, len(sc)):
-            assert S._subs_numbers(S.closed_form.rhs.subs(S._n, n), i, peaks, sc) == sc[n]
+            assert S.subs_numbers(S.closed_form.rhs.subs(S._n, n), i, peaks, sc) == sc[n]
 
 
 def test_partial_sum_is_waves_sum_without_the_line():

@@ -21,9 +21,14 @@ __all__: list[str] = []
 
 SOURCE = "000_5968367b248e1529.txt"
 a, s, i = S.a, S.s, S.i
-n, m, j, k = sympy.symbols("n m j k", integer=True)
+n, m, j, k = sympy.symbols("n m j k", integer=True)  # the same symbols as symrelu.scaling's indices
+N = sympy.Symbol("N", integer=True, positive=True)  # a truncation depth
 R, L, G = sympy.symbols("R L G", positive=True)  # slope magnitudes of W_i beside a peak; G stands for either
 delta = sympy.IndexedBase("delta")  # delta[n] = x - l_n (or r_n - x)
+
+
+def _q(v):
+    return sympy.Rational(v.numerator, v.denominator)
 
 
 def _is_zero(expr) -> bool:
@@ -55,7 +60,7 @@ def check_lemma_a2(data):
     if not _is_zero(terms - Rx * data.subs(sympy.oo, i + K)):
         return refuted(f"the chain-rule sum of s_n W_n'(x+) for n = i..i+{K} is not R_x times the statement (truncated)",
                        counterexample=sympy.factor(terms / Rx))
-    ok, detail = S._lemma_a2_exact(expression=data)
+    ok, detail = S.lemma_a2_check(expression=data)
     if not ok:
         return refuted(detail)
     return verified(f"symbolic: chain-rule terms sum to R_x·(eq. 5) (symbolic i, depth i+{K}); exact: {detail}")
@@ -103,18 +108,18 @@ def check_theorem_3_1(data):
     data=S.closed_form,
     method="symbolic (induction on n with symbolic i, n) + exact (law scales for random peaks)",
     expect="verified",
-    perturb=lambda data: sympy.Eq(data.lhs, data.rhs.subs(S._n + 1, S._n + 2)),
+    perturb=lambda data: sympy.Eq(data.lhs, data.rhs.subs(n + 1, n + 2)),
 )
 def check_equation_7(data):
-    law_n = sympy.Eq(s[S._n + 1], s[S._n] * (1 - a[S._n + 1]) * a[S._n + 2])
+    law_n = sympy.Eq(s[n + 1], s[n] * (1 - a[n + 1]) * a[n + 2])
     d = Derivation("eq. 7", [Step(law_n, "law", how="given", label="law"),
-                              Step(data, "induction", how="induction", index=S._n, base=i, recurrence="law")])
+                              Step(data, "induction", how="induction", index=n, base=i, recurrence="law")])
     res = d.check().results[1]
     peaks = S.random_peaks(9, seed=70)
     scales = S.law_scales(peaks)
     for layer in range(3):
         for nn in range(layer, len(scales)):
-            want = S._subs_numbers(data.rhs.subs(S._n, nn), layer, peaks, scales)
+            want = S.subs_numbers(data.rhs.subs(n, nn), layer, peaks, scales)
             if want != scales[nn]:
                 return refuted(f"i = {layer}, n = {nn}: the law gives s_n = {scales[nn]}, the formula {want}; induction: {res.detail}",
                                counterexample={"i": layer, "n": nn, "law": scales[nn], "formula": want})
@@ -139,7 +144,7 @@ EQ8 = {"term": a[n] * sympy.Product(1 - a[m], (m, i + 2, n - 1)), "start": i + 2
 )
 def check_equation_8(data):
     for K in range(1, 5):
-        truncated, substituted = S._eq8_steps(K)
+        truncated, substituted = S.eq8_substitution(K)
         partial = sympy.Sum(data["term"], (n, data["start"], i + K + 1))
         if not _is_zero(substituted - s[i] * (1 - partial)):
             return refuted(f"depth i+{K}: eq. 5 with eq. 7 substituted is not s_i (1 - Σ_(n=start..i+{K + 1}) term)",
@@ -155,15 +160,15 @@ def check_equation_8(data):
     source=SOURCE,
     label="Equation 9",
     statement=r"$1 - \sum_{n=i+2}^j a_n \prod_{m=i+2}^{n-1}(1-a_m) = \prod_{m=i+2}^j (1-a_m)$",
-    data=sympy.Eq(S.telescoping_sum, sympy.Product(1 - a[S._m], (S._m, i + 2, S._j))),
+    data=sympy.Eq(S.telescoping_sum, sympy.Product(1 - a[m], (m, i + 2, j))),
     method="symbolic (induction on j with symbolic i, j: the step peels the last term off the sum and the product)",
     expect="verified",
-    perturb=lambda data: sympy.Eq(data.lhs, data.rhs.subs(S._j, S._j + 1)),
+    perturb=lambda data: sympy.Eq(data.lhs, data.rhs.subs(j, j + 1)),
 )
 def check_equation_9(data):
-    rec = sympy.Eq(S.telescoping_sum.subs(S._j, S._j + 1),
-                   S.telescoping_sum - a[S._j + 1] * sympy.Product(1 - a[S._m], (S._m, i + 2, S._j)), evaluate=False)
-    d = Derivation("eq. 9", [Step(data, "induction", how="induction", index=S._j, base=i + 2, recurrence=rec)])
+    rec = sympy.Eq(S.telescoping_sum.subs(j, j + 1),
+                   S.telescoping_sum - a[j + 1] * sympy.Product(1 - a[m], (m, i + 2, j)), evaluate=False)
+    d = Derivation("eq. 9", [Step(data, "induction", how="induction", index=j, base=i + 2, recurrence=rec)])
     r = d.check().results[0]
     if r.verdict == "verified":
         return verified(r.detail)
@@ -181,18 +186,18 @@ def check_equation_9(data):
     label="Theorem A.5",
     statement=r"On bend points $x$, $F'(x)$ exists if $c \le a_i \le 1-c$ for some $c > 0$ and all $s_i$ follow eq. 3.1; "
     r"the discontinuity left at $P_i$ after the waves up to $N$ is $s_i\prod_{m=i+2}^{N+1}(1-a_m) \le s_i (1-c)^{N-i} \to 0$",
-    data={"law": LAW, "remainder": s[i] * sympy.Product(1 - a[m], (m, i + 2, S._N + 1))},
+    data={"law": LAW, "remainder": s[i] * sympy.Product(1 - a[m], (m, i + 2, N + 1))},
     method="symbolic (eq. 7 into eq. 5, depths 1..4; monotone bound) + exact (truncations' gaps at P_i)",
     expect="verified",
     perturb=lambda data: {**data, "remainder": data["remainder"].subs(i + 2, i + 3)},
 )
 def check_theorem_a5(data):
     for K in range(1, 5):
-        _, substituted = S._eq8_steps(K)
-        rem = data["remainder"].subs(S._N, i + K)
+        _, substituted = S.eq8_substitution(K)
+        rem = data["remainder"].subs(N, i + K)
         if not _is_zero(substituted - rem):
             return refuted(f"depth i+{K}: eq. 5 under the law is {sympy.factor(substituted.doit())}, not {rem.doit()}")
-    ok, detail = S._bound_check()
+    ok, detail = S.product_bound_check()
     if not ok:
         return refuted(detail)
     ok2, detail2 = S.scaling_law_check(data["law"])
@@ -284,15 +289,15 @@ def _neighbour_check(gap_expr=None, factor=None, *, seed=7, depth=5):
                 for nn, pair in enumerate(gaps, start=1):
                     got = pair[side]
                     if gap_expr is not None:
-                        e = gap_expr.subs({G: S._q(mags[side]), n: nn, i: layer}).doit()
-                        e = e.subs({t: S._q(peaks[int(t.indices[0])]) for t in e.atoms(sympy.Indexed)})
-                        if e != S._q(got):
+                        e = gap_expr.subs({G: _q(mags[side]), n: nn, i: layer}).doit()
+                        e = e.subs({t: _q(peaks[int(t.indices[0])]) for t in e.atoms(sympy.Indexed)})
+                        if e != _q(got):
                             return False, f"layer {layer}, x = {x}, n = {nn}, {'left' if side == 0 else 'right'}: exact {got}, formula {e}"
                     if factor is not None and nn < depth:
                         e = factor.subs({n: nn, i: layer})
-                        e = e.subs({t: S._q(peaks[int(t.indices[0])]) for t in e.atoms(sympy.Indexed)})
+                        e = e.subs({t: _q(peaks[int(t.indices[0])]) for t in e.atoms(sympy.Indexed)})
                         ratio = gaps[nn][side] / got
-                        if e != S._q(ratio):
+                        if e != _q(ratio):
                             return False, (f"layer {layer}, x = {x}, n = {nn}: (x - l_(n+1))/(x - l_n) = {ratio}, the recursion's "
                                            f"factor gives {e}")
     return True, f"exact neighbours in B_(i+n), n = 1..{depth}, layers 0-2, both sides, random peaks"
@@ -363,7 +368,7 @@ def check_theorem_a8(data):
         f"n - i - 1, right only for i = 0. {gap}",
         counterexample=detail,
         correction=Correction(r"$-\Delta F'/\Delta x = \frac{R^2 s_i}{1-a_{i+1}}\prod_{m=2}^{n}\frac{1-a_{i+m}}{a_{i+m}}$ "
-                              r"(right; $L^2$ on the left)", S._a8_series_corrected),
+                              r"(right; $L^2$ on the left)", S.a8_series_corrected),
     )
 
 

@@ -507,7 +507,7 @@ def check_steady_states(data):
 def check_sign_cases(data):
     problem = _problem("xor")
     all_cases, feasible = problem.cases(prune=False), problem.cases()
-    unit = problem._unit_patterns()
+    unit = problem.unit_patterns()
     # printed order (b, b + w, b - w) = points (0, 1, -1); ours is (-1, 0, 1)
     infeasible = {tuple(">" if on[k] else "<=" for k in (1, 2, 0)) for on, ok in unit if not ok}
     got = {"cases": len(all_cases), "feasible": len(feasible), "infeasible_unit_patterns": infeasible}
@@ -531,7 +531,7 @@ def check_multiquadratic(data):
     problem = _problem("xor")
     top = 0
     for case in problem.cases():
-        for g in problem._gradient_polys(case).values():
+        for g in problem.gradient_polynomials(case).values():
             for monom in g.monoms():
                 top = max(top, max(monom) if monom else 0)
     if top == data:

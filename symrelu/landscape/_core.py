@@ -367,8 +367,13 @@ class LandscapeProblem:
             self._cache["ring"] = (R, K)
         return self._cache["ring"]
 
-    def _gradient_polys(self, case: SignCase) -> dict:
-        """The case's gradient as sparse polynomials over QQ (parameter -> PolyElement); cached."""
+    def gradient_polynomials(self, case: SignCase) -> dict:
+        """The case's gradient as sparse SymPy polynomials over QQ (parameter -> ``PolyElement``); cached.
+
+        >>> p = two_point_problem()
+        >>> [g.degree() for g in p.gradient_polynomials(p.cases()[0]).values()]
+        [1, 1]
+        """
         key = ("grad", case.on)
         if key not in self._cache:
             a = self.architecture
@@ -393,7 +398,7 @@ class LandscapeProblem:
         >>> p.gradient(case)
         {w1: 2*c + 2*w1 - 2, c: 4*c + 2*w1}
         """
-        return {s: g.as_expr() for s, g in self._gradient_polys(case).items()}
+        return {s: g.as_expr() for s, g in self.gradient_polynomials(case).items()}
 
     def restrict(self, expr, case: SignCase):
         """A piecewise expression restricted to ``case``: ``Max(0, z)`` and ``theta(z)`` (or ``Heaviside(z)``)
@@ -438,8 +443,15 @@ class LandscapeProblem:
         return sp.expand(expr)
 
     # -- sign cases ---------------------------------------------------------
-    def _unit_patterns(self):
-        """The feasible on/off patterns of one unit (all units alike), decided exactly."""
+    def unit_patterns(self) -> list:
+        """The on/off patterns of one unit over the data points (all units alike), each with its feasibility.
+
+        A list of ``(pattern, feasible)``: ``pattern`` a tuple of bools (on at
+        each point), ``feasible`` decided exactly.
+
+        >>> [ok for _, ok in two_point_problem().unit_patterns()]
+        [False, True, True, True]
+        """
         key = "unit_patterns"
         if key not in self._cache:
             a = self.architecture
@@ -510,7 +522,7 @@ class LandscapeProblem:
         """
         key = ("cases", prune)
         if key not in self._cache:
-            pats = self._unit_patterns()
+            pats = self.unit_patterns()
             out = []
             for combo in itertools.product(pats, repeat=self.architecture.width):
                 feasible = all(f for _, f in combo)
@@ -963,7 +975,7 @@ def check_family(problem, fam: CriticalFamily) -> None:
     if any(len(d.terms()) != 1 for d in dens):
         raise CertificationError(f"family {fam.label}: unexpected non-monomial denominator")
     point = [_Q(fam.sample[s]) for s in params]
-    for s, g in problem._gradient_polys(fam.case).items():
+    for s, g in problem.gradient_polynomials(fam.case).items():
         top = [max((m[j] for m in g.monoms()), default=0) for j in range(len(params))]
         val = R(0)
         for monom, coeff in g.terms():
