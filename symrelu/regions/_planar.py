@@ -47,27 +47,23 @@ class PlanarState:
     __slots__ = ("starts", "V", "X", "labels", "patterns", "Gout", "Gout_exact", "merged", "max_width", "min_width")
 
 
-def _batched(W, M):
-    """``W @ M[:, p]`` for every ``p`` as one matrix product (M of shape (j, p, k), neuron-major)."""
-    j, p, k = M.shape
-    return (W @ M.reshape(j, p * k)).reshape(W.shape[0], p, k)
-
-
 def _maps_next(Gf, E, W, b, D, exact_err):
-    """Float maps of the next layer's pre-activations and (exact mode) a bound on their error."""
-    M = np.empty(Gf.shape)  # C order, so that the reshape in _batched is a view
-    np.multiply(D.T[:, :, None], Gf, out=M)
-    Gn = _batched(W, M)
-    Gn[:, :, 2] += b[:, None]
+    """Float maps of the next layer's pre-activations and (exact mode) a bound on their error.
+
+    Maps are stored as three planes ``G[k]`` of shape (neurons, pieces): the
+    coefficients of x, of y and the constant, so a layer is three GEMMs.
+    """
+    DT = np.ascontiguousarray(D.T)
+    M = Gf * DT
+    Gn = np.matmul(W, M)
+    Gn[2] += b[:, None]
     if not exact_err:
         return Gn, None
     k = W.shape[1]
     absW = np.abs(W)
-    DE = np.empty(E.shape)
-    np.multiply(np.abs(D).T[:, :, None], E, out=DE)
-    En = _batched(absW, DE)
-    En += ((k + 4) * U) * _batched(absW, np.abs(M))
-    En[:, :, 2] += 2 * U * np.abs(b)[:, None]
+    En = np.matmul(absW, E * np.abs(DT))
+    En += ((k + 4) * U) * np.matmul(absW, np.abs(M))
+    En[2] += 2 * U * np.abs(b)[:, None]
     En += U * np.abs(Gn)  # the float W, b, alpha are roundings of the exact ones
     En *= 1 + 1e-10
     En += 1e-300
@@ -96,20 +92,20 @@ def _exact_layer_maps(Wq, Bq, Gx_prev, anc, bits, alpha_q, n_out):
 def _values(G, anc, V, out=None):
     """Pre-activations ``H`` (w, m) at points ``V`` (m, 2) of pieces ``anc`` (into ``out`` if given)."""
     m = len(V)
-    H = np.empty((G.shape[0], m)) if out is None else out
-    Vh = np.concatenate([V, np.ones((m, 1))], axis=1)
-    for lo in range(0, m, 4096):  # chunks keep the (w, chunk, 3) gathers small
-        hi = min(m, lo + 4096)
-        H[:, lo:hi] = np.einsum("wnk,nk->wn", G[:, anc[lo:hi]], Vh[lo:hi])
+    H = np.empty((G.shape[1], m)) if out is None else out
+    for lo in range(0, m, 8192):  # chunks keep the (w, chunk) gathers small
+        hi = min(m, lo + 4096 * 2)
+        a = anc[lo:hi]
+        H[:, lo:hi] = G[0][:, a] * V[lo:hi, 0] + G[1][:, a] * V[lo:hi, 1] + G[2][:, a]
     return H
 
 
 def _slot_tolerance(G, Ev, j, anc, V, exact, rtol):
     """The sign tolerance of neuron ``j`` at points ``V`` of pieces ``anc`` (see the module docstring)."""
-    A = np.abs(np.concatenate([V, np.ones((len(V), 1))], axis=1))
-    scale = np.einsum("nk,nk->n", np.abs(G[j, anc]), A)
+    ax, ay = np.abs(V[:, 0]), np.abs(V[:, 1])
+    scale = np.abs(G[0, j, anc]) * ax + np.abs(G[1, j, anc]) * ay + np.abs(G[2, j, anc])
     if exact:
-        return (np.einsum("nk,nk->n", Ev[j, anc], A) + 16 * U * scale) * (1 + 1e-6)
+        return (Ev[0, j, anc] * ax + Ev[1, j, anc] * ay + Ev[2, j, anc] + 16 * U * scale) * (1 + 1e-6)
     return rtol * scale
 
 
@@ -117,8 +113,8 @@ def _layer_tolerance(G, Ev, V, exact, rtol):
     """Per neuron, an upper bound of `_slot_tolerance` over every piece and corner: a first, cheap filter."""
     box = np.append(np.abs(V).max(axis=0), 1.0) * (1 + 1e-12)
     if exact:
-        return ((Ev.max(axis=1) + 16 * U * np.abs(G).max(axis=1)) @ box) * (1 + 1e-5)
-    return (rtol * (np.abs(G).max(axis=1) @ box)) * (1 + 1e-9)
+        return ((Ev.max(axis=2) + 16 * U * np.abs(G).max(axis=2)) * box[:, None]).sum(axis=0) * (1 + 1e-5)
+    return (rtol * (np.abs(G).max(axis=2) * box[:, None]).sum(axis=0)) * (1 + 1e-9)
 
 
 class _Pool:
@@ -132,7 +128,7 @@ class _Pool:
         self.V[:m] = V
         self.anc = np.empty(cap, dtype=np.intp)
         self.anc[:m] = anc
-        self.H = np.empty((G.shape[0], cap))
+        self.H = np.empty((G.shape[1], cap))
         _values(G, anc, V, out=self.H[:, :m])
         self.X = list(X) if X is not None else None
 
@@ -156,6 +152,167 @@ class _Pool:
         self.n += k
 
 
+class _Cells:
+    """The pieces of one layer: CSR corners (pool indices), edge labels, ancestors, pattern rows."""
+
+    __slots__ = ("starts", "slot_v", "labels", "anc", "cur", "hist", "pv")
+
+    def __init__(self, starts, slot_v, labels, anc, cur, hist):
+        self.starts, self.slot_v, self.labels, self.anc, self.cur, self.hist = starts, slot_v, labels, anc, cur, hist
+        self.pv = np.repeat(np.arange(len(anc)), np.diff(starts))
+
+    def take(self, ids):
+        """The sub-complex of pieces ``ids`` (increasing)."""
+        mask = np.zeros(len(self.anc), dtype=bool)
+        mask[ids] = True
+        sm = mask[self.pv]
+        counts = np.diff(self.starts)[ids]
+        return _Cells(np.concatenate([[0], np.cumsum(counts)]), self.slot_v[sm], self.labels[sm], self.anc[ids],
+                      self.cur[ids], [h[ids] for h in self.hist])
+
+    @staticmethod
+    def concat(a, b):
+        return _Cells(np.concatenate([a.starts, b.starts[1:] + a.starts[-1]]), np.concatenate([a.slot_v, b.slot_v]),
+                      np.concatenate([a.labels, b.labels]), np.concatenate([a.anc, b.anc]),
+                      np.concatenate([a.cur, b.cur]), [np.concatenate([x, y]) for x, y in zip(a.hist, b.hist)])
+
+
+class _Stats:
+    __slots__ = ("merged", "max_width", "min_width")
+
+    def __init__(self):
+        self.merged, self.max_width, self.min_width = 0, 0.0, np.inf
+
+    def add(self, pieces, widths):
+        self.merged += pieces
+        self.max_width = max(self.max_width, float(widths.max()))
+        self.min_width = min(self.min_width, float(widths.min()))
+
+
+def _signs(S, rows, slots, pool, ctx):
+    """Signs (int8) of pre-activations ``S`` (len(rows), n) of neurons ``rows`` at pool corners ``slots``."""
+    Gf, E, exact, rtol, gtol, Gx_rows = ctx["Gf"], ctx["E"], ctx["exact"], ctx["rtol"], ctx["gtol"], ctx["Gx_rows"]
+    sg = np.sign(S).astype(np.int8)
+    for r, j in enumerate(rows):
+        s = S[r]
+        near = np.flatnonzero(np.abs(s) <= gtol[j])
+        if not len(near):
+            continue
+        k = slots[near]
+        tol = _slot_tolerance(Gf, E, j, pool.anc[k], pool.V[k], exact, rtol)
+        zero = near[np.abs(s[near]) <= tol]
+        if exact:
+            for i in zero:
+                kk = int(slots[i])
+                g = Gx_rows[pool.anc[kk]]
+                x, y = pool.X[kk]
+                h = g[3 * j] * x + g[3 * j + 1] * y + g[3 * j + 2]
+                sg[r, i] = (h > 0) - (h < 0)
+        else:
+            sg[r, zero] = 0
+    return sg
+
+
+def _merges(s, sg, mx, mn, split, pv, j, slots, pool, Gf, stats, only=None):
+    """Float64 bookkeeping: pieces left whole although a corner was snapped from the other side."""
+    side = np.where(mx > 0, 1, np.where(mn < 0, -1, 0))
+    vs = side[pv]
+    opp = (sg == 0) & (s != 0) & ((vs == 0) | (np.sign(s) != vs)) & ~split[pv]
+    if only is not None:
+        opp &= only[pv]
+    if opp.any():
+        k = pool.anc[slots[opp]]
+        grad = np.hypot(Gf[0, j, k], Gf[1, j, k])
+        stats.add(len(np.unique(pv[opp])), np.abs(s[opp]) / np.where(grad > 0, grad, 1.0))
+
+
+def _run(cells, js, pool, ctx, stats):
+    """Split ``cells`` by neurons ``js`` one after the other (the pieces that may be split)."""
+    Gf, exact, w, offset = ctx["Gf"], ctx["exact"], ctx["w"], ctx["offset"]
+    starts, slot_v, labels, anc, cur, hist, pv = (cells.starts, cells.slot_v, cells.labels, cells.anc, cells.cur,
+                                                  cells.hist, cells.pv)
+    for j in js:
+        s = pool.H[j][slot_v]
+        sg = _signs(s[None], [j], slot_v, pool, ctx)[0]
+        bounds = starts[:-1]
+        mx = np.maximum.reduceat(sg, bounds)
+        mn = np.minimum.reduceat(sg, bounds)
+        split = (mx > 0) & (mn < 0)
+        if not exact:
+            _merges(s, sg, mx, mn, split, pv, j, slot_v, pool, Gf, stats)
+        cur[:, j] = mx > 0
+        if not split.any():
+            continue
+        Np = len(anc)
+        sv = split[pv]
+        idx = np.flatnonzero(sv)
+        nxt = idx + 1
+        last = nxt == starts[pv[idx] + 1]
+        nxt[last] = starts[pv[idx[last]]]
+        sgi, sgn = sg[idx], sg[nxt]
+        cross = (sgi.astype(np.int16) * sgn) < 0
+        ci, cn = idx[cross], nxt[cross]
+        ncross = len(ci)
+        vi, vn = slot_v[ci], slot_v[cn]
+        canc = pool.anc[vi]
+        if exact:
+            Gx_rows = ctx["Gx_rows"]
+            Q = []
+            Qf = np.empty((ncross, 2))
+            for k in range(ncross):
+                r = Gx_rows[canc[k]]
+                (x0, y0), (x1, y1) = pool.X[int(vi[k])], pool.X[int(vn[k])]
+                h0 = r[3 * j] * x0 + r[3 * j + 1] * y0 + r[3 * j + 2]
+                h1 = r[3 * j] * x1 + r[3 * j + 1] * y1 + r[3 * j + 2]
+                t = h0 / (h0 - h1)
+                qx, qy = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+                Q.append((qx, qy))
+                Qf[k, 0], Qf[k, 1] = float(qx), float(qy)
+        else:
+            Q = None
+            t = s[ci] / (s[ci] - s[cn])
+            P0, P1 = pool.V[vi], pool.V[vn]
+            Qf = P0 + t[:, None] * (P1 - P0)
+        base = pool.n
+        pool.append(Qf, Q, canc, _values(Gf, canc, Qf))
+        cross_id = np.full(len(idx), -1, dtype=np.intp)
+        cross_id[cross] = np.arange(ncross)
+        # emission slots: (corner idx[m], crossing on edge idx[m] -> nxt[m])
+        src = _interleave(slot_v[idx], base + cross_id)
+        slot_piece = np.repeat(pv[idx], 2)
+        lab_i = labels[idx]
+        new_label = offset + anc[pv[idx]] * w + j
+        plus_mask = _interleave(sgi >= 0, cross)
+        minus_mask = _interleave(sgi <= 0, cross)
+        # the out-edge label of each emitted slot, per child
+        lab_plus = _interleave(np.where((sgi == 0) & (sgn < 0), new_label, lab_i), np.where(sgn > 0, lab_i, new_label))
+        lab_minus = _interleave(np.where((sgi == 0) & (sgn > 0), new_label, lab_i), np.where(sgn < 0, lab_i, new_label))
+        keep = np.flatnonzero(~sv)
+        split_ids = np.flatnonzero(split)
+        rank = np.full(Np, -1, dtype=np.intp)
+        rank[split_ids] = np.arange(len(split_ids))
+        cplus = np.bincount(rank[slot_piece[plus_mask]], minlength=len(split_ids))
+        cminus = np.bincount(rank[slot_piece[minus_mask]], minlength=len(split_ids))
+        slot_v = np.concatenate([slot_v[keep], src[plus_mask], src[minus_mask]])
+        labels = np.concatenate([labels[keep], lab_plus[plus_mask], lab_minus[minus_mask]])
+        nonsplit_ids = np.flatnonzero(~split)
+        new_counts = np.concatenate([np.diff(starts)[nonsplit_ids], cplus, cminus])
+        starts = np.concatenate([[0], np.cumsum(new_counts)])
+        order = np.concatenate([nonsplit_ids, split_ids, split_ids])
+        anc = anc[order]
+        cur = cur[order]
+        hist = [h[order] for h in hist]
+        ns = len(nonsplit_ids)
+        cur[ns:ns + len(split_ids), j] = True
+        cur[ns + len(split_ids):, j] = False
+        pv = np.repeat(np.arange(len(anc)), new_counts)
+    return _Cells(starts, slot_v, labels, anc, cur, hist)
+
+
+#: Neurons whose signs are read together; only the pieces one of them splits are then split one neuron at a time.
+BLOCK = 8
+
+
 def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, rtol, max_regions):
     """Subdivide the convex polygon ``domain`` by every hidden neuron of the network.
 
@@ -165,7 +322,9 @@ def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, 
 
     Within a layer the pieces' corners are indices into an append-only pool
     (``slot_v``): a split only appends its crossing points and rebuilds the
-    index arrays, so the per-neuron work is a gather of one row of ``H``.
+    index arrays.  The signs of a block of neurons are read at once; the pieces
+    none of them splits are settled for the whole block, the others are split
+    one neuron at a time.
     """
     V = np.array(domain_f, dtype=float)
     nv = len(V)
@@ -174,146 +333,58 @@ def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, 
     labels = -1 - np.arange(nv)
     anc = np.zeros(1, dtype=np.intp)
     W0, b0 = layers_f[0]
-    Gf = np.concatenate([W0, b0[:, None]], axis=1)[:, None, :]  # (neurons, pieces, 3)
+    Gf = np.stack([W0[:, 0:1], W0[:, 1:2], b0[:, None]])  # (x, y, 1) planes of shape (neurons, pieces)
     E = U * np.abs(Gf) + 1e-300 if exact else None
     Gx = None
     if exact:
         Wq, bq = layers_q[0]
         Gx = [fmpq_mat(Wq.nrows(), 3, [v for i in range(Wq.nrows()) for v in (Wq[i, 0], Wq[i, 1], bq[i, 0])])]
     history = []  # per hidden layer: (Np, w) bool, rows in the current piece order
-    merged = 0
-    max_width = 0.0
-    min_width = np.inf
+    stats = _Stats()
     offset = 0
     n_hidden = len(layers_f) - 1
     for l in range(n_hidden):
         w = layers_f[l][0].shape[0]
         Np = len(anc)
-        cur = np.zeros((Np, w), dtype=bool)
-        Gx_rows = [G.entries() for G in Gx] if exact else None
         pv = np.repeat(np.arange(Np), np.diff(starts))
         pool = _Pool(V, X, pv, Gf)
-        slot_v = np.arange(len(V))
-        gtol = _layer_tolerance(Gf, E, V, exact, rtol)  # new corners stay inside the same bounding box
-        for j in range(w):
-            s = pool.H[j][slot_v]
-            sg = np.sign(s).astype(np.int8)
-            near = np.flatnonzero(np.abs(s) <= gtol[j])
-            if len(near):
-                k = slot_v[near]
-                tol = _slot_tolerance(Gf, E, j, pool.anc[k], pool.V[k], exact, rtol)
-                sg[near[np.abs(s[near]) <= tol]] = 0
-            exact_h = {}
-            if exact:
-                for i in np.flatnonzero(sg == 0):
-                    k = int(slot_v[i])
-                    r = Gx_rows[pool.anc[k]]
-                    x, y = pool.X[k]
-                    h = r[3 * j] * x + r[3 * j + 1] * y + r[3 * j + 2]
-                    exact_h[k] = h
-                    sg[i] = (h > 0) - (h < 0)
-            bounds = starts[:-1]
-            mx = np.maximum.reduceat(sg, bounds)
-            mn = np.minimum.reduceat(sg, bounds)
+        ctx = {"Gf": Gf, "E": E, "exact": exact, "rtol": rtol, "w": w, "offset": offset,
+               "gtol": _layer_tolerance(Gf, E, V, exact, rtol),  # new corners stay inside the same bounding box
+               "Gx_rows": [G.entries() for G in Gx] if exact else None}
+        cells = _Cells(starts, np.arange(len(V)), labels, anc, np.zeros((Np, w), dtype=bool), history)
+        for j0 in range(0, w, BLOCK):
+            js = list(range(j0, min(w, j0 + BLOCK)))
+            S = pool.H[j0:js[-1] + 1][:, cells.slot_v]
+            sg = _signs(S, js, cells.slot_v, pool, ctx)
+            bounds = cells.starts[:-1]
+            mx = np.maximum.reduceat(sg, bounds, axis=1)
+            mn = np.minimum.reduceat(sg, bounds, axis=1)
             split = (mx > 0) & (mn < 0)
+            touched = split.any(axis=0)
+            still = np.flatnonzero(~touched)
             if not exact:
-                side = np.where(mx > 0, 1, np.where(mn < 0, -1, 0))
-                vs = side[pv]
-                opp = (sg == 0) & (s != 0) & ((vs == 0) | (np.sign(s) != vs)) & ~split[pv]
-                if opp.any():
-                    g = Gf[j, pool.anc[slot_v[opp]], :2]
-                    grad = np.hypot(g[:, 0], g[:, 1])
-                    widths = np.abs(s[opp]) / np.where(grad > 0, grad, 1.0)
-                    merged += len(np.unique(pv[opp]))
-                    max_width = max(max_width, float(widths.max()))
-                    min_width = min(min_width, float(widths.min()))
-            cur[:, j] = mx > 0
-            if not split.any():
-                continue
-            # -- split the pieces with corners strictly on both sides ----------
-            sv = split[pv]
-            idx = np.flatnonzero(sv)
-            nxt = idx + 1
-            last = nxt == starts[pv[idx] + 1]
-            nxt[last] = starts[pv[idx[last]]]
-            sgi, sgn = sg[idx], sg[nxt]
-            cross = (sgi.astype(np.int16) * sgn) < 0
-            ci, cn = idx[cross], nxt[cross]
-            ncross = len(ci)
-            vi, vn = slot_v[ci], slot_v[cn]
-            canc = pool.anc[vi]
-            if exact:
-                Q = []
-                Qf = np.empty((ncross, 2))
-                for k in range(ncross):
-                    i0, i1 = int(vi[k]), int(vn[k])
-                    r = Gx_rows[canc[k]]
-                    (x0, y0), (x1, y1) = pool.X[i0], pool.X[i1]
-                    h0 = exact_h.get(i0)
-                    if h0 is None:
-                        h0 = r[3 * j] * x0 + r[3 * j + 1] * y0 + r[3 * j + 2]
-                    h1 = exact_h.get(i1)
-                    if h1 is None:
-                        h1 = r[3 * j] * x1 + r[3 * j + 1] * y1 + r[3 * j + 2]
-                    t = h0 / (h0 - h1)
-                    qx, qy = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
-                    Q.append((qx, qy))
-                    Qf[k, 0], Qf[k, 1] = float(qx), float(qy)
-            else:
-                Q = None
-                t = s[ci] / (s[ci] - s[cn])
-                P0, P1 = pool.V[vi], pool.V[vn]
-                Qf = P0 + t[:, None] * (P1 - P0)
-            Hq = _values(Gf, canc, Qf)
-            base = pool.n
-            pool.append(Qf, Q, canc, Hq)
-            cross_id = np.full(len(idx), -1, dtype=np.intp)
-            cross_id[cross] = np.arange(ncross)
-            # emission slots: (corner idx[m], crossing on edge idx[m] -> nxt[m])
-            src = _interleave(slot_v[idx], base + cross_id)
-            slot_piece = np.repeat(pv[idx], 2)
-            lab_i = labels[idx]
-            new_label = offset + anc[pv[idx]] * w + j
-            plus_mask = _interleave(sgi >= 0, cross)
-            minus_mask = _interleave(sgi <= 0, cross)
-            # the out-edge label of each emitted slot, per child
-            lab_plus = _interleave(np.where((sgi == 0) & (sgn < 0), new_label, lab_i), np.where(sgn > 0, lab_i, new_label))
-            lab_minus = _interleave(np.where((sgi == 0) & (sgn > 0), new_label, lab_i), np.where(sgn < 0, lab_i, new_label))
-            keep = np.flatnonzero(~sv)
-            split_ids = np.flatnonzero(split)
-            rank = np.full(Np, -1, dtype=np.intp)
-            rank[split_ids] = np.arange(len(split_ids))
-            cplus = np.bincount(rank[slot_piece[plus_mask]], minlength=len(split_ids))
-            cminus = np.bincount(rank[slot_piece[minus_mask]], minlength=len(split_ids))
-            slot_v = np.concatenate([slot_v[keep], src[plus_mask], src[minus_mask]])
-            labels = np.concatenate([labels[keep], lab_plus[plus_mask], lab_minus[minus_mask]])
-            nonsplit_ids = np.flatnonzero(~split)
-            new_counts = np.concatenate([np.diff(starts)[nonsplit_ids], cplus, cminus])
-            starts = np.concatenate([[0], np.cumsum(new_counts)])
-            order = np.concatenate([nonsplit_ids, split_ids, split_ids])
-            anc = anc[order]
-            cur = cur[order]
-            history = [h[order] for h in history]
-            ns = len(nonsplit_ids)
-            cur[ns:ns + len(split_ids), j] = True
-            cur[ns + len(split_ids):, j] = False
-            Np = len(anc)
-            pv = np.repeat(np.arange(Np), new_counts)
-            if Np > max_regions:
-                raise SizeLimitExceeded("network", "this network on this domain", size=Np, limit=max_regions,
-                                        unit="regions", option="max_regions")
-        history.append(cur)
-        offset += Gf.shape[1] * w
-        V = pool.V[slot_v]
-        X = [pool.X[k] for k in slot_v] if exact else None
+                for r, j in enumerate(js):
+                    _merges(S[r], sg[r], mx[r], mn[r], split[r], cells.pv, j, cells.slot_v, pool, Gf, stats,
+                            only=~touched)
+            cells.cur[still, j0:js[-1] + 1] = (mx[:, still] > 0).T
+            if touched.any():
+                moved = _run(cells.take(np.flatnonzero(touched)), js, pool, ctx, stats)
+                cells = _Cells.concat(cells.take(still), moved)
+                if len(cells.anc) > max_regions:
+                    raise SizeLimitExceeded("network", "this network on this domain", size=len(cells.anc),
+                                            limit=max_regions, unit="regions", option="max_regions")
+        starts, labels, anc, history = cells.starts, cells.labels, cells.anc, cells.hist + [cells.cur]
+        offset += Gf.shape[2] * w
+        V = pool.V[cells.slot_v]
+        X = [pool.X[k] for k in cells.slot_v] if exact else None
         # maps of the next layer's pre-activations on every current piece
         Wn, bn = layers_f[l + 1]
-        D = np.where(cur, 1.0, float(alpha))
-        Gf, E = _maps_next(Gf[:, anc], E[:, anc] if exact else None, Wn, bn, D, exact)
+        D = np.where(cells.cur, 1.0, float(alpha))
+        Gf, E = _maps_next(Gf[:, :, anc], E[:, :, anc] if exact else None, Wn, bn, D, exact)
         if exact:
             Wq, bq = layers_q[l + 1]
             Bq = fmpq_mat(Wq.nrows(), 3, [v for i in range(Wq.nrows()) for v in (0, 0, bq[i, 0])])
-            Gx = _exact_layer_maps(Wq, Bq, Gx, anc, cur, alpha_q, Wq.nrows())
+            Gx = _exact_layer_maps(Wq, Bq, Gx, anc, cells.cur, alpha_q, Wq.nrows())
         anc = np.arange(len(anc))
     state = PlanarState()
     state.starts, state.V, state.labels = starts, V, labels
@@ -325,8 +396,8 @@ def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, 
     else:
         state.X = None
     state.patterns = history
-    state.Gout = Gf[:, anc].transpose(1, 0, 2)
+    state.Gout = np.ascontiguousarray(Gf[:, :, anc].transpose(2, 1, 0))
     state.Gout_exact = [Gx[a] for a in anc] if exact else None
-    state.merged, state.max_width = merged, max_width
-    state.min_width = min_width if merged else 0.0
+    state.merged, state.max_width = stats.merged, stats.max_width
+    state.min_width = stats.min_width if stats.merged else 0.0
     return state
