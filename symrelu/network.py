@@ -15,15 +15,17 @@ same code runs on exact rationals and on float64.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
 
 from ._numbers import FMPQ_ZERO, as_array, fmpq_array, fraction_array, holds_fmpq, infer_exact, positive, to_fmpq, to_fraction
+from ._numbers import signs
 from .errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
 from .pwl import DEFAULT_RESOLUTION, MergeReport, PiecewiseLinear, _check_tolerance, insert_zero_crossings
 
-__all__ = ["ReLUNetwork", "NetworkPWL", "DEFAULT_MAX_PIECES", "DEFAULT_MAX_BYTES"]
+__all__ = ["ReLUNetwork", "NetworkPWL", "CertificationReport", "DEFAULT_MAX_PIECES", "DEFAULT_MAX_BYTES"]
 
 #: Default cap on the knots of a partition; raise it with ``max_pieces=``.
 DEFAULT_MAX_PIECES = 2**24
@@ -329,6 +331,50 @@ def _affine_exact(W, b, a, constant) -> np.ndarray:
     return out
 
 
+#: At most this many failures of each kind are listed in a `CertificationReport` (all are counted).
+_REPORT_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class CertificationReport:
+    """What `NetworkPWL.certify` found when it checked a result against exact arithmetic.
+
+    ``certified`` is True when nothing below failed.  ``inside`` lists sign
+    changes of a neuron between the windows of two knots as ``(left knot,
+    right knot, layer, neuron, exact crossing)``; ``unresolved`` the pairs of
+    knots whose windows overlap (nothing between them can be checked);
+    ``missing`` the exact output
+    breakpoints the result lacks, ``spurious`` the result's breakpoints where
+    the exact slope does not change (at most 20 of each are listed, ``counts``
+    has them all); ``value_error`` is the largest difference from the exact
+    values at the knots and ``value_estimate`` the result's own estimate.
+    ``bool(report)`` is ``certified``.
+    """
+
+    certified: bool
+    regions: int
+    inside: tuple = ()
+    unresolved: tuple = ()
+    missing: tuple = ()
+    spurious: tuple = ()
+    value_error: float = 0.0
+    value_estimate: float = 0.0
+    counts: dict = field(default_factory=dict)
+
+    def __bool__(self):
+        return self.certified
+
+    def __str__(self):
+        if self.certified:
+            return (f"certified: {self.regions} regions, every breakpoint exact, values within "
+                    f"{self.value_error:.3g} (estimate {self.value_estimate:.3g})")
+        parts = [f"{self.counts.get(k, 0)} {k}" for k in ("inside", "unresolved", "missing", "spurious")
+                 if self.counts.get(k)]
+        if self.value_error > self.value_estimate:
+            parts.append(f"value error {self.value_error:.3g} above the estimate {self.value_estimate:.3g}")
+        return f"not certified ({self.regions} regions): " + ", ".join(parts)
+
+
 class NetworkPWL:
     """A scalar-input network on an interval, as exact or float64 CPWL functions.
 
@@ -549,6 +595,90 @@ class NetworkPWL:
             return np.zeros((len(mids), 0), dtype=bool)
         return np.concatenate([z > 0 for z in zs], axis=1)
 
+    def certify(self, *, chunk: int = 2048) -> CertificationReport:
+        """Check this result against exact arithmetic; the `CertificationReport` says what holds and where not.
+
+        The network's weights are taken at their exact binary values and the
+        network is evaluated exactly (python-flint ``fmpq``) at every knot
+        ``x_k`` of `regions` and at the ends ``x_k +- knot_errors[k]`` of its
+        window.  Certified means, for every output: between two windows no
+        neuron of any layer changes sign (so the exact network is affine there
+        and has no breakpoint the result missed), a knot is a breakpoint of the
+        result exactly where the exact slopes on its two sides differ (the
+        exact breakpoint lies in its window), and the values at the knots are
+        within `value_error` of the exact ones.  The work grows with the number
+        of knots (taken ``chunk`` at a time, which bounds the memory) times the
+        depth, on exact numbers of about depth x 53 bits.  An exact result is
+        exact: its report is certified without work.
+
+        >>> net = ReLUNetwork([([[1.0], [1.0]], [0.0, -0.5]), ([[2.0, -4.0]], [0.0])])
+        >>> report = net.to_pwl(0.0, 1.0).certify()
+        >>> report.certified, report.regions
+        (True, 2)
+        """
+        if isinstance(chunk, bool) or not isinstance(chunk, (int, np.integer)) or chunk < 1:
+            raise InvalidArgument("chunk", chunk, "an int >= 1")
+        knots = self.regions
+        if self.exact:
+            return CertificationReport(True, len(knots) - 1)
+        exact_net = self.network.with_domain(True)
+        outputs = self.outputs
+        windows = self.knot_errors
+        found = {"inside": [], "unresolved": [], "missing": [], "spurious": []}
+        counts = dict.fromkeys(found, 0)
+
+        def note(kind, items):
+            counts[kind] += len(items)
+            found[kind] += list(items)[: max(0, _REPORT_LIMIT - len(found[kind]))]
+
+        def exact_at(points):
+            return exact_net._preactivations(fmpq_array(points).reshape(-1, 1))
+
+        worst, prev = 0.0, None  # prev: each output's exact slope on the gap before the chunk
+        start, n = 0, len(knots)
+        while start < n - 1:
+            stop = min(start + chunk, n - 1)
+            xs = knots[start:stop + 1]
+            xq = np.array([Fraction(float(v)) for v in xs], dtype=object)
+            wq = np.array([Fraction(float(v)) for v in windows[start:stop + 1]], dtype=object)
+            left, right = xq[:-1] + wq[:-1], xq[1:] - wq[1:]  # the gaps between the windows
+            open_ = left < right
+            if not np.all(open_):
+                note("unresolved", [(float(xs[k]), float(xs[k + 1])) for k in np.flatnonzero(~open_)])
+                right = np.where(open_, right, left + (xq[1:] - xq[:-1]) * 0)  # a point gap: nothing to check
+            zl, zr, zx = exact_at(left), exact_at(right), exact_at(xq)
+            for l in range(len(zl) - 1):
+                gaps, neurons = np.nonzero(signs(zl[l]) * signs(zr[l]) < 0)  # a crossing nobody stands for
+                if len(gaps):
+                    a, b = fraction_array(zl[l][gaps, neurons]), fraction_array(zr[l][gaps, neurons])
+                    note("inside", [(float(xs[k]), float(xs[k + 1]), l, int(j),
+                                     float(left[k] + p / (p - q) * (right[k] - left[k])))
+                                    for k, j, p, q in zip(gaps, neurons, a, b)])
+            yl, yr, yx = fraction_array(zl[-1]), fraction_array(zr[-1]), fraction_array(zx[-1])
+            span = np.where(open_, right - left, 1)
+            for o, out in enumerate(outputs):
+                slopes = np.where(open_, (yr[:, o] - yl[:, o]) / span, None)
+                before = np.concatenate(([prev[o]], slopes[:-1])) if prev is not None else slopes[:-1]
+                after = slopes if prev is not None else slopes[1:]
+                first = start if prev is not None else start + 1
+                decided = np.array([p is not None and q is not None for p, q in zip(before, after)], dtype=bool)
+                bend = np.array([p != q for p, q in zip(before, after)], dtype=bool) & decided
+                at = knots[first:stop]
+                exact_bps, flat = set(at[bend].tolist()), set(at[decided & ~bend].tolist())
+                bps = out.breakpoints
+                float_bps = set(bps[(bps >= knots[first]) & (bps < knots[stop])].tolist())
+                note("missing", sorted(exact_bps - float_bps))
+                note("spurious", sorted(float_bps & flat))
+                got = out(np.asarray(xs, dtype=float))
+                worst = max(worst, float(np.max(np.abs(got - yx[:, o].astype(float)))))
+            prev = [slopes_o for slopes_o in (np.where(open_, (yr[:, o] - yl[:, o]) / span, None)[-1]
+                                               for o in range(len(outputs)))]
+            start = stop
+        estimate = float(self.value_error)
+        certified = not any(counts.values()) and worst <= estimate
+        return CertificationReport(certified, n - 1, value_error=worst, value_estimate=estimate, counts=counts,
+                                   **{k: tuple(v) for k, v in found.items()})
+
     def __repr__(self):
         return f"NetworkPWL({self.network!r}, regions={len(self.regions) - 1})"
 
@@ -696,6 +826,11 @@ def _refine(x, xlo, z, ez, er, g, dz, edz, windows, tally, tol, max_pieces, max_
             r, k = np.nonzero(across)
             steep = np.maximum(np.abs(g[r, k - 1]), np.abs(g[r, k]))
             tally.widths(np.abs(z[r, k]) / np.where(steep > 0, steep, np.inf))
+        # the exact zero may sit beside the knot: its window must reach it
+        steep = np.abs(g)
+        steep = np.maximum(np.pad(steep, ((0, 0), (1, 0))), np.pad(steep, ((0, 0), (0, 1))))
+        reach = np.where(uncertain & (steep > 0), (ez + np.abs(z)) / np.where(steep > 0, steep, 1.0), 0.0)
+        windows = np.maximum(windows, reach.max(axis=0))
         ez = np.where(uncertain, ez + np.abs(z), ez)
         z = np.where(uncertain, 0.0, z)
     sign = np.sign(z)
