@@ -70,23 +70,19 @@ def _maps_next(Gf, E, W, b, D, exact_err):
     return Gn, En
 
 
-def _exact_layer_maps(Wq, Bq, Gx_prev, anc, bits, alpha_q, n_out):
-    """Exact maps ``W (D . G) + b`` for each piece (python-flint matrices)."""
-    out = []
-    rows = Gx_prev[0].nrows() if Gx_prev else 0
-    for p in range(len(anc)):
-        entries = Gx_prev[anc[p]].entries()
-        bp = bits[p]
-        masked = []
-        for i in range(rows):
-            if bp[i]:
-                masked.extend(entries[3 * i:3 * i + 3])
-            elif alpha_q != 0:
-                masked.extend([alpha_q * e for e in entries[3 * i:3 * i + 3]])
-            else:
-                masked.extend((0, 0, 0))
-        out.append(Wq * fmpq_mat(rows, 3, masked) + Bq)
-    return out
+def _exact_layer_maps(Wb, Gx_prev, anc, bits, alpha_q):
+    """Exact maps ``W (D . G) + b`` of every piece, as one python-flint product for the whole layer.
+
+    ``Wb`` is ``[W | b]`` (fmpq_mat); ``Gx_prev`` an object array (w_prev, pieces, 3) of fmpq;
+    the extra row ``(0, 0, 1)`` per piece brings in the bias.  Returns the (w, pieces, 3) array.
+    """
+    E = Gx_prev[:, anc, :]
+    mask = bits.T[:, :, None]
+    M = np.where(mask, E, 0) if alpha_q == 0 else np.where(mask, E, E * alpha_q)
+    w_prev, P = M.shape[0], M.shape[1]
+    entries = M.reshape(-1).tolist() + [0, 0, 1] * P
+    R = Wb * fmpq_mat(w_prev + 1, 3 * P, entries)
+    return np.array(R.entries(), dtype=object).reshape(Wb.nrows(), P, 3)
 
 
 def _values(G, anc, V, out=None):
@@ -191,7 +187,7 @@ class _Stats:
 
 def _signs(S, rows, slots, pool, ctx):
     """Signs (int8) of pre-activations ``S`` (len(rows), n) of neurons ``rows`` at pool corners ``slots``."""
-    Gf, E, exact, rtol, gtol, Gx_rows = ctx["Gf"], ctx["E"], ctx["exact"], ctx["rtol"], ctx["gtol"], ctx["Gx_rows"]
+    Gf, E, exact, rtol, gtol, Gx = ctx["Gf"], ctx["E"], ctx["exact"], ctx["rtol"], ctx["gtol"], ctx["Gx"]
     sg = np.sign(S).astype(np.int8)
     for r, j in enumerate(rows):
         s = S[r]
@@ -204,9 +200,9 @@ def _signs(S, rows, slots, pool, ctx):
         if exact:
             for i in zero:
                 kk = int(slots[i])
-                g = Gx_rows[pool.anc[kk]]
+                g = Gx[j, pool.anc[kk]]
                 x, y = pool.X[kk]
-                h = g[3 * j] * x + g[3 * j + 1] * y + g[3 * j + 2]
+                h = g[0] * x + g[1] * y + g[2]
                 sg[r, i] = (h > 0) - (h < 0)
         else:
             sg[r, zero] = 0
@@ -256,14 +252,14 @@ def _run(cells, js, pool, ctx, stats):
         vi, vn = slot_v[ci], slot_v[cn]
         canc = pool.anc[vi]
         if exact:
-            Gx_rows = ctx["Gx_rows"]
+            Gx = ctx["Gx"]
             Q = []
             Qf = np.empty((ncross, 2))
             for k in range(ncross):
-                r = Gx_rows[canc[k]]
+                r = Gx[j, canc[k]]
                 (x0, y0), (x1, y1) = pool.X[int(vi[k])], pool.X[int(vn[k])]
-                h0 = r[3 * j] * x0 + r[3 * j + 1] * y0 + r[3 * j + 2]
-                h1 = r[3 * j] * x1 + r[3 * j + 1] * y1 + r[3 * j + 2]
+                h0 = r[0] * x0 + r[1] * y0 + r[2]
+                h1 = r[0] * x1 + r[1] * y1 + r[2]
                 t = h0 / (h0 - h1)
                 qx, qy = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
                 Q.append((qx, qy))
@@ -338,7 +334,9 @@ def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, 
     Gx = None
     if exact:
         Wq, bq = layers_q[0]
-        Gx = [fmpq_mat(Wq.nrows(), 3, [v for i in range(Wq.nrows()) for v in (Wq[i, 0], Wq[i, 1], bq[i, 0])])]
+        Gx = np.empty((Wq.nrows(), 1, 3), dtype=object)
+        for i in range(Wq.nrows()):
+            Gx[i, 0] = (Wq[i, 0], Wq[i, 1], bq[i, 0])
     history = []  # per hidden layer: (Np, w) bool, rows in the current piece order
     stats = _Stats()
     offset = 0
@@ -350,7 +348,7 @@ def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, 
         pool = _Pool(V, X, pv, Gf)
         ctx = {"Gf": Gf, "E": E, "exact": exact, "rtol": rtol, "w": w, "offset": offset,
                "gtol": _layer_tolerance(Gf, E, V, exact, rtol),  # new corners stay inside the same bounding box
-               "Gx_rows": [G.entries() for G in Gx] if exact else None}
+               "Gx": Gx}
         cells = _Cells(starts, np.arange(len(V)), labels, anc, np.zeros((Np, w), dtype=bool), history)
         for j0 in range(0, w, BLOCK):
             js = list(range(j0, min(w, j0 + BLOCK)))
@@ -383,8 +381,9 @@ def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, 
         Gf, E = _maps_next(Gf[:, :, anc], E[:, :, anc] if exact else None, Wn, bn, D, exact)
         if exact:
             Wq, bq = layers_q[l + 1]
-            Bq = fmpq_mat(Wq.nrows(), 3, [v for i in range(Wq.nrows()) for v in (0, 0, bq[i, 0])])
-            Gx = _exact_layer_maps(Wq, Bq, Gx, anc, cells.cur, alpha_q, Wq.nrows())
+            Wb = fmpq_mat(Wq.nrows(), Wq.ncols() + 1, [v for i in range(Wq.nrows())
+                                                       for v in [Wq[i, k] for k in range(Wq.ncols())] + [bq[i, 0]]])
+            Gx = _exact_layer_maps(Wb, Gx, anc, cells.cur, alpha_q)
         anc = np.arange(len(anc))
     state = PlanarState()
     state.starts, state.V, state.labels = starts, V, labels
@@ -397,7 +396,7 @@ def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, 
         state.X = None
     state.patterns = history
     state.Gout = np.ascontiguousarray(Gf[:, :, anc].transpose(2, 1, 0))
-    state.Gout_exact = [Gx[a] for a in anc] if exact else None
+    state.Gout_exact = np.ascontiguousarray(Gx[:, anc, :].transpose(1, 0, 2)) if exact else None
     state.merged, state.max_width = stats.merged, stats.max_width
     state.min_width = stats.min_width if stats.merged else 0.0
     return state

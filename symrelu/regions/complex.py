@@ -165,8 +165,11 @@ class RegionComplex:
         d = self.dim
         if self.exact:
             G = self._maps_exact[i]
-            e = [_frac(v) for v in G.entries()]
-            rows = [e[r * (d + 1):(r + 1) * (d + 1)] for r in range(G.nrows())]
+            if isinstance(G, np.ndarray):  # planar engine: (outputs, 3) of fmpq
+                rows = [[_frac(v) for v in row] for row in G]
+            else:
+                e = [_frac(v) for v in G.entries()]
+                rows = [e[r * (d + 1):(r + 1) * (d + 1)] for r in range(G.nrows())]
         else:
             rows = self._maps[i].tolist()
         return [r[:d] for r in rows], [r[d] for r in rows]
