@@ -632,7 +632,7 @@ def recompute(n: int, *, chunks: int | None = None, checkpoint: str | os.PathLik
     >>> len(codes), done == total
     (14, True)
     """
-    from .parallel import sweep
+    from .parallel import Progress, sweep
 
     n = _check_n(n)
     if n > MAX_SWAPS_INPUTS:
@@ -673,12 +673,10 @@ def recompute(n: int, *, chunks: int | None = None, checkpoint: str | os.PathLik
     began = time.monotonic()
     base = len(results)
 
+    bar = Progress(chunks, f"swaps n={n}", unit="chunks", initial=base, enabled=bool(progress) and bool(todo))
+
     def report(done, total):
-        if progress:
-            width = 40
-            finished = base + done
-            bar = "#" * (width * finished // chunks)
-            print(f"\r[{bar:<{width}}] {finished}/{chunks} chunks", end="", file=sys.stderr, flush=True)
+        bar(base + done)
         if max_seconds is not None and time.monotonic() - began > max_seconds and done < total:
             raise _TimeUp  # sweep cancels the pending jobs; running ones finish and save themselves
 
@@ -693,8 +691,7 @@ def recompute(n: int, *, chunks: int | None = None, checkpoint: str | os.PathLik
         for k in range(chunks):
             if k not in results and path(k).exists():
                 results[k] = _read_part(path(k), metas[k])
-    if progress:
-        print(file=sys.stderr)
+    bar.close()
     keys = sorted(results)  # chunk order: codes increase across parts
     codes = np.concatenate([results[k][0] for k in keys]) if keys else np.zeros(0, dtype=np.uint64)
     values = np.concatenate([results[k][1] for k in keys]) if keys else np.zeros(0, dtype=np.uint8)

@@ -110,3 +110,20 @@ def test_results_files_are_never_half_written(tmp_path):
         assert tmp.endswith(".png") and tmp.startswith(str(tmp_path))
         open(tmp, "wb").close()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fig.png", "results.json"]
+
+
+def test_help_quotes_the_sizes_the_run_uses(capsys):
+    # issue 18: --help said reduced runs use 3 models while Config.reduced() has 2
+    from symrelu.experiments import _FULL_SIZES, _REDUCED_SIZES
+    from symrelu.experiments.__main__ import main
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert f"models per setting (default {_FULL_SIZES['n_models']}; reduced {_REDUCED_SIZES['n_models']})" in text
+    assert f"{_REDUCED_SIZES['n_models']} models per setting, {_REDUCED_SIZES['pretrain_epochs']} + " \
+           f"{_REDUCED_SIZES['free_epochs']} epochs" in text
+    assert f"(default {_FULL_SIZES['window']}; reduced {_REDUCED_SIZES['window']})" in text
+    protocol = pytest.importorskip("symrelu.experiments.protocol")  # the run's sizes are these
+    for cfg, sizes in ((protocol.Config(), _FULL_SIZES), (protocol.Config.reduced(), _REDUCED_SIZES)):
+        assert {k: getattr(cfg, k) for k in sizes} == sizes

@@ -1,4 +1,4 @@
-"""sweep over executors: results in job order, errors propagate, seeds are deterministic."""
+"""sweep over executors: results in job order, failures kept with the partial results, seeds are deterministic."""
 
 import concurrent.futures as cf
 import importlib.util
@@ -7,7 +7,8 @@ import operator
 import numpy as np
 import pytest
 
-from symrelu.parallel import spawn_seeds, sweep
+from symrelu.errors import InvalidArgument, InvalidArgumentType
+from symrelu.parallel import SweepError, spawn_seeds, sweep
 
 JOBS = [(k, 3) for k in range(7)]
 EXPECTED = [k**3 for k in range(7)]
@@ -39,19 +40,55 @@ def test_thread_pool_preserves_order_and_stays_open():
 
 
 @pytest.mark.parametrize("executor", ["serial", None, "threads"])
-def test_job_exceptions_propagate(executor):
-    if executor == "threads":
-        with cf.ThreadPoolExecutor(2) as pool, pytest.raises(ZeroDivisionError, match="job 3"):
-            sweep(fail_on_three, [(k,) for k in range(5)], executor=pool)
-    else:
-        with pytest.raises(ZeroDivisionError, match="job 3"):
-            sweep(fail_on_three, [(k,) for k in range(5)], executor=executor, max_workers=2 if executor is None else None)
+def test_failed_jobs_keep_the_finished_results(executor):
+    # issue 18: a failing job used to abort the sweep with no partial results
+    jobs = [(k,) for k in range(6)]
+    with pytest.raises(SweepError, match=r"1 of 6 jobs failed.*job 3 with arguments \(3,\).*ZeroDivisionError: job 3") as info:
+        if executor == "threads":
+            with cf.ThreadPoolExecutor(2) as pool:
+                sweep(fail_on_three, jobs, executor=pool)
+        else:
+            sweep(fail_on_three, jobs, executor=executor, max_workers=2 if executor is None else None)
+    err = info.value
+    assert err.results == [0, 1, 2, None, 4, 5]  # every other job ran to the end
+    assert list(err.failures) == [3] and isinstance(err.failures[3], ZeroDivisionError)
+    assert err.__cause__ is err.failures[3] and err.jobs[3] == (3,)
+    assert isinstance(err, RuntimeError)
+
+
+def test_several_failures_are_all_reported():
+    with pytest.raises(SweepError, match="2 of 3 jobs failed") as info:
+        sweep(operator.truediv, [(1, 0), (1, 2), (3, 0)], executor="serial")
+    assert info.value.results == [None, 0.5, None] and sorted(info.value.failures) == [0, 2]
+
+
+def test_bad_jobs_and_functions_are_named():
+    with pytest.raises(InvalidArgumentType, match="jobs: got int"):
+        sweep(pow, 5, executor="serial")
+    with pytest.raises(InvalidArgumentType, match="jobs: got str"):
+        sweep(pow, "ab", executor="serial")
+    with pytest.raises(InvalidArgument, match=r"jobs\[1\]=7.*as \(x,\)"):
+        sweep(abs, [(1,), 7], executor="serial")
+    with pytest.raises(InvalidArgumentType, match="fn"):
+        sweep(42, [(1,)], executor="serial")
+    # a lambda cannot go to another process: said before any job starts
+    with pytest.raises(InvalidArgument, match="picklable function.*module level"):
+        sweep(lambda x: x, [(1,)], max_workers=1)
+    with cf.ProcessPoolExecutor(1) as pool, pytest.raises(InvalidArgument, match="picklable"):
+        sweep(lambda x: x, [(1,)], executor=pool)
+    assert sweep(lambda x: -x, [(1,)], executor="serial") == [-1]  # in-process: no pickling needed
 
 
 def test_progress_callback():
     seen = []
     sweep(pow, JOBS, executor="serial", progress=lambda done, total: seen.append((done, total)))
     assert seen == [(k, 7) for k in range(1, 8)]
+
+
+def test_progress_true_writes_plain_lines_when_piped(capsys):
+    assert sweep(pow, JOBS, executor="serial", progress=True) == EXPECTED
+    err = capsys.readouterr().err
+    assert "\r" not in err and err.count("\n") == 4 and "7/7" in err.splitlines()[-1]
 
 
 def test_spawn_seeds_deterministic_and_executor_independent():

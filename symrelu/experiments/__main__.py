@@ -19,31 +19,6 @@ import numpy as np
 __all__ = ["main", "run"]
 
 
-class _Progress:
-    """A one-line text progress bar on stderr (no dependency)."""
-
-    def __init__(self, label: str, total: int, *, stream=None, enabled: bool = True):
-        # sys.stderr looked up now, not at import (it may have been replaced since)
-        self.label, self.total, self.enabled = label, max(total, 1), enabled
-        self.stream = sys.stderr if stream is None else stream
-        self.start = time.perf_counter()
-        self._last = -1
-
-    def __call__(self, done: int) -> None:
-        if not self.enabled:
-            return
-        pct = int(100 * done / self.total)
-        if pct == self._last and done != self.total:
-            return
-        self._last = pct
-        bar = "#" * (pct // 4) + "." * (25 - pct // 4)
-        t = time.perf_counter() - self.start
-        self.stream.write(f"\r{self.label:18s} [{bar}] {done}/{self.total} epochs {t:6.1f} s")
-        if done >= self.total:
-            self.stream.write("\n")
-        self.stream.flush()
-
-
 def _load() -> str:
     try:
         return " ".join(f"{v:.2f}" for v in os.getloadavg())
@@ -60,6 +35,7 @@ def run(cfg, out: str, *, blocks: bool = True, pieces: bool = True, show_progres
     from .paper import PAPER_001_STAGE_1, PAPER_SECTION_5, PAPER_TABLE_3, PAPER_TABLES_1_2, SOURCE
     from .protocol import TARGETS, count_pieces, run_sparse, run_tables, sparse_data
     from .._files import replacing
+    from ..parallel import Progress
     from .report import format_table, format_window, table_rows, window_rows, write_csv, write_json
 
     def save(fig, name):
@@ -76,13 +52,13 @@ def run(cfg, out: str, *, blocks: bool = True, pieces: bool = True, show_progres
     if cfg.device.startswith("cuda"):
         env["gpu"] = torch.cuda.get_device_name(0)
 
-    tables = run_tables(cfg, progress=_Progress("Tables 1-2", total, enabled=show_progress))
+    tables = run_tables(cfg, progress=Progress(total, "Tables 1-2", unit="epochs", enabled=show_progress))
     env["load_after_tables"] = _load()
     rows = table_rows("tables", tables["mse"], PAPER_TABLES_1_2)
     window = window_rows(tables["window"], PAPER_TABLES_1_2)
     pre_rows = table_rows("tables-pretraining-only", tables["pretrain_mse"], {"law": PAPER_001_STAGE_1},
                           source="001")
-    sparse = run_sparse(cfg, progress=_Progress("Table 3", total, enabled=show_progress))
+    sparse = run_sparse(cfg, progress=Progress(total, "Table 3", unit="epochs", enabled=show_progress))
     sparse_rows = table_rows("sparse", sparse["test_mse"], PAPER_TABLE_3)
     payload = {
         "source": SOURCE, "config": cfg.__dict__, "environment": env,
@@ -108,7 +84,7 @@ def run(cfg, out: str, *, blocks: bool = True, pieces: bool = True, show_progres
     if blocks:
         payload["section5"] = {}
         for name in PROBLEMS:
-            res = run_blocks(cfg, name, progress=_Progress(f"§5 {name}", total, enabled=show_progress))
+            res = run_blocks(cfg, name, progress=Progress(total, f"§5 {name}", unit="epochs", enabled=show_progress))
             payload["seconds"][f"section5_{name}"] = res["seconds"]
             payload["section5"][name] = {"mse": res["mse"], "pretrain_mse": res["pretrain_mse"],
                                          "paper": PAPER_SECTION_5[name]}
@@ -207,14 +183,16 @@ def _print_spread(folders, parser) -> int:
 def main(argv=None) -> int:
     """Parse arguments, run, print the comparison; returns the exit status."""
     from .._cli import Parser, folder, int_in
+    from . import _FULL_SIZES as full, _REDUCED_SIZES as reduced
 
     parser = Parser(prog="python -m symrelu.experiments", description=__doc__.split("\n")[0])
-    parser.add_argument("--reduced", action="store_true", help="few models and epochs (a smoke test, seconds)")
+    parser.add_argument("--reduced", action="store_true", help=f"few models and epochs (a smoke test, seconds): {reduced['n_models']} models per setting, "
+                             f"{reduced['pretrain_epochs']} + {reduced['free_epochs']} epochs")
     parser.add_argument("--out", type=folder, default="symrelu-experiments",
                         help="output folder (default: %(default)s)")
     parser.add_argument("--device", default="cpu", help="cpu or cuda (default: %(default)s)")
     parser.add_argument("--seed", type=int_in(0), default=0)
-    parser.add_argument("--models", type=int, default=None, help="models per setting (default 30; reduced 3)")
+    parser.add_argument("--models", type=int, default=None, help=f"models per setting (default {full['n_models']}; reduced {reduced['n_models']})")
     parser.add_argument("--dtype", choices=("float64", "float32"), default="float64")
     parser.add_argument("--batch-size", type=int, default=None,
                         help="shuffled mini-batches of this size per epoch (default: full batch, one step per epoch)")
@@ -226,7 +204,8 @@ def main(argv=None) -> int:
     parser.add_argument("--max-gib", type=float, default=None,
                         help="refuse runs whose estimated training memory exceeds this many GiB (default 4)")
     parser.add_argument("--window", type=int, default=None,
-                        help="also report Tables 1-2 after each of the last N epochs (default 100; reduced 10)")
+                        help="also report Tables 1-2 after each of the last N epochs "
+                             f"(default {full['window']}; reduced {reduced['window']})")
     parser.add_argument("--no-blocks", action="store_true", help="skip §5's two-block problems")
     parser.add_argument("--no-pieces", action="store_true", help="skip the exact piece counts")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")

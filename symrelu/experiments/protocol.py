@@ -39,6 +39,7 @@ import numpy as np
 import torch
 
 from ..errors import InvalidArgument, SizeLimitExceeded
+from . import _FULL_SIZES, _REDUCED_SIZES
 from ..torch_bridge import PeakNetworks, Trainer, default_networks, resolve_device, train_together
 
 __all__ = ["TARGETS", "VARIANT_OF", "Config", "run_tables", "run_sparse", "count_pieces", "summarize"]
@@ -62,9 +63,9 @@ TYPES = ("default", "skipped", "free", "law")
 class Config:
     """Sizes of one run; `Config()` is the paper's protocol, `Config.reduced()` a smoke test."""
 
-    n_models: int = 30
-    pretrain_epochs: int = 1000
-    free_epochs: int = 1000
+    n_models: int = _FULL_SIZES["n_models"]
+    pretrain_epochs: int = _FULL_SIZES["pretrain_epochs"]
+    free_epochs: int = _FULL_SIZES["free_epochs"]
     n_points: int = 500
     depth: int = 5
     lr: float = 1e-3
@@ -75,13 +76,13 @@ class Config:
     dtype: str = "float64"
     batch_size: int | None = None
     hidden_biases: bool = False
-    window: int = 100
+    window: int = _FULL_SIZES["window"]
     max_gib: float = 4.0
 
     @classmethod
     def reduced(cls, **changes) -> "Config":
         """A few models and epochs: the whole command in seconds."""
-        return dataclasses.replace(cls(n_models=2, pretrain_epochs=40, free_epochs=40, window=10), **changes)
+        return dataclasses.replace(cls(**_REDUCED_SIZES), **changes)
 
     def __post_init__(self):
         for name in ("n_models", "pretrain_epochs", "free_epochs", "n_points", "depth"):
