@@ -291,3 +291,28 @@ def test_plot_and_svg(tmp_path):
     path = tmp_path / "regions.svg"
     c.to_svg(path, color="pattern")
     assert path.read_text().lstrip().startswith("<?xml")
+
+
+def test_leaky_and_nd_float_agree_with_exact():
+    net = he_network((2, 8, 8, 1), 6, alpha=Q(1, 5))
+    dom = Box([-1, -1], [1, 1])
+    ce = regions(net, dom)
+    assert pattern_set(ce) == lp_patterns(net, [-1, -1], [1, 1])
+    assert pattern_set(regions(net, dom, exact=False)) == pattern_set(ce)
+    net3 = he_network((3, 5, 4, 1), 8)
+    box3 = Box([-1] * 3, [1] * 3)
+    assert pattern_set(regions(net3, box3, exact=False)) == pattern_set(regions(net3, box3))
+
+
+def test_from_torch_network_with_several_inputs():
+    torch = pytest.importorskip("torch")
+    from symrelu.torch_bridge import from_torch
+
+    torch.manual_seed(0)
+    module = torch.nn.Sequential(torch.nn.Linear(3, 6), torch.nn.ReLU(), torch.nn.Linear(6, 1)).double()
+    net = from_torch(module)
+    c = regions(net, Box([-1] * 3, [1] * 3))
+    assert pattern_set(c) == lp_patterns(net, [-1] * 3, [1] * 3)
+    r = c[0]
+    x = torch.tensor([[float(v) for v in r.point]], dtype=torch.float64)
+    assert float(module(x)[0, 0].detach()) == pytest.approx(float(sum(J * p for J, p in zip(r.jacobian[0], r.point)) + r.offset[0]))
