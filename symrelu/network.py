@@ -30,7 +30,7 @@ __all__ = ["ReLUNetwork", "NetworkPWL", "CertificationReport", "DEFAULT_MAX_PIEC
 #: Default cap on the knots of a partition; raise it with ``max_pieces=``.
 DEFAULT_MAX_PIECES = 2**24
 #: Default cap on the estimated memory of one `ReLUNetwork.to_pwl` call, in bytes; raise it with ``max_bytes=``.
-DEFAULT_MAX_BYTES = 2**32
+DEFAULT_MAX_BYTES = 2**33
 
 _ZERO = Fraction(0)
 
@@ -280,6 +280,7 @@ class ReLUNetwork:
             W, b = net._layers[l]
             scales.append(None if exact else float(np.max(np.abs(W) @ np.abs(a) + np.abs(b)[:, None])))
             if l < last:
+                _check_exact_size(net, knots, z, preacts, max_pieces, max_bytes)
                 new_knots, z = insert_zero_crossings(knots, z, exact, resolution)
                 if len(new_knots) - 1 > max_pieces:
                     raise SizeLimitExceeded("network", net, size=len(new_knots) - 1, limit=max_pieces)
@@ -700,6 +701,31 @@ def _nonfinite(net, lo, hi, layer):
         "network", net, f"weights whose pre-activations stay finite in float64 on [{lo}, {hi}] (layer {layer} overflows)",
         "Use exact=True, or rescale the weights or the interval.",
     )
+
+
+def _exact_entry_bytes(arr) -> float:
+    """Estimated bytes of one exact number of ``arr`` one layer later (a sample; numbers grow with depth)."""
+    sample = arr.ravel()[:: max(1, arr.size // 64)].tolist()
+    bits = [int(getattr(v, "p", getattr(v, "numerator", 0))).bit_length()
+            + int(getattr(v, "q", getattr(v, "denominator", 1))).bit_length() for v in sample]
+    # an fmpq and, later, a Fraction of two Python ints; the next layer adds about two weights' bits
+    return 160 + 2 * (max(bits, default=0) + 2 * 53) / 8
+
+
+def _check_exact_size(net, knots, z, preacts, max_pieces, max_bytes):
+    """Refuse, before the crossings are inserted, a partition that would pass ``max_pieces`` or ``max_bytes``."""
+    s = signs(z)
+    crossings = int(np.count_nonzero(s[:, :-1] * s[:, 1:] < 0))  # at most one new knot each
+    pieces = len(knots) - 1 + crossings
+    if pieces > max_pieces:
+        raise SizeLimitExceeded("network", net, size=pieces, limit=max_pieces)
+    per_entry = _exact_entry_bytes(z)
+    stored = sum(p.size for p in preacts) * per_entry
+    rows = z.shape[0] + max(W.shape[0] for W, _ in net.layers)
+    need = int(stored + (pieces + 1) * (rows + 2) * per_entry)
+    if need > max_bytes:
+        raise SizeLimitExceeded("network", net, size=need, limit=max_bytes, unit="bytes (estimated)",
+                                option="max_bytes")
 
 
 def _DEPTH_FACTOR(l):
