@@ -202,6 +202,20 @@ def _validate(networks, alpha, lo, hi, max_pieces, max_bytes):
 
 
 # -- the engine ---------------------------------------------------------------
+class _Work:
+    """Grow-only scratch buffers reused across layers and chunks (fresh large arrays cost page faults)."""
+
+    def __init__(self):
+        self._bufs = {}
+
+    def get(self, name, shape, dtype=np.float64):
+        size = int(np.prod(shape))
+        buf = self._bufs.get(name)
+        if buf is None or buf.size < size:
+            buf = self._bufs[name] = np.empty(size + size // 4, dtype=dtype)
+        return buf[:size].reshape(shape)
+
+
 def _check_memory(B, M, width, max_bytes, layer):
     need = int(B) * int(M) * (int(width) + 1) * 8 * _LIVE_ARRAYS
     if need > max_bytes:
@@ -217,27 +231,26 @@ def _chord_gap(a, c):
     return a * c / (a + c)
 
 
-def _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, layer, first=None):
+def _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, layer, work):
     """Insert every certified zero crossing of the rows of ``Z`` (see the module's guarantee).
 
     ``X`` (B, M) knots, ``cnt`` knots per network, ``lay`` the layer that made
     each knot, ``dead`` per region the last layer with every neuron off,
     ``Z`` (B, M, n) this layer's pre-activations at the knots, ``EZ`` their
-    error bound and ``ZM`` a bound on their size (per network).  ``first``:
-    the first layer's ``(W, b)``, whose crossings ``-b / w`` are computed
-    directly (one rounding) and compared exactly.  Returns the refined ``X,
+    error bound and ``ZM`` a bound on their size (per network); ``work``
+    holds the scratch buffers.  Returns the refined ``X,
     cnt, lay, dead, Z``, the grown bound, and the largest chord gap of the sign
     changes left uninserted (per network).
     """
     B, M, n = Z.shape
     gap = np.zeros(B)
     E = EZ[:, None, None]
-    pos, neg = Z > E, Z < -E  # signs certified by the error bound
-    flip = (pos[:, :-1] & neg[:, 1:]) | (neg[:, :-1] & pos[:, 1:])
+    pos = np.greater(Z, E, out=work.get("pos", Z.shape, bool))  # signs certified by the error bound
+    neg = np.less(Z, -E, out=work.get("neg", Z.shape, bool))
+    flip = np.logical_and(pos[:, :-1], neg[:, 1:], out=work.get("flip", (B, M - 1, n), bool))
+    flip |= np.logical_and(neg[:, :-1], pos[:, 1:], out=work.get("flip2", (B, M - 1, n), bool))
     pos |= neg
-    del neg
     unsure = np.flatnonzero(~pos) if np.count_nonzero(pos) < pos.size else ()  # exact zeros included
-    del pos
     if len(unsure):
         uk, uj = np.divmod(unsure, n)
         ub, uk = np.divmod(uk, M)
@@ -267,10 +280,7 @@ def _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, layer, 
     a, c = Zflat[at], Zflat[at + n]
     xk, xk1 = X[cb, ck], X[cb, ck + 1]
     h = xk1 - xk
-    if first is None:
-        x = xk + (a / (a - c)) * h
-    else:
-        x = -first[1][cb, cj] / first[0][cb, cj, 0] + 0.0  # + 0.0: no negative zero
+    x = xk + (a / (a - c)) * h
     inside = (x > xk) & (x < xk1)
     if not inside.all():  # the crossing's float position rounds onto a knot: merged with it
         out = ~inside
@@ -279,25 +289,21 @@ def _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, layer, 
         cb, ck, cj, a, c, x, h = cb[inside], ck[inside], cj[inside], a[inside], c[inside], x[inside], h[inside]
         if len(cb) == 0:
             return X, cnt, lay, dead, Z, EZ, gap
-    if first is None:
-        e = EZ[cb]
-        delta = e * h / (np.abs(a - c) - 2 * e) + 4 * _U * (np.abs(x) + h)
-    else:
-        delta = _U * np.abs(x)
-    order = np.lexsort((x, ck, cb))
+    e = EZ[cb]
+    delta = e * h / (np.abs(a - c) - 2 * e) + 4 * _U * (np.abs(x) + h)
+    # Sort by (network, x): the same as by (network, interval, x), since each crossing is
+    # strictly inside its interval.  One float key is much faster than lexsort; if its
+    # rounding misorders two crossings of one network, lexsort decides.
+    order = np.argsort((x - X[0, 0]) + cb * (2.0 * (X[0, -1] - X[0, 0])), kind="stable")
+    xs, bs = x[order], cb[order]
+    if np.any((bs[1:] == bs[:-1]) & (xs[1:] < xs[:-1])):
+        order = np.lexsort((x, cb))
     cb, ck, cj, x, delta = cb[order], ck[order], cj[order], x[order], delta[order]
     # Group crossings of one interval whose uncertainty intervals overlap (chained).
     same = np.zeros(len(cb), dtype=bool)
     same[1:] = (cb[1:] == cb[:-1]) & (ck[1:] == ck[:-1]) & (x[1:] - x[:-1] <= delta[1:] + delta[:-1])
     if same.any():
-        counted = same.copy()
-        if first is not None:  # first layer: -b/w of two neurons equal as rationals is one true knot
-            Wf, bf = first
-            for i in np.flatnonzero(same):
-                p, j0, j1 = cb[i], cj[i - 1], cj[i]
-                counted[i] = (Fraction(float(bf[p, j0])) * Fraction(float(Wf[p, j1, 0]))
-                              != Fraction(float(bf[p, j1])) * Fraction(float(Wf[p, j0, 0])))
-        merged += np.bincount(cb[counted], minlength=B)
+        merged += np.bincount(cb[same], minlength=B)
     lead = ~same
     group = np.cumsum(lead) - 1  # each crossing's representative (the leftmost of its group)
     rb, rk, rx = cb[lead], ck[lead], x[lead]
@@ -327,7 +333,8 @@ def _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, layer, 
     flat = left + rowstart
     X2 = np.take(X.reshape(-1), flat)
     lay2 = np.take(lay.reshape(-1), flat)
-    Z2 = np.take(Z.reshape(B * M, n), flat.reshape(-1), axis=0).reshape(B, M2, n)
+    Z2 = work.get("Z2", (B, M2, n))  # Z itself is in "Z" (a matmul's or the first layer's)
+    np.take(Z.reshape(B * M, n), flat.reshape(-1), axis=0, out=Z2.reshape(B * M2, n), mode="clip")
     # Every new region lies in one old region, whose activation pattern it keeps.
     dead2 = np.take(dead.reshape(-1), np.minimum(left[:, :-1], M - 2) + (np.arange(B) * (M - 1))[:, None])
     X2[rb, new_idx] = rx
@@ -347,7 +354,7 @@ def _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, layer, 
     return X2, new_cnt, lay2, dead2, Z2, EZ, gap
 
 
-def _first_layer(W, b, lo, hi, merged, max_bytes):
+def _first_layer(W, b, lo, hi, merged, max_bytes, work):
     """The first layer's partition directly: its crossings are ``x_j = -b_j / w_j`` (one rounding each).
 
     Returns the knots ``X``, their count, the pre-activations ``Z`` there
@@ -365,7 +372,8 @@ def _first_layer(W, b, lo, hi, merged, max_bytes):
     # Crossings within each other's rounding (u |x| each) are one knot; counted unless
     # equal as rationals (b_1 w_2 = b_2 w_1), which is one true knot.
     same = np.zeros_like(ok)
-    same[:, 1:] = ok[:, 1:] & (xs[:, 1:] - xs[:, :-1] <= _U * (np.abs(xs[:, 1:]) + np.abs(xs[:, :-1])))
+    with np.errstate(invalid="ignore"):  # inf - inf past the last crossing
+        same[:, 1:] = ok[:, 1:] & (xs[:, 1:] - xs[:, :-1] <= _U * (np.abs(xs[:, 1:]) + np.abs(xs[:, :-1])))
     if same.any():
         for p, i in zip(*np.nonzero(same)):
             j0, j1 = order[p, i - 1], order[p, i]
@@ -380,7 +388,8 @@ def _first_layer(W, b, lo, hi, merged, max_bytes):
     X[:, 0] = lo
     pb, pi = np.nonzero(lead)
     X[pb, k[pb, pi]] = xs[pb, pi]
-    Z = X[:, :, None] * w[:, None, :] + b[:, None, :]
+    Z = np.multiply(X[:, :, None], w[:, None, :], out=work.get("Z", (B, M, n)))
+    Z += b[:, None, :]
     EZ = _gamma(2) * (np.abs(w).max(axis=1) * max(abs(lo), abs(hi)) + np.abs(b).max(axis=1))
     # Each crossing's own row is exactly 0 at its knot (within its rounding of the true zero).
     cb, ci = np.nonzero(ok)
@@ -392,7 +401,7 @@ def _first_layer(W, b, lo, hi, merged, max_bytes):
     return X, cnt, Z, EZ + moved
 
 
-def _compute(layers, alpha, lo, hi, max_pieces, max_bytes):
+def _compute(layers, alpha, lo, hi, max_pieces, max_bytes, work):
     """One chunk: the refined partition through every layer, then the output's breakpoints."""
     B = layers[0][0].shape[0]
     n_layers = len(layers)
@@ -406,7 +415,7 @@ def _compute(layers, alpha, lo, hi, max_pieces, max_bytes):
     for l, (W, b) in enumerate(layers):
         n_in, n = W.shape[2], W.shape[1]
         if l == 0 and n_layers > 1:
-            X, cnt, Z, EZ = _first_layer(W, b, lo, hi, merged, max_bytes)
+            X, cnt, Z, EZ = _first_layer(W, b, lo, hi, merged, max_bytes, work)
             ZM = np.abs(W[:, :, 0]).max(axis=1) * max(abs(lo), abs(hi)) + np.abs(b).max(axis=1)
             lay = np.zeros(X.shape, dtype=np.int8 if n_layers < 127 else np.int64)
             lay[:, 0] = -1
@@ -418,34 +427,30 @@ def _compute(layers, alpha, lo, hi, max_pieces, max_bytes):
                 X[:, 0], X[:, 1] = lo, hi
                 cnt, EA, AM = np.full(B, 2, dtype=np.int64), np.zeros(B), np.full(B, max(abs(lo), abs(hi)))
                 lay, dead = np.full((B, 2), -1, dtype=np.int8), np.full((B, 1), -1, dtype=np.int8)
-                A = np.ones((B, 2, 2))
-                A[:, :, 0] = X
-            Waug = np.concatenate([W.transpose(0, 2, 1), b[:, None, :]], axis=1)
-            Z = np.matmul(A, Waug)
+                A = X[:, :, None].copy()
+            Z = np.matmul(A, W.transpose(0, 2, 1), out=work.get("Z", A.shape[:2] + (n,)))
+            Z += b[:, None, :]
             # Norm bounds (no pass over the arrays): |Z| <= ZM up to rounding.
             Wn = np.abs(W).sum(axis=2).max(axis=1)
             ZM = (Wn * AM + np.abs(b).max(axis=1)) * (1 + _gamma(n_in + 1))
             EZ = Wn * EA + _gamma(n_in + 1) * ZM
             if l == n_layers - 1:
                 break
-        X, cnt, lay, dead, Z, EZ, gap = _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, l)
+        X, cnt, lay, dead, Z, EZ, gap = _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, l, work)
         M = X.shape[1]
-        A = np.empty((B, M, n + 1))
-        A[:, :, n] = 1.0
+        A = work.get("A", (B, M, n))
         flatZ = Z.reshape(B, -1)
         if alpha == 0:
-            np.maximum(Z, 0.0, out=A[:, :, :n])
+            np.maximum(Z, 0.0, out=A)
             # Sum of the activations at each knot (a matrix-vector product; > 0 iff some neuron
             # is on there).  No row changes sign inside a region, so a region has every neuron
             # off iff both its knots have none on.
-            ones = np.ones(n + 1)
-            ones[n] = 0.0
-            active = (A @ ones) > 0
+            active = (A @ np.ones(n)) > 0
             dead[~(active[:, :-1] | active[:, 1:])] = l
             AM = np.maximum(flatZ.max(axis=1), 0.0)
             EA = EZ + gap
         else:  # max(z, alpha z) is the leaky ReLU for 0 <= alpha < 1
-            np.maximum(Z, alpha * Z, out=A[:, :, :n])
+            np.maximum(Z, alpha * Z, out=A)
             AM = np.maximum(flatZ.max(axis=1), -alpha * flatZ.min(axis=1))
             EA = EZ + gap + _U * ZM
     v = Z[:, :, 0]
@@ -474,22 +479,23 @@ def _compute(layers, alpha, lo, hi, max_pieces, max_bytes):
 
 
 def _chunk_size(layers) -> int:
-    """Networks per chunk: about 1 MiB per working array, so that the passes run in cache.
+    """Networks per chunk: small enough that a chunk's arrays stay in cache, large enough
+    that numpy's per-call overhead is shared by many networks.
 
-    The knot count is guessed as ``width * depth / 2`` (what He-initialized
-    networks have); the guess only affects speed.
+    Measured on He-initialized networks (benchmarks/bench_small_networks.py):
+    about 1 MiB per working array with the knot count guessed as ``width *
+    depth``, between 64 and 256 networks; the guess only affects speed.
     """
     width = max(W.shape[1] for W, _ in layers)
-    knots = width * len(layers) // 2 + 2
-    return max(16, 2**20 // (8 * width * knots))
+    return int(min(256, max(64, 2**20 // (8 * width * width * len(layers)))))
 
 
 def _run(layers, alpha, lo, hi, max_pieces, max_bytes, chunk):
     B = layers[0][0].shape[0]
-    parts = []
+    parts, work = [], _Work()
     for s in range(0, B, chunk):
         part = [(W[s:s + chunk], b[s:s + chunk]) for W, b in layers]
-        parts.append(_compute(part, alpha, lo, hi, max_pieces, max_bytes))
+        parts.append(_compute(part, alpha, lo, hi, max_pieces, max_bytes, work))
     if len(parts) == 1:
         knots, values, offsets, *rest = parts[0]
     else:
