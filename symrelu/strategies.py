@@ -262,13 +262,14 @@ def cpwl_functions(
 
 
 def _weights(exact: bool, max_abs_weight: int):
-    """Small ints (zeros included, for degenerate cases) mixed with halves/thirds/quarters, or floats."""
-    ints = st.integers(-max_abs_weight, max_abs_weight)
+    """Small ints (zeros included, for degenerate cases) mixed with halves/thirds/quarters, or floats.
+
+    Exact weights are `_rationals` with denominators up to 4: the denominator 1 gives the ints, and
+    shrinking goes to it first (no ``one_of`` branch for the shrinker to try both ways).
+    """
     if exact:
-        return st.one_of(
-            ints.map(Fraction),
-            _rationals(Fraction(-max_abs_weight), Fraction(max_abs_weight), 4),
-        )
+        return _rationals(Fraction(-max_abs_weight), Fraction(max_abs_weight), 4)
+    ints = st.integers(-max_abs_weight, max_abs_weight)
     return st.one_of(ints.map(float), st.floats(-max_abs_weight, max_abs_weight, allow_subnormal=False))
 
 

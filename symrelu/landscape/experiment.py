@@ -316,7 +316,7 @@ def run_experiment(problem: LandscapeProblem | None = None, *, n: int = 1000, se
                    epochs: int = 500, loss: str = "sum", bias_init: str = "uniform",
                    tol: float = 1e-2) -> ExperimentResult:
     """Initialize, train and assign ``n`` networks (§3.4.1); see the module docstring for the choices."""
-    problem = xor_problem() if problem is None else problem
+    problem = _check_problem(problem)
     land = problem.enumerate()
     params = initialize(n, problem.architecture.width, seed=seed, bias_init=bias_init)
     trained = train(params, problem, lr=lr, epochs=epochs, loss=loss)
