@@ -65,6 +65,7 @@ Nothing is merged by a tolerance relative to the interval's width.
 
 from __future__ import annotations
 
+import numbers
 import warnings
 from fractions import Fraction
 
@@ -153,13 +154,9 @@ def _from_stacked(pairs, alpha):
         layers.append((W, b))
     if alpha is None:
         alpha = 0.0
-    if isinstance(alpha, bool):
+    if isinstance(alpha, bool) or not isinstance(alpha, (numbers.Real, np.floating, np.integer)):
         raise InvalidArgumentType("alpha", alpha, "a real number")
-    try:
-        alpha = float(alpha)
-    except (TypeError, ValueError):
-        raise InvalidArgumentType("alpha", alpha, "a real number") from None
-    return layers, alpha
+    return layers, float(alpha)
 
 
 def _validate(networks, alpha, lo, hi, max_pieces, max_bytes):

@@ -1,0 +1,182 @@
+"""symrelu.batched: many networks of one shape against the exact 1-D engine, and its validation."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+from symrelu.batched import BatchPWL, MergedKnotsWarning, batch_to_pwl
+from symrelu.errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
+from symrelu.network import ReLUNetwork
+from symrelu.pwl import PiecewiseLinear
+
+
+def he_layers(widths, n, rng):
+    """Stacked He-normal layers (biases N(0, 0.1^2)) for ``n`` networks of ``widths``."""
+    return [
+        (rng.normal(0, np.sqrt(2 / fan_in), (n, out, fan_in)), rng.normal(0, 0.1, (n, out)))
+        for fan_in, out in zip(widths[:-1], widths[1:])
+    ]
+
+
+def networks(layers, alpha=0):
+    n = layers[0][0].shape[0]
+    return [ReLUNetwork([(W[i], b[i]) for W, b in layers], alpha, exact=False) for i in range(n)]
+
+
+def check_against_exact(res, nets, lo, hi):
+    for i, net in enumerate(nets):
+        truth = net.to_pwl(lo, hi, exact=True)  # the float weights at their exact binary value
+        assert res.merged[i] == 0, i
+        assert res.pieces[i] == truth.output.pieces, i
+        assert res.regions[i] == len(truth.regions) - 1, i
+        np.testing.assert_allclose(res.breakpoints(i), np.asarray(truth.output.breakpoints, float), rtol=0, atol=1e-12)
+        xs = np.linspace(lo, hi, 57)
+        assert np.max(np.abs(res(i, xs) - net.forward(xs))) <= res.value_error[i]
+
+
+@pytest.mark.parametrize("widths, alpha", [
+    ((1, 8, 8, 1), 0), ((1, 6, 6, 6, 6, 1), 0), ((1, 4, 4, 4, 4, 4, 4, 1), 0),  # deep and narrow: dead layers
+    ((1, 12, 12, 1), 0.1), ((1, 5, 5, 5, 1), 0.3),
+])
+def test_agrees_with_exact_engine(widths, alpha):
+    rng = np.random.default_rng(sum(widths))
+    layers = he_layers(widths, 12, rng)
+    nets = networks(layers, alpha)
+    res = batch_to_pwl(layers, -1.0, 1.5, alpha=alpha)
+    check_against_exact(res, nets, -1.0, 1.5)
+    # Networks in, or stacked arrays in: the same result.
+    again = batch_to_pwl(nets, -1.0, 1.5)
+    np.testing.assert_array_equal(again.flat[0], res.flat[0])
+    np.testing.assert_array_equal(again.flat[2], res.flat[2])
+
+
+def test_chunks_do_not_change_the_result():
+    rng = np.random.default_rng(5)
+    layers = he_layers((1, 8, 8, 1), 300, rng)  # more than one chunk
+    res = batch_to_pwl(layers, -1.0, 1.0)
+    for i in (0, 63, 64, 127, 128, 255, 256, 299):
+        one = batch_to_pwl([(W[i:i + 1], b[i:i + 1]) for W, b in layers], -1.0, 1.0)
+        # Equal up to rounding: BLAS may sum in another order for another padded size.
+        assert one.regions[0] == res.regions[i] and one.pieces[0] == res.pieces[i]
+        np.testing.assert_allclose(one.knots(0), res.knots(i), rtol=0, atol=1e-14)
+        np.testing.assert_allclose(one.values(0), res.values(i), rtol=0, atol=res.value_error[i])
+
+
+def test_exactly_flat_knots_are_not_breakpoints():
+    # Layer 2's only neuron is off for x < 0.5, so the first layer's bends at 0.1, 0.2
+    # (and the neuron at 0.3) vanish from the output; the exact engine agrees.
+    net = ReLUNetwork([
+        ([[1.0], [1.0], [1.0]], [-0.1, -0.2, -0.3]),
+        ([[1.0, -1.0, 1.0]], [-0.5 + 0.1 - 0.2 + 0.3 - 0.0]),
+        ([[2.0]], [0.0]),
+    ])
+    res = batch_to_pwl([net], 0.0, 1.0)
+    truth = net.to_pwl(0, 1, exact=True)
+    assert res.merged[0] == 0
+    assert res.pieces[0] == truth.output.pieces < res.regions[0] == len(truth.regions) - 1
+    np.testing.assert_allclose(res.breakpoints(0), np.asarray(truth.output.breakpoints, float), atol=1e-15)
+
+
+def test_equal_first_layer_crossings_are_one_knot():
+    net = ReLUNetwork([([[1.0], [-1.0], [2.0]], [0.0, 0.0, -1.0]), ([[1.0, 1.0, 1.0]], [0.0])])  # |x| + relu(2x - 1)
+    res = batch_to_pwl([net], -1.0, 1.0)
+    assert res.merged[0] == 0 and res.breakpoints(0).tolist() == [0.0, 0.5]
+
+
+def test_indistinguishable_crossings_are_counted_and_warned():
+    # Two hidden neurons of the second layer with the same zero: float64 cannot tell
+    # whether they cross at one point or at two very close points.
+    W1 = np.array([[1.0, 0.5], [1.0, 0.5]])
+    net = ReLUNetwork([([[1.0], [2.0]], [0.1, 0.1]), (W1, [-0.7, -0.7]), ([[1.0, 2.0]], [0.0])])
+    with pytest.warns(MergedKnotsWarning, match="1 of 1 networks"):
+        res = batch_to_pwl([net], -1.0, 1.0)
+    assert res.merged[0] >= 1
+    # Close but distinct first-layer crossings (one ulp apart) are counted as well.
+    x = 0.3
+    near = ReLUNetwork([([[1.0], [1.0]], [-x, -np.nextafter(x, 1)]), ([[1.0, -2.0]], [0.0])])
+    with pytest.warns(MergedKnotsWarning):
+        assert batch_to_pwl([near], 0.0, 1.0).merged[0] == 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert batch_to_pwl([near], 0.0, 1.0, warn=False).merged[0] == 1
+
+
+def test_result_accessors():
+    rng = np.random.default_rng(1)
+    layers = he_layers((1, 6, 6, 1), 3, rng)
+    res = batch_to_pwl(layers, 0.0, 2.0)
+    assert isinstance(res, BatchPWL) and len(res) == 3 and res.domain == (0.0, 2.0)
+    f = res.piecewise_linear(2)
+    assert isinstance(f, PiecewiseLinear) and not f.exact
+    np.testing.assert_array_equal(f.knots, res.knots(2))
+    assert res[-1].pieces == res.pieces[2]
+    knots, values, offsets = res.flat
+    assert offsets[-1] == len(knots) == len(values) and np.all(np.diff(offsets) == res.pieces + 1)
+    assert "3 networks" in repr(res)
+    with pytest.raises(InvalidArgument, match=r"Invalid i=3"):
+        res.knots(3)
+    with pytest.raises(InvalidArgument, match=r"Invalid x="):
+        res(0, 2.5)
+
+
+def test_single_affine_layer():
+    res = batch_to_pwl([(np.array([[[2.0]], [[-1.0]]]), np.array([[1.0], [0.0]]))], -1, 1)
+    assert res.pieces.tolist() == [1, 1] and res(0, 0.5) == 2.0
+
+
+def test_size_limits():
+    rng = np.random.default_rng(2)
+    layers = he_layers((1, 8, 8, 1), 4, rng)
+    with pytest.raises(SizeLimitExceeded, match="max_bytes=") as err:
+        batch_to_pwl(layers, -1, 1, max_bytes=1000)
+    assert err.value.unit == "bytes" and err.value.size > 1000
+    with pytest.raises(SizeLimitExceeded, match="max_pieces="):
+        batch_to_pwl(layers, -1, 1, max_pieces=2)
+
+
+def test_validation():
+    W0, b0 = np.ones((2, 3, 1)), np.zeros((2, 3))
+    W1, b1 = np.ones((2, 1, 3)), np.zeros((2, 1))
+    ok = [(W0, b0), (W1, b1)]
+    cases = [
+        ([(W0[:, :, 0], b0), (W1, b1)], InvalidArgument, r"networks\[0\]\.W"),  # not 3-D
+        ([(W0, b0[:, :2]), (W1, b1)], InvalidArgument, r"networks\[0\]\.b"),
+        ([(W0, b0), (np.ones((2, 1, 4)), b1)], InvalidArgument, r"networks\[1\]\.W.*3 columns"),
+        ([(np.ones((2, 3, 2)), b0), (W1, b1)], InvalidArgument, r"networks\[0\]\.W.*scalar input"),
+        ([(W0, b0), (np.ones((3, 1, 3)), np.zeros((3, 1)))], InvalidArgument, r"networks\[1\]\.W.*B=2"),
+        ([(W0, b0), (np.ones((2, 2, 3)), np.zeros((2, 2)))], InvalidArgument, "one output"),
+        ([(W0, b0), (np.where(W1 > 0, np.nan, 0), b1)], InvalidArgument, r"networks\[1\]\.W\[0, 0, 0\]=nan"),
+        ([(W0, b0), (W1, np.full((2, 1), np.inf))], InvalidArgument, r"networks\[1\]\.b\[0, 0\]=inf"),
+        ([(W0, b0), (W1, [["a"], ["b"]])], InvalidArgumentType, r"networks\[1\]\.b"),
+        ([(W0,)], InvalidArgument, r"networks\[0\]"),
+        ([], InvalidArgument, "networks"),
+    ]
+    for networks, error, match in cases:
+        with pytest.raises(error, match=match):
+            batch_to_pwl(networks, 0, 1)
+    with pytest.raises(InvalidArgumentType, match="networks"):
+        batch_to_pwl(ReLUNetwork([([[1.0]], [0.0])]), 0, 1)
+    for alpha in (1.0, -0.1, float("nan")):
+        with pytest.raises(InvalidArgument, match="Invalid alpha="):
+            batch_to_pwl(ok, 0, 1, alpha=alpha)
+    with pytest.raises(InvalidArgumentType, match="alpha"):
+        batch_to_pwl(ok, 0, 1, alpha="0.1")
+    for lo, hi, name in ((1, 1, "hi"), (2, 1, "hi"), (float("-inf"), 1, "lo"), (0, float("nan"), "hi")):
+        with pytest.raises(InvalidArgument, match=f"Invalid {name}="):
+            batch_to_pwl(ok, lo, hi)
+    with pytest.raises(InvalidArgumentType, match="lo"):
+        batch_to_pwl(ok, [0, 1], 1)
+    for kw in ({"max_pieces": 1}, {"max_bytes": 0}, {"max_pieces": 2.5}):
+        with pytest.raises(InvalidArgument, match=f"Invalid {next(iter(kw))}="):
+            batch_to_pwl(ok, 0, 1, **kw)
+    a = ReLUNetwork([([[1.0], [2.0]], [0.0, 1.0]), ([[1.0, 1.0]], [0.0])])
+    b = ReLUNetwork([([[1.0]], [0.0]), ([[1.0]], [0.0])])
+    with pytest.raises(InvalidArgument, match=r"networks\[1\].*widths \(1, 2, 1\)"):
+        batch_to_pwl([a, b], 0, 1)
+    with pytest.raises(InvalidArgument, match=r"networks\[1\]\.alpha"):
+        batch_to_pwl([a, ReLUNetwork(a.layers, 0.5)], 0, 1)
+    with pytest.raises(InvalidArgument, match="Invalid alpha=0.2"):
+        batch_to_pwl([a], 0, 1, alpha=0.2)
+    with pytest.raises(InvalidArgumentType, match=r"networks\[1\]"):
+        batch_to_pwl([a, (W0, b0)], 0, 1)
