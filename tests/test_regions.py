@@ -316,3 +316,16 @@ def test_from_torch_network_with_several_inputs():
     r = c[0]
     x = torch.tensor([[float(v) for v in r.point]], dtype=torch.float64)
     assert float(module(x)[0, 0].detach()) == pytest.approx(float(sum(J * p for J, p in zip(r.jacobian[0], r.point)) + r.offset[0]))
+
+
+def test_nd_polytope_domains_from_vertices_and_inequalities():
+    net = he_network((3, 5, 4, 1), 1)
+    by_vertices = Polytope(vertices=[(0, 0, 0), (2, 0, 0), (0, 2, 0), (0, 0, 2), (Q(1, 2), Q(1, 2), Q(1, 2))])
+    by_halfspaces = Polytope([[-1, 0, 0], [0, -1, 0], [0, 0, -1], [1, 1, 1]], [0, 0, 0, 2])
+    a, b = regions(net, by_vertices), regions(net, by_halfspaces)
+    assert pattern_set(a) == pattern_set(b)
+    assert a.volumes().sum() == pytest.approx(4 / 3)
+    with pytest.raises(InvalidArgument, match="bounded"):
+        Polytope([[1, 0, 0], [-1, 0, 0]], [0, 0])
+    with pytest.raises(InvalidArgument, match="full-dimensional"):
+        Polytope([[1, 0, 0], [-1, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 1], [0, 0, -1]], [0, 0, 1, 1, 1, 1])

@@ -200,6 +200,8 @@ class Polytope:
         if self._n < 1:
             raise InvalidArgument("domain", "a 0-dimensional set", "a polytope in R^n, n >= 1")
         self._polygon = _halfplanes_polygon(self.A, self.b, "domain") if self._n == 2 else None
+        if self._n != 2:
+            self._box = _lp_box(self.A, self.b, self._n)
 
     @property
     def dim(self) -> int:
@@ -220,22 +222,41 @@ class Polytope:
         return None
 
     def sample(self, k, rng):
-        from scipy.optimize import linprog
-
         Af = np.array([[float(v) for v in r] for r in self.A])
         bf = np.array([float(v) for v in self.b])
-        lo, hi = [], []
-        for i in range(self._n):
-            c = np.zeros(self._n)
-            c[i] = 1
-            lo.append(linprog(c, A_ub=Af, b_ub=bf, bounds=[(None, None)] * self._n, method="highs").x[i])
-            hi.append(linprog(-c, A_ub=Af, b_ub=bf, bounds=[(None, None)] * self._n, method="highs").x[i])
-        pts = np.array(lo) + (np.array(hi) - np.array(lo)) * rng.random((4 * k, self._n))
+        lo, hi = self._box if self._n != 2 else _lp_box(self.A, self.b, 2)
+        pts = lo + (hi - lo) * rng.random((4 * k, self._n))
         inside = (pts @ Af.T <= bf).all(axis=1)
         return pts[inside][:k]
 
     def __repr__(self):
         return f"Polytope({len(self.A)} inequalities in R^{self._n})"
+
+
+def _lp_box(A, b, n):
+    """Float bounds of ``A x <= b`` per coordinate; refuses unbounded, empty and flat sets (by LP)."""
+    from scipy.optimize import linprog
+
+    Af = np.array([[float(v) for v in r] for r in A])
+    bf = np.array([float(v) for v in b])
+    lo, hi = np.empty(n), np.empty(n)
+    for i in range(n):
+        for sgn, out in ((1, lo), (-1, hi)):
+            c = np.zeros(n)
+            c[i] = sgn
+            res = linprog(c, A_ub=Af, b_ub=bf, bounds=[(None, None)] * n, method="highs")
+            if res.status == 3:
+                raise InvalidArgument("domain", "unbounded", "a bounded polytope (A x <= b with a bounded solution set)")
+            if res.status == 2:
+                raise InvalidArgument("domain", "empty (infeasible)", "a full-dimensional polytope")
+            out[i] = res.x[i]
+    # the largest ball inside: radius 0 means no interior
+    norms = np.linalg.norm(Af, axis=1)
+    res = linprog(np.append(np.zeros(n), -1.0), A_ub=np.hstack([Af, norms[:, None]]), b_ub=bf,
+                  bounds=[(None, None)] * n + [(0, None)], method="highs")
+    if res.status != 0 or -res.fun <= 1e-12 * max(1.0, float(np.abs(hi - lo).max())):
+        raise InvalidArgument("domain", "a set with empty interior", "a full-dimensional polytope (nonempty interior)")
+    return lo, hi
 
 
 def _hull_halfspaces(pts, n):
@@ -251,7 +272,7 @@ def _hull_halfspaces(pts, n):
             A.append(list(a))
             b.append(a[0] * p[0] + a[1] * p[1])
         return A, b
-    from flint import fmpq, fmpq_mat
+    import sympy
     from scipy.spatial import ConvexHull, QhullError
 
     try:
@@ -261,12 +282,10 @@ def _hull_halfspaces(pts, n):
                               f"points spanning R^{n} (a full-dimensional polytope)") from None
     A, b, seen = [], [], set()
     for simplex in hull.simplices:
-        rows = [[fmpq(v.numerator, v.denominator) for v in pts[i]] + [fmpq(1)] for i in simplex]
-        M = fmpq_mat(len(rows), n + 1, [v for r in rows for v in r])
-        null, nullity = M.nullspace()
-        if nullity != 1:
+        null = sympy.Matrix([list(pts[i]) + [1] for i in simplex]).nullspace()
+        if len(null) != 1:
             raise InvalidArgument("domain.vertices", "a degenerate facet", "points in general enough position")
-        g = [Fraction(int(null[k, 0].p), int(null[k, 0].q)) for k in range(n + 1)]
+        g = [Fraction(int(sympy.fraction(v)[0]), int(sympy.fraction(v)[1])) for v in null[0]]
         vals = [sum(g[k] * p[k] for k in range(n)) + g[n] for p in pts]
         if all(v >= 0 for v in vals):
             g = [-v for v in g]
