@@ -20,19 +20,26 @@ values in [-4, 4]):
 
 The last columns show the falsifying example each one reported (its pieces and
 largest denominator): fast shrinking must not mean a worse example.
+A second table does the same for `symrelu.strategies.relu_networks` (exact
+weights; previously ``one_of(ints, st.fractions(max_denominator=4))``) with the
+property "fewer than 3 pieces on [0, 1]".
+
 Medians of ``--repeats`` runs, measured in this run; ratio = previous / symrelu.
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
+import time
 from fractions import Fraction
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from symrelu.network import ReLUNetwork
 from symrelu.pwl import PiecewiseLinear
-from symrelu.strategies import cpwl_functions
+from symrelu.strategies import cpwl_functions, relu_networks
 from _timing import median_time
 
 
@@ -56,6 +63,21 @@ def previous_cpwl(draw, max_pieces=8, max_denominator=16, bound=Fraction(4)):
     return PiecewiseLinear(knots, values, exact=True)
 
 
+@st.composite
+def previous_networks(draw, max_depth=3, max_width=4, max_abs_weight=3):
+    """``relu_networks()`` as symrelu drew it before: weights ``one_of(ints, st.fractions(max_denominator=4))``."""
+    ints = st.integers(-max_abs_weight, max_abs_weight)
+    weight = st.one_of(ints.map(Fraction), st.fractions(min_value=-max_abs_weight, max_value=max_abs_weight, max_denominator=4))
+    depth = draw(st.integers(1, max_depth))
+    widths = [1] + [draw(st.integers(1, max_width)) for _ in range(depth)] + [1]
+    layers = []
+    for n_in, n_out in zip(widths[:-1], widths[1:]):
+        W = [[draw(weight) for _ in range(n_in)] for _ in range(n_out)]
+        b = [draw(weight) for _ in range(n_out)]
+        layers.append((W, b))
+    return ReLUNetwork(layers, 0, exact=True)
+
+
 PROPERTIES = {
     "always false": lambda f: False,
     "pieces < 4": lambda f: f.pieces < 4,
@@ -65,8 +87,12 @@ PROPERTIES = {
 
 
 def time_report(strategy, prop):
-    """Seconds until Hypothesis reports the failure, and the reported example."""
-    reported = []
+    """Median wall and CPU seconds until Hypothesis reports the failure, and the reported example.
+
+    CPU time (``time.process_time``) is printed too: on the shared machine the wall time
+    of a low-priority run mostly measures the other jobs.
+    """
+    reported, cpu = [], []
 
     @settings(database=None, deadline=None, derandomize=True, max_examples=100)
     @given(strategy)
@@ -77,18 +103,34 @@ def time_report(strategy, prop):
 
     def run():
         reported.clear()
+        c0 = time.process_time()
         try:
             test()
         except AssertionError:
             pass
         else:
             raise RuntimeError("the property did not fail")
+        cpu.append(time.process_time() - c0)
         return reported[-1]  # the last failing call is Hypothesis's final replay of the shrunk example
 
-    return median_time(run, REPEATS)
+    wall, example = median_time(run, REPEATS)
+    return wall, statistics.median(cpu), example
+
+
+def row(name, new, old):
+    (w_new, c_new, f_new), (w_old, c_old, f_old) = new, old
+    print(f"{name:16s} {w_new:8.2f} {w_old:8.2f} {w_old / w_new:6.1f}x  {c_new:8.2f} {c_old:8.2f} {c_old / c_new:6.1f}x"
+          f"   {describe(f_new)} | {describe(f_old)}", flush=True)
+
+
+HEADER = (f"{'property':16s} {'wall s':>8s} {'prev.':>8s} {'ratio':>7s}  {'CPU s':>8s} {'prev.':>8s} {'ratio':>7s}"
+          "   reported (symrelu | previous)")
 
 
 def describe(f):
+    if isinstance(f, ReLUNetwork):
+        weights = [v for W, b in f.layers for v in list(W.flat) + list(b)]
+        return f"widths {f.widths}, max denominator {max(Fraction(v).denominator for v in weights)}"
     return f"{f.pieces} pieces, max denominator {max(Fraction(v).denominator for v in list(f.knots) + list(f.values))}"
 
 
@@ -100,8 +142,10 @@ if __name__ == "__main__":
     REPEATS = args.repeats
     new, old = cpwl_functions(max_pieces=args.max_pieces), previous_cpwl(max_pieces=args.max_pieces)
     print(f"time to report a failing property on cpwl_functions(max_pieces={args.max_pieces}), median of {REPEATS}")
-    print(f"{'property':16s} {'symrelu s':>10s} {'previous s':>11s} {'ratio':>7s}   reported (symrelu | previous)")
+    print(HEADER)
     for name, prop in PROPERTIES.items():
-        t_new, f_new = time_report(new, prop)
-        t_old, f_old = time_report(old, prop)
-        print(f"{name:16s} {t_new:10.2f} {t_old:11.2f} {t_old / t_new:6.1f}x   {describe(f_new)} | {describe(f_old)}", flush=True)
+        row(name, time_report(new, prop), time_report(old, prop))
+    print(f"\ntime to report a failing property on relu_networks() (exact), median of {REPEATS}")
+    print(HEADER)
+    prop = lambda net: net.to_pwl(0, 1).output.pieces < 3
+    row("pieces < 3", time_report(relu_networks(), prop), time_report(previous_networks(), prop))
