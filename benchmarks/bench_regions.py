@@ -10,6 +10,7 @@ median wall time and the ratios float / regioncam and exact / regioncam.
 """
 
 import argparse
+import statistics
 import sys
 import time
 import warnings
@@ -48,6 +49,17 @@ def regioncam_patterns(rc, relu_ids):
     return Counter(row.tobytes() for row in np.packbits(bits, axis=1))
 
 
+def cpu_time(fn, repeats):
+    """Median CPU seconds of the process (all threads) over ``repeats`` calls: steadier than wall time on a
+    loaded machine."""
+    times = []
+    for _ in range(max(1, repeats)):
+        t0 = time.process_time()
+        fn()
+        times.append(time.process_time() - t0)
+    return statistics.median(times)
+
+
 def compare(found, truth):
     spurious = sum((found - truth).values())
     missing = sum((truth - found).values())
@@ -66,7 +78,8 @@ def main(argv=None):
     else:
         configs = [(16, 3), (16, 6), (32, 4), (32, 6), (64, 3), (64, 4), (64, 5), (128, 3), (128, 4)]
     head = (f"{'network':>9} {'float64':>8} {'sp/mi':>6} {'t float':>8} {'exact':>8} {'t exact':>8} "
-            f"{'regioncam':>9} {'sp/mi':>7} {'t rcam':>8} {'float/rcam':>10} {'exact/rcam':>10} {'merged':>6}")
+            f"{'regioncam':>9} {'sp/mi':>7} {'t rcam':>8} {'float/rcam':>10} {'exact/rcam':>10} "
+            f"{'cpu float':>9} {'cpu rcam':>8} {'cpu ratio':>9} {'merged':>6}")
     print(head)
     print("-" * len(head))
     for width, depth in configs:
@@ -91,16 +104,20 @@ def main(argv=None):
             n_rc = rc.num_faces
         else:
             t_rc, prc, n_rc = float("nan"), None, None
+        c_float = cpu_time(lambda: regions(net, dom, exact=False, estimate_samples=0), args.repeats)
+        c_rc = cpu_time(lambda: run_regioncam(layers), args.repeats) if regioncam is not None else float("nan")
         sf = "%d/%d" % compare(pf, truth) if truth is not None else "-"
         sr = "%d/%d" % compare(prc, truth) if truth is not None and prc is not None else "-"
         print(f"{width:>4}x{depth:<4} {len(cf):>8} {sf:>6} {t_float:>8.3f} "
               f"{n_exact if n_exact is not None else '-':>8} {t_exact:>8.2f} "
               f"{n_rc if n_rc is not None else '-':>9} {sr:>7} {t_rc:>8.3f} "
-              f"{t_float / t_rc:>10.2f} {t_exact / t_rc:>10.1f} {cf.merged.count:>6}")
+              f"{t_float / t_rc:>10.2f} {t_exact / t_rc:>10.1f} "
+              f"{c_float:>9.3f} {c_rc:>8.3f} {c_float / c_rc:>9.2f} {cf.merged.count:>6}")
         sys.stdout.flush()
         del caught
     print("\nsp/mi: spurious / missing regions against the exact complex (activation patterns as multisets);"
-          "\ntimes: median wall seconds (float64, regioncam over --repeats runs; exact one run); merged: float64's MergeReport.count")
+          "\ntimes: median wall seconds (float64, regioncam over --repeats runs; exact one run); cpu: median process"
+          "\nCPU seconds (all threads) of the same calls; merged: float64's MergeReport.count")
 
 
 if __name__ == "__main__":
