@@ -28,7 +28,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._random import as_generator
-from .errors import InvalidArgument, InvalidArgumentType
+from ._numbers import _to_float
+from .errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
 from .network import ReLUNetwork
 
 __all__ = [
@@ -202,9 +203,18 @@ def sampled_pieces(net, lo, hi, *, points: int, slope_atol=1e-9) -> int:
     >>> sampled_pieces(ReLUNetwork([([[1.0], [-1.0]], [0.0, 0.0]), ([[1.0, 1.0]], [0.0])]), -1, 1, points=1001)
     2
     """
-    if not isinstance(points, (int, np.integer)) or points < 3:
+    if not isinstance(net, ReLUNetwork):
+        raise InvalidArgumentType("net", net, "a ReLUNetwork")
+    if net.widths[0] != 1 or net.widths[-1] != 1:
+        raise InvalidArgument("net", net, "a network with scalar input and scalar output")
+    if isinstance(points, bool) or not isinstance(points, (int, np.integer)) or points < 3:
         raise InvalidArgument("points", points, "an int >= 3")
-    x = np.linspace(float(lo), float(hi), int(points))
+    if points > 10**8:
+        raise SizeLimitExceeded("points", points, size=int(points), limit=10**8, unit="points", option="points")
+    lo, hi = _to_float(lo, "lo"), _to_float(hi, "hi")
+    if not lo < hi:
+        raise InvalidArgument("hi", hi, f"a number > lo={lo}")
+    x = np.linspace(lo, hi, int(points))
     a = x[None, :]
     layers = net.with_domain(False).layers
     for l, (W, b) in enumerate(layers):  # plain float64 forward pass (no per-call validation)
@@ -327,8 +337,16 @@ def breakpoint_dynamics(snapshots, lo, hi) -> BreakpointDynamics:
     >>> breakpoint_dynamics(snaps, -2, 2).counts.shape
     (3, 2)
     """
+    if isinstance(snapshots, (str, bytes)) or not hasattr(snapshots, "__len__"):
+        raise InvalidArgumentType("snapshots", snapshots, "a sequence of (epoch, ReLUNetwork) pairs")
     if len(snapshots) < 2:
         raise InvalidArgument("snapshots", len(snapshots), "at least two (epoch, network) snapshots")
+    for k, snap in enumerate(snapshots):
+        if not (isinstance(snap, tuple) and len(snap) == 2 and isinstance(snap[1], ReLUNetwork)
+                and isinstance(snap[0], (int, np.integer)) and not isinstance(snap[0], bool)):
+            raise InvalidArgumentType(f"snapshots[{k}]", snap, "an (epoch, ReLUNetwork) pair, epoch an int")
+    if any(b[0] <= a[0] for a, b in zip(snapshots, snapshots[1:])):
+        raise InvalidArgument("snapshots", [e for e, _ in snapshots], "increasing epochs")
     per_snap = []
     for _, net in snapshots:
         cpwl = _cpwl(net, lo, hi)
@@ -371,6 +389,9 @@ def deep_density_job(widths, init, n_networks, lo, hi, seed):
     >>> len(b), len(m)
     (2, 2)
     """
+    widths = _check_widths(widths)
+    if isinstance(n_networks, bool) or not isinstance(n_networks, (int, np.integer)) or n_networks < 1:
+        raise InvalidArgument("n_networks", n_networks, "an int >= 1")
     rng = as_generator(seed)
     L = len(widths) - 2
     bs, ms = [[] for _ in range(L)], [[] for _ in range(L)]

@@ -156,6 +156,9 @@ def waves_sum(peaks, scales, *, variant: str = "add", max_pieces: int = DEFAULT_
     """
     if variant not in VARIANTS:
         raise InvalidArgument("variant", variant, f"one of {VARIANTS}")
+    peaks = check_peaks(peaks, min_length=1)
+    if isinstance(scales, (str, bytes)) or not hasattr(scales, "__len__"):
+        raise InvalidArgumentType("scales", scales, "a sequence of scales, one per wave")
     if len(scales) > len(peaks):
         raise InvalidArgument("scales", list(scales), f"at most one scale per peak ({len(peaks)} peaks)")
     sign = 1 if variant == "add" else -1
@@ -229,6 +232,8 @@ def triangle_network(
         waves = peaks[:-1]
     else:
         waves = check_peaks(peaks, min_length=1)
+        if isinstance(scales, (str, bytes)) or not hasattr(scales, "__len__"):
+            raise InvalidArgumentType("scales", scales, "a sequence of positive scales, one per peak")
         scales = list(scales)
         if len(scales) != len(waves):
             raise InvalidArgument("scales", scales, f"one scale per peak ({len(waves)}) when scales are free")

@@ -120,8 +120,10 @@ def same_cpwl(f, g, variables) -> tuple:
     >>> same_cpwl(sp.Max(-1, x1 + x2 - 1), sp.Max(-1, x1 + x2), (x1, x2))[0]
     False
     """
+    if isinstance(variables, (str, bytes, sp.Basic)) or not hasattr(variables, "__iter__"):
+        raise InvalidArgumentType("variables", variables, "two SymPy symbols")
     variables = tuple(variables)
-    if len(variables) != 2:
+    if len(variables) != 2 or not all(isinstance(v, sp.Symbol) for v in variables):
         raise InvalidArgument("variables", variables, "two SymPy symbols")
     for name, e in (("f", f), ("g", g)):
         if not isinstance(e, sp.Basic):
