@@ -98,6 +98,10 @@ def plot_regions(complex, *, color: str = "pattern", output: int = 0, boundary: 
     ax.set_xlim(allv[:, 0].min(), allv[:, 0].max())
     ax.set_ylim(allv[:, 1].min(), allv[:, 1].max())
     ax.set_aspect("equal")
+    from ..regions import Slice
+
+    ax.set_xlabel("s" if isinstance(complex.domain, Slice) else "x1")
+    ax.set_ylabel("t" if isinstance(complex.domain, Slice) else "x2")
     ax.set_title(title if title is not None else f"{len(complex)} linear regions")
     return fig
 

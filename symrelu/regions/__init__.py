@@ -15,9 +15,10 @@ decision boundaries and level sets.
 - n-D domains (n >= 3) use exact vertex enumeration (edges found by the rank
   of the tight constraints), meant for small n.
 
-Float64 mode reads a value within ``rtol * (|a| . (|x|, 1))`` (plus the
-propagated rounding bound) of zero as zero: it never creates a sliver thinner
-than that, and counts in ``merged`` every place it declined to split because
+Float64 mode reads a hyperplane value ``a . (x, 1)`` at a vertex ``x`` as zero
+when ``|a . (x, 1)| <= rtol * (|a| . (|x|, 1))`` (a relative forward-error
+criterion; ``rtol`` = 1e-9 by default, far above float64 rounding on the
+benchmark networks): it never creates a sliver thinner than that, and counts in ``merged`` every place it declined to split because
 of it (a region of width at most ``merged.max_width`` may be missing), with a
 ``RuntimeWarning`` when that count is not zero.
 

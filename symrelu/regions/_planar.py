@@ -15,7 +15,7 @@ points are always computed exactly, so exact mode decides every sign exactly
 while paying exact arithmetic only for the new vertices and the uncertain signs.
 
 Float mode treats a vertex with ``|a . (x, 1)| <= tol`` as on the line
-(``tol = rtol * (|a| . (|x|, 1)) + the propagated bound``); a piece that is not
+(``tol = rtol * (|a| . (|x|, 1))``); a piece that is not
 split although a vertex was snapped from the other side hides a possible sliver
 of width at most ``|value| / |(a1, a2)|``: it is counted in ``merged``.
 
