@@ -288,3 +288,36 @@ def test_results_pickle_and_deepcopy():
                 a.solution[sp.Symbol("c", real=True)] = 0  # still read-only
     fam = pickle.loads(pickle.dumps(land[0]))
     assert fam == land[0] and fam.contains(dict(land[0].sample))
+
+
+def test_report_explains_its_notation_and_measures_agreement():
+    # issue 18: the notation (---|--+ N={2}, printed/here) was explained only in the docs
+    problem = xor_problem()
+    res = run_experiment(problem, n=200, seed=0)
+    text = res.report()
+    for needle in ("Legend:", "one sign", "per data point x = -1, 0, 1", "N = the units whose output weight",
+                   "printed  the count in Table 3.2", "here     networks of this run", "chi-square"):
+        assert needle in text
+    assert "pre-activation b_i + w_i x is > 0" in text  # theta(0) = 0: '+' is strict
+    from symrelu.landscape.experiment import _legend
+
+    assert "is >= 0" in "\n".join(_legend(1))  # theta(0) = 1: '+' includes 0
+    assert "Legend:" not in res.report(legend=False)
+    chi2, p, k = res.agreement()
+    assert k == 14 and chi2 > 0 and 0 <= p <= 1  # 15 printed rows, rows 1 and 2 one family
+    # the reading that reproduces the printed counts is the mean loss (docs/landscape.rst): it fits far better
+    p_mean = run_experiment(problem, n=200, seed=0, loss="mean").agreement()[1]
+    assert p < 1e-6 < p_mean
+
+
+@pytest.mark.slow  # seven trainings and enumerations: about 7 s on a loaded machine
+def test_cli_xor_prints_legend_and_readings(capsys):
+    from symrelu.landscape.__main__ import main
+
+    assert main(["xor", "--n", "100"]) == 0
+    out = capsys.readouterr().out
+    assert "Legend:" in out and "Which reading reproduces the printed counts" in out
+    rows = [line.split() for line in out.splitlines() if line.startswith(("  sum ", "  mean "))]
+    assert len(rows) == 6 and {r[-1] for r in rows} <= {"consistent", "rejected"}
+    assert main(["xor", "--n", "50", "--no-readings"]) == 0
+    assert "Which reading" not in capsys.readouterr().out
