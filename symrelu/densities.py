@@ -410,7 +410,15 @@ class UniformInit:
             return np.minimum(np.where(ab == 0, np.inf, self.a_b / np.where(ab == 0, 1.0, ab)), self.a_w)
 
     def breakpoints(self):
-        """Law of ``beta``: density ``min(a_b/|beta|, a_w)^2 / (4 a_b a_w)`` (frozen `ratio_uniform`)."""
+        """Law of ``beta``: density ``min(a_b/|beta|, a_w)^2 / (4 a_b a_w)`` (frozen `ratio_uniform`).
+
+        Its tails ``a_b / (4 a_w beta^2)`` leave it without a mean (``mean()`` is
+        ``nan``: undefined) and with an infinite variance (``var()`` is ``inf``).
+
+        >>> law = UniformInit(1.0, 1.0, 1.0).breakpoints()
+        >>> float(law.mean()), float(law.var())
+        (nan, inf)
+        """
         return ratio_uniform(scale=self.a_b / self.a_w)
 
     def delta_slopes(self):
