@@ -15,6 +15,7 @@ import sympy
 from proofs_check.claim import Correction, inconclusive, refuted, verified
 from proofs_check.registry import claim
 from symrelu import scaling as S
+from symrelu.triangle import wave
 from symrelu.derivation import Derivation, Step
 
 __all__: list[str] = []
@@ -282,7 +283,7 @@ def _neighbour_check(gap_expr=None, factor=None, *, seed=7, depth=5):
     rng = np.random.default_rng(seed)
     for layer in range(3):
         peaks = S.random_peaks(layer + depth + 2, seed=rng)
-        w = S.wave(peaks, layer)
+        w = wave(peaks, layer)
         for x, gaps in S.neighbour_gaps(peaks, layer, depth):
             mags = (w.derivative(x, side="left"), -w.derivative(x, side="right"))
             for side in (0, 1):

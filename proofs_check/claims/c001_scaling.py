@@ -17,6 +17,7 @@ from proofs_check.claim import Correction, refuted, verified
 from proofs_check.claims import c000_scaling as C
 from proofs_check.registry import claim
 from symrelu import scaling as S
+from symrelu.triangle import bend_sets, wave
 
 __all__: list[str] = []
 
@@ -113,8 +114,8 @@ def _signs(seed=21, layers=3):
     sign = lambda v: "+" if v > 0 else "-"  # noqa: E731
     for i_ in range(layers):
         peaks = S.random_peaks(i_ + 1, seed=rng)
-        w = S.wave(peaks, i_)
-        sets = S.bend_sets(peaks, i_)
+        w = wave(peaks, i_)
+        sets = bend_sets(peaks, i_)
         for kind, points in (("peak", sets.peaks), ("valley", sets.valleys[1:-1])):
             for x in points:
                 seen[kind].add((sign(w.derivative(x, side="left")), sign(w.derivative(x, side="right"))))
