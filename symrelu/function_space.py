@@ -274,7 +274,9 @@ def train_gd(net, x, y, *, lr, epochs, record_every=None):
     """Full-batch gradient descent on ``sum (f(x_n) - y_n)^2 / 2``; returns ``(net, snapshots, losses)``.
 
     ``snapshots`` is a list of ``(epoch, ReLUNetwork)`` every ``record_every``
-    epochs (and at 0 and at the end) when ``record_every`` is given.
+    epochs (and at 0 and at the end) when ``record_every`` is given.  A run
+    whose loss or weights overflow is stopped with `InvalidArgument` naming
+    ``lr`` and the step at which training diverged.
 
     >>> net = random_network([1, 4, 1], seed=0)
     >>> x = np.linspace(-1, 1, 21); trained, snaps, losses = train_gd(net, x, x**2, lr=1e-2, epochs=50)
@@ -290,6 +292,8 @@ def train_gd(net, x, y, *, lr, epochs, record_every=None):
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     if x.ndim != 1 or x.shape != y.shape:
         raise InvalidArgument("x, y", (x.shape, y.shape), "two 1-D arrays of one length")
+    if not (np.isfinite(x).all() and np.isfinite(y).all()):
+        raise InvalidArgument("x, y", "non-finite values", "finite data")
     params = _params(net)
     snaps, losses = [], []
     every = record_every
@@ -298,11 +302,19 @@ def train_gd(net, x, y, *, lr, epochs, record_every=None):
     for epoch in range(int(epochs) + 1):
         if every is not None and (epoch % every == 0 or epoch == epochs):
             snaps.append((epoch, ReLUNetwork([(W.copy(), b.copy()) for W, b in params], exact=False)))
-        grads, loss = _gradients(params, x, y)
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported below, as divergence
+            grads, loss = _gradients(params, x, y)
+            if epoch < epochs:
+                params = [(W - lr * gW, b - lr * gb) for (W, b), (gW, gb) in zip(params, grads)]
+        if not (np.isfinite(loss) and all(np.isfinite(W).all() and np.isfinite(b).all() for W, b in params)):
+            last = f"{losses[-1]:.3g} at step {epoch - 1}, " if losses else ""
+            raise InvalidArgument(
+                "lr", lr, "a learning rate at which gradient descent converges on these data",
+                f"Training diverged at step {epoch} of {int(epochs)} (loss {last}{float(loss):.3g} at step "
+                f"{epoch}; the weights overflowed float64). Try a smaller lr, e.g. lr={lr / 10:g}.")
         losses.append(loss)
         if epoch == epochs:
             break
-        params = [(W - lr * gW, b - lr * gb) for (W, b), (gW, gb) in zip(params, grads)]
     return ReLUNetwork(params, exact=False), snaps, np.array(losses)
 
 

@@ -120,3 +120,22 @@ def test_layer_breakpoints_equal_neuron_breakpoints():
         for l, got in enumerate(layer_breakpoints(net, -8, 8)):
             ref = np.sort(np.concatenate([cpwl.neuron_breakpoints(l, i) for i in range(6)]))
             assert np.array_equal(got, ref)
+
+
+def test_train_gd_says_that_training_diverged():
+    # issue 18: a too large lr surfaced as "InvalidArgument: layers[0].W[0, 0]=nan"
+    import warnings
+
+    from symrelu.errors import InvalidArgument
+    from symrelu.function_space import random_network, train_gd
+
+    net = random_network([1, 4, 1], seed=0)
+    x = np.linspace(-1, 1, 21)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the overflow is reported, not warned about
+        with pytest.raises(InvalidArgument, match=r"lr=5\.0.*Training diverged at step \d+ of 200.*lr=0\.5") as info:
+            train_gd(net, x, x**2, lr=5.0, epochs=200)
+    assert info.value.name == "lr" and "nan" not in str(info.value).split("Training")[0]
+    assert train_gd(net, x, x**2, lr=1e-2, epochs=20)[2].shape == (21,)  # a converging run is unchanged
+    with pytest.raises(InvalidArgument, match="finite data"):
+        train_gd(net, x, np.full_like(x, np.nan), lr=1e-2, epochs=2)
