@@ -34,6 +34,19 @@ def he_layers(width, depth, seed=0):
     return [(rng.normal(size=(o, i)) * np.sqrt(2 / i), rng.normal(size=o) * 0.1) for i, o in zip(widths[:-1], widths[1:])]
 
 
+def blocks_layers(seed=0):
+    """000 §5's two-block network for r^3 at initialization (raw weights, as exported for training); needs torch."""
+    from symrelu.experiments.blocks import BlockNetworks, _input_maps
+    from symrelu.experiments.protocol import Config
+
+    cfg = Config()
+    rng = np.random.default_rng(seed + 7)  # as run_blocks draws them
+    peaks = rng.uniform(cfg.margin, 1 - cfg.margin, size=(1, 2, cfg.depth + 1))
+    P, q = _input_maps("r3", 1, 2, rng)
+    net = BlockNetworks(peaks, P, q, (1.0, 1.0), margin=cfg.margin).to_batched().network(0)
+    return [(np.asarray(W, dtype=float), np.asarray(b, dtype=float)) for W, b in net.layers]
+
+
 def run_regioncam(layers):
     rc = regioncam.Regioncam(1.0)
     relu_ids = []
@@ -82,8 +95,12 @@ def main(argv=None):
             f"{'cpu float':>9} {'cpu rcam':>8} {'cpu ratio':>9} {'merged':>6}")
     print(head)
     print("-" * len(head))
-    for width, depth in configs:
-        layers = he_layers(width, depth)
+    cases = [(f"{width}x{depth}", he_layers(width, depth)) for width, depth in configs]
+    try:
+        cases.append(("blocks", blocks_layers()))
+    except ImportError:  # the torch extra
+        print("(000 §5 two-block network skipped: needs torch)")
+    for name, layers in cases:
         net = ReLUNetwork(layers)
         dom = Box([-1, -1], [1, 1])
         with warnings.catch_warnings(record=True) as caught:
@@ -108,7 +125,7 @@ def main(argv=None):
         c_rc = cpu_time(lambda: run_regioncam(layers), args.repeats) if regioncam is not None else float("nan")
         sf = "%d/%d" % compare(pf, truth) if truth is not None else "-"
         sr = "%d/%d" % compare(prc, truth) if truth is not None and prc is not None else "-"
-        print(f"{width:>4}x{depth:<4} {len(cf):>8} {sf:>6} {t_float:>8.3f} "
+        print(f"{name:>9} {len(cf):>8} {sf:>6} {t_float:>8.3f} "
               f"{n_exact if n_exact is not None else '-':>8} {t_exact:>8.2f} "
               f"{n_rc if n_rc is not None else '-':>9} {sr:>7} {t_rc:>8.3f} "
               f"{t_float / t_rc:>10.2f} {t_exact / t_rc:>10.1f} "

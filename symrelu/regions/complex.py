@@ -15,9 +15,10 @@ from ..errors import InvalidArgument, InvalidArgumentType
 
 __all__ = ["RegionComplex", "Region", "MergeReport", "LevelSet"]
 
-#: What float64 mode merged: ``count`` (piece-neuron pairs where a vertex within
-#: the tolerance was read as on the hyperplane although the exact side was not
-#: decided, so a region of width at most ``max_width`` may be missing),
+#: What float64 mode merged: ``count`` (places, i.e. piece-neuron pairs, where a
+#: split was suppressed because a vertex within the tolerance was read as on the
+#: hyperplane; each hides at least one region of width at most ``max_width``,
+#: possibly several, since later neurons may have split the sliver further),
 #: ``max_width`` / ``min_width`` (largest / smallest such width bound), and the
 #: ``rtol`` used.  Exact mode always reports ``count=0``.
 MergeReport = namedtuple("MergeReport", "count max_width min_width rtol")
