@@ -275,7 +275,8 @@ def _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, layer, 
     Zflat = Z.reshape(-1)
     at = (cb * M + ck) * n + cj
     a, c = Zflat[at], Zflat[at + n]
-    xk, xk1 = X[cb, ck], X[cb, ck + 1]
+    xk = X.reshape(-1)[cb * M + ck]
+    xk1 = X.reshape(-1)[cb * M + ck + 1]
     h = xk1 - xk
     x = xk + (a / (a - c)) * h
     inside = (x > xk) & (x < xk1)
@@ -310,39 +311,36 @@ def _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, layer, 
         raise SizeLimitExceeded(f"networks[{worst}]", f"layer {layer}", size=int(new_cnt[worst] - 1), limit=int(max_pieces))
     M2 = int(new_cnt.max())
     _check_memory(B, M2, n, max_bytes, layer)
-    # Where every old knot and every representative goes in the refined partition.
-    per_interval = np.bincount(rb * (M - 1) + rk, minlength=B * (M - 1)).reshape(B, M - 1)
-    old_idx = np.zeros((B, M), dtype=np.int64)
-    np.cumsum(per_interval, axis=1, out=old_idx[:, 1:])
-    old_idx += np.arange(M)
+    # The refined partition, flat (network-major, M2 slots each): old knot i of network b is
+    # repeated once for itself, once per representative inserted after it, and, if it is
+    # the network's last knot, once per padding slot (zero-width intervals, no crossings).
+    rep = np.zeros(B * M, dtype=np.int64)
+    np.add.at(rep, rb * M + rk, 1)
+    rep.reshape(B, M)[:, :] += np.arange(M)[None, :] < cnt[:, None]
+    rep[np.arange(B) * M + cnt - 1] += M2 - new_cnt
+    left = np.repeat(np.arange(B * M), rep)  # old knot at or left of each refined knot
+    slot = np.cumsum(rep) - rep  # refined slot of each old knot
     run = np.ones(len(rb), dtype=bool)
     run[1:] = (rb[1:] != rb[:-1]) | (rk[1:] != rk[:-1])
-    start = np.maximum.accumulate(np.where(run, np.arange(len(rb)), 0))
-    new_idx = old_idx[rb, rk] + 1 + (np.arange(len(rb)) - start)
-    # Source of each refined knot: its old knot, or (new knots) the old knot to its left;
-    # padding repeats the network's last knot (zero-width intervals, no crossings).
-    is_old = np.zeros((B, M2), dtype=bool)
-    vb, vi = np.nonzero(np.arange(M)[None, :] < cnt[:, None])
-    is_old[vb, old_idx[vb, vi]] = True
-    left = np.cumsum(is_old, axis=1) - 1  # old knot at or left of each refined knot
-    np.minimum(left, (cnt - 1)[:, None], out=left)
-    rowstart = (np.arange(B) * M)[:, None]
-    flat = left + rowstart
-    X2 = np.take(X.reshape(-1), flat)
-    lay2 = np.take(lay.reshape(-1), flat)
-    Z2 = work.get("Z2", (B, M2, n))  # Z itself is in "Z" (a matmul's or the first layer's)
-    np.take(Z.reshape(B * M, n), flat.reshape(-1), axis=0, out=Z2.reshape(B * M2, n), mode="clip")
-    # Every new region lies in one old region, whose activation pattern it keeps.
-    dead2 = np.take(dead.reshape(-1), np.minimum(left[:, :-1], M - 2) + (np.arange(B) * (M - 1))[:, None])
-    X2[rb, new_idx] = rx
-    lay2[rb, new_idx] = layer
-    tau = (rx - X[rb, rk]) / (X[rb, rk + 1] - X[rb, rk])
-    rows = Z.reshape(B * M, n)
+    first = np.maximum.accumulate(np.where(run, np.arange(len(rb)), 0))
     at = rb * M + rk
+    new_slot = slot[at] + 1 + (np.arange(len(rb)) - first)
+    X2 = np.take(X.reshape(-1), left).reshape(B, M2)
+    lay2 = np.take(lay.reshape(-1), left).reshape(B, M2)
+    Z2 = work.get("Z2", (B, M2, n))  # Z itself is in "Z" (a matmul's or the first layer's)
+    np.take(Z.reshape(B * M, n), left, axis=0, out=Z2.reshape(B * M2, n), mode="clip")
+    # Every new region lies in one old region, whose activation pattern it keeps.
+    region = left.reshape(B, M2)[:, :-1] - (np.arange(B) * M)[:, None]
+    dead2 = np.take(dead.reshape(-1), np.minimum(region, M - 2) + (np.arange(B) * (M - 1))[:, None])
+    X2.reshape(-1)[new_slot] = rx
+    lay2.reshape(-1)[new_slot] = layer
+    Xf = X.reshape(-1)
+    tau = (rx - Xf[at]) / (Xf[at + 1] - Xf[at])
+    rows = Z.reshape(B * M, n)
     zl = rows[at]
-    Z2.reshape(B * M2, n)[rb * M2 + new_idx] = zl + tau[:, None] * (rows[at + 1] - zl)
+    Z2.reshape(B * M2, n)[new_slot] = zl + tau[:, None] * (rows[at + 1] - zl)
     # Each crossing's row is exactly 0 at its knot; what that moves the row by is added to the bound.
-    at = (cb * M2 + new_idx[group]) * n + cj
+    at = new_slot[group] * n + cj
     Z2flat = Z2.reshape(-1)
     moved = np.zeros(B)
     np.maximum.at(moved, cb, np.abs(Z2flat[at]))
