@@ -396,16 +396,15 @@ def _first_layer(W, b, lo, hi, merged, max_bytes, work):
     return X, cnt, Z, EZ + moved
 
 
-def _compute(layers, alpha, lo, hi, max_pieces, max_bytes, work):
-    """One chunk: the refined partition through every layer, then the output's breakpoints."""
+def _compute(layers, norms, dense, alpha, lo, hi, max_pieces, max_bytes, work):
+    """One chunk: the refined partition through every layer, then the output's breakpoints.
+
+    ``norms[l]``: each network's ``(||W_l||_inf, max |b_l|)``; ``dense``: which
+    networks have every weight after the first layer nonzero.
+    """
     B = layers[0][0].shape[0]
     n_layers = len(layers)
     merged = np.zeros(B, dtype=np.int64)
-    # With every weight after the first layer nonzero, an output bend vanishes exactly when
-    # some later layer has every neuron off on both sides of the knot (no path carries it).
-    dense = np.ones(B, dtype=bool)
-    for W, _ in layers[1:]:
-        dense &= (W != 0).all(axis=(1, 2))
     _check_memory(B, 2, max(W.shape[1] for W, _ in layers), max_bytes, 0)
     for l, (W, b) in enumerate(layers):
         n_in, n = W.shape[2], W.shape[1]
@@ -426,8 +425,8 @@ def _compute(layers, alpha, lo, hi, max_pieces, max_bytes, work):
             Z = np.matmul(A, W.transpose(0, 2, 1), out=work.get("Z", A.shape[:2] + (n,)))
             Z += b[:, None, :]
             # Norm bounds (no pass over the arrays): |Z| <= ZM up to rounding.
-            Wn = np.abs(W).sum(axis=2).max(axis=1)
-            ZM = (Wn * AM + np.abs(b).max(axis=1)) * (1 + _gamma(n_in + 1))
+            Wn, bM = norms[l]
+            ZM = (Wn * AM + bM) * (1 + _gamma(n_in + 1))
             EZ = Wn * EA + _gamma(n_in + 1) * ZM
             if l == n_layers - 1:
                 break
@@ -487,10 +486,17 @@ def _chunk_size(layers) -> int:
 
 def _run(layers, alpha, lo, hi, max_pieces, max_bytes, chunk):
     B = layers[0][0].shape[0]
+    norms = [(np.abs(W).sum(axis=2).max(axis=1), np.abs(b).max(axis=1)) for W, b in layers]
+    # With every weight after the first layer nonzero, an output bend vanishes exactly when
+    # some later layer has every neuron off on both sides of the knot (no path carries it).
+    dense = np.ones(B, dtype=bool)
+    for W, _ in layers[1:]:
+        dense &= (W != 0).all(axis=(1, 2))
     parts, work = [], _Work()
     for s in range(0, B, chunk):
-        part = [(W[s:s + chunk], b[s:s + chunk]) for W, b in layers]
-        parts.append(_compute(part, alpha, lo, hi, max_pieces, max_bytes, work))
+        part = slice(s, s + chunk)
+        parts.append(_compute([(W[part], b[part]) for W, b in layers], [(Wn[part], bM[part]) for Wn, bM in norms],
+                              dense[part], alpha, lo, hi, max_pieces, max_bytes, work))
     if len(parts) == 1:
         knots, values, offsets, *rest = parts[0]
     else:
