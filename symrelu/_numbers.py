@@ -25,7 +25,7 @@ from .errors import InvalidArgument, InvalidArgumentType
 
 __all__ = [
     "is_exact_scalar", "to_fraction", "as_array", "infer_exact",
-    "to_fmpq", "fmpq_array", "holds_fmpq", "fraction_array", "positive", "signs", "FMPQ_ZERO",
+    "to_fmpq", "fmpq_array", "holds_fmpq", "fraction_array", "positive", "signs", "rational_parts", "fractions_from_parts", "FMPQ_ZERO",
 ]
 
 FMPQ_ZERO = fmpq(0)
@@ -205,3 +205,21 @@ def signs(arr) -> np.ndarray:
         except AttributeError:  # an int or Fraction among the fmpq
             pass
     return (arr > 0).astype(np.int8) - (arr < 0)
+
+
+def rational_parts(arr) -> tuple:
+    """``(numerators, denominators)``: two lists of Python ints, lowest terms, for a 1-D exact array."""
+    flat = arr.tolist()
+    try:  # all fmpq
+        return [int(v.p) for v in flat], [int(v.q) for v in flat]
+    except AttributeError:
+        pass
+    flat = [_as_fraction(v) for v in flat]
+    return [v.numerator for v in flat], [v.denominator for v in flat]
+
+
+def fractions_from_parts(nums, dens) -> np.ndarray:
+    """A 1-D object array of ``Fraction`` from lowest-terms numerators and positive denominators."""
+    out = np.empty(len(nums), dtype=object)
+    out[:] = [_coprime_fraction(p, q) for p, q in zip(nums, dens)]
+    return out

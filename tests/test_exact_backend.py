@@ -177,3 +177,36 @@ def test_network_output_of_float_network_in_exact_mode():
     net = ReLUNetwork([([[1.0], [1.0]], [0.0, -0.5]), ([[2.0, -4.0]], [0.0])])
     out = net.to_pwl(0.0, 1.0, exact=True).output
     assert _all_fractions(out.knots) and list(out.breakpoints) == [Q(1, 2)] and out(Q(1, 2)) == 1
+
+
+# -- the canonical form: float64 decides a bend only where its error bound allows -----
+def _exact_changes(knots, values):
+    return [
+        (v1 - v0) * (x2 - x1) != (v2 - v1) * (x1 - x0)
+        for x0, x1, x2, v0, v1, v2 in zip(knots, knots[1:], knots[2:], values, values[1:], values[2:])
+    ]
+
+
+_scales = st.sampled_from([Q(1), Q(1, 10**12), Q(10**12), Q(1, 2**1070), Q(2**1030), Q(1, 3**400)])
+
+
+@given(
+    st.lists(st.fractions(-4, 4, max_denominator=9), min_size=3, max_size=9, unique=True),
+    st.lists(st.integers(-3, 3), min_size=9, max_size=9),
+    _scales, _scales, st.fractions(-1, 1, max_denominator=10**20),
+)
+@settings(max_examples=80)
+def test_slope_changes_exact_on_edge_cases(xs, bends, kscale, vscale, tiny):
+    # Collinear runs, tiny bends (relative 1e-20), subnormal and overflowing scales.
+    knots = sorted(x * kscale for x in xs)
+    values, slope, v = [], Q(1, 3), Q(0)
+    for i, x in enumerate(knots):
+        if i:
+            v += slope * (x - knots[i - 1])
+            slope += bends[i] * tiny * slope / 10**20 if bends[i] % 2 else bends[i]
+        values.append(v * vscale)
+    for arr_k, arr_v in ((np.array(knots, dtype=object), np.array(values, dtype=object)),
+                         (fmpq_array(knots), fmpq_array(values))):
+        f_knots = PiecewiseLinear._trusted(arr_k, arr_v, True).knots
+        expected = [knots[0]] + [x for x, c in zip(knots[1:-1], _exact_changes(knots, values)) if c] + [knots[-1]]
+        assert list(f_knots) == expected and _all_fractions(f_knots)
