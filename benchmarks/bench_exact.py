@@ -4,16 +4,17 @@ Both paths get the same exact triangle network (``triangle_network(peaks)``,
 law scales, "add" variant, peaks ``k/1000`` drawn uniformly from [0.3, 0.7])
 in the same run, and the script prints, per depth d (2^d pieces):
 
-* ``to_pwl``: the median wall time of ``net.to_pwl(0, 1)`` alone, and its
-  CPU time (``time.process_time``: on a loaded machine wall time also counts
-  the other processes' turns);
-* ``+output``: ``to_pwl(0, 1)`` and then ``.output`` (the canonical output as
-  a `PiecewiseLinear` of Fractions, what a user reads), median wall time;
+* ``to_pwl``: the median CPU time (``time.process_time``) and wall time of
+  ``net.to_pwl(0, 1)`` alone;
+* ``+output``: the same for ``to_pwl(0, 1)`` and then ``.output`` (the
+  canonical output as a `PiecewiseLinear` of Fractions, what a user reads);
 * ``MB``: the peak resident memory of the process that ran that path (each
   path runs in its own fresh Python process, so nothing of one is counted
   in the other; this includes the GMP limbs flint allocates itself, which
   ``tracemalloc`` cannot see);
-* the ratio of the two ``+output`` times, Fraction / flint, and whether both
+* the ratio of the two ``+output`` CPU times, Fraction / flint (CPU time,
+  because on a loaded machine a process run with ``nice`` may wait for
+  seconds between its turns, which wall time counts), and whether both
   paths give the same output: the SHA-256 of the knots' and values'
   ``str`` (exact ``p/q`` strings) in order.
 
@@ -38,6 +39,7 @@ import importlib
 import json
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -127,16 +129,26 @@ def check_agreement(old) -> int:
 
 
 # -- timings, one process per path ----------------------------------------------
+def median_cpu(fn, repeats):
+    """``(median CPU seconds, median wall seconds, the last result)`` over ``repeats`` calls."""
+    cpus, walls, result = [], [], None
+    for _ in range(max(1, repeats)):
+        c0 = time.process_time()
+        wall, result = median_time(fn, 1)
+        cpus.append(time.process_time() - c0)
+        walls.append(wall)
+    return statistics.median(cpus), statistics.median(walls), result
+
+
 def child(path: str, depth: int, repeats: int, repo: Path):
     """Time one path on the depth-d network in this (fresh) process; print a JSON line."""
     module = fraction_baseline(repo) if path == "fraction" else importlib.import_module("symrelu.network")
     net = module.ReLUNetwork(triangle_network(peaks(depth)).layers)
-    cpu0 = time.process_time()
-    wall, _ = median_time(lambda: net.to_pwl(0, 1), repeats)
-    cpu = (time.process_time() - cpu0) / max(1, repeats)
-    full, out = median_time(lambda: net.to_pwl(0, 1).output, repeats)
+    cpu, wall, _ = median_cpu(lambda: net.to_pwl(0, 1), repeats)
+    full_cpu, full, out = median_cpu(lambda: net.to_pwl(0, 1).output, repeats)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
-    print(json.dumps(dict(wall=wall, cpu=cpu, full=full, mb=rss, pieces=out.pieces, digest=digest(out))))
+    print(json.dumps(dict(cpu=cpu, wall=wall, full_cpu=full_cpu, full=full, mb=rss, pieces=out.pieces,
+                          digest=digest(out))))
 
 
 def measure(path, depth, repeats, repo):
@@ -149,10 +161,10 @@ def run(depths, repeats, repo, fraction_up_to):
     old = fraction_baseline(repo)
     print(f"agreement: {check_agreement(old)} test networks, every partition, pre-activation and output "
           f"equal (flint vs Fraction path of commit {BASELINE})", flush=True)
-    print(f"exact to_pwl(0, 1) of triangle networks; wall/cpu: median of {repeats} runs "
-          "(one run at d >= 18); MB: peak RSS of the path's own process")
-    header = (f"{'d':>3} {'pieces':>8} | {'Fraction wall':>13} {'cpu':>7} {'+output':>8} {'MB':>6} | "
-              f"{'flint wall':>10} {'cpu':>7} {'+output':>8} {'MB':>6} | {'ratio':>5} {'same':>5}")
+    print(f"exact to_pwl(0, 1) of triangle networks; seconds: median of {repeats} runs (one run at d >= 18), "
+          "CPU (wall); MB: peak RSS of the path's own process; ratio: +output CPU, Fraction / flint")
+    header = (f"{'d':>3} {'pieces':>8} | {'Fraction to_pwl':>17} {'+output':>17} {'MB':>6} | "
+              f"{'flint to_pwl':>17} {'+output':>17} {'MB':>6} | {'ratio':>5} {'same':>5}")
     print(header)
     print("-" * len(header))
     for d in depths:
@@ -161,12 +173,16 @@ def run(depths, repeats, repo, fraction_up_to):
         assert new["pieces"] == 2**d, "a depth-d triangle network has 2^d pieces"
         if d <= fraction_up_to:
             ref = measure("fraction", d, reps, repo)
-            cols = f"{ref['wall']:13.3f} {ref['cpu']:7.3f} {ref['full']:8.3f} {ref['mb']:6.0f}"
-            ratio, same = f"{ref['full'] / new['full']:5.1f}", str(ref["digest"] == new["digest"])
+            cols = f"{_pair(ref['cpu'], ref['wall'])} {_pair(ref['full_cpu'], ref['full'])} {ref['mb']:6.0f}"
+            ratio, same = f"{ref['full_cpu'] / new['full_cpu']:5.1f}", str(ref["digest"] == new["digest"])
         else:
-            cols, ratio, same = f"{'(skipped)':>13} {'':>7} {'':>8} {'':>6}", "", ""
-        print(f"{d:>3} {new['pieces']:>8} | {cols} | {new['wall']:10.3f} {new['cpu']:7.3f} "
-              f"{new['full']:8.3f} {new['mb']:6.0f} | {ratio:>5} {same:>5}", flush=True)
+            cols, ratio, same = f"{'(skipped)':>17} {'':>17} {'':>6}", "", ""
+        print(f"{d:>3} {new['pieces']:>8} | {cols} | {_pair(new['cpu'], new['wall'])} "
+              f"{_pair(new['full_cpu'], new['full'])} {new['mb']:6.0f} | {ratio:>5} {same:>5}", flush=True)
+
+
+def _pair(cpu, wall) -> str:
+    return f"{cpu:7.3f} ({wall:7.3f})"
 
 
 def main(argv=None):
