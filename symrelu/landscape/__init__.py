@@ -10,20 +10,17 @@ to the families (`symrelu.landscape.experiment`).
 >>> sorted(land.losses("minimum"))
 [0, 8/3, 4]
 
+The package holds one concept per module: ``_problem`` (architecture, data,
+sign cases), ``_solve`` (the families of one case), ``_classify`` (kinds and
+the criticality certificate), ``_result`` (families, the enumeration, orbits).
+
 Run ``python -m symrelu.landscape xor`` for the enumeration summary and the
 §3.4.1 experiment table.
 """
 
-from ._core import (
-    Architecture,
-    CriticalFamily,
-    Landscape,
-    LandscapeProblem,
-    SignCase,
-    check_family,
-    two_point_problem,
-    xor_problem,
-)
+from ._classify import check_family
+from ._problem import Architecture, LandscapeProblem, SignCase, two_point_problem, xor_problem
+from ._result import CriticalFamily, Landscape
 
 __all__ = [
     "Architecture",

@@ -12,7 +12,7 @@ import sys
 import time
 
 from .._cli import Parser, int_in, run_main
-from ._core import two_point_problem, xor_problem
+from ._problem import two_point_problem, xor_problem
 from .experiment import run_experiment
 
 

@@ -38,7 +38,7 @@ import numpy as np
 
 from .._random import as_generator
 from ..errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
-from ._core import LandscapeProblem, xor_problem
+from ._problem import LandscapeProblem, xor_problem
 from .dissertation import TABLE_3_2, row_case_label, row_solution
 
 __all__ = ["initialize", "train", "train_loop", "assign", "run_experiment", "ExperimentResult"]
@@ -221,7 +221,7 @@ def assign(params: dict, landscape, *, tol: float = 1e-2) -> list:
 
     ``tol`` bounds the weighted function-space distance to the family's critical outputs.
     """
-    from ._core import Landscape
+    from ._result import Landscape
 
     if not isinstance(landscape, Landscape):
         raise InvalidArgumentType("landscape", landscape, "a Landscape (LandscapeProblem.enumerate())")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..errors import InvalidArgument
-from ._core import LandscapeProblem, two_point_problem
+from ._problem import LandscapeProblem, two_point_problem
 
 __all__ = ["case_derivation_rst", "experiment_table_rst"]
 
@@ -70,7 +70,7 @@ def experiment_table_rst(*results) -> str:
 
 
 if __name__ == "__main__":  # regenerate the derivation and table blocks of docs/landscape.rst
-    from ._core import xor_problem
+    from ._problem import xor_problem
     from .experiment import run_experiment
 
     print(case_derivation_rst(xor_problem(), "+--|--+"))
