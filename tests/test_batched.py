@@ -180,3 +180,27 @@ def test_validation():
         batch_to_pwl([a], 0, 1, alpha=0.2)
     with pytest.raises(InvalidArgumentType, match=r"networks\[1\]"):
         batch_to_pwl([a, (W0, b0)], 0, 1)
+
+
+def test_small_bend_on_a_narrow_region_is_resolved_by_the_slope_pass():
+    # A bend of 1e-8 one nanometre after another: the chord slopes of a 1e-9 wide region
+    # cannot certify it, the propagated slopes can (the second pass for flagged networks).
+    net = ReLUNetwork([([[1.0], [1.0]], [-0.3, -0.3 - 1e-9]), ([[1.0, 1e-8]], [0.0])])
+    res = batch_to_pwl([net], 0.0, 1.0)
+    truth = net.to_pwl(0, 1, exact=True).output
+    assert res.merged[0] == 0 and res.pieces[0] == truth.pieces == 3
+    np.testing.assert_allclose(res.breakpoints(0), np.asarray(truth.breakpoints, float), rtol=0, atol=1e-16)
+
+
+def test_both_passes_agree_where_both_resolve():
+    from symrelu.batched import _Work, _compute
+
+    rng = np.random.default_rng(9)
+    layers = he_layers((1, 7, 7, 7, 1), 20, rng)
+    norms = [(np.abs(W).sum(axis=2).max(axis=1), np.abs(b).max(axis=1)) for W, b in layers]
+    dense = np.ones(20, dtype=bool)
+    chord = _compute(layers, norms, dense, 0.0, -1.0, 1.0, 2**20, 2**30, _Work(), slopes=False)
+    slope = _compute(layers, norms, dense, 0.0, -1.0, 1.0, 2**20, 2**30, _Work(), slopes=True)
+    assert not chord[4].any() and not slope[4].any()
+    np.testing.assert_array_equal(chord[2], slope[2])
+    np.testing.assert_array_equal(chord[0], slope[0])
