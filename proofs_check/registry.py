@@ -31,7 +31,7 @@ from typing import Callable
 
 from .claim import Claim, Outcome
 
-__all__ = ["register", "claim", "all_claims", "CLAIMS_PACKAGE"]
+__all__ = ["register", "claim", "restate", "claim_table", "all_claims", "CLAIMS_PACKAGE"]
 
 #: Package whose modules hold the claims.
 CLAIMS_PACKAGE = "proofs_check.claims"
@@ -93,6 +93,79 @@ def claim(
         )
 
     return decorate
+
+
+_SAME = object()
+
+
+def restate(
+    original: Claim,
+    *,
+    id: str,
+    source: str,
+    label: str,
+    statement: str,
+    data: object = _SAME,
+    method: str | None = None,
+    expect: str | None = None,
+    perturb: Callable[[object], object] | None = None,
+) -> Claim:
+    """Register another document's statement of ``original``'s claim, checked by the same check.
+
+    A later (or earlier) version of a document restates a claim with its own
+    id, source, label and wording; everything not given (``data``, ``method``,
+    ``expect``, ``perturb``) is the original's.
+
+    >>> import proofs_check.registry as r
+    >>> from proofs_check.claim import refuted, verified
+    >>> saved, r._REGISTRY = r._REGISTRY, {}
+    >>> one = r.claim(id="000/equation-1", source="000.txt", label="Equation 1", statement="1 + 1 = 2",
+    ...               data=2, method="exact", expect="verified", perturb=lambda d: d + 1)(
+    ...     lambda d: verified("ok") if 1 + 1 == d else refuted("no"))
+    >>> two = r.restate(one, id="001/equation-1", source="001.txt", label="Equation 1", statement="1 + 1 = 2")
+    >>> two.check is one.check, two.data, sorted(r._REGISTRY)
+    (True, 2, ['000/equation-1', '001/equation-1'])
+    >>> r._REGISTRY = saved
+    """
+    return register(
+        Claim(
+            id=id,
+            source=source,
+            label=label,
+            statement=statement,
+            data=original.data if data is _SAME else data,
+            check=original.check,
+            method=original.method if method is None else method,
+            expect=original.expect if expect is None else expect,
+            perturb=original.perturb if perturb is None else perturb,
+        )
+    )
+
+
+def claim_table(rows, **common) -> list[Claim]:
+    """Register one claim per row: each row is a dict of `claim` fields and ``check``, over ``common``.
+
+    For many claims of one shape: the shared fields (often ``source``,
+    ``method``, ``expect``, ``check``) are given once, each row gives the rest.
+
+    >>> import proofs_check.registry as r
+    >>> from proofs_check.claim import refuted, verified
+    >>> saved, r._REGISTRY = r._REGISTRY, {}
+    >>> made = r.claim_table(
+    ...     [dict(id="000/equation-1", label="Equation 1", statement="2 + 2 = 4", data=(2, 2, 4)),
+    ...      dict(id="000/equation-2", label="Equation 2", statement="2 + 3 = 5", data=(2, 3, 5))],
+    ...     source="000.txt", method="exact", expect="verified", perturb=lambda d: (d[0], d[1], d[2] + 1),
+    ...     check=lambda d: verified("sum") if d[0] + d[1] == d[2] else refuted("no"))
+    >>> [c.id for c in made], made[1].check(made[1].data).verdict
+    (['000/equation-1', '000/equation-2'], 'verified')
+    >>> r._REGISTRY = saved
+    """
+    out = []
+    for row in rows:
+        fields = {**common, **row}
+        check = fields.pop("check")
+        out.append(claim(**fields)(check))
+    return out
 
 
 def _import_claim_modules() -> None:

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-import sympy
 
 from proofs_check.claim import Correction, refuted, verified
 from proofs_check.claims import c000_scaling as C
-from proofs_check.registry import claim
+from proofs_check.registry import claim, restate
 from symrelu import scaling as S
 from symrelu.triangle import bend_sets, wave
 
@@ -25,47 +24,32 @@ SOURCE = "001_dc55a7960cdf8dda.txt"
 a, s, i = S.a, S.s, S.i
 
 
-@claim(
+# 001's restatements of 000's claims: the same check and data, 001's id, label and wording.
+restate(
+    C.check_lemma_a2,
     id="001/lemma-3.1",
     source=SOURCE,
     label="Lemma 3.1",
     statement=r"For any $x \in P_i$, $E'_+(x)$ and $E'_-(x)$ are proportional to "
     r"$s_i - \frac{1}{1-a_{i+1}}\left(s_{i+1} + \sum_{n=i+2}^\infty s_n \prod_{k=i+2}^n \frac{1}{a_k}\right)$ (eq. 4)",
-    data=S.eq5,
     method="symbolic (chain rule, symbolic i) + exact (CPWL, random rational peaks and scales)",
-    expect="verified",
-    perturb=lambda data: data.subs(a[i + 1], a[i + 2]),
 )
-def check_lemma_3_1(data):
-    return C.check_lemma_a2.check(data)
-
-
-@claim(
+restate(
+    C.check_theorem_3_1,
     id="001/theorem-3.4",
     source=SOURCE,
     label="Theorem 3.4",
     statement=r"$F'(x)$ is continuous only if $s_{i+1} = s_i(1-a_{i+1})a_{i+2}$ (eq. 6)",
-    data=C.LAW,
     method="symbolic (elimination) + exact (gaps of truncations at P_i)",
-    expect="verified",
-    perturb=lambda data: sympy.Eq(data.lhs, data.rhs.subs(a[i + 2], a[i + 3])),
 )
-def check_theorem_3_4(data):
-    return C.check_theorem_3_1.check(data)
-
-
-@claim(
+restate(
+    C.check_lemma_a6,
     id="001/lemma-a.4",
     source=SOURCE,
     label="Lemma A.4",
     statement=r"The ratio $s_{i+2}/s_i$ is at most 0.25",
-    data=sympy.Rational(1, 4),
     method="symbolic + exact (supremum over the cube)",
-    expect="verified",
-    perturb=lambda data: data * sympy.Rational(4, 5),
 )
-def check_lemma_a4(data):
-    return C.check_lemma_a6.check(data)
 
 
 @claim(
