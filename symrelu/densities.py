@@ -46,6 +46,12 @@ __all__ = [
 
 
 def _positive(name, value):
+    if getattr(value, "free_symbols", None):  # a SymPy symbol: the symbolic laws are the sympy_* methods
+        raise InvalidArgumentType(
+            name, value, "a positive real number; for symbolic parameters build the init with numbers and call "
+            "its sympy_* methods with symbolic=True (e.g. init.sympy_breakpoints(symbolic=True))")
+    if getattr(value, "is_number", False) and getattr(value, "is_real", False):
+        value = float(value)  # a SymPy number or constant (sqrt(2)): the laws here are float64
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise InvalidArgumentType(name, value, "a positive real number")
     value = float(value)

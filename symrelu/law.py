@@ -66,10 +66,21 @@ def _check_peak(a, name: str, margin=0) -> None:
     """Raise unless ``a`` is symbolic or a finite number in ``(margin, 1 - margin)`` (closed when margin > 0)."""
     if _is_symbolic(a):
         return
-    if not (is_exact_scalar(a) or isinstance(a, (float, np.floating)) or getattr(a, "is_Number", False)):
-        raise InvalidArgumentType(name, a, "a real number or a SymPy expression")
     lo, hi = margin, 1 - margin
     allowed = "a number strictly between 0 and 1" if margin == 0 else f"a number in [{lo}, {hi}] (margin c={margin})"
+    if getattr(a, "is_number", False) and hasattr(a, "free_symbols") and not getattr(a, "is_Number", False):
+        # a constant SymPy expression (sqrt(2)/2, pi/4): a number, compared exactly by SymPy
+        if a.is_real is not True:
+            raise InvalidArgument(name, a, "a real number (this constant is not known to be real)")
+        below, above = (a - lo, hi - a)
+        checks = (below.is_positive, above.is_positive) if margin == 0 else \
+            (below.is_nonnegative, above.is_nonnegative)
+        if False in checks:  # None (undecided) passes, as for symbols
+            raise InvalidArgument(name, a, allowed)
+        return
+    if not (is_exact_scalar(a) or isinstance(a, (float, np.floating)) or getattr(a, "is_Number", False)):
+        raise InvalidArgumentType(name, a, "a real number (int, Fraction, float, a SymPy number or constant) "
+                                           "or a SymPy expression in symbols")
     if isinstance(a, (float, np.floating)) and not math.isfinite(a):
         raise InvalidArgument(name, a, allowed)
     if not ((lo < a < hi) if margin == 0 else (lo <= a <= hi)):

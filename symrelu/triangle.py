@@ -37,9 +37,23 @@ __all__ = [
     "bend_sets",
     "BendSets",
     "wave",
+    "wave_expr",
     "triangle_network",
     "waves_sum",
 ]
+
+_NUMERIC = ("a rational (int, Fraction, sympy.Rational) or a float: an irrational constant has no exact "
+            "PiecewiseLinear or network; pass float(value) for float64, or use wave_expr / bend_sets for exact "
+            "SymPy results")
+
+
+def _check_representable(values, name: str) -> None:
+    """Refuse constant SymPy expressions that are not rational (``sqrt(2)/2``): no PiecewiseLinear holds them."""
+    for j, v in enumerate(values):
+        if getattr(v, "is_number", False) and hasattr(v, "free_symbols") and not (
+                getattr(v, "is_Rational", False) or getattr(v, "is_Float", False)):
+            raise InvalidArgumentType(f"{name}[{j}]", v, _NUMERIC)
+
 
 #: Largest number of doublings (layers) whose piece count ``2^layers`` is even computed.
 _MAX_LAYERS = 1 << 20
@@ -69,6 +83,10 @@ def triangle_function(a) -> PiecewiseLinear:
     [4.0, -1.3333333333333333]
     """
     _check_peak(a, "a")
+    if _is_symbolic(a):
+        raise InvalidArgumentType("a", a, "a number (use wave_expr([a], 0) for a symbolic triangle)")
+    if getattr(a, "is_number", False) and not (getattr(a, "is_Rational", False) or getattr(a, "is_Float", False)):
+        raise InvalidArgumentType("a", a, _NUMERIC)
     return PiecewiseLinear([0, a, 1], [0, 1, 0])
 
 
@@ -113,13 +131,16 @@ def bend_sets(peaks, i: int, *, max_pieces: int = DEFAULT_MAX_PIECES) -> BendSet
 
 
 def wave(peaks, i: int, *, x=None, max_pieces: int = DEFAULT_MAX_PIECES):
-    """``W_i = T_i ∘ ... ∘ T_0`` (000 eq. 2).
+    """``W_i = T_i ∘ ... ∘ T_0`` (000 eq. 2) as a `PiecewiseLinear`.
 
-    Numeric peaks give a `PiecewiseLinear` (exact for rationals, float64 for
-    floats); symbolic peaks give a SymPy ``Piecewise`` in ``x``, a SymPy
-    ``Symbol`` (default ``Symbol("x")``).  ``x`` is only for symbolic peaks:
-    anything but None or a ``Symbol`` is refused, and so is an ``x`` given
-    with numeric peaks (the result would not depend on it).
+    The rule: `wave` gives a `PiecewiseLinear` (exact for rational peaks --
+    ints, Fractions, SymPy Rationals --, float64 for floats); `wave_expr` gives
+    a SymPy ``Piecewise`` in ``x``, for any peaks, symbols included.  Irrational
+    constants (``sqrt(2)/2``) are refused here with a pointer to `wave_expr`.
+
+    For backward compatibility, peaks with SymPy symbols (or an ``x``) still
+    return ``wave_expr(peaks, i, x=x)``, with a `DeprecationWarning`: call
+    `wave_expr` for a ``Piecewise``.
 
     >>> wave([0.5, 0.5], 1).pieces
     4
@@ -130,19 +151,52 @@ def wave(peaks, i: int, *, x=None, max_pieces: int = DEFAULT_MAX_PIECES):
         if not isinstance(x, sympy.Symbol):
             raise InvalidArgumentType("x", x, "None or a SymPy Symbol (the variable of a symbolic wave)")
     bends = bend_sets(peaks, i, max_pieces=max_pieces).bends
-    if x is not None and not any(_is_symbolic(b) for b in bends):
-        raise InvalidArgument("x", x, "None for numeric peaks (the result is a PiecewiseLinear, not a function of x)")
-    heights = [k % 2 for k in range(len(bends))]
     if any(_is_symbolic(b) for b in bends):
-        import sympy
+        import warnings
 
-        x = sympy.Symbol("x") if x is None else x
-        pieces = []
-        for k in range(len(bends) - 1):
-            x0, x1, y0, y1 = bends[k], bends[k + 1], heights[k], heights[k + 1]
-            pieces.append((y0 + (y1 - y0) * (x - x0) / (x1 - x0), sympy.And(x >= x0, x <= x1)))
-        return sympy.Piecewise(*pieces, (sympy.nan, True))
-    return PiecewiseLinear(bends, heights)
+        warnings.warn("wave() of symbolic peaks returns a SymPy Piecewise for backward compatibility; call "
+                      "wave_expr(peaks, i) for that (wave always means a PiecewiseLinear)",
+                      DeprecationWarning, stacklevel=2)
+        return _piecewise(bends, x)
+    if x is not None:
+        raise InvalidArgument("x", x, "None for numeric peaks (the result is a PiecewiseLinear, not a function "
+                                      "of x; wave_expr gives a SymPy Piecewise in x)")
+    _check_representable(peaks, "peaks")
+    return PiecewiseLinear(bends, [k % 2 for k in range(len(bends))])
+
+
+def wave_expr(peaks, i: int, *, x=None, max_pieces: int = DEFAULT_MAX_PIECES):
+    """``W_i`` as a SymPy ``Piecewise`` in ``x`` (default ``Symbol("x")``), for any peaks.
+
+    Numbers, SymPy constants and symbols alike (numbers are taken as SymPy
+    numbers: Fractions exactly, floats at their value); `wave` is the
+    `PiecewiseLinear` of numeric peaks.  The ``Piecewise`` is ``nan`` outside [0, 1].
+
+    >>> import sympy
+    >>> a0, x = sympy.symbols("a0 x")
+    >>> w = wave_expr([a0], 0)
+    >>> quarter = sympy.Rational(1, 4)
+    >>> w.subs({a0: quarter, x: quarter / 2}), w.subs({a0: quarter, x: 1 - quarter})
+    (1/2, 1/3)
+    """
+    import sympy
+
+    if x is not None and not isinstance(x, sympy.Symbol):
+        raise InvalidArgumentType("x", x, "None or a SymPy Symbol (the variable of the wave)")
+    bends = bend_sets(peaks, i, max_pieces=max_pieces).bends
+    return _piecewise([sympy.sympify(b) for b in bends], x)
+
+
+def _piecewise(bends, x):
+    import sympy
+
+    x = sympy.Symbol("x") if x is None else x
+    heights = [k % 2 for k in range(len(bends))]
+    pieces = []
+    for k in range(len(bends) - 1):
+        x0, x1, y0, y1 = bends[k], bends[k + 1], heights[k], heights[k + 1]
+        pieces.append((y0 + (y1 - y0) * (x - x0) / (x1 - x0), sympy.And(x >= x0, x <= x1)))
+    return sympy.Piecewise(*pieces, (sympy.nan, True))
 
 
 def waves_sum(peaks, scales, *, variant: str = "add", max_pieces: int = DEFAULT_MAX_PIECES) -> PiecewiseLinear:
@@ -242,7 +296,9 @@ def triangle_network(
                 raise InvalidArgument(f"scales[{j}]", s, "a positive number")
     d = len(waves)
     if any(_is_symbolic(v) for v in list(waves) + list(scales)):
-        raise InvalidArgumentType("peaks", peaks, "numbers (use bend_sets/wave for symbolic peaks)")
+        raise InvalidArgumentType("peaks", peaks, "numbers (use bend_sets/wave_expr for symbolic peaks)")
+    _check_representable(peaks, "peaks")
+    _check_representable(scales, "scales")
     exact = all(is_exact_scalar(v) for v in list(waves) + list(scales))
     one, zero = as_array([1, 0], "one", exact=exact)
     waves = as_array(waves, "peaks", exact=exact)

@@ -139,3 +139,23 @@ def test_train_gd_says_that_training_diverged():
     assert train_gd(net, x, x**2, lr=1e-2, epochs=20)[2].shape == (21,)  # a converging run is unchanged
     with pytest.raises(InvalidArgument, match="finite data"):
         train_gd(net, x, np.full_like(x, np.nan), lr=1e-2, epochs=2)
+
+
+def test_symbolic_init_parameters_point_to_the_symbolic_laws():
+    # issue 18: GaussianInit(sigma_b=Symbol) should point to sympy_breakpoints(symbolic=True)
+    import sympy
+
+    from symrelu.densities import UniformInit
+
+    with pytest.raises(InvalidArgumentType, match=r"sigma_b.*sympy_breakpoints\(symbolic=True\)"):
+        GaussianInit(sympy.Symbol("s"), 1.0, 1.0)
+    with pytest.raises(InvalidArgumentType, match=r"a_w.*symbolic=True"):
+        UniformInit(1.0, sympy.Symbol("a", positive=True), 1.0)
+    assert GaussianInit(sympy.sqrt(2), 1, 1).sigma_b == pytest.approx(2**0.5)  # a SymPy constant is a number
+    with pytest.raises(InvalidArgument):
+        GaussianInit(-sympy.sqrt(2), 1, 1)
+    # what the message points to works
+    beta = GaussianInit(1.0, 1.0, 1.0).sympy_breakpoints(symbolic=True)
+    from sympy import stats
+
+    assert {str(s) for s in stats.density(beta)(0).free_symbols} == {"sigma_b", "sigma_w"}

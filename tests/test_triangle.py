@@ -9,11 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reference import evaluate, output_breakpoints
-from symrelu.errors import InvalidArgument
+from symrelu.errors import InvalidArgument, InvalidArgumentType
 from symrelu.pwl import PiecewiseLinear
 from symrelu.scaling import law_scales
 from symrelu.strategies import peaks, triangle_networks
-from symrelu.triangle import bend_sets, triangle_function, triangle_network, wave, waves_sum
+from symrelu.triangle import bend_sets, triangle_function, triangle_network, wave, wave_expr, waves_sum
 
 
 @given(peaks(min_size=1, max_size=5))
@@ -56,7 +56,7 @@ def test_symbolic_wave_substitutes_to_exact_wave():
     values = [Q(1, 3), Q(3, 5), Q(1, 4)]
     sub = {s: sympy.Rational(v.numerator, v.denominator) for s, v in zip(a, values)}
     x = sympy.Symbol("x")
-    expr = wave(list(a), 2, x=x).subs(sub)
+    expr = wave_expr(list(a), 2, x=x).subs(sub)
     w = wave(values, 2)
     for p in [Q(k, 37) for k in range(38)]:
         assert expr.subs(x, sympy.Rational(p.numerator, p.denominator)) == sympy.Rational(
@@ -180,3 +180,43 @@ def test_triangle_network_any_positive_free_scales(data):
     variant = data.draw(st.sampled_from(["add", "subtract"]))
     out = triangle_network(a, variant=variant, scales=scales).to_pwl(0, 1).output
     assert out == waves_sum(a, scales, variant=variant)
+
+
+def test_irrational_peaks_get_a_message_that_does_not_contradict_itself():
+    # issue 18: "got Mul (sqrt(2)/2), expected a real number or a SymPy expression"
+    bad = [1 / sympy.sqrt(2), Q(1, 3)]
+    for call in (lambda: triangle_network(bad), lambda: wave(bad, 1), lambda: triangle_function(bad[0])):
+        with pytest.raises(InvalidArgumentType, match=r"sqrt\(2\)/2\), expected a rational .* or a float.*wave_expr") as info:
+            call()
+        assert "or a SymPy expression" not in str(info.value)
+    # the constant is a valid peak: exact SymPy results, and its float gives a float network
+    assert wave_expr(bad, 1).subs(sympy.Symbol("x"), 0) == 0
+    assert not triangle_network([float(v) for v in bad]).exact
+    with pytest.raises(InvalidArgument, match=r"peaks\[0\]=sqrt\(2\): expected a number strictly between 0 and 1"):
+        wave_expr([sympy.sqrt(2)], 0)
+    with pytest.raises(InvalidArgument, match="real number"):
+        wave_expr([sympy.I / 2], 0)
+    with pytest.raises(InvalidArgumentType, match="scales\\[0\\]"):
+        triangle_network([Q(1, 2)], scales=[sympy.sqrt(2)])
+
+
+def test_wave_rule_piecewise_linear_or_wave_expr():
+    # issue 18: one rule -- wave is a PiecewiseLinear, wave_expr a SymPy Piecewise, whatever the peaks
+    x, a0, a1 = sympy.symbols("x a0 a1")
+    for values in ([Q(1, 3), Q(1, 2)], [sympy.Rational(1, 3), sympy.Rational(1, 2)], [0.25, 0.5]):
+        w = wave(values, 1)
+        assert isinstance(w, PiecewiseLinear) and w.pieces == 4
+        expr = wave_expr(values, 1)
+        assert isinstance(expr, sympy.Piecewise)
+        for t in (Q(1, 7), Q(1, 2), Q(9, 10)):
+            assert float(expr.subs(x, sympy.Rational(t.numerator, t.denominator))) == pytest.approx(float(w(t)))
+    assert wave(peaks=[Q(1, 2)], i=0).exact and not wave([0.5], 0).exact
+    assert isinstance(wave_expr([a0, a1], 1), sympy.Piecewise)
+    # backward compatibility: symbolic peaks through wave still give the Piecewise, with a deprecation
+    with pytest.warns(DeprecationWarning, match="wave_expr"):
+        old = wave([a0, a1], 1)
+    assert old == wave_expr([a0, a1], 1)
+    with pytest.raises(InvalidArgument, match="wave_expr"):
+        wave([Q(1, 2)], 0, x=x)
+    with pytest.raises(InvalidArgumentType, match="x"):
+        wave_expr([a0], 0, x="x")
