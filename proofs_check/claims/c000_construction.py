@@ -17,7 +17,7 @@ from fractions import Fraction
 import sympy
 
 from proofs_check.claim import Correction, inconclusive, refuted, verified
-from proofs_check.registry import claim
+from proofs_check.registry import claim, claim_table
 from symrelu.network import ReLUNetwork
 from symrelu.pwl import PiecewiseLinear
 from symrelu.scaling import law_scales
@@ -103,44 +103,6 @@ def _perturb_slopes(data):
     return (left, right * (1 - a) / (1 - a**2))  # a wrong factor on the second branch
 
 
-@claim(
-    id="000/equation-1",
-    source=SOURCE_000,
-    label="Equation 1",
-    statement=r"$T'_i(x) = 1/a_i$ for $0 < x < a_i$ and $\frac{1}{1-a_i}$ for $a_i < x < 1$",
-    data=(1 / a, 1 / (1 - a)),
-    method="symbolic (and exact at 10 rational peaks)",
-    expect="refuted",
-    perturb=_perturb_slopes,
-)
-def check_equation_1(data):
-    return _check_derivative(data)
-
-
-@claim(
-    id="000/appendix-a.3-derivative",
-    source=SOURCE_000,
-    label="Appendix A.3",
-    statement=r"(restated) $T'_i(x) = 1/a_i$ for $0 < x < a_i$ and $\frac{1}{1-a_i}$ for $a_i < x < 1$",
-    data=(1 / a, 1 / (1 - a)),
-    method="symbolic (and exact at 10 rational peaks)",
-    expect="refuted",
-    perturb=_perturb_slopes,
-)
-def check_appendix_a3_derivative(data):
-    return _check_derivative(data)
-
-
-@claim(
-    id="000/appendix-a.3-slopes",
-    source=SOURCE_000,
-    label="Appendix A.3",
-    statement=r"Each triangle function has two distinct slopes $1/a_i$ and $-1/(1-a_i)$",
-    data=(1 / a, -1 / (1 - a)),
-    method="symbolic (and exact at 10 rational peaks)",
-    expect="verified",
-    perturb=_perturb_slopes,
-)
 def check_appendix_a3_slopes(data):
     out = _check_derivative(data)
     if out.verdict == "verified":
@@ -150,6 +112,24 @@ def check_appendix_a3_slopes(data):
                 sympy.ask(sympy.Q.negative(right), sympy.Q.positive(1 - a))):
             return inconclusive("the slopes match, but SymPy could not decide their signs")
     return out
+
+
+# The triangle's derivative as 000 states it in three places.
+_PRINTED_SLOPES = r"$T'_i(x) = 1/a_i$ for $0 < x < a_i$ and $\frac{1}{1-a_i}$ for $a_i < x < 1$"
+claim_table(
+    [
+        dict(id="000/equation-1", label="Equation 1", statement=_PRINTED_SLOPES,
+             data=(1 / a, 1 / (1 - a)), expect="refuted", check=_check_derivative),
+        dict(id="000/appendix-a.3-derivative", label="Appendix A.3", statement="(restated) " + _PRINTED_SLOPES,
+             data=(1 / a, 1 / (1 - a)), expect="refuted", check=_check_derivative),
+        dict(id="000/appendix-a.3-slopes", label="Appendix A.3",
+             statement=r"Each triangle function has two distinct slopes $1/a_i$ and $-1/(1-a_i)$",
+             data=(1 / a, -1 / (1 - a)), expect="verified", check=check_appendix_a3_slopes),
+    ],
+    source=SOURCE_000,
+    method="symbolic (and exact at 10 rational peaks)",
+    perturb=_perturb_slopes,
+)
 
 
 # --------------------------------------------------------------------------
