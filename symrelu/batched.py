@@ -506,10 +506,12 @@ def _chunk_size(layers) -> int:
 
     Measured on He-initialized networks (benchmarks/bench_small_networks.py):
     about 1 MiB per working array with the knot count guessed as ``width *
-    depth``, between 64 and 256 networks; the guess only affects speed.
+    depth``, rounded to a power of two between 64 and 256 networks; the
+    guess only affects speed.
     """
     width = max(W.shape[1] for W, _ in layers)
-    return int(min(256, max(64, 2**20 // (8 * width * width * len(layers)))))
+    guess = 2**20 / (8 * width * width * len(layers))
+    return int(min(256, max(64, 2 ** round(np.log2(guess)))))
 
 
 def _run(layers, alpha, lo, hi, max_pieces, max_bytes, chunk):
