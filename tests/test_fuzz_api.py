@@ -801,3 +801,15 @@ def test_zz_report():
     if path:
         with open(path, "w") as fh:
             json.dump(COUNTS, fh, indent=1, sort_keys=True)
+
+
+# -- targeted cases the random draws rarely reach -----------------------------------------------
+@pytest.mark.xfail(strict=True, reason="symrelu/network.py (another engineer's file): ReLUNetwork accepts a hidden "
+                   "layer of width 0 (widths (1, 0, 1), a constant network); it should raise InvalidArgument "
+                   "naming layers[0]")
+def test_zero_width_hidden_layer_is_refused():
+    from symrelu.errors import InvalidArgument
+    from symrelu.network import ReLUNetwork
+
+    with pytest.raises(InvalidArgument, match="layers"):
+        ReLUNetwork([(np.zeros((0, 1)), np.zeros(0)), (np.zeros((1, 0)), [0.0])])
