@@ -346,7 +346,9 @@ class CertificationReport:
     knots whose windows overlap (nothing between them can be checked);
     ``missing`` the exact output
     breakpoints the result lacks, ``spurious`` the result's breakpoints where
-    the exact slope does not change (at most 20 of each are listed, ``counts``
+    the exact slope does not change, ``crowded`` the knots whose window holds
+    more than one exact output breakpoint (checked with ``windows=True``; at
+    most 20 of each are listed, ``counts``
     has them all); ``value_error`` is the largest difference from the exact
     values at the knots and ``value_estimate`` the result's own estimate.
     ``bool(report)`` is ``certified``.
@@ -358,6 +360,7 @@ class CertificationReport:
     unresolved: tuple = ()
     missing: tuple = ()
     spurious: tuple = ()
+    crowded: tuple = ()
     value_error: float = 0.0
     value_estimate: float = 0.0
     counts: dict = field(default_factory=dict)
@@ -369,7 +372,7 @@ class CertificationReport:
         if self.certified:
             return (f"certified: {self.regions} regions, every breakpoint exact, values within "
                     f"{self.value_error:.3g} (estimate {self.value_estimate:.3g})")
-        parts = [f"{self.counts.get(k, 0)} {k}" for k in ("inside", "unresolved", "missing", "spurious")
+        parts = [f"{self.counts.get(k, 0)} {k}" for k in ("inside", "unresolved", "missing", "spurious", "crowded")
                  if self.counts.get(k)]
         if self.value_error > self.value_estimate:
             parts.append(f"value error {self.value_error:.3g} above the estimate {self.value_estimate:.3g}")
@@ -452,6 +455,8 @@ class NetworkPWL:
     def _pwl(self, layer, row):
         if self._bounds is not None:
             keep, report, value_error = self._decide(layer, row)
+            if layer == len(self._preacts) - 1:  # crossings merged anywhere shape the output
+                report = self._bounds[4] + report
             return PiecewiseLinear._decided(self._partitions[layer], self._preacts[layer][row], keep,
                                             report, value_error)
         return PiecewiseLinear._trusted(
@@ -596,7 +601,7 @@ class NetworkPWL:
             return np.zeros((len(mids), 0), dtype=bool)
         return np.concatenate([z > 0 for z in zs], axis=1)
 
-    def certify(self, *, chunk: int = 2048) -> CertificationReport:
+    def certify(self, *, chunk: int = 2048, windows: bool = False) -> CertificationReport:
         """Check this result against exact arithmetic; the `CertificationReport` says what holds and where not.
 
         The network's weights are taken at their exact binary values and the
@@ -609,8 +614,11 @@ class NetworkPWL:
         exact breakpoint lies in its window), and the values at the knots are
         within `value_error` of the exact ones.  The work grows with the number
         of knots (taken ``chunk`` at a time, which bounds the memory) times the
-        depth, on exact numbers of about depth x 53 bits.  An exact result is
-        exact: its report is certified without work.
+        depth, on exact numbers of about depth x 53 bits.  With ``windows=True``
+        each window is also computed exactly (an exact `ReLUNetwork.to_pwl` on
+        it, one call per knot: slower) and must hold at most one exact output
+        breakpoint; otherwise pieces narrower than the windows go unchecked.
+        An exact result is exact: its report is certified without work.
 
         >>> net = ReLUNetwork([([[1.0], [1.0]], [0.0, -0.5]), ([[2.0, -4.0]], [0.0])])
         >>> report = net.to_pwl(0.0, 1.0).certify()
@@ -624,8 +632,8 @@ class NetworkPWL:
             return CertificationReport(True, len(knots) - 1)
         exact_net = self.network.with_domain(True)
         outputs = self.outputs
-        windows = self.knot_errors
-        found = {"inside": [], "unresolved": [], "missing": [], "spurious": []}
+        window_sizes = self.knot_errors
+        found = {"inside": [], "unresolved": [], "missing": [], "spurious": [], "crowded": []}
         counts = dict.fromkeys(found, 0)
 
         def note(kind, items):
@@ -641,7 +649,7 @@ class NetworkPWL:
             stop = min(start + chunk, n - 1)
             xs = knots[start:stop + 1]
             xq = np.array([Fraction(float(v)) for v in xs], dtype=object)
-            wq = np.array([Fraction(float(v)) for v in windows[start:stop + 1]], dtype=object)
+            wq = np.array([Fraction(float(v)) for v in window_sizes[start:stop + 1]], dtype=object)
             left, right = xq[:-1] + wq[:-1], xq[1:] - wq[1:]  # the gaps between the windows
             open_ = left < right
             if not np.all(open_):
@@ -675,6 +683,13 @@ class NetworkPWL:
             prev = [slopes_o for slopes_o in (np.where(open_, (yr[:, o] - yl[:, o]) / span, None)[-1]
                                                for o in range(len(outputs)))]
             start = stop
+        if windows:
+            lo, hi = Fraction(float(knots[0])), Fraction(float(knots[-1]))
+            for k in np.flatnonzero(window_sizes[1:-1] > 0) + 1:
+                x, w = Fraction(float(knots[k])), Fraction(float(window_sizes[k]))
+                local = exact_net.to_pwl(max(lo, x - w), min(hi, x + w))
+                if any(len(out.breakpoints) > 1 for out in local.outputs):
+                    note("crowded", [float(knots[k])])
         estimate = float(self.value_error)
         certified = not any(counts.values()) and worst <= estimate
         return CertificationReport(certified, n - 1, value_error=worst, value_estimate=estimate, counts=counts,
@@ -728,8 +743,16 @@ def _check_exact_size(net, knots, z, preacts, max_pieces, max_bytes):
                                 option="max_bytes")
 
 
+#: The fresh part of a crossing's window: this many times the rounding estimate over the slope.
+_WINDOW_FACTOR = 1.0
+#: The windows reported (`NetworkPWL.knot_errors`, used by `NetworkPWL.certify`) are this many times
+#: the ones the decisions use: exact checks found crossings up to 1.5x outside the latter (peaks near
+#: 0.05, depth 6), while making the decisions' windows wider merged pieces at depth 20.
+_REPORT_FACTOR = 4.0
+
+
 def _DEPTH_FACTOR(l):
-    return 2.0
+    return 2.0 * (l + 1)
 
 
 def _float_to_pwl(net: ReLUNetwork, lo: float, hi: float, max_pieces: int, max_bytes: int, resolution: float):
@@ -758,7 +781,9 @@ def _float_to_pwl(net: ReLUNetwork, lo: float, hi: float, max_pieces: int, max_b
     a = x[None, :]
     ga, mga = np.ones((1, 1)), np.ones((1, 1))
     da, mda = np.zeros((1, 0)), np.zeros((1, 0))
-    windows = np.zeros(2)  # where each knot's exact counterpart may lie: +- windows[k]
+    # where each knot's exact counterpart may lie, +- windows[0, k]; windows[1, k] is the part
+    # the knot's own computation added (what it adds to its neighbours' crossings is in windows[0])
+    windows = np.zeros((2, 2))
     tally = _Tally()
     partitions, preacts, errors, jumps, jump_errors = [], [], [], [], []
     stored = 0
@@ -774,7 +799,8 @@ def _float_to_pwl(net: ReLUNetwork, lo: float, hi: float, max_pieces: int, max_b
         # rounding of this layer and the ones before, plus the slope times how far each knot may sit
         # from the exact feature it stands for (its window): what the exact function does there
         er = gamma * (mag[:, :n] + np.abs(b)[:, None])
-        ez = er + steep * windows
+        # a value's error: its rounding, and the slope times how far its knot may sit from the exact one
+        ez = er + steep * windows[0]
         edz = gamma * mag[:, 2 * n - 1:]
         if not (np.all(np.isfinite(z)) and np.all(np.isfinite(ez)) and np.all(np.isfinite(g))):
             _nonfinite(net, lo, hi, l)
@@ -790,7 +816,8 @@ def _float_to_pwl(net: ReLUNetwork, lo: float, hi: float, max_pieces: int, max_b
         stored += 8 * (z.size + ez.size + dz.size + edz.size + len(x))
     # the float knots stand for x + xlo: their own rounding adds |xlo| to the windows
     return NetworkPWL(net, partitions, preacts, None, resolution,
-                      float_bounds=(errors, jumps, jump_errors, windows + np.abs(xlo), tally.report()))
+                      float_bounds=(errors, jumps, jump_errors, _REPORT_FACTOR * windows[0] + np.abs(xlo),
+                                    tally.report()))
 
 
 class _Tally:
@@ -846,8 +873,13 @@ def _refine(x, xlo, z, ez, er, g, dz, edz, windows, tally, tol, max_pieces, max_
         tally.zeros += int(np.count_nonzero(shown))
         # ... and where the row's certified signs on both sides differ, a crossing joins the knot: merged
         s = np.sign(np.where(uncertain, 0.0, z))
-        across = np.zeros_like(shown)
-        across[:, 1:-1] = shown[:, 1:-1] & (s[:, :-2] * s[:, 2:] < 0)
+        n, idx = s.shape[1], np.arange(s.shape[1])
+        before = np.maximum.accumulate(np.where(s != 0, idx, -1), axis=1)  # last certified knot, at or left
+        after = np.minimum.accumulate(np.where(s != 0, idx, n)[:, ::-1], axis=1)[:, ::-1]
+        left = np.where(before >= 0, np.take_along_axis(s, before.clip(0, n - 1), axis=1), 0)
+        right = np.where(after < n, np.take_along_axis(s, after.clip(0, n - 1), axis=1), 0)
+        run_start = uncertain & ~np.pad(uncertain, ((0, 0), (1, 0)))[:, :-1]
+        across = run_start & shown & (left * right < 0)  # a run of zeros the row crosses: merged there
         if np.any(across):
             r, k = np.nonzero(across)
             steep = np.maximum(np.abs(g[r, k - 1]), np.abs(g[r, k]))
@@ -873,8 +905,8 @@ def _refine(x, xlo, z, ez, er, g, dz, edz, windows, tally, tol, max_pieces, max_
     # Rounding of the values moves the interpolated crossing by E h / |za - zb|; the ends' own windows
     # move it by at most the larger of them (the function is shifted, not tilted, by them).
     E = np.maximum(er[rows, ks], er[rows, ks + 1])
-    w = (E / np.abs(za - zb) * (h * (1 + 8 * _U)) + 4 * _U * (t * h) + 1e-30 * np.abs(xc)
-         + np.maximum(windows[ks], windows[ks + 1]))
+    w = _WINDOW_FACTOR * E / np.abs(za - zb) * h + 4 * _U * (t * h) + 1e-30 * np.abs(xc)
+    w_total = w + np.maximum(windows[0, ks], windows[0, ks + 1])
     # Keep the crossing's float part strictly inside its piece (rounding can put it on a knot).
     inside_lo, inside_hi = np.nextafter(x[ks], np.inf), np.nextafter(x[ks + 1], -np.inf)
     clipped = np.minimum(np.maximum(xc, inside_lo), inside_hi)
@@ -890,12 +922,14 @@ def _refine(x, xlo, z, ez, er, g, dz, edz, windows, tally, tol, max_pieces, max_
         # zeros placed on knots may end other crossings of the same rows: keep those still crossing
         sign = np.sign(z)
         keep = ~onto & (sign[rows, ks] * sign[rows, ks + 1] < 0)
-        rows, ks, xc, xclo, w, t = rows[keep], ks[keep], xc[keep], xclo[keep], w[keep], t[keep]
+        rows, ks, xc, xclo, w, t, w_total = rows[keep], ks[keep], xc[keep], xclo[keep], w[keep], t[keep], w_total[keep]
         if len(ks) == 0:
             return x, xlo, z, ez, g, dz, edz, windows
     order = np.lexsort((xclo, xc, ks))
-    rows, ks, xc, xclo, w, t = rows[order], ks[order], xc[order], xclo[order], w[order], t[order]
-    # Crossings of one piece closer than their windows (or than tol) are one knot.
+    rows, ks, xc, xclo, w, t, w_total = (rows[order], ks[order], xc[order], xclo[order], w[order], t[order],
+                                         w_total[order])
+    # Crossings of one piece closer than their fresh windows (or than tol) are one knot: they share
+    # the piece's ends, so only what their own computation added can tell them apart.
     new = np.ones(len(ks), dtype=bool)
     gap = (xc[1:] - xc[:-1]) + (xclo[1:] - xclo[:-1])
     new[1:] = (ks[1:] != ks[:-1]) | (gap > np.maximum(w[1:] + w[:-1], tol))
@@ -926,9 +960,10 @@ def _refine(x, xlo, z, ez, er, g, dz, edz, windows, tally, tol, max_pieces, max_
     x = np.insert(x, at, x_new)
     xlo = np.insert(xlo, at, xlo_new)
     # a merged knot's window covers every crossing it stands for
-    w_cluster = np.zeros(n_new)
-    np.maximum.at(w_cluster, cid, offset + w)
-    windows = np.insert(windows, at, w_cluster)
+    w_cluster = np.zeros((2, n_new))
+    np.maximum.at(w_cluster[0], cid, offset + w_total)
+    np.maximum.at(w_cluster[1], cid, offset + w)
+    windows = np.insert(windows, at, w_cluster, axis=1)
     z = np.insert(z, at, z_new, axis=1)
     ez = np.insert(ez, at, ez_new, axis=1)
     g = np.insert(g, at, g[:, k_new], axis=1)  # the pieces of a split piece keep its slope
