@@ -86,6 +86,7 @@ _REVIEWED = {
     ("derivation.py", "sympify"): "relations strict; assumptions known unsafe, see test_derivation_assumptions_...",
     ("tropical.py", "sympify"): "network weights (validated numbers) and differences of SymPy expressions",
     ("polytopes.py", "sympify"): "only after _sympy_scalar let through a number",
+    ("triangle.py", "sympify"): "wave_expr: bends built from peaks check_peaks validated (numbers, SymPy; no strings)",
     # NOT safe: row_solution(row) sympifies the strings of any row a caller passes (test below, xfail)
     ("landscape/dissertation.py", "sympify"): "row_solution: known unsafe, see test_row_solution_does_not_run_code",
 }
