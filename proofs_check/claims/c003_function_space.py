@@ -9,6 +9,7 @@ chi-square on joints) with fixed seeds.  A Monte Carlo test passes at p > 1e-3.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import mpmath as mp
@@ -17,7 +18,7 @@ import sympy as sp
 from scipy import stats
 
 from proofs_check.claim import Correction, inconclusive, refuted, verified
-from proofs_check.registry import claim
+from proofs_check.registry import claim, claim_table
 
 SOURCE = "003_3da6beace31540dc.txt"
 P_MIN = 1e-3  # Monte Carlo tests pass when p > P_MIN
@@ -462,38 +463,36 @@ def _cor1a_marginal_check(data, which):
                     f"KS n=1e5, seeds 0-1, two sigma sets: smallest p={worst[1]:.3g}")
 
 
+def _cor1a_check(data, which, statement, correct):
+    return _with_correction(_cor1a_marginal_check(data, which), statement, correct)
+
+
 def _with_correction(outcome, statement, data):
     if outcome.verdict != "refuted":
         return outcome
     return refuted(outcome.detail, counterexample=outcome.counterexample, correction=Correction(statement, data))
 
 
-@claim(
-    id="003/corollary-1a-breakpoints",
+claim_table(
+    [
+        dict(id="003/corollary-1a-breakpoints",
+             statement=r"$p_\beta(\beta)=\mathrm{Cauchy}(\beta;0,\sigma_b/\sigma_w)=\frac{\sigma_b\sigma_w}{\pi(\sigma_w^2\beta^2+\sigma_b^2)}$",
+             data=COR1A_BETA,
+             method="symbolic (SymPy: integral of Thm 1(a) over mu, 30 digits at 12 points) + monte-carlo (n=10^5, seeds 0-1, KS test, p>1e-3)",
+             perturb=lambda d: d.subs(sb, 2 * sb),
+             check=functools.partial(_cor1a_check, which="beta", statement="Cauchy(0, sigma_b/sigma_w)", correct=COR1A_BETA)),
+        dict(id="003/corollary-1a-delta-slopes",
+             statement=r"$p_\mu(\mu)=\frac{1}{\pi\sigma_v\sigma_w}K_0\left(\frac{|\mu|}{\sigma_v\sigma_w}\right)$",
+             data=COR1A_MU,
+             method="symbolic (SymPy product-law integral, 30 digits at 12 points) + numeric (mpmath integral of Thm 1(a) over beta, 20 digits) + monte-carlo (n=10^5, seeds 0-1, KS test, p>1e-3)",
+             perturb=lambda d: d.subs(sv, 2 * sv),
+             check=functools.partial(_cor1a_check, which="mu", statement="K_0(|mu|/(sigma_v sigma_w))/(pi sigma_v sigma_w)",
+                               correct=COR1A_MU)),
+    ],
     source=SOURCE,
     label="Corollary 1(a)",
-    statement=r"$p_\beta(\beta)=\mathrm{Cauchy}(\beta;0,\sigma_b/\sigma_w)=\frac{\sigma_b\sigma_w}{\pi(\sigma_w^2\beta^2+\sigma_b^2)}$",
-    data=COR1A_BETA,
-    method="symbolic (SymPy: integral of Thm 1(a) over mu, 30 digits at 12 points) + monte-carlo (n=10^5, seeds 0-1, KS test, p>1e-3)",
     expect="verified",
-    perturb=lambda d: d.subs(sb, 2 * sb),
 )
-def check_corollary_1a_breakpoints(data):
-    return _with_correction(_cor1a_marginal_check(data, "beta"), "Cauchy(0, sigma_b/sigma_w)", COR1A_BETA)
-
-
-@claim(
-    id="003/corollary-1a-delta-slopes",
-    source=SOURCE,
-    label="Corollary 1(a)",
-    statement=r"$p_\mu(\mu)=\frac{1}{\pi\sigma_v\sigma_w}K_0\left(\frac{|\mu|}{\sigma_v\sigma_w}\right)$",
-    data=COR1A_MU,
-    method="symbolic (SymPy product-law integral, 30 digits at 12 points) + numeric (mpmath integral of Thm 1(a) over beta, 20 digits) + monte-carlo (n=10^5, seeds 0-1, KS test, p>1e-3)",
-    expect="verified",
-    perturb=lambda d: d.subs(sv, 2 * sv),
-)
-def check_corollary_1a_delta_slopes(data):
-    return _with_correction(_cor1a_marginal_check(data, "mu"), "K_0(|mu|/(sigma_v sigma_w))/(pi sigma_v sigma_w)", COR1A_MU)
 
 
 @claim(
@@ -601,32 +600,26 @@ def _cor1b_marginal_check(data, which, correct, statement):
     return verified(f"equals the marginal of the u-integral density at 24 points (quadrature, 1e-9); KS n=1e5, seeds 0-1: smallest p={worst[1]:.3g}")
 
 
-@claim(
-    id="003/corollary-1b-breakpoints",
+claim_table(
+    [
+        dict(id="003/corollary-1b-breakpoints",
+             statement=r"$p_\beta(\beta)=\frac{1}{4a_ba_w}\left(\min\{a_b/|\beta|,a_w\}\right)^2$",
+             data=COR1B_BETA,
+             perturb=lambda d: d.subs(aw, 2 * aw),
+             check=functools.partial(_cor1b_marginal_check, which="beta", correct=COR1B_BETA,
+                               statement="min(a_b/|beta|, a_w)^2/(4 a_b a_w)")),
+        dict(id="003/corollary-1b-delta-slopes",
+             statement=r"$p_\mu(\mu)=\frac{\mathbb 1[|\mu|\le a_wa_v]}{2a_wa_v}\log\frac{a_wa_v}{|\mu|}$",
+             data=COR1B_MU,
+             perturb=lambda d: d.subs(av, 2 * av),
+             check=functools.partial(_cor1b_marginal_check, which="mu", correct=COR1B_MU,
+                               statement="log(a_w a_v/|mu|)/(2 a_w a_v) on |mu| <= a_w a_v")),
+    ],
     source=SOURCE,
     label="Corollary 1(b)",
-    statement=r"$p_\beta(\beta)=\frac{1}{4a_ba_w}\left(\min\{a_b/|\beta|,a_w\}\right)^2$",
-    data=COR1B_BETA,
     method="numeric (scipy quadrature of the u-integral density, rtol 1e-9, 24 points) + monte-carlo (n=10^5, seeds 0-1, KS test, p>1e-3)",
     expect="verified",
-    perturb=lambda d: d.subs(aw, 2 * aw),
 )
-def check_corollary_1b_breakpoints(data):
-    return _cor1b_marginal_check(data, "beta", COR1B_BETA, "min(a_b/|beta|, a_w)^2/(4 a_b a_w)")
-
-
-@claim(
-    id="003/corollary-1b-delta-slopes",
-    source=SOURCE,
-    label="Corollary 1(b)",
-    statement=r"$p_\mu(\mu)=\frac{\mathbb 1[|\mu|\le a_wa_v]}{2a_wa_v}\log\frac{a_wa_v}{|\mu|}$",
-    data=COR1B_MU,
-    method="numeric (scipy quadrature of the u-integral density, rtol 1e-9, 24 points) + monte-carlo (n=10^5, seeds 0-1, KS test, p>1e-3)",
-    expect="verified",
-    perturb=lambda d: d.subs(av, 2 * av),
-)
-def check_corollary_1b_delta_slopes(data):
-    return _cor1b_marginal_check(data, "mu", COR1B_MU, "log(a_w a_v/|mu|)/(2 a_w a_v) on |mu| <= a_w a_v")
 
 
 @claim(
@@ -1091,32 +1084,24 @@ def _flow_check(data, which):
     return verified(f"{name} law follows from the chain rule (N=3 symbolic points) and matches one GD step of a random width-5 network (finite difference, rtol 1e-4); residual e = prediction - target")
 
 
-@claim(
-    id="003/theorem-5-beta",
+claim_table(
+    [
+        dict(id="003/theorem-5-beta",
+             statement=r"$\frac{d\beta_i}{dt}=-\frac{\partial\ell}{\partial\beta_i}=\frac{v_i}{w_i}\left[\langle\hat e\odot a_i,1\rangle+\beta_i\langle\hat e\odot a_i,x\rangle\right]$ (eq. 4)",
+             data=THM5_BETA,
+             perturb=lambda d: {**d, "rhs": (vS / wS) * (E1 - (-bS / wS) * EX)},
+             check=functools.partial(_flow_check, which="beta")),
+        dict(id="003/theorem-5-mu",
+             statement=r"$\frac{d\mu_i}{dt}=-\frac{\partial\ell}{\partial\mu_i}=-(v_i^2+w_i^2)\langle\hat e\odot a_i,x\rangle-w_ib_i\langle\hat e\odot a_i,1\rangle$ (eq. 5)",
+             data=THM5_MU,
+             perturb=lambda d: {**d, "rhs": -(vS**2 - wS**2) * EX - wS * bS * E1},
+             check=functools.partial(_flow_check, which="mu")),
+    ],
     source=SOURCE,
     label="Theorem 5",
-    statement=r"$\frac{d\beta_i}{dt}=-\frac{\partial\ell}{\partial\beta_i}=\frac{v_i}{w_i}\left[\langle\hat e\odot a_i,1\rangle+\beta_i\langle\hat e\odot a_i,x\rangle\right]$ (eq. 4)",
-    data=THM5_BETA,
     method="symbolic (SymPy chain rule over N=3 symbolic data points) + numeric (finite difference of one GD step, rtol 1e-4)",
     expect="refuted",
-    perturb=lambda d: {**d, "rhs": (vS / wS) * (E1 - (-bS / wS) * EX)},
 )
-def check_theorem_5_beta(data):
-    return _flow_check(data, "beta")
-
-
-@claim(
-    id="003/theorem-5-mu",
-    source=SOURCE,
-    label="Theorem 5",
-    statement=r"$\frac{d\mu_i}{dt}=-\frac{\partial\ell}{\partial\mu_i}=-(v_i^2+w_i^2)\langle\hat e\odot a_i,x\rangle-w_ib_i\langle\hat e\odot a_i,1\rangle$ (eq. 5)",
-    data=THM5_MU,
-    method="symbolic (SymPy chain rule over N=3 symbolic data points) + numeric (finite difference of one GD step, rtol 1e-4)",
-    expect="refuted",
-    perturb=lambda d: {**d, "rhs": -(vS**2 - wS**2) * EX - wS * bS * E1},
-)
-def check_theorem_5_mu(data):
-    return _flow_check(data, "mu")
 
 
 # -- Theorem 3: piecewise OLS fits are critical points ------------------------------------------
