@@ -127,19 +127,16 @@ def restate(
     (True, 2, ['000/equation-1', '001/equation-1'])
     >>> r._REGISTRY = saved
     """
-    return register(
-        Claim(
-            id=id,
-            source=source,
-            label=label,
-            statement=statement,
-            data=original.data if data is _SAME else data,
-            check=original.check,
-            method=original.method if method is None else method,
-            expect=original.expect if expect is None else expect,
-            perturb=original.perturb if perturb is None else perturb,
-        )
-    )
+    return claim(
+        id=id,
+        source=source,
+        label=label,
+        statement=statement,
+        data=original.data if data is _SAME else data,
+        method=original.method if method is None else method,
+        expect=original.expect if expect is None else expect,
+        perturb=original.perturb if perturb is None else perturb,
+    )(original.check)
 
 
 def claim_table(rows, **common) -> list[Claim]:
