@@ -299,35 +299,28 @@ def _perturb_network_count(data):
     return sympy.Lambda(data.variables, data.expr / 2)
 
 
-@claim(
-    id="000/section-3",
+# Two statements of the same count: any peaks give the depth-d network 2^d pieces.
+claim_table(
+    [
+        dict(id="000/section-3", label="Section 3",
+             statement=r"associate a nonsymmetric triangle function with each layer [of a 4-neuron-wide, depth $d$ "
+             r"network], and then randomize the location of each triangle's peak in $(0, 1)$; any choice "
+             r"produces $2^d$ regions",
+             perturb=_perturb_network_count,
+             check=functools.partial(_check_network_regions, statement="any choice of peaks in (0, 1) gives the "
+                                     "depth-d network 2^d linear pieces")),
+        dict(id="000/section-2.1-regions", label="Section 2.1",
+             statement=r"Unlike the raw weights of a depth $d$ ReLU network, any values chosen for the triangle peak "
+             r"parameters will result in the creation of $2^d$ linear regions",
+             perturb=lambda data: sympy.Lambda(data.variables, 2 * data.expr),
+             check=functools.partial(_check_network_regions, statement="any peaks in (0, 1) give the depth-d network "
+                                     "2^d linear pieces")),
+    ],
     source=SOURCE_000,
-    label="Section 3",
-    statement=r"associate a nonsymmetric triangle function with each layer [of a 4-neuron-wide, depth $d$ "
-    r"network], and then randomize the location of each triangle's peak in $(0, 1)$; any choice "
-    r"produces $2^d$ regions",
     data=sympy.Lambda(d_, 2**d_),
     method="exact (d = 1..12, both variants, 2-3 peak sequences each, law scales)",
     expect="verified",
-    perturb=_perturb_network_count,
 )
-def check_section_3(data):
-    return _check_network_regions(data, "any choice of peaks in (0, 1) gives the depth-d network 2^d linear pieces")
-
-
-@claim(
-    id="000/section-2.1-regions",
-    source=SOURCE_000,
-    label="Section 2.1",
-    statement=r"Unlike the raw weights of a depth $d$ ReLU network, any values chosen for the triangle peak "
-    r"parameters will result in the creation of $2^d$ linear regions",
-    data=sympy.Lambda(d_, 2**d_),
-    method="exact (d = 1..12, both variants, 2-3 peak sequences each, law scales)",
-    expect="verified",
-    perturb=lambda data: sympy.Lambda(data.variables, 2 * data.expr),
-)
-def check_section_2_1_regions(data):
-    return _check_network_regions(data, "any peaks in (0, 1) give the depth-d network 2^d linear pieces")
 
 
 @claim(
