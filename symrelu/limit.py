@@ -439,19 +439,20 @@ def _orbit_growth(peaks: PeakSequence) -> int:
     return max(max(a.numerator, a.denominator).bit_length() for a in map(_fraction, peaks.prefix + peaks.period))
 
 
-def _derivative_plan(peaks: PeakSequence, bits: int):
+def _derivative_plan(peaks: PeakSequence, bits: int, x_bits: int = 64):
     """``(terms, p, work)``: series terms, fixed-point bits, and the work estimate in bit operations.
 
     The tail after ``K`` terms is at most ``(1/c) (1-c)^(K+1)``; the sum is
     carried with ``p = bits + 2 log2(K) + 8`` fractional bits (the rounding
     bound is below ``(K + 1)^2`` units); the exact orbit's integers grow by at
-    most `_orbit_growth` bits per map.  Work: ``K (p + K g)`` bit operations for
-    the ``K`` products of ``p``-bit numbers and the ``K`` maps on integers of up
-    to ``K g`` bits.
+    most `_orbit_growth` bits per map from the ``x_bits`` of ``x``'s
+    denominator.  Work: ``K (p + x_bits + K g)`` bit operations for the ``K``
+    products of ``p``-bit numbers and the ``K`` maps on integers of up to
+    ``x_bits + K g`` bits.
     """
     terms = _terms_estimate(peaks, bits)
     p = bits + 2 * terms.bit_length() + 8
-    work = terms * (p + terms * _orbit_growth(peaks))
+    work = terms * (p + x_bits + terms * _orbit_growth(peaks))
     return terms, p, work
 
 
@@ -553,10 +554,12 @@ def limit_derivative(x, peaks, *, digits: int = 15, variant: str = "add", max_wo
     numerator of a peak and a division by its denominator, and ``K``
     maps of the exact orbit, whose integers grow by at most ``g`` bits per map
     (``g``: the bits of the peaks' largest numerator or denominator; 53 for
-    floats).  The estimate ``K (p + K g)`` bit operations is checked against
+    floats) from the size of ``x``'s denominator.  The estimate
+    ``K (p + bits(x) + K g)`` bit operations is checked against
     ``max_work`` before anything is computed, and `SizeLimitExceeded` (naming
-    ``digits``) is raised above it.  The default ``2^38`` allows up to 91,116
-    digits for the peaks ``1/2``, 11,771 for ``1/10``, 5,182 for the period
+    ``digits``) is raised above it.  The default ``2^38`` allows (for an
+    ``x`` of at most 64 bits) up to 91,113 digits for the peaks ``1/2``,
+    11,770 for ``1/10``, 5,182 for the period
     ``(1/20, 1/2)`` and 1,543 for the float period ``(0.05, 0.7)``; the
     estimate is a worst case (the actual number of terms is usually far
     smaller), and 30,000 digits for the peaks ``1/2`` (about ``2^35`` of it)
@@ -572,7 +575,7 @@ def limit_derivative(x, peaks, *, digits: int = 15, variant: str = "add", max_wo
         raise InvalidArgument("max_work", max_work, "an int >= 1 (bit operations)")
     if xq in (0, 1):  # the ends: one-sided, exact
         return _certified_fraction(exact_limit_derivative(xq, peaks, variant=variant, max_depth=0), bits + 10, 0)
-    terms, p, work = _derivative_plan(peaks, bits)
+    terms, p, work = _derivative_plan(peaks, bits, max(64, xq.denominator.bit_length()))
     if work > max_work:
         raise SizeLimitExceeded("digits", digits, size=work, limit=int(max_work), unit="bit operations",
                                 option="max_work")
@@ -667,7 +670,7 @@ def limit_values(x, peaks, *, variant: str = "add", derivative: bool = False, ch
     an end, where ``|G'|`` reaches ``1/c``: 1.8e-14 at ``G' = 20``); the tests
     assert ``1e-14 max(1, |G'(x)|)``.
 
-    Cost: the derivative sums ``K ~ 40 / c`` terms per point (``K`` from the
+    Cost: the derivative sums ``K`` (about ``40 / c``) terms per point (``K`` from the
     margin's worst-case tail); ``K > max_terms`` is refused up front with
     `SizeLimitExceeded`.  Time is proportional to ``K`` times the number of
     points, memory to ``K + chunk``.
