@@ -14,7 +14,7 @@ import numpy as np
 import sympy as sp
 
 from proofs_check.claim import Correction, inconclusive, refuted, verified
-from proofs_check.registry import claim
+from proofs_check.registry import claim, claim_table
 from symrelu.landscape import two_point_problem, xor_problem
 from symrelu.polyhedra import feasible_point
 from symrelu.landscape.dissertation import TABLE_3_2, row_case_label, row_solution
@@ -123,39 +123,33 @@ def _compare_piecewise_gradient(data, param, problem_name, flow_sign=1):
     return bad
 
 
-@claim(
-    id="004/equation-3.14",
-    source=SOURCE,
-    label="Equation 3.14",
-    statement=r"$\partial L/\partial a = 2(-b - \max(0,-a) - 1)\theta(-a) - 2(-b - \max(0,a) + 1)\theta(a)$ "
-              r"for $L(a,b) = (-1 - v(-1))^2 + (1 - v(1))^2$, $v(x) = \max(ax, 0) + b$",
-    data=2 * (-b_ - M(0, -a_) - 1) * theta(-a_) - 2 * (-b_ - M(0, a_) + 1) * theta(a_),
-    method="symbolic",
-    expect="verified",
-    perturb=lambda d: d.subs(theta(-a_), 2 * theta(-a_)),
-)
-def check_equation_3_14(data):
-    bad = _compare_piecewise_gradient(_ab(data), W1, "two-point")
+def _check_gradient(data, param, name, found):
+    bad = _compare_piecewise_gradient(_ab(data), param, "two-point")
     if not bad:
-        return verified("equals dL/da in each of the 3 feasible sign cases (a > 0, a < 0, a = 0) with theta(0) = 0")
-    return refuted(f"differs from dL/da in cases {bad}", counterexample=bad[0])
+        return verified(f"equals {name} in each of the 3 feasible sign cases{found}")
+    return refuted(f"differs from {name} in cases {bad}", counterexample=bad[0])
 
 
-@claim(
-    id="004/equation-3.15",
+# The two-point problem's gradient as printed (eqs. 3.14, 3.15), each compared case by case.
+claim_table(
+    [
+        dict(id="004/equation-3.14", label="Equation 3.14",
+             statement=r"$\partial L/\partial a = 2(-b - \max(0,-a) - 1)\theta(-a) - 2(-b - \max(0,a) + 1)\theta(a)$ "
+                       r"for $L(a,b) = (-1 - v(-1))^2 + (1 - v(1))^2$, $v(x) = \max(ax, 0) + b$",
+             data=2 * (-b_ - M(0, -a_) - 1) * theta(-a_) - 2 * (-b_ - M(0, a_) + 1) * theta(a_),
+             perturb=lambda d: d.subs(theta(-a_), 2 * theta(-a_)),
+             check=functools.partial(_check_gradient, param=W1, name="dL/da",
+                                     found=" (a > 0, a < 0, a = 0) with theta(0) = 0")),
+        dict(id="004/equation-3.15", label="Equation 3.15",
+             statement=r"$\partial L/\partial b = 4b + 2\max(0,-a) + 2\max(0,a)$",
+             data=4 * b_ + 2 * M(0, -a_) + 2 * M(0, a_),
+             perturb=lambda d: d + 2 * M(0, a_),
+             check=functools.partial(_check_gradient, param=B, name="dL/db", found="")),
+    ],
     source=SOURCE,
-    label="Equation 3.15",
-    statement=r"$\partial L/\partial b = 4b + 2\max(0,-a) + 2\max(0,a)$",
-    data=4 * b_ + 2 * M(0, -a_) + 2 * M(0, a_),
     method="symbolic",
     expect="verified",
-    perturb=lambda d: d + 2 * M(0, a_),
 )
-def check_equation_3_15(data):
-    bad = _compare_piecewise_gradient(_ab(data), B, "two-point")
-    if not bad:
-        return verified("equals dL/db in each of the 3 feasible sign cases")
-    return refuted(f"differs from dL/db in cases {bad}", counterexample=bad[0])
 
 
 def _check_cases_formula(data, param):
