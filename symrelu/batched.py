@@ -205,7 +205,11 @@ def _validate(networks, alpha, lo, hi, max_pieces, max_bytes):
 
 # -- the engine ---------------------------------------------------------------
 class _Work:
-    """Grow-only scratch buffers reused across layers and chunks (fresh large arrays cost page faults)."""
+    """Grow-only scratch buffers reused across layers and chunks (fresh large arrays cost page faults).
+
+    A buffer is allocated with room to spare (4x, since partitions grow layer
+    by layer): pages that are never written are never faulted in.
+    """
 
     def __init__(self):
         self._bufs = {}
@@ -214,7 +218,7 @@ class _Work:
         size = int(np.prod(shape))
         buf = self._bufs.get(name)
         if buf is None or buf.size < size:
-            buf = self._bufs[name] = np.empty(size + size // 4, dtype=dtype)
+            buf = self._bufs[name] = np.empty(4 * size, dtype=dtype)
         return buf[:size].reshape(shape)
 
 
@@ -278,11 +282,11 @@ def _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, layer, 
         return X, cnt, lay, dead, Z, EZ, gap, dZ
     ck, cj = np.divmod(at, n)
     cb, ck = np.divmod(ck, M - 1)
-    Zflat = Z.reshape(-1)
-    at = (cb * M + ck) * n + cj
+    kk = cb * M + ck  # flat index of each crossing's left knot
+    Zflat, Xf = Z.reshape(-1), X.reshape(-1)
+    at = kk * n + cj
     a, c = Zflat[at], Zflat[at + n]
-    xk = X.reshape(-1)[cb * M + ck]
-    xk1 = X.reshape(-1)[cb * M + ck + 1]
+    xk, xk1 = Xf[kk], Xf[kk + 1]
     h = xk1 - xk
     x = xk + (a / (a - c)) * h
     inside = (x > xk) & (x < xk1)
@@ -290,27 +294,31 @@ def _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, layer, 
         out = ~inside
         merged += np.bincount(cb[out], minlength=B)
         np.maximum.at(gap, cb[out], _chord_gap(a[out], c[out]))
-        cb, ck, cj, a, c, x, h = cb[inside], ck[inside], cj[inside], a[inside], c[inside], x[inside], h[inside]
+        cb, kk, cj, a, c, x, h = cb[inside], kk[inside], cj[inside], a[inside], c[inside], x[inside], h[inside]
         if len(cb) == 0:
             return X, cnt, lay, dead, Z, EZ, gap, dZ
-    e = EZ[cb]
-    delta = e * h / (np.abs(a - c) - 2 * e) + 4 * _U * (np.abs(x) + h)
-    # Sort by (network, x): the same as by (network, interval, x), since each crossing is
-    # strictly inside its interval.  One float key is much faster than lexsort; if its
-    # rounding misorders two crossings of one network, lexsort decides.
-    order = np.argsort((x - X[0, 0]) + cb * (2.0 * (X[0, -1] - X[0, 0])), kind="stable")
-    xs, bs = x[order], cb[order]
-    if np.any((bs[1:] == bs[:-1]) & (xs[1:] < xs[:-1])):
-        order = np.lexsort((x, cb))
-    cb, ck, cj, x, delta = cb[order], ck[order], cj[order], x[order], delta[order]
-    # Group crossings of one interval whose uncertainty intervals overlap (chained).
     same = np.zeros(len(cb), dtype=bool)
-    same[1:] = (cb[1:] == cb[:-1]) & (ck[1:] == ck[:-1]) & (x[1:] - x[:-1] <= delta[1:] + delta[:-1])
-    if same.any():
-        merged += np.bincount(cb[same], minlength=B)
+    pair = kk[1:] == kk[:-1]  # found in (network, interval, neuron) order
+    if pair.any():
+        # Sort by (network, x): the same as by (network, interval, x), since each crossing
+        # is strictly inside its interval.  One float key is much faster than lexsort; if
+        # its rounding misorders two crossings of one network, lexsort decides.
+        order = np.argsort((x - X[0, 0]) + cb * (2.0 * (X[0, -1] - X[0, 0])), kind="stable")
+        xs, bs = x[order], cb[order]
+        if np.any((bs[1:] == bs[:-1]) & (xs[1:] < xs[:-1])):
+            order = np.lexsort((x, cb))
+        cb, kk, cj, a, c, x, h = cb[order], kk[order], cj[order], a[order], c[order], x[order], h[order]
+        # Crossings of one interval whose uncertainty intervals overlap are one knot (chained).
+        i = np.flatnonzero(kk[1:] == kk[:-1])
+        j = np.concatenate((i, i + 1))
+        e = EZ[cb[j]]
+        delta = e * h[j] / (np.abs(a[j] - c[j]) - 2 * e) + 4 * _U * (np.abs(x[j]) + h[j])
+        same[i + 1] = x[i + 1] - x[i] <= delta[:len(i)] + delta[len(i):]
+        if same.any():
+            merged += np.bincount(cb[same], minlength=B)
     lead = ~same
     group = np.cumsum(lead) - 1  # each crossing's representative (the leftmost of its group)
-    rb, rk, rx = cb[lead], ck[lead], x[lead]
+    rb, rx, at = cb[lead], x[lead], kk[lead]
     new_cnt = cnt + np.bincount(rb, minlength=B)
     worst = int(np.argmax(new_cnt))
     if new_cnt[worst] - 1 > max_pieces:
@@ -320,16 +328,14 @@ def _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, layer, 
     # The refined partition, flat (network-major, M2 slots each): old knot i of network b is
     # repeated once for itself, once per representative inserted after it, and, if it is
     # the network's last knot, once per padding slot (zero-width intervals, no crossings).
-    rep = np.zeros(B * M, dtype=np.int64)
-    np.add.at(rep, rb * M + rk, 1)
+    rep = np.bincount(at, minlength=B * M)
     rep.reshape(B, M)[:, :] += np.arange(M)[None, :] < cnt[:, None]
     rep[np.arange(B) * M + cnt - 1] += M2 - new_cnt
     left = np.repeat(np.arange(B * M), rep)  # old knot at or left of each refined knot
     slot = np.cumsum(rep) - rep  # refined slot of each old knot
     run = np.ones(len(rb), dtype=bool)
-    run[1:] = (rb[1:] != rb[:-1]) | (rk[1:] != rk[:-1])
+    run[1:] = at[1:] != at[:-1]
     first = np.maximum.accumulate(np.where(run, np.arange(len(rb)), 0))
-    at = rb * M + rk
     new_slot = slot[at] + 1 + (np.arange(len(rb)) - first)
     X2 = np.take(X.reshape(-1), left).reshape(B, M2)
     lay2 = np.take(lay.reshape(-1), left).reshape(B, M2)
