@@ -79,6 +79,22 @@ def test_the_old_carriage_return_bars_are_gone():
     assert offenders == []
 
 
+@pytest.mark.slow  # torch's optimizers import most of torch: 10-30 s on a loaded machine, training is < 1 s
+def test_experiments_run_reports_progress_in_lines(tmp_path, capsys):
+    pytest.importorskip("torch")
+    from symrelu.experiments.__main__ import run
+    from symrelu.experiments.protocol import Config
+
+    cfg = Config.reduced(n_models=1, pretrain_epochs=4, free_epochs=4, targets=("x3",), n_points=50)
+    run(cfg, str(tmp_path), blocks=False, pieces=False)
+    err = capsys.readouterr().err
+    assert "\r" not in err
+    bars = [line for line in err.splitlines() if "epochs" in line]
+    assert [b.split("|")[0] for b in bars] == [f"{stage}: {p:3d}%" for stage in ("Tables 1-2", "Table 3")
+                                               for p in (25, 50, 75, 100)]
+
+
+@pytest.mark.slow  # the whole command in a subprocess: about a minute on a loaded machine
 def test_piped_experiments_run_prints_lines_not_carriage_returns(tmp_path):
     pytest.importorskip("torch")
     cmd = [sys.executable, "-m", "symrelu.experiments", "--reduced", "--no-blocks", "--no-pieces",
