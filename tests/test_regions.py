@@ -329,3 +329,22 @@ def test_nd_polytope_domains_from_vertices_and_inequalities():
         Polytope([[1, 0, 0], [-1, 0, 0]], [0, 0])
     with pytest.raises(InvalidArgument, match="full-dimensional"):
         Polytope([[1, 0, 0], [-1, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 1], [0, 0, -1]], [0, 0, 1, 1, 1, 1])
+
+
+@pytest.mark.parametrize("widths,alpha", [((2, 3, 2, 1), 0), ((3, 2, 2, 2), Q(1, 4)), ((2, 2, 2, 2, 1), 0)])
+def test_tropical_terms_any_depth(widths, alpha):
+    from symrelu.regions import tropical_terms
+
+    rng = np.random.default_rng(3)
+    layers = [([[Q(int(v), 3) for v in row] for row in rng.integers(-4, 5, size=(o, i))],
+               [Q(int(v), 2) for v in rng.integers(-3, 4, size=o)]) for i, o in zip(widths[:-1], widths[1:])]
+    net = ReLUNetwork(layers, alpha)
+    forms = tropical_terms(net)
+    for _ in range(30):
+        x = [Q(int(v), 7) for v in rng.integers(-20, 21, size=widths[0])]
+        y = net.forward(x)
+        for (F, G), yk in zip(forms, y):
+            value = lambda terms: max(sum(t[k] * x[k] for k in range(len(x))) + t[-1] for t in terms)
+            assert value(F) - value(G) == yk
+    with pytest.raises(SizeLimitExceeded, match="max_terms="):
+        tropical_terms(net, max_terms=1)

@@ -45,7 +45,7 @@ from ..network import ReLUNetwork
 from . import _ndim, _planar
 from .complex import LevelSet, MergeReport, Region, RegionComplex
 from .domains import Box, Polytope, Slice
-from .tropical import difference_network, same_function
+from .tropical import difference_network, same_function, tropical_terms
 
 __all__ = [
     "regions",
@@ -61,6 +61,7 @@ __all__ = [
     "estimate_regions",
     "same_function",
     "difference_network",
+    "tropical_terms",
 ]
 
 #: Default cap on the number of regions; raise it with ``max_regions=``.

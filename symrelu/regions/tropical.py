@@ -19,10 +19,13 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..errors import InvalidArgument, InvalidArgumentType
+from ..errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
 from ..network import ReLUNetwork
 
-__all__ = ["difference_network", "same_function"]
+__all__ = ["difference_network", "same_function", "tropical_terms", "DEFAULT_MAX_TERMS"]
+
+#: Default cap on the affine terms of one maximum in `tropical_terms`; raise it with ``max_terms=``.
+DEFAULT_MAX_TERMS = 10**5
 
 
 def _pad(layers, depth, alpha):
@@ -93,3 +96,71 @@ def same_function(a: ReLUNetwork, b: ReLUNetwork, domain) -> tuple:
                     if sum(g * x for g, x in zip(J, p)) + c != 0:
                         return False, p
     return True, None
+
+
+def _msum(A, B, max_terms):
+    """Minkowski sum of two max-affine functions (sets of coefficient tuples)."""
+    if len(A) * len(B) > max_terms:
+        raise SizeLimitExceeded("network", "its tropical form", size=len(A) * len(B), limit=max_terms,
+                                unit="affine terms", option="max_terms")
+    return frozenset(tuple(a + b for a, b in zip(s, t)) for s in A for t in B)
+
+
+def _mscale(A, c):
+    return frozenset(tuple(c * v for v in s) for s in A)
+
+
+def tropical_terms(network: ReLUNetwork, max_terms: int = DEFAULT_MAX_TERMS) -> list:
+    """Any-depth network as differences of maxima of affine functions: ``f_k = max(F_k) - max(G_k)`` on all of R^n.
+
+    Every unit is written as ``P - N`` with ``P``, ``N`` convex max-affine (sums of
+    maxima expanded into the maximum of all sums, 004 eq. 5.24 for one hidden
+    layer; Zhang et al. 2018 in general): ``relu(P - N) = max(P, N) - N`` and
+    ``leaky(P - N) = max(P + a N, a P + N) - (1 + a) N``.  Returns one ``(F, G)``
+    per output, each a sorted list of exact coefficient tuples ``(w_1, ..., w_n, c)``
+    meaning ``w . x + c``.  Duplicate terms are merged; dominated ones are kept
+    (the size grows like a product of the widths: checked against ``max_terms``).
+
+    >>> xor = ReLUNetwork([([[1, 1], [1, 1]], [1, 0]), ([[1, -2]], [-1])])
+    >>> F, G = tropical_terms(xor)[0]  # max(0, x1 + x2 + 1) - max(1, 2 x1 + 2 x2 + 1)
+    >>> [tuple(map(str, t)) for t in F], [tuple(map(str, t)) for t in G]
+    ([('0', '0', '0'), ('1', '1', '1')], [('0', '0', '1'), ('2', '2', '1')])
+    """
+    if not isinstance(network, ReLUNetwork):
+        raise InvalidArgumentType("network", network, "a symrelu.network.ReLUNetwork")
+    if isinstance(max_terms, bool) or not isinstance(max_terms, (int, np.integer)) or max_terms < 1:
+        raise InvalidArgument("max_terms", max_terms, "a positive int")
+    net = network.with_domain(True)
+    n = net.widths[0]
+    zero = tuple(Fraction(0) for _ in range(n + 1))
+    units = []
+    for k in range(n):
+        e = list(zero)
+        e[k] = Fraction(1)
+        units.append((frozenset([tuple(e)]), frozenset([zero])))
+    alpha = net.alpha
+    for l, (W, b) in enumerate(net.layers):
+        out = []
+        for i in range(W.shape[0]):
+            const = list(zero)
+            const[n] = abs(b[i])
+            P = N = frozenset([zero])
+            if b[i] > 0:
+                P = frozenset([tuple(const)])
+            elif b[i] < 0:
+                N = frozenset([tuple(const)])
+            for j, (Fj, Gj) in enumerate(units):
+                w = W[i, j]
+                if w > 0:
+                    P, N = _msum(P, _mscale(Fj, w), max_terms), _msum(N, _mscale(Gj, w), max_terms)
+                elif w < 0:
+                    P, N = _msum(P, _mscale(Gj, -w), max_terms), _msum(N, _mscale(Fj, -w), max_terms)
+            if l == len(net.layers) - 1:
+                out.append((P, N))
+            elif alpha == 0:
+                out.append((P | N, N))
+            else:
+                out.append((_msum(P, _mscale(N, alpha), max_terms) | _msum(_mscale(P, alpha), N, max_terms),
+                            _mscale(N, 1 + alpha)))
+        units = out
+    return [(sorted(F), sorted(G)) for F, G in units]
