@@ -17,10 +17,11 @@ decision boundaries and level sets.
 
 Float64 mode reads a hyperplane value ``a . (x, 1)`` at a vertex ``x`` as zero
 when ``|a . (x, 1)| <= rtol * (|a| . (|x|, 1))`` (a relative forward-error
-criterion; ``rtol`` = 1e-9 by default, far above float64 rounding on the
-benchmark networks): it never creates a sliver thinner than that, and counts in ``merged`` every place it declined to split because
-of it (a region of width at most ``merged.max_width`` may be missing), with a
-``RuntimeWarning`` when that count is not zero.
+criterion; ``rtol`` = 1e-9 by default).  So it never splits off a piece
+thinner than that, and it counts in ``merged`` every place where it declined
+to split because of it (a region of width at most ``merged.max_width``, or
+several, may be missing there), with a ``RuntimeWarning`` when that count is
+not zero.  Exact mode is the reference: the benchmark compares the two.
 
 >>> from symrelu.network import ReLUNetwork
 >>> xor = ReLUNetwork([([[1, 1], [1, 1]], [1, 0]), ([[1, -2]], [-1])])  # 004 eq. 5.11
