@@ -336,6 +336,36 @@ def _check_depth(max_depth):
     return int(max_depth)
 
 
+def _orbit_depth(x: Fraction, peaks: PeakSequence, max_depth: int, *, peak: bool):
+    """The first ``i <= max_depth`` with ``W_i(x) = 0`` (``peak=False``) or ``W_{i-1}(x) = a_i`` (``peak=True``), or None.
+
+    The orbit is followed as an unreduced ratio of integers (a product by a
+    numerator and a denominator per map, no gcd): the search costs
+    ``max_depth`` maps on integers of up to ``max_depth g`` bits, which is
+    checked against `DEFAULT_MAX_WORK` first (InvalidArgument naming
+    ``max_depth``).  Only a hit is then summed in Fractions.
+    """
+    work = (max_depth + 1) * (max(64, x.denominator.bit_length()) + (max_depth + 1) * _orbit_growth(peaks))
+    if work > DEFAULT_MAX_WORK:
+        raise InvalidArgument("max_depth", max_depth,
+                              f"a depth whose exact orbit costs at most 2^38 bit operations (this one: {work:.2e})",
+                              "Lower max_depth, or use limit_value / limit_derivative.")
+    Y, D = x.numerator, x.denominator
+    for i in range(max_depth + 1):
+        a = peaks.fraction(i)
+        n, d = a.numerator, a.denominator
+        lhs, rhs = Y * d, n * D
+        if peak and lhs == rhs:
+            return i
+        if lhs <= rhs:
+            Y, D = Y * d, D * n
+        else:
+            Y, D = (D - Y) * d, D * (d - n)
+        if not peak and Y == 0:
+            return i
+    return None
+
+
 def _not_a_bend(x, max_depth, what):
     raise InvalidArgument(
         "x",
@@ -365,9 +395,12 @@ def exact_limit_value(x, peaks, *, variant: str = "add", max_depth: int = 256) -
     peaks = as_peak_sequence(peaks)
     max_depth = _check_depth(max_depth)
     y = total = _point(x)
+    depth = _orbit_depth(y, peaks, max_depth, peak=False)
+    if depth is None:
+        _not_a_bend(x, max_depth, "the orbit W_j(x) has not reached 0")
     a = peaks.fraction(0)
     s = (1 - a) * peaks.fraction(1) if sign > 0 else a * peaks.fraction(1)
-    for i in range(max_depth + 1):
+    for i in range(depth + 1):
         a = peaks.fraction(i)
         y = y / a if y <= a else (1 - y) / (1 - a)
         total += sign * s * y
@@ -408,10 +441,13 @@ def exact_limit_derivative(x, peaks, *, variant: str = "add", max_depth: int = 2
     a0, a1 = peaks.fraction(0), peaks.fraction(1)
     if y in (0, 1):
         return 1 + sign * _first_factor(sign, a0, y == 0)
+    depth = _orbit_depth(y, peaks, max_depth, peak=True)
+    if depth is None:
+        _not_a_bend(x, max_depth, "no W_i(x) = 1 yet")
     s = (1 - a0) * a1 if sign > 0 else a0 * a1
     slope = Fraction(1)  # W_{j-1}'(x), W_{-1} = identity
     derivative = Fraction(1)
-    for i in range(max_depth + 1):
+    for i in range(depth + 1):
         a = peaks.fraction(i)
         if y == a:  # W_i(x) = 1: x is in P_i; eq. 6
             return derivative

@@ -353,3 +353,17 @@ def test_float_derivative_error_against_certified_values():
                 r = limit_derivative(float(x), peaks, digits=20, variant=variant)
                 worst = max(worst, abs(g - float(r.value)) / max(1.0, abs(float(r.value))))
     assert worst <= 1e-14
+
+
+def test_exact_values_search_the_orbit_in_integers():
+    """A non-bend with float peaks is refused after max_depth integer maps (Fractions took 40 s at depth 1000)."""
+    a = PeakSequence([], [0.3, 0.61])
+    with pytest.raises(InvalidArgument, match="bend point"):
+        exact_limit_value(Q(1, 3), a, max_depth=1000)
+    with pytest.raises(InvalidArgument, match="bend point"):
+        exact_limit_derivative(Q(1, 3), a, max_depth=1000)
+    with pytest.raises(InvalidArgument, match="max_depth"):
+        exact_limit_value(Q(1, 3), a, max_depth=100_000)
+    # a deep bend of float peaks is still found and summed exactly
+    x = bend_sets([a.fraction(i) for i in range(12)], 11).peaks[5]
+    assert exact_limit_value(x, a) == truncation(x, a, 12) == truncation(x, a, 20)
