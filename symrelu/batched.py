@@ -237,7 +237,23 @@ def _chord_gap(a, c):
     return a * c / (a + c)
 
 
-def _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, layer, work, dZ=None):
+def _activate(Z, alpha, out=None):
+    """``(relu_alpha(Z), max |relu_alpha(Z)|`` per network``)`` for ``Z`` of shape (B, ...)."""
+    flat = Z.reshape(Z.shape[0], -1)
+    top, bottom = flat.max(axis=1), flat.min(axis=1)
+    if alpha == 0:
+        return np.maximum(Z, 0.0, out=out), np.maximum(top, 0.0)
+    return np.maximum(Z, alpha * Z, out=out), np.maximum(top, -alpha * bottom)
+
+
+def _max_per_network(values, net, out):
+    """``out[b] = max(values[net == b])`` for ``net`` sorted (networks without values keep ``out``)."""
+    if len(values):
+        starts = np.flatnonzero(np.concatenate(([True], net[1:] != net[:-1])))
+        out[net[starts]] = np.maximum.reduceat(values, starts)
+
+
+def _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, layer, work, alpha, dZ=None):
     """Insert every certified zero crossing of the rows of ``Z`` (see the module's guarantee).
 
     ``X`` (B, M) knots, ``cnt`` knots per network, ``lay`` the layer that made
@@ -245,9 +261,10 @@ def _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, layer, 
     ``Z`` (B, M, n) this layer's pre-activations at the knots, ``EZ`` their
     error bound and ``ZM`` a bound on their size (per network); ``work``
     holds the scratch buffers; ``dZ`` (optional) the slopes of ``Z`` on each
-    region.  Returns the refined ``X, cnt, lay, dead, Z``, the grown bound,
-    the largest chord gap of the sign changes left uninserted (per network)
-    and the refined ``dZ``.
+    region.  Returns the refined ``X, cnt, lay, dead``, the activations ``A``
+    (slope ``alpha`` for negative inputs) on the refined knots, the grown
+    bound, the largest chord gap of the sign changes left uninserted, the
+    refined ``dZ`` and ``max |A|`` (per network).  ``Z`` is overwritten.
     """
     B, M, n = Z.shape
     gap = np.zeros(B)
@@ -279,7 +296,8 @@ def _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, layer, 
     at = np.flatnonzero(flip)  # flat index into Z[:, :-1] of each certified sign change
     del flip
     if len(at) == 0:
-        return X, cnt, lay, dead, Z, EZ, gap, dZ
+        A, AM = _activate(Z, alpha)
+        return X, cnt, lay, dead, A, EZ, gap, dZ, AM
     ck, cj = np.divmod(at, n)
     cb, ck = np.divmod(ck, M - 1)
     kk = cb * M + ck  # flat index of each crossing's left knot
@@ -296,7 +314,8 @@ def _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, layer, 
         np.maximum.at(gap, cb[out], _chord_gap(a[out], c[out]))
         cb, kk, cj, a, c, x, h = cb[inside], kk[inside], cj[inside], a[inside], c[inside], x[inside], h[inside]
         if len(cb) == 0:
-            return X, cnt, lay, dead, Z, EZ, gap, dZ
+            A, AM = _activate(Z, alpha)
+            return X, cnt, lay, dead, A, EZ, gap, dZ, AM
     same = np.zeros(len(cb), dtype=bool)
     pair = kk[1:] == kk[:-1]  # found in (network, interval, neuron) order
     if pair.any():
@@ -339,8 +358,6 @@ def _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, layer, 
     new_slot = slot[at] + 1 + (np.arange(len(rb)) - first)
     X2 = np.take(X.reshape(-1), left).reshape(B, M2)
     lay2 = np.take(lay.reshape(-1), left).reshape(B, M2)
-    Z2 = work.get("Z2", (B, M2, n))  # Z itself is in "Z" (a matmul's or the first layer's)
-    np.take(Z.reshape(B * M, n), left, axis=0, out=Z2.reshape(B * M2, n), mode="clip")
     # Every new region lies in one old region, whose activation pattern it keeps.
     region = left.reshape(B, M2)[:, :-1] - (np.arange(B) * M)[:, None]
     region = np.minimum(region, M - 2) + (np.arange(B) * (M - 1))[:, None]
@@ -353,15 +370,20 @@ def _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, layer, 
     tau = (rx - Xf[at]) / (Xf[at + 1] - Xf[at])
     rows = Z.reshape(B * M, n)
     zl = rows[at]
-    Z2.reshape(B * M2, n)[new_slot] = zl + tau[:, None] * (rows[at + 1] - zl)
+    new = zl + tau[:, None] * (rows[at + 1] - zl)  # the pre-activations at the new knots
     # Each crossing's row is exactly 0 at its knot; what that moves the row by is added to the bound.
-    at = new_slot[group] * n + cj
-    Z2flat = Z2.reshape(-1)
+    new_flat = new.reshape(-1)
+    at = group * n + cj
     moved = np.zeros(B)
-    np.maximum.at(moved, cb, np.abs(Z2flat[at]))
-    Z2flat[at] = 0.0
+    _max_per_network(np.abs(new_flat[at]), cb, moved)
+    new_flat[at] = 0.0
     EZ = EZ + moved + 5 * _U * ZM
-    return X2, new_cnt, lay2, dead2, Z2, EZ, gap, dZ
+    # Activate the old knots in place, then lay them out on the refined partition.
+    Zact, AM = _activate(Z, alpha, out=Z)
+    A = work.get("A", (B, M2, n))
+    np.take(Zact.reshape(B * M, n), left, axis=0, out=A.reshape(B * M2, n), mode="clip")
+    A.reshape(B * M2, n)[new_slot] = _activate(new, alpha)[0]
+    return X2, new_cnt, lay2, dead2, A, EZ, gap, dZ, AM
 
 
 def _first_layer(W, b, lo, hi, merged, max_bytes, work):
@@ -396,19 +418,19 @@ def _first_layer(W, b, lo, hi, merged, max_bytes, work):
     _check_memory(B, M, n, max_bytes, 0)
     X = np.repeat(np.full((B, 1), hi), M, axis=1)
     X[:, 0] = lo
-    pb, pi = np.nonzero(lead)
-    X[pb, k[pb, pi]] = xs[pb, pi]
+    lead_at = np.flatnonzero(lead)
+    pb = lead_at // n
+    X.reshape(-1)[pb * M + k.reshape(-1)[lead_at]] = xs.reshape(-1)[lead_at]
     Z = np.multiply(X[:, :, None], w[:, None, :], out=work.get("Z", (B, M, n)))
     Z += b[:, None, :]
-    EZ = _gamma(2) * (np.abs(w).max(axis=1) * max(abs(lo), abs(hi)) + np.abs(b).max(axis=1))
-    # Each crossing's own row is exactly 0 at its knot (within its rounding of the true zero).
-    cb, ci = np.nonzero(ok)
-    rows = order[cb, ci]
-    at = (cb, k[cb, ci], rows)
-    moved = np.zeros(B)
-    np.maximum.at(moved, cb, np.abs(Z[at]))
-    Z[at] = 0.0
-    return X, cnt, Z, EZ + moved
+    wM, xM = np.abs(w).max(axis=1), max(abs(lo), abs(hi))
+    EZ = _gamma(2) * (wM * xM + np.abs(b).max(axis=1))
+    # Each crossing's own row is exactly 0 at its knot: the true row there is w (x - x*)
+    # with |x - x*| <= u |x*|, which bounds what setting it to 0 moves it by.
+    ok_at = np.flatnonzero(ok)
+    cb = ok_at // n
+    Z.reshape(-1)[(cb * M + k.reshape(-1)[ok_at]) * n + order.reshape(-1)[ok_at]] = 0.0
+    return X, cnt, Z, EZ + _gamma(2) * wM * xM
 
 
 def _compute(layers, norms, dense, alpha, lo, hi, max_pieces, max_bytes, work, slopes=False):
@@ -454,25 +476,19 @@ def _compute(layers, norms, dense, alpha, lo, hi, max_pieces, max_bytes, work, s
                 EdZ = Wn * EdA + _gamma(n_in) * Wn * dAM
             if l == n_layers - 1:
                 break
-        X, cnt, lay, dead, Z, EZ, gap, dZ = _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, l, work, dZ)
-        M = X.shape[1]
-        A = work.get("A", (B, M, n))
-        flatZ = Z.reshape(B, -1)
+        X, cnt, lay, dead, A, EZ, gap, dZ, AM = _refine(
+            X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, l, work, alpha, dZ)
         if alpha == 0:
-            np.maximum(Z, 0.0, out=A)
             # Sum of the activations at each knot (a matrix-vector product; > 0 iff some neuron
             # is on there).  No row changes sign inside a region, so a region has every neuron
             # off iff both its knots have none on.
             active = (A @ np.ones(n)) > 0
             dead[~(active[:, :-1] | active[:, 1:])] = l
-            AM = np.maximum(flatZ.max(axis=1), 0.0)
             EA = EZ + gap
-        else:  # max(z, alpha z) is the leaky ReLU for 0 <= alpha < 1
-            np.maximum(Z, alpha * Z, out=A)
-            AM = np.maximum(flatZ.max(axis=1), -alpha * flatZ.min(axis=1))
+        else:  # max(z, alpha z) is the leaky ReLU for 0 <= alpha < 1: one rounding
             EA = EZ + gap + _U * ZM
         if slopes:  # activation slope of each region: a row is on where it is positive at either end
-            pos = Z > 0
+            pos = A > 0
             on = pos[:, :-1] | pos[:, 1:]
             dA = dZ * on if alpha == 0 else dZ * (on * (1.0 - alpha) + alpha)
             dAM = np.maximum(dA.reshape(B, -1).max(axis=1), -dA.reshape(B, -1).min(axis=1))
