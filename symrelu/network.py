@@ -748,7 +748,7 @@ _WINDOW_FACTOR = 1.0
 #: The windows reported (`NetworkPWL.knot_errors`, used by `NetworkPWL.certify`) are this many times
 #: the ones the decisions use: exact checks found crossings up to 1.5x outside the latter (peaks near
 #: 0.05, depth 6), while making the decisions' windows wider merged pieces at depth 20.
-_REPORT_FACTOR = 4.0
+_REPORT_FACTOR = 2.0
 
 
 def _DEPTH_FACTOR(l):
@@ -772,7 +772,8 @@ def _float_to_pwl(net: ReLUNetwork, lo: float, hi: float, max_pieces: int, max_b
     constructed networks); `NetworkPWL.certify` is the proof.
     """
     alpha = float(net.alpha)
-    width = hi - lo
+    with np.errstate(over="ignore"):
+        width = hi - lo
     if not np.isfinite(width):
         raise InvalidArgument("hi", hi, f"an interval [lo, hi] whose width hi - lo is finite in float64 (lo={lo})")
     tol = resolution * width
@@ -791,18 +792,19 @@ def _float_to_pwl(net: ReLUNetwork, lo: float, hi: float, max_pieces: int, max_b
     for l, (W, b) in enumerate(net.layers):
         n = a.shape[1]
         gamma = _DEPTH_FACTOR(l) * (W.shape[1] + 2) * _U
-        out = W @ np.concatenate((a, ga, da), axis=1)
-        mag = np.abs(W) @ np.concatenate((np.abs(a), mga, mda), axis=1)
-        z, g, dz = out[:, :n] + b[:, None], out[:, n:2 * n - 1], out[:, 2 * n - 1:]
-        steep = np.abs(g)
-        steep = np.maximum(np.pad(steep, ((0, 0), (1, 0))), np.pad(steep, ((0, 0), (0, 1))))  # per knot
-        # rounding of this layer and the ones before, plus the slope times how far each knot may sit
-        # from the exact feature it stands for (its window): what the exact function does there
-        er = gamma * (mag[:, :n] + np.abs(b)[:, None])
-        # a value's error: its rounding, and the slope times how far its knot may sit from the exact one
-        ez = er + steep * windows[0]
-        edz = gamma * mag[:, 2 * n - 1:]
-        if not (np.all(np.isfinite(z)) and np.all(np.isfinite(ez)) and np.all(np.isfinite(g))):
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow is refused just below
+            out = W @ np.concatenate((a, ga, da), axis=1)
+            mag = np.abs(W) @ np.concatenate((np.abs(a), mga, mda), axis=1)
+            z, g, dz = out[:, :n] + b[:, None], out[:, n:2 * n - 1], out[:, 2 * n - 1:]
+            steep = np.abs(g)
+            steep = np.maximum(np.pad(steep, ((0, 0), (1, 0))), np.pad(steep, ((0, 0), (0, 1))))  # per knot
+            # the rounding of this layer's terms, as if every layer so far had rounded that much
+            er = gamma * (mag[:, :n] + np.abs(b)[:, None])
+            # a value's error: its rounding, and the slope times how far its knot may sit from the exact one
+            ez = er + steep * windows[0]
+            edz = gamma * mag[:, 2 * n - 1:]
+            finite = np.all(np.isfinite(z)) and np.all(np.isfinite(ez)) and np.all(np.isfinite(g))
+        if not finite:
             _nonfinite(net, lo, hi, l)
         if l < last:
             x, xlo, z, ez, g, dz, edz, windows = _refine(x, xlo, z, ez, er, g, dz, edz, windows, tally, tol,

@@ -244,7 +244,8 @@ def _scale_at(knots, values, scale, x):
     """The magnitude behind the interpolated values at ``x``: the largest of the two knots around it."""
     k = np.clip(np.searchsorted(knots, x, side="right") - 1, 0, len(knots) - 2)
     mag = np.maximum(np.abs(values), scale)
-    return np.maximum(mag[k], mag[k + 1])
+    # at a knot the stored value is used as it is; between knots interpolation mixes both ends
+    return np.where(knots[k] == x, mag[k], np.where(knots[k + 1] == x, mag[k + 1], np.maximum(mag[k], mag[k + 1])))
 
 
 def _canonical_float(knots, values, resolution: float, slope_rtol: float, scale):
@@ -350,11 +351,12 @@ def _float_relu(knots, values, scale, alpha):
 
 def _check_float_range(knots, values):
     """Refuse float data whose differences overflow (slopes would come out 0 or inf)."""
-    if not np.isfinite(knots[-1] - knots[0]):
+    with np.errstate(over="ignore"):
+        width = knots[-1] - knots[0]
+        slopes = np.diff(values) / np.diff(knots)
+    if not np.isfinite(width):
         raise InvalidArgument("knots", f"[{knots[0]}, ..., {knots[-1]}]",
                               "a domain whose width hi - lo is finite in float64", "Rescale x, or use exact numbers.")
-    with np.errstate(over="ignore"):
-        slopes = np.diff(values) / np.diff(knots)
     bad = ~np.isfinite(slopes)
     if np.any(bad):
         i = int(np.argmax(bad))
@@ -663,7 +665,7 @@ class PiecewiseLinear:
             raise InvalidArgument("alpha", alpha, "a leaky-ReLU slope in [0, 1) (max(f, alpha f) is convex only there)")
         if not self._exact:
             knots, values, scale, merged = _float_relu(self._knots, self._values, self._scale, alpha)
-            out = self._like(knots, values, scale)
+            out = PiecewiseLinear._trusted(knots, values, False, self._resolution, self._slope_rtol, scale)
             out._merged = merged + out._merged
             out._merged._warn("PiecewiseLinear.relu")
             return out

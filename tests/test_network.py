@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reference import active_flips, evaluate, neuron_flips, output_breakpoints, patterns_at_midpoints, regions
-from symrelu.errors import InvalidArgument, SizeLimitExceeded
+from symrelu.errors import InvalidArgument, PrecisionWarning, SizeLimitExceeded
 from symrelu.network import ReLUNetwork
 from symrelu.pwl import DEFAULT_SLOPE_RTOL
 from symrelu.strategies import relu_networks
@@ -309,3 +309,54 @@ def test_float_mode_never_invents_breakpoints(net):
     floating = net.with_domain(False).to_pwl(-3.0, 3.0).output
     for b in floating.breakpoints:
         assert any(abs(b - e) <= 1e-9 for e in exact), (b, exact)
+
+
+# -- float64: what issue 12 found -----------------------------------------------------
+def test_float_wide_interval_keeps_the_narrow_ramp():
+    # knots 5e-9 apart on (-1e6, 1e6): once merged by resolution * (hi - lo), which lost the ramp
+    net = ReLUNetwork([([[1e9], [1e9]], [0.0, -10.0]), ([[1.0, -1.0]], [-5.0]), ([[1.0]], [0.0])])
+    cp = net.to_pwl(-1e6, 1e6, exact=False)
+    f = cp.output
+    assert f.pieces == 3 and cp.merged.knots == 0
+    assert np.allclose(f.breakpoints, [5e-9, 1e-8], rtol=0, atol=cp.knot_errors.max())
+    assert abs(f(5e5) - 5.0) <= cp.value_error and abs(f(0.0) - 0.0) <= cp.value_error
+    assert cp.certify()
+
+
+def test_float_narrow_spike_on_a_wide_interval():
+    spike = ReLUNetwork([([[1.0], [1.0], [1.0]], [0.0, -1e-7, -2e-7]), ([[1e9, -2e9, 1e9]], [0.0])])
+    cp = spike.to_pwl(-1e6, 1e6, exact=False)
+    assert cp.output.pieces == 4 and cp.merged.knots == 0
+    assert abs(cp.output(1e-7) - 100.0) <= cp.value_error
+    assert cp.certify()
+
+
+@pytest.mark.parametrize("bad", [0.5, float("nan"), -1e-9, float("inf"), 1e-3])
+def test_resolution_is_validated(bad):
+    with pytest.raises(InvalidArgument, match="resolution"):
+        _sawtooth(2).to_pwl(0, 1, exact=False, resolution=bad)
+
+
+def test_resolution_merges_and_reports():
+    net = ReLUNetwork([([[1.0], [1.0]], [-0.5, -0.5 - 1e-9]), ([[1.0, -1.0]], [0.0])])
+    assert net.to_pwl(0.0, 1.0).output.pieces == 3
+    with pytest.warns(PrecisionWarning):
+        cp = net.to_pwl(0.0, 1.0, resolution=1e-6)
+    assert cp.merged.knots == 1 and cp.merged.min_width == pytest.approx(1e-9, rel=1e-3)
+
+
+def test_max_bytes_refuses_before_building():
+    with pytest.raises(SizeLimitExceeded, match="max_bytes"):
+        _sawtooth(12).to_pwl(0, 1, exact=False, max_bytes=10**5)
+    with pytest.raises(SizeLimitExceeded, match="max_bytes"):
+        _sawtooth(12).to_pwl(0, 1, max_bytes=10**5)
+    with pytest.raises(InvalidArgument, match="max_bytes"):
+        _sawtooth(2).to_pwl(0, 1, max_bytes=0)
+
+
+def test_float_overflow_is_refused():
+    with pytest.raises(InvalidArgument, match="hi"):
+        _sawtooth(2).to_pwl(-1e308, 1e308, exact=False)
+    huge = ReLUNetwork([([[1e300], [1e300]], [0.0, 0.0]), ([[1e300, 1e300]], [0.0])])
+    with pytest.raises(InvalidArgument, match="finite"):
+        huge.to_pwl(-1.0, 1.0)

@@ -279,3 +279,35 @@ def test_float_compose_pointwise(outer, inner):
         PiecewiseLinear(inner.knots.tolist(), inner.values.tolist(), exact=True)
     )
     assert h.pieces <= exact.pieces
+
+
+# -- float mode: issue 12 / 13 ---------------------------------------------------------
+def test_relu_alpha_is_max_of_f_and_alpha_f():
+    f = PiecewiseLinear([-1, 1], [-1, 1])
+    g = f.relu(Q(1, 4))
+    assert g(-1) == Q(-1, 4) and g(1) == 1
+    for bad in (2, -1, 1):
+        with pytest.raises(InvalidArgument, match="alpha"):
+            f.relu(bad)
+
+
+def test_huge_domain_is_refused_not_wrong():
+    with pytest.raises(InvalidArgument, match="knots"):
+        PiecewiseLinear([-1e308, 1e308], [0.0, 1.0])
+    with pytest.raises(InvalidArgument, match="values"):
+        PiecewiseLinear([0.0, 1e-10], [-1e300, 1e300])
+
+
+@pytest.mark.parametrize("name", ["resolution", "slope_rtol"])
+@pytest.mark.parametrize("bad", [0.5, float("nan"), -1.0])
+def test_tolerances_are_validated(name, bad):
+    with pytest.raises(InvalidArgument, match=name):
+        PiecewiseLinear([0.0, 1.0], [0.0, 1.0], **{name: bad})
+
+
+def test_float_local_noise_keeps_small_bends_next_to_large_values():
+    # a bend of 1e-6 where the values are ~1, next to values ~1e12 elsewhere: once merged as
+    # "16 ulps of the largest magnitude"
+    f = PiecewiseLinear([0.0, 0.5, 1.0, 2.0], [1.0, 1.0 + 1e-6, 1.0, 1e12])
+    g = f + PiecewiseLinear([0.0, 2.0], [0.0, 0.0])
+    assert g.pieces == 3 and g.merged.knots == 0
