@@ -111,6 +111,7 @@ def check_family(problem, fam) -> None:
     rational-function arithmetic), and its sample point satisfy the gradient
     equations, the family's equations and the case's sign constraints.
 
+    >>> from symrelu.landscape import two_point_problem
     >>> p = two_point_problem()
     >>> check_family(p, p.enumerate()[0])
     """

@@ -80,6 +80,7 @@ class CriticalFamily:
     def contains(self, point: dict) -> bool:
         """Whether an exact parameter point (dict parameter or name -> number) lies in the family.
 
+        >>> from symrelu.landscape import two_point_problem
         >>> f = two_point_problem().enumerate()[0]
         >>> f.contains({"w1": 2, "c": -1}), f.contains({"w1": 2, "c": 0})
         (True, False)
@@ -138,6 +139,7 @@ def _label(on, N):
 class Landscape(tuple):
     """All critical families of a problem (a tuple of `CriticalFamily`), with summaries.
 
+    >>> from symrelu.landscape import xor_problem
     >>> land = xor_problem().enumerate()
     >>> sorted(land.losses("minimum"))
     [0, 8/3, 4]
@@ -168,6 +170,7 @@ class Landscape(tuple):
         other's equations gives 0 identically (rational-function arithmetic; the
         output weights in denominators are nonzero on both).
 
+        >>> from symrelu.landscape import xor_problem
         >>> land = xor_problem().enumerate()
         >>> c, w1, b1, o1 = sp.symbols("c w1 b1 o1", real=True)
         >>> land.find("+++|---", {c: -b1 * o1, w1: 0}).label
