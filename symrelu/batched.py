@@ -53,13 +53,13 @@ A neuron's sign at a knot is *certified* when ``|z| > E``.  Then:
   propagates each region's slopes (forward mode, ``W_l D_{l-1} ... D_0 W_0``,
   with their own bound ``S`` built like ``E``) and certifies a bend when
   ``|s_right - s_left| > 2S``, which does not grow as the regions narrow; the
-  pass that resolves more is kept.  A knot whose bend is exactly zero is no
-  breakpoint: with ReLU and
-  every weight after the first layer nonzero, that is the case exactly when
-  some later layer has every neuron off on both sides of it (no path from the
-  flipping neuron reaches the output).  Any other knot whose bend is below
-  the bound is dropped and **counted** (so networks with zero weights may
-  count bends that are exactly zero).
+  pass that resolves more is kept.  With ReLU and every weight after the
+  first layer nonzero, a knot beside which some later layer has every neuron
+  off on both sides has a bend of exactly zero (no path from the flipping
+  neuron reaches the output): it is no breakpoint, and not counted.  Any
+  other knot whose bend is below the bound is dropped and **counted** --
+  including bends that are exactly zero for another reason (paths that
+  cancel, zero weights), which float64 cannot tell from tiny ones.
 
 `BatchPWL.merged` holds the count per network, and a `MergedKnotsWarning` is
 raised when any count is nonzero.  Where ``merged == 0`` the result has
