@@ -204,3 +204,13 @@ def test_both_passes_agree_where_both_resolve():
     assert not chord[4].any() and not slope[4].any()
     np.testing.assert_array_equal(chord[2], slope[2])
     np.testing.assert_array_equal(chord[0], slope[0])
+
+
+def test_exact_networks_are_rounded_to_float64():
+    from fractions import Fraction as Q
+
+    exact = ReLUNetwork([([[1], [1]], [0, -Q(1, 3)]), ([[2, -4]], [0])])
+    res = batch_to_pwl([exact, exact.with_domain(False)], 0, 1)
+    assert res.pieces.tolist() == [3, 3]
+    np.testing.assert_array_equal(res.knots(0), res.knots(1))
+    assert abs(res.breakpoints(0)[1] - 1 / 3) < 1e-16
