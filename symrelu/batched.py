@@ -240,10 +240,10 @@ def _chord_gap(a, c):
 def _activate(Z, alpha, out=None):
     """``(relu_alpha(Z), max |relu_alpha(Z)|`` per network``)`` for ``Z`` of shape (B, ...)."""
     flat = Z.reshape(Z.shape[0], -1)
-    top, bottom = flat.max(axis=1), flat.min(axis=1)
+    top = flat.max(axis=1)
     if alpha == 0:
         return np.maximum(Z, 0.0, out=out), np.maximum(top, 0.0)
-    return np.maximum(Z, alpha * Z, out=out), np.maximum(top, -alpha * bottom)
+    return np.maximum(Z, alpha * Z, out=out), np.maximum(top, -alpha * flat.min(axis=1))
 
 
 def _max_per_network(values, net, out):
@@ -273,8 +273,8 @@ def _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, layer, 
     neg = np.less(Z, -E, out=work.get("neg", Z.shape, bool))
     flip = np.logical_and(pos[:, :-1], neg[:, 1:], out=work.get("flip", (B, M - 1, n), bool))
     flip |= np.logical_and(neg[:, :-1], pos[:, 1:], out=work.get("flip2", (B, M - 1, n), bool))
-    pos |= neg
-    unsure = np.flatnonzero(~pos) if np.count_nonzero(pos) < pos.size else ()  # exact zeros included
+    certified = np.count_nonzero(pos) + np.count_nonzero(neg)
+    unsure = np.flatnonzero(~(pos | neg)) if certified < pos.size else ()  # exact zeros included
     if len(unsure):
         uk, uj = np.divmod(unsure, n)
         ub, uk = np.divmod(uk, M)
