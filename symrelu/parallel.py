@@ -283,10 +283,10 @@ def sweep(
             _check_picklable(fn)
         bar = Progress(len(jobs), "jobs", unit="jobs") if progress is True else None
         report = (lambda done, total: bar(done)) if bar is not None else (progress or None)
-        futures = {pool.submit(fn, *job): k for k, job in enumerate(jobs)}
         results = [None] * len(jobs)
         failures = {}
         try:
+            futures = {pool.submit(fn, *job): k for k, job in enumerate(jobs)}
             for done, future in enumerate(cf.as_completed(futures), 1):
                 k = futures[future]
                 try:
