@@ -25,7 +25,9 @@ Every float operation is covered by a first-order forward-error bound (unit
 roundoff ``u = 2**-53``, ``gamma_n = n u / (1 - n u)``), carried per network
 as one number ``E`` per layer: a bound on ``|interpolant of the computed
 values - the network|`` over the whole interval.  A layer multiplies it by
-``||W||_inf`` and adds ``gamma_{n+1} (||W||_inf max|a| + max|b|)``; the
+``||W||_inf`` and adds ``gamma_{n+1} (T + max|b|)``, where ``T`` bounds
+``sum_j |W_ij a_j|``: ``||W||_inf max|a|``, or with ReLU ``max|W|`` times the
+largest sum of a knot's activations; the
 interpolation at new knots adds ``5 u max|z|``, and the merges below add what
 they cost.  The final ``E`` is `BatchPWL.value_error`.
 
@@ -255,12 +257,14 @@ def _matmul(A, Wt, out):
 
 
 def _activate(Z, alpha, out=None):
-    """``(relu_alpha(Z), max |relu_alpha(Z)|`` per network``)`` for ``Z`` of shape (B, ...)."""
-    flat = Z.reshape(Z.shape[0], -1)
-    top = flat.max(axis=1)
+    """``(relu_alpha(Z), max |relu_alpha(Z)|`` per network``)`` for ``Z`` of shape (B, ...).
+
+    ReLU skips the maximum (None): its callers bound the activations by their row sums.
+    """
     if alpha == 0:
-        return np.maximum(Z, 0.0, out=out), np.maximum(top, 0.0)
-    return np.maximum(Z, alpha * Z, out=out), np.maximum(top, -alpha * flat.min(axis=1))
+        return np.maximum(Z, 0.0, out=out), None
+    flat = Z.reshape(Z.shape[0], -1)
+    return np.maximum(Z, alpha * Z, out=out), np.maximum(flat.max(axis=1), -alpha * flat.min(axis=1))
 
 
 def _max_per_network(values, net, out):
@@ -453,7 +457,7 @@ def _first_layer(W, b, lo, hi, merged, max_bytes, work):
 def _compute(layers, norms, dense, alpha, lo, hi, max_pieces, max_bytes, work, slopes=False):
     """One chunk: the refined partition through every layer, then the output's breakpoints.
 
-    ``norms[l]``: each network's ``(||W_l||_inf, max |b_l|)``; ``dense``: which
+    ``norms[l]``: each network's ``(||W_l||_inf, max |b_l|, max |W_l|)``; ``dense``: which
     networks have every weight after the first layer nonzero.  ``slopes``:
     also propagate each region's slopes (forward mode, ``W_l D_{l-1} ... W_0``)
     and certify the output's bends with their error bound instead of the chord
@@ -461,6 +465,7 @@ def _compute(layers, norms, dense, alpha, lo, hi, max_pieces, max_bytes, work, s
     """
     B = layers[0][0].shape[0]
     n_layers = len(layers)
+    S = None  # ReLU: the largest sum of a knot's activations
     merged = np.zeros(B, dtype=np.int64)
     _check_memory(B, 2, max(W.shape[1] for W, _ in layers), max_bytes, 0)
     for l, (W, b) in enumerate(layers):
@@ -484,9 +489,11 @@ def _compute(layers, norms, dense, alpha, lo, hi, max_pieces, max_bytes, work, s
                 dA, EdA, dAM = np.ones((B, 1, 1)), np.zeros(B), np.ones(B)
             Z = _matmul(A, W.transpose(0, 2, 1), work.get("Z", A.shape[:2] + (n,)))
             Z += b[:, None, :]
-            # Norm bounds (no pass over the arrays): |Z| <= ZM up to rounding.
-            Wn, bM = norms[l]
-            ZM = (Wn * AM + bM) * (1 + _gamma(n_in + 1))
+            # Norm bounds (no pass over the arrays): |Z| <= ZM up to rounding; sum_j |W_ij a_j|
+            # is at most ||W||_inf max|a|, and (ReLU, a >= 0) at most max|W| max_k sum_j a_kj.
+            Wn, bM, Wmax = norms[l]
+            terms = Wn * AM if AM is not None else Wmax * S * (1 + _gamma(n_in))
+            ZM = (terms + bM) * (1 + _gamma(n_in + 1))
             EZ = Wn * EA + _gamma(n_in + 1) * ZM
             if slopes:
                 dZ = _matmul(dA, W.transpose(0, 2, 1), np.empty(dA.shape[:2] + (n,)))
@@ -499,8 +506,10 @@ def _compute(layers, norms, dense, alpha, lo, hi, max_pieces, max_bytes, work, s
             # Sum of the activations at each knot (a matrix-vector product; > 0 iff some neuron
             # is on there).  No row changes sign inside a region, so a region has every neuron
             # off iff both its knots have none on.
-            active = (A @ np.ones(n)) > 0
+            rowsum = A @ np.ones(n)
+            active = rowsum > 0
             dead[~(active[:, :-1] | active[:, 1:])] = l
+            S = rowsum.max(axis=1)
             EA = EZ + gap
         else:  # max(z, alpha z) is the leaky ReLU for 0 <= alpha < 1: one rounding
             EA = EZ + gap + _U * ZM
@@ -555,7 +564,7 @@ def _chunk_size(layers) -> int:
 
 def _run(layers, alpha, lo, hi, max_pieces, max_bytes, chunk):
     B = layers[0][0].shape[0]
-    norms = [(np.abs(W).sum(axis=2).max(axis=1), np.abs(b).max(axis=1)) for W, b in layers]
+    norms = [(np.abs(W).sum(axis=2).max(axis=1), np.abs(b).max(axis=1), np.abs(W).max(axis=(1, 2))) for W, b in layers]
     # With every weight after the first layer nonzero, an output bend vanishes exactly when
     # some later layer has every neuron off on both sides of the knot (no path carries it).
     dense = np.ones(B, dtype=bool)
@@ -567,7 +576,7 @@ def _run(layers, alpha, lo, hi, max_pieces, max_bytes, chunk):
         parts = []
         for s in range(0, len(index), chunk):
             part = index[s:s + chunk]
-            parts.append(_compute([(W[part], b[part]) for W, b in layers], [(Wn[part], bM[part]) for Wn, bM in norms],
+            parts.append(_compute([(W[part], b[part]) for W, b in layers], [tuple(v[part] for v in nm) for nm in norms],
                                   dense[part], alpha, lo, hi, max_pieces, max_bytes, work, slopes))
         sizes = np.concatenate([np.diff(p[2]) for p in parts])
         return ([np.concatenate([p[i] for p in parts]) for i in (0, 1)] + [sizes]

@@ -197,7 +197,7 @@ def test_both_passes_agree_where_both_resolve():
 
     rng = np.random.default_rng(9)
     layers = he_layers((1, 7, 7, 7, 1), 20, rng)
-    norms = [(np.abs(W).sum(axis=2).max(axis=1), np.abs(b).max(axis=1)) for W, b in layers]
+    norms = [(np.abs(W).sum(axis=2).max(axis=1), np.abs(b).max(axis=1), np.abs(W).max(axis=(1, 2))) for W, b in layers]
     dense = np.ones(20, dtype=bool)
     chord = _compute(layers, norms, dense, 0.0, -1.0, 1.0, 2**20, 2**30, _Work(), slopes=False)
     slope = _compute(layers, norms, dense, 0.0, -1.0, 1.0, 2**20, 2**30, _Work(), slopes=True)
