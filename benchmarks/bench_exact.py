@@ -8,7 +8,8 @@ in the same run, and the script prints, per depth d (2^d pieces):
   ``net.to_pwl(0, 1)`` alone;
 * ``+output``: the same for ``to_pwl(0, 1)`` and then ``.output`` (the
   canonical output as a `PiecewiseLinear` of Fractions, what a user reads);
-* ``MB``: the peak resident memory of the process that ran that path (each
+* ``MB``: the peak resident memory of the process that ran that path, that
+  is of one ``to_pwl`` with its ``.output`` and the Python it runs in (each
   path runs in its own fresh Python process, so nothing of one is counted
   in the other; this includes the GMP limbs flint allocates itself, which
   ``tracemalloc`` cannot see);
@@ -133,6 +134,7 @@ def median_cpu(fn, repeats):
     """``(median CPU seconds, median wall seconds, the last result)`` over ``repeats`` calls."""
     cpus, walls, result = [], [], None
     for _ in range(max(1, repeats)):
+        result = None  # free the previous result first: peak memory is that of one call
         c0 = time.process_time()
         wall, result = median_time(fn, 1)
         cpus.append(time.process_time() - c0)
@@ -144,7 +146,7 @@ def child(path: str, depth: int, repeats: int, repo: Path):
     """Time one path on the depth-d network in this (fresh) process; print a JSON line."""
     module = fraction_baseline(repo) if path == "fraction" else importlib.import_module("symrelu.network")
     net = module.ReLUNetwork(triangle_network(peaks(depth)).layers)
-    cpu, wall, _ = median_cpu(lambda: net.to_pwl(0, 1), repeats)
+    cpu, wall = median_cpu(lambda: net.to_pwl(0, 1), repeats)[:2]  # its result is freed before the next
     full_cpu, full, out = median_cpu(lambda: net.to_pwl(0, 1).output, repeats)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
     print(json.dumps(dict(cpu=cpu, wall=wall, full_cpu=full_cpu, full=full, mb=rss, pieces=out.pieces,
