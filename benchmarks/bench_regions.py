@@ -83,6 +83,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small networks only")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--only", help="run only the networks whose name (e.g. 64x3, blocks) contains this")
     parser.add_argument("--exact-limit", type=int, default=40000,
                         help="run exact mode only where float64 found at most this many regions")
     args = parser.parse_args(argv)
@@ -100,6 +101,8 @@ def main(argv=None):
         cases.append(("blocks", blocks_layers()))
     except ImportError:  # the torch extra
         print("(000 §5 two-block network skipped: needs torch)")
+    if args.only:
+        cases = [(name, layers) for name, layers in cases if args.only in name]
     for name, layers in cases:
         net = ReLUNetwork(layers)
         dom = Box([-1, -1], [1, 1])
@@ -121,7 +124,9 @@ def main(argv=None):
             n_rc = rc.num_faces
         else:
             t_rc, prc, n_rc = float("nan"), None, None
-        c_float = cpu_time(lambda: regions(net, dom, exact=False, estimate_samples=0), args.repeats)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # merges are reported in the last column
+            c_float = cpu_time(lambda: regions(net, dom, exact=False, estimate_samples=0), args.repeats)
         c_rc = cpu_time(lambda: run_regioncam(layers), args.repeats) if regioncam is not None else float("nan")
         sf = "%d/%d" % compare(pf, truth) if truth is not None else "-"
         sr = "%d/%d" % compare(prc, truth) if truth is not None and prc is not None else "-"
