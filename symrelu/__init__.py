@@ -36,6 +36,8 @@ _LAZY = {
 
 
 def __getattr__(name):
+    if name.startswith("__"):  # dunder probes (copy, inspect, doctest) are not submodules
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     module = _LAZY.get(name)
     if module is not None:
         value = getattr(importlib.import_module(f".{module}", __name__), name)
