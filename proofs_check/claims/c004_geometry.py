@@ -18,7 +18,7 @@ import mpmath
 import sympy
 
 from proofs_check.claim import Correction, inconclusive, refuted, verified
-from proofs_check.registry import claim
+from proofs_check.registry import claim, claim_table
 from symrelu.polytopes import (
     ball_volume,
     expanded_simplex,
@@ -97,38 +97,35 @@ def _ratio_and_approx(data, P, what):
     return verified(f"{what}: R/rho = {got} from exact vertices and certified facets")
 
 
-@claim(
-    id="004/equation-4.1",
-    source=SOURCE,
-    label="Equation 4.1",
-    statement=r"$R_{square} = \rho_{square}\sqrt{2} \approx 1.41\rho_{square}$",
-    data={"ratio": sympy.sqrt(2), "approx": 1.41},
-    method="exact (square = 2-dimensional cross-polytope, integer vertices)",
-    expect="verified",
-    perturb=_scale_ratio(sympy.sqrt(3) / sympy.sqrt(2)),
-)
-def check_equation_4_1(data):
-    P = _cross(2)  # vertices (±1, 0), (0, ±1): a square of side sqrt(2), rotated by 45 degrees
-    if not _is_regular_polygon(P):
-        return inconclusive("the 2-dimensional cross-polytope did not come out as a square")  # pragma: no cover
-    return _ratio_and_approx(data, P, "square")
+def _regular_polygon_ratio(data, build, vertices, shape, what):
+    P = build(2)
+    if not _is_regular_polygon(P) or len(P.vertices) != vertices:
+        return inconclusive(f"the {shape} did not come out as a {what}")  # pragma: no cover
+    return _ratio_and_approx(data, P, what)
 
 
-@claim(
-    id="004/equation-4.2",
+# R/rho of the two regular polygons of eqs. 4.1-4.2, each built from integer vertices.
+claim_table(
+    [
+        dict(id="004/equation-4.1", label="Equation 4.1",
+             statement=r"$R_{square} = \rho_{square}\sqrt{2} \approx 1.41\rho_{square}$",
+             data={"ratio": sympy.sqrt(2), "approx": 1.41},
+             method="exact (square = 2-dimensional cross-polytope, integer vertices)",
+             perturb=_scale_ratio(sympy.sqrt(3) / sympy.sqrt(2)),
+             # vertices (±1, 0), (0, ±1): a square of side sqrt(2), rotated by 45 degrees
+             check=functools.partial(_regular_polygon_ratio, build=_cross, vertices=4,
+                                     shape="2-dimensional cross-polytope", what="square")),
+        dict(id="004/equation-4.2", label="Equation 4.2",
+             statement=r"$R_{hexagon} = \rho_{hexagon}\frac{2\sqrt{3}}{3} \approx 1.15\rho_{hexagon}$",
+             data={"ratio": 2 * sympy.sqrt(3) / 3, "approx": 1.15},
+             method="exact (regular hexagon = expanded 2-simplex, integer vertices in sum(x)=0)",
+             perturb=_scale_ratio(sympy.Rational(3, 2) / sympy.sqrt(3)),
+             check=functools.partial(_regular_polygon_ratio, build=_expanded, vertices=6,
+                                     shape="expanded 2-simplex", what="regular hexagon")),
+    ],
     source=SOURCE,
-    label="Equation 4.2",
-    statement=r"$R_{hexagon} = \rho_{hexagon}\frac{2\sqrt{3}}{3} \approx 1.15\rho_{hexagon}$",
-    data={"ratio": 2 * sympy.sqrt(3) / 3, "approx": 1.15},
-    method="exact (regular hexagon = expanded 2-simplex, integer vertices in sum(x)=0)",
     expect="verified",
-    perturb=_scale_ratio(sympy.Rational(3, 2) / sympy.sqrt(3)),
 )
-def check_equation_4_2(data):
-    P = _expanded(2)
-    if not _is_regular_polygon(P) or len(P.vertices) != 6:
-        return inconclusive("the expanded 2-simplex did not come out as a regular hexagon")  # pragma: no cover
-    return _ratio_and_approx(data, P, "regular hexagon")
 
 
 def _is_regular_polygon(P) -> bool:
