@@ -803,16 +803,17 @@ def _float_to_pwl(net: ReLUNetwork, lo: float, hi: float, max_pieces: int, max_b
             # a value's error: its rounding, and the slope times how far its knot may sit from the exact one
             ez = er + steep * windows[0]
             edz = gamma * mag[:, 2 * n - 1:]
-            finite = np.all(np.isfinite(z)) and np.all(np.isfinite(ez)) and np.all(np.isfinite(g))
+            # one reduction each: an inf or nan anywhere makes the sum non-finite
+            finite = np.isfinite(np.sum(ez)) and np.isfinite(np.sum(np.abs(g))) and np.isfinite(np.sum(np.abs(z)))
         if not finite:
             _nonfinite(net, lo, hi, l)
         if l < last:
-            x, xlo, z, ez, g, dz, edz, windows = _refine(x, xlo, z, ez, er, g, dz, edz, windows, tally, tol,
-                                                        max_pieces, max_bytes, stored, net)
+            x, xlo, z, ez_max, g, dz, edz, windows = _refine(x, xlo, z, ez, er, g, dz, edz, windows, tally, tol,
+                                                            max_pieces, max_bytes, stored, net)
             a, ga, mga, da, mda = _activate(z, ez, g, dz, edz, alpha)
         partitions.append(x)
         preacts.append(z)
-        errors.append(ez)
+        errors.append(ez if l == last else ez_max)
         jumps.append(dz)
         jump_errors.append(edz)
         stored += 8 * (z.size + ez.size + dz.size + edz.size + len(x))
@@ -859,6 +860,22 @@ def _two_prod(a, b):
     return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
 
 
+def _certified_sign(s, rows, ks, step):
+    """The sign of row ``rows`` at the nearest knot left (``step=-1``) or right of ``ks`` whose sign is certified."""
+    out = np.zeros(len(ks))
+    todo, k = np.arange(len(ks)), ks.copy()
+    n = s.shape[1]
+    while len(todo):  # runs of zeros are short: a few rounds at most
+        k = k + step
+        inside = (k >= 0) & (k < n)
+        todo, k = todo[inside], k[inside]
+        val = s[rows[todo], k]
+        found = val != 0
+        out[todo[found]] = val[found]
+        todo, k = todo[~found], k[~found]
+    return out
+
+
 def _refine(x, xlo, z, ez, er, g, dz, edz, windows, tally, tol, max_pieces, max_bytes, stored, net):
     """Insert the certified zero crossings of every row of ``z`` (one float layer).
 
@@ -869,34 +886,34 @@ def _refine(x, xlo, z, ez, er, g, dz, edz, windows, tally, tol, max_pieces, max_
     relative to its piece, to the piece's own precision).
     """
     # A value within its bound of zero has no certified sign: it stands for a zero at that knot.
-    uncertain = np.abs(z) <= ez
-    if np.any(uncertain):
-        shown = uncertain & (z != 0)
-        tally.zeros += int(np.count_nonzero(shown))
-        # ... and where the row's certified signs on both sides differ, a crossing joins the knot: merged
-        s = np.sign(np.where(uncertain, 0.0, z))
-        n, idx = s.shape[1], np.arange(s.shape[1])
-        before = np.maximum.accumulate(np.where(s != 0, idx, -1), axis=1)  # last certified knot, at or left
-        after = np.minimum.accumulate(np.where(s != 0, idx, n)[:, ::-1], axis=1)[:, ::-1]
-        left = np.where(before >= 0, np.take_along_axis(s, before.clip(0, n - 1), axis=1), 0)
-        right = np.where(after < n, np.take_along_axis(s, after.clip(0, n - 1), axis=1), 0)
-        run_start = uncertain & ~np.pad(uncertain, ((0, 0), (1, 0)))[:, :-1]
-        across = run_start & shown & (left * right < 0)  # a run of zeros the row crosses: merged there
-        if np.any(across):
-            r, k = np.nonzero(across)
-            steep = np.maximum(np.abs(g[r, k - 1]), np.abs(g[r, k]))
-            tally.widths(np.abs(z[r, k]) / np.where(steep > 0, steep, np.inf))
+    ur, uk = np.nonzero(np.abs(z) <= ez)  # few: work on them only
+    if len(ur):
+        zu, n = z[ur, uk], z.shape[1]
+        tally.zeros += int(np.count_nonzero(zu))
+        ez = ez.copy()
+        ez[ur, uk] += np.abs(zu)
+        z = z.copy()
+        z[ur, uk] = 0.0
+        # the slopes beside each such knot (0 past the domain's ends)
+        gl = np.where(uk > 0, np.abs(g[ur, np.maximum(uk - 1, 0)]), 0.0)
+        gr = np.where(uk < n - 1, np.abs(g[ur, np.minimum(uk, n - 2)]), 0.0)
+        steep = np.maximum(gl, gr)
         # the exact zero may sit beside the knot: its window must reach it
-        steep = np.abs(g)
-        steep = np.maximum(np.pad(steep, ((0, 0), (1, 0))), np.pad(steep, ((0, 0), (0, 1))))
-        reach = np.where(uncertain & (steep > 0), (ez + np.abs(z)) / np.where(steep > 0, steep, 1.0), 0.0)
-        windows = np.maximum(windows, reach.max(axis=0))
-        ez = np.where(uncertain, ez + np.abs(z), ez)
-        z = np.where(uncertain, 0.0, z)
+        reach = np.where(steep > 0, ez[ur, uk] / np.where(steep > 0, steep, 1.0), 0.0)
+        np.maximum.at(windows[0], uk, reach)
+        np.maximum.at(windows[1], uk, reach)
+        # where the row's certified signs on both sides differ, a crossing joins the knot: merged
+        s = np.sign(z)
+        left = _certified_sign(s, ur, uk, -1)
+        right = _certified_sign(s, ur, uk, +1)
+        first = (uk == 0) | (s[ur, np.maximum(uk - 1, 0)] != 0)  # the first zero of its run
+        across = first & (zu != 0) & (left * right < 0)
+        if np.any(across):
+            tally.widths(np.abs(zu[across]) / np.where(steep[across] > 0, steep[across], np.inf))
     sign = np.sign(z)
     rows, ks = np.nonzero(sign[:, :-1] * sign[:, 1:] < 0)
     if len(ks) == 0:
-        return x, xlo, z, ez, g, dz, edz, windows
+        return x, xlo, z, ez.max(axis=1, keepdims=True), g, dz, edz, windows
     za, zb = z[rows, ks], z[rows, ks + 1]
     h, e = _two_sum(x[ks + 1], -x[ks])
     h, hlo = _two_sum(h, e + (xlo[ks + 1] - xlo[ks]))
@@ -926,7 +943,7 @@ def _refine(x, xlo, z, ez, er, g, dz, edz, windows, tally, tol, max_pieces, max_
         keep = ~onto & (sign[rows, ks] * sign[rows, ks + 1] < 0)
         rows, ks, xc, xclo, w, t, w_total = rows[keep], ks[keep], xc[keep], xclo[keep], w[keep], t[keep], w_total[keep]
         if len(ks) == 0:
-            return x, xlo, z, ez, g, dz, edz, windows
+            return x, xlo, z, ez.max(axis=1, keepdims=True), g, dz, edz, windows
     order = np.lexsort((xclo, xc, ks))
     rows, ks, xc, xclo, w, t, w_total = (rows[order], ks[order], xc[order], xclo[order], w[order], t[order],
                                          w_total[order])
@@ -959,6 +976,7 @@ def _refine(x, xlo, z, ez, er, g, dz, edz, windows, tally, tol, max_pieces, max_
     ez_new[rows, cid] += np.abs(z_new[rows, cid])
     z_new[rows, cid] = 0.0
     at = k_new + 1
+    ez_max = np.maximum(ez.max(axis=1), ez_new.max(axis=1))[:, None]  # only its largest is kept
     x = np.insert(x, at, x_new)
     xlo = np.insert(xlo, at, xlo_new)
     # a merged knot's window covers every crossing it stands for
@@ -967,11 +985,10 @@ def _refine(x, xlo, z, ez, er, g, dz, edz, windows, tally, tol, max_pieces, max_
     np.maximum.at(w_cluster[1], cid, offset + w)
     windows = np.insert(windows, at, w_cluster, axis=1)
     z = np.insert(z, at, z_new, axis=1)
-    ez = np.insert(ez, at, ez_new, axis=1)
     g = np.insert(g, at, g[:, k_new], axis=1)  # the pieces of a split piece keep its slope
     dz = np.insert(dz, k_new, 0.0, axis=1)  # no jump of z itself at its own crossings
     edz = np.insert(edz, k_new, 0.0, axis=1)
-    return x, xlo, z, ez, g, dz, edz, windows
+    return x, xlo, z, ez_max, g, dz, edz, windows
 
 
 def _activate(z, ez, g, dz, edz, alpha):

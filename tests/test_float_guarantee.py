@@ -111,6 +111,17 @@ def test_depth_20_all_pieces(c):
         assert cp.merged.knots == 0 and cp.output.pieces == 2**20
 
 
+@pytest.mark.xfail(strict=True, reason="known limitation: the estimates are too small for these peaks "
+                   "(two spurious slivers, not counted); certify() finds them")
+def test_repeated_extreme_peaks_known_failure():
+    # found by the property test above: peaks 1/16 repeated at depth 8 make touch values (t1 at valleys)
+    # come out larger than their error estimate, so two touches are taken for crossings
+    peaks = [0.062270203398115995, 0.06543779281764346, 0.9375] + [0.0625] * 6
+    cp = triangle_network(peaks).to_pwl(0.0, 1.0)
+    assert not cp.certify().certified  # the exact check does see it ...
+    assert cp.output.pieces == 2**8 or cp.merged.knots > 0  # ... the float result alone does not
+
+
 def test_law_scales_are_what_the_network_uses():
     # the property tests above lean on triangle_network's default being the law
     peaks = [0.3, 0.6, 0.45]
