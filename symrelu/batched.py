@@ -639,8 +639,10 @@ def batch_to_pwl(
         Refuse (`SizeLimitExceeded`) before a network's partition would exceed
         this many intervals.
     max_bytes : int
-        Refuse before the working arrays (``B x knots x width`` float64, several
-        at once) would exceed this many bytes.
+        Refuse before the working arrays would exceed this many bytes: the
+        networks are processed in chunks of 32-256, and a chunk's arrays are
+        ``chunk x knots x width`` float64, several at once (checked at every
+        layer, before they are allocated).
     warn : bool
         Raise a `MergedKnotsWarning` when some network has unresolved knots.
 
