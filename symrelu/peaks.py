@@ -37,6 +37,7 @@ __all__ = ["PeakSequence", "as_peak_sequence"]
 
 #: Default cap on `PeakSequence.scales`' ``n``.
 DEFAULT_MAX_SCALES = 10_000
+_MAX_SLICE = 10**6  # a slice builds a list: a[:10**12] must not try
 
 
 def _normalize(value, name):
@@ -160,7 +161,10 @@ class PeakSequence:
         if isinstance(index, slice):
             if index.stop is None or index.stop < 0 or (index.start or 0) < 0:
                 raise InvalidArgument("index", index, "a slice with a non-negative stop (the sequence is infinite)")
-            return [self[i] for i in range(*index.indices(index.stop))]
+            indices = range(*index.indices(index.stop))
+            if len(indices) > _MAX_SLICE:
+                raise InvalidArgument("index", index, f"a slice of at most {_MAX_SLICE} peaks")
+            return [self[i] for i in indices]
         if isinstance(index, bool) or not isinstance(index, numbers.Integral) or index < 0:
             raise InvalidArgument("index", index, "an int >= 0")
         index = int(index)
