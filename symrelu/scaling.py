@@ -25,97 +25,13 @@ needs; ``import symrelu`` loads only the law):
 
 from __future__ import annotations
 
-from .law import (  # re-exported
-    first_scale,
-    law_scales,
-)
-from .law_derivations import (  # re-exported
-    a8_series_corrected,
-    a8_series_printed,
-    boundary_check,
-    boundary_conditions,
-    boundary_conditions_value,
-    concavity_check,
-    DERIVATIONS,
-    equation_7,
-    equation_8,
-    equation_9,
-    error_decay,
-    error_decay_check,
-    lemma_a2,
-    lemma_a2_check,
-    lemma_a6,
-    lemma_a7,
-    lemma_a9,
-    product_bound_check,
-    scaling_law,
-    scaling_law_check,
-    theorem_a5,
-    theorem_a8,
-    theorem_a8_series_check,
-)
-from . import law_tools as _tools
-from .law_tools import (  # re-exported
-    boundary_slopes,
-    box_supremum,
-    closed_form,
-    eq5,
-    eq5_bracket,
-    eq8_substitution,
-    error_profile,
-    f_half,
-    neighbour_gaps,
-    partial_sum,
-    peak_slopes,
-    random_peaks,
-    subs_numbers,
-    telescoping_sum,
-    truncation_shape,
-)
+from . import law_derivations, law_tools
+from .law import first_scale, law_scales  # noqa: F401 (re-exported)
+from .law_derivations import *  # noqa: F401,F403 (re-exported: law_derivations.__all__)
+from .law_tools import *  # noqa: F401,F403 (re-exported: law_tools.__all__)
 
 # The peaks a[k], the scales s[k] and the layer index i: attributes (``S.a``), not in
 # ``__all__``, so that ``from symrelu.scaling import *`` does not overwrite ``i`` or ``s``.
-a, s, i = _tools.a, _tools.s, _tools.i
+a, s, i = law_tools.a, law_tools.s, law_tools.i
 
-__all__ = [
-    "law_scales",
-    "first_scale",
-    "random_peaks",
-    "partial_sum",
-    "peak_slopes",
-    "eq5_bracket",
-    "subs_numbers",
-    "eq5",
-    "closed_form",
-    "telescoping_sum",
-    "lemma_a2",
-    "scaling_law",
-    "equation_7",
-    "equation_8",
-    "equation_9",
-    "theorem_a5",
-    "lemma_a6",
-    "lemma_a7",
-    "theorem_a8",
-    "lemma_a9",
-    "error_decay",
-    "boundary_conditions",
-    "DERIVATIONS",
-    "box_supremum",
-    "neighbour_gaps",
-    "scaling_law_check",
-    "theorem_a8_series_check",
-    "a8_series_printed",
-    "a8_series_corrected",
-    "lemma_a2_check",
-    "eq8_substitution",
-    "product_bound_check",
-    "f_half",
-    "truncation_shape",
-    "concavity_check",
-    "error_profile",
-    "error_decay_check",
-    "boundary_slopes",
-    "boundary_check",
-    "boundary_conditions_value",
-]
+__all__ = ["law_scales", "first_scale"] + law_tools.__all__ + law_derivations.__all__
