@@ -186,6 +186,25 @@ def test_registry_decorator_and_duplicates(monkeypatch):
     assert [c.id for c in registry._REGISTRY.values()] == ["004/table-3.1"]
 
 
+def test_restate_and_claim_table(monkeypatch):
+    monkeypatch.setattr(registry, "_REGISTRY", {})
+    first, second = registry.claim_table(
+        [dict(id="000/equation-1", label="Equation 1", statement="1 + 2 = 3", data=(1, 2, 3), expect="verified"),
+         dict(id="000/equation-2", label="Equation 2", statement="1 + 2 = 4", data=(1, 2, 4), expect="refuted")],
+        source=SOURCE, method="exact", perturb=bump, check=check_sum,
+    )
+    assert (first.source, second.method, second.check) == (SOURCE, "exact", check_sum)
+    again = registry.restate(second, id="001/equation-2", source="001_dc55a7960cdf8dda.txt",
+                             label="Equation 2", statement="1 + 2 = 4, restated", method="exact (again)")
+    assert (again.data, again.expect, again.perturb, again.check) == ((1, 2, 4), "refuted", bump, check_sum)
+    assert again.method == "exact (again)" and again.statement.endswith("restated")
+    results = by_id(run_claims(list(registry._REGISTRY.values()), timeout=60, jobs=2))
+    assert [results[c].verdict for c in ("000/equation-1", "000/equation-2", "001/equation-2")] == \
+        ["verified", "refuted", "refuted"]
+    with pytest.raises(ValueError, match="duplicate"):
+        registry.restate(first, id="000/equation-1", source=SOURCE, label="Equation 1", statement="again")
+
+
 # --- runner ---------------------------------------------------------------------
 
 
