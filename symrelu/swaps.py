@@ -42,7 +42,7 @@ import numpy as np
 
 from ._files import npz_path, replacing
 from .boolean import _as_tables, _check_n, to_code, truth_table
-from .errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded, SymreluError
+from .errors import CertificationError, InvalidArgument, InvalidArgumentType, SizeLimitExceeded, SymreluError
 from .npn import BitPermuter, hyperoctahedral_group, npn_canonical, npn_class_count
 
 __all__ = [
@@ -166,7 +166,7 @@ def swaps_reference(f, *, bound: int | None = None, return_orderings: bool = Fal
     in_w = ~np.any(tie & differ, axis=1)  # eq. 3.8
     counts = differ.sum(axis=1)  # eq. 3.10: |f(x_{i+1}) - f(x_i)| / 2 summed
     if not in_w.any():
-        raise AssertionError("W is never empty: it contains every tie-free w")
+        raise CertificationError("W is never empty: it contains every tie-free w")
     result = int(counts[in_w].min())
     if return_orderings:
         generic = ~tie.any(axis=1)
@@ -256,7 +256,7 @@ def compute_fundamental_chambers(n: int):
                 continue
             w = _certify(new, X, point)
             if w is None:
-                raise ArithmeticError(f"could not certify an LP point for order {new}")
+                raise CertificationError(f"could not certify an LP point for order {new}")
             found[new] = w
             queue.append(new)
     keys = sorted(found)
@@ -272,7 +272,8 @@ def fundamental_chambers(n: int):
     """The fundamental chambers ``(orders, weights)`` for n inputs: shipped data, else computed.
 
     The shipped file ``symrelu/data/swaps_chambers.npz`` was written by
-    `compute_fundamental_chambers`; every witness is re-checked on load.
+    `compute_fundamental_chambers`; every witness is re-checked on load
+    (`~symrelu.errors.CertificationError` if one fails).
 
     >>> [len(fundamental_chambers(n)[0]) for n in range(1, 5)]
     [1, 1, 2, 14]
@@ -289,7 +290,7 @@ def fundamental_chambers(n: int):
     proj = weights @ vertices(n).T
     ordered = np.take_along_axis(proj, orders, axis=1)
     if not np.all(np.diff(ordered, axis=1) > 0) or len({tuple(o) for o in orders.tolist()}) != len(orders):
-        raise ArithmeticError(f"shipped chambers for n={n} fail their exact witness check")
+        raise CertificationError(f"shipped chambers for n={n} fail their exact witness check")
     orders.setflags(write=False)
     weights.setflags(write=False)
     return orders, weights
@@ -366,7 +367,8 @@ def swaps(f, n: int | None = None):
 def swaps_witness(f, n: int | None = None):
     """``(value, w, order)``: the swaps value, an integer ``w`` attaining it, and its vertex order.
 
-    ``changes_along(f, w) == value`` (checked before returning).
+    ``changes_along(f, w) == value`` (checked before returning; `~symrelu.errors.CertificationError`
+    if it does not hold).
 
     >>> value, w, order = swaps_witness(27030, 4)
     >>> value, len(order)
@@ -392,7 +394,7 @@ def swaps_witness(f, n: int | None = None):
     order = maps[g][orders[ci]]
     check = changes_along(table, w.tolist())
     if check != value or not np.array_equal(np.argsort(vertices(n) @ w, kind="stable"), order):
-        raise ArithmeticError("witness does not reproduce the swaps value")
+        raise CertificationError("witness does not reproduce the swaps value")
     return int(value), w, order
 
 
@@ -598,7 +600,7 @@ def chunk_bounds(n: int, chunks: int, *, max_chunks: int = MAX_CHUNKS) -> list[i
         bounds += [dense + ((half - dense) * k) // high for k in range(1, high + 1)]
     bounds = sorted(set(bounds))
     if bounds[0] != 0 or bounds[-1] != half:  # guards the code itself: the chunks must cover every code
-        raise ArithmeticError(f"chunk bounds {bounds[:3]}...{bounds[-3:]} do not cover [0, {half})")
+        raise CertificationError(f"chunk bounds {bounds[:3]}...{bounds[-3:]} do not cover [0, {half})")
     return bounds
 
 
