@@ -153,7 +153,12 @@ def test_completeness_against_sympy_solve():
     for label in ("+++|+++", "+--|--+", "+++|+--", "++-|---"):
         case = next(cs for cs in p.cases() if cs.label() == label)
         grad = p.gradient(case)
-        sols = sp.solve(list(grad.values()), list(p.architecture.parameters), dict=True)
+        try:
+            sols = sp.solve(list(grad.values()), list(p.architecture.parameters), dict=True)
+        except NotImplementedError:  # SymPy < 1.14: "no valid subset found" for ++-|--- (the oldest allowed SymPy)
+            if tuple(int(v) for v in sp.__version__.split(".")[:2]) >= (1, 14):
+                raise
+            continue
         fams = land.in_case(label)
         for sol in sols:
             free = [s for s in p.architecture.parameters if s not in sol]
