@@ -27,7 +27,6 @@ Two number domains share one implementation (see ``symrelu._numbers``):
 
 from __future__ import annotations
 
-import math
 import warnings
 from dataclasses import dataclass
 from fractions import Fraction
