@@ -549,17 +549,18 @@ def _compute(layers, norms, dense, alpha, lo, hi, max_pieces, max_bytes, work, s
 
 
 def _chunk_size(layers) -> int:
-    """Networks per chunk: small enough that a chunk's arrays stay in cache, large enough
-    that numpy's per-call overhead is shared by many networks.
+    """Networks per chunk: large enough that numpy's per-call overhead is shared by many
+    networks, small enough that a chunk's arrays stay near the cache.
 
-    Measured on He-initialized networks (benchmarks/bench_small_networks.py):
-    about 1 MiB per working array with the knot count guessed as ``width *
-    depth``, rounded to a power of two between 32 and 256 networks; the
-    guess only affects speed.
+    Measured on He-initialized networks (benchmarks/bench_small_networks.py, CPU
+    time): about 6 MiB per working array with the knot count guessed as
+    ``width * depth``, rounded to a power of two between 32 and 1024
+    networks (8x3: 1024, 16x4: 512, 32x3: 256, 32x5: 128, 64x8: 32); the guess
+    only affects speed.
     """
     width = max(W.shape[1] for W, _ in layers)
-    guess = 2**20 / (8 * width * width * len(layers))
-    return int(min(256, max(32, 2 ** round(np.log2(guess)))))
+    guess = 2**22.5 / (8 * width * width * len(layers))
+    return int(min(1024, max(32, 2 ** round(np.log2(guess)))))
 
 
 def _run(layers, alpha, lo, hi, max_pieces, max_bytes, chunk):
@@ -640,7 +641,7 @@ def batch_to_pwl(
         this many intervals.
     max_bytes : int
         Refuse before the working arrays would exceed this many bytes: the
-        networks are processed in chunks of 32-256, and a chunk's arrays are
+        networks are processed in chunks of 32-1024, and a chunk's arrays are
         ``chunk x knots x width`` float64, several at once (checked at every
         layer, before they are allocated).
     warn : bool
