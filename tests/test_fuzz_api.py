@@ -56,7 +56,7 @@ import symrelu
 from symrelu.errors import SymreluError
 
 SLOW = os.environ.get("SYMRELU_FUZZ") == "slow"
-EXAMPLES = 100 if SLOW else 6
+EXAMPLES = int(os.environ.get("SYMRELU_FUZZ_EXAMPLES", 100 if SLOW else 6))
 TIMEOUT = 10.0 if SLOW else 2.0
 try:
     import torch  # noqa: F401
@@ -314,7 +314,8 @@ def _entries(tmp) -> dict:
             Region=SKIP(INTERNAL + " (regions)"), MergeReport=SKIP(INTERNAL + " (regions)"),
             LevelSet=SKIP(INTERNAL + " (RegionComplex.level_set)"))
         f = ReLUNetwork([([[1, 1]], [0]), ([[1]], [0])])
-        add("symrelu.regions.tropical", difference_network=E(f, f), same_function=E(f, f, box))
+        add("symrelu.regions.tropical", difference_network=E(f, f), same_function=E(f, f, box),
+            tropical_terms=E(f, max_terms=1000))
     sc = importlib.import_module("symrelu.scaling")
     a_, s_, i_ = (getattr(sc, k, None) for k in ("a", "s", "i"))
     add("symrelu.scaling",
@@ -365,7 +366,8 @@ def _entries(tmp) -> dict:
         waves_sum=E([Q(1, 2)], [Q(1, 4)], variant="subtract", max_pieces=1 << 24))
     add("symrelu.tropical", tropical_form=E(net2, (x1, x2)),
         same_cpwl=E(sympy.Max(-1, x1 + x2 - 1), sympy.Max(-1, x1 + x2), (x1, x2)),
-        network_expression=E(net2, (x1, x2)))
+        network_expression=E(net2, (x1, x2)),
+        cell_points=E([x1 - x2, x1 + x2 - 1], (x1, x2)))
     add("symrelu.batched",
         batch_to_pwl=E([ReLUNetwork([([[1.0], [1.0]], [0.0, -c]), ([[1.0, -2.0]], [0.0])]) for c in (0.25, 0.5)],
                        0.0, 1.0, alpha=None, max_pieces=1 << 24, max_bytes=1 << 30, warn=False),
