@@ -44,6 +44,10 @@ intersphinx_timeout = 1
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True
 autodoc_member_order = "bysource"
+# Defaults as written in the source (``max_work=2**38``, a sentinel's name) rather than their
+# repr: a repr such as ``<object object at 0x...>`` is no Python, and Sphinx then prints the
+# whole signature as plain text, type names with their literal '~'.
+autodoc_preserve_defaults = True
 
 nitpicky = False
 exclude_patterns = ["_build", "_intersphinx", "Thumbs.db", ".DS_Store"]

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-PAGES = sorted(p.name for p in DOCS.glob("*.rst") if ">>>" in p.read_text(encoding="utf-8"))
+PAGES = sorted(p.name for p in DOCS.glob("*.rst") if re.search(r"^\s*>>> ", p.read_text(encoding="utf-8"), flags=re.M))
 #: pages whose examples take more than a few seconds on the shared 2-core machine
 SLOW_PAGES = {"tutorial.rst"}
 
