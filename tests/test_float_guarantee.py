@@ -90,6 +90,23 @@ def test_random_networks_against_exact(seed, hidden, init):
     assert cp.certify().certified
 
 
+@given(st.integers(0, 2**32 - 1), st.lists(st.integers(1, 6), min_size=1, max_size=3), st.integers(-6, 6))
+@settings(max_examples=30)
+def test_values_on_wide_intervals_and_spread_weights(seed, hidden, log_width):
+    # weights spanning twelve orders of magnitude, intervals from 1e-6 to 1e6 wide
+    rng = np.random.default_rng(seed)
+    net = _random_network(rng, [1, *hidden, 1], "he")
+    net = ReLUNetwork([(W * 10.0 ** rng.uniform(-6, 6, W.shape), b * 10.0 ** rng.uniform(-6, 6, b.shape))
+                       for W, b in net.layers])
+    half = 10.0**log_width
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PrecisionWarning)
+        cp = net.to_pwl(-half, half, exact=False)
+    grid = np.linspace(-half, half, 1001)
+    # both sides round: the result within its estimate, forward within the same kind of estimate
+    assert np.all(np.abs(cp.output(grid) - net.forward(grid)) <= 2 * cp.value_error)
+
+
 def test_merges_are_reported_and_warned():
     # two neurons crossing 1e-300 apart near 1: indistinguishable in float64, so merged -- and said so
     net = ReLUNetwork([([[1.0], [1.0]], [-1.0, -(1.0 + 2**-52)]), ([[1.0, -1.0]], [0.0])])
