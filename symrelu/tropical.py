@@ -22,7 +22,7 @@ import sympy as sp
 from .errors import InvalidArgument, InvalidArgumentType
 from .network import ReLUNetwork
 
-__all__ = ["tropical_form", "same_cpwl", "network_expression"]
+__all__ = ["tropical_form", "same_cpwl", "network_expression", "cell_points"]
 
 
 def _check_variables(network, variables) -> list:
@@ -120,11 +120,7 @@ def same_cpwl(f, g, variables) -> tuple:
     >>> same_cpwl(sp.Max(-1, x1 + x2 - 1), sp.Max(-1, x1 + x2), (x1, x2))[0]
     False
     """
-    if isinstance(variables, (str, bytes, sp.Basic)) or not hasattr(variables, "__iter__"):
-        raise InvalidArgumentType("variables", variables, "two SymPy symbols")
-    variables = tuple(variables)
-    if len(variables) != 2 or not all(isinstance(v, sp.Symbol) for v in variables):
-        raise InvalidArgument("variables", variables, "two SymPy symbols")
+    variables = _two_symbols(variables)
     for name, e in (("f", f), ("g", g)):
         if not isinstance(e, sp.Basic):
             raise InvalidArgumentType(name, e, "a SymPy expression")
@@ -150,8 +146,52 @@ def _coeffs(line, x, y):
     return sp.Rational(line.coeff(x)), sp.Rational(line.coeff(y)), sp.Rational(line.subs({x: 0, y: 0}))
 
 
+def _two_symbols(variables) -> tuple:
+    if isinstance(variables, (str, bytes, sp.Basic)) or not hasattr(variables, "__iter__"):
+        raise InvalidArgumentType("variables", variables, "two SymPy symbols")
+    variables = tuple(variables)
+    if len(variables) != 2 or not all(isinstance(v, sp.Symbol) for v in variables):
+        raise InvalidArgument("variables", variables, "two SymPy symbols")
+    return variables
+
+
+def cell_points(lines, variables) -> list:
+    """One exact rational point inside every cell of an arrangement of lines in the plane.
+
+    ``lines`` are affine SymPy expressions ``a x + b y + c`` with rational
+    coefficients and ``(a, b) != (0, 0)``; each stands for its zero set.  For every
+    edge of the arrangement (a segment between two crossings, or a ray) a point
+    is taken on each side of it, near its middle, at less than half the distance
+    to any other line, so each lies strictly inside a cell; every cell has an
+    edge on its boundary, so every cell gets a point (most get several).  With
+    no lines the plane is one cell and the answer is ``[(0, 0)]``.  Points are
+    pairs of SymPy Rationals; `same_cpwl` evaluates differences at them.
+
+    >>> x, y = sp.symbols("x y")
+    >>> points = cell_points([x, y], (x, y))
+    >>> sorted({(sp.sign(p[0]), sp.sign(p[1])) for p in points})
+    [(-1, -1), (-1, 1), (1, -1), (1, 1)]
+    """
+    x, y = _two_symbols(variables)
+    if isinstance(lines, (str, bytes, sp.Basic)) or not hasattr(lines, "__iter__"):
+        raise InvalidArgumentType("lines", lines, "a sequence of affine SymPy expressions")
+    checked = []
+    for i, line in enumerate(lines):
+        if not isinstance(line, sp.Expr):
+            raise InvalidArgumentType(f"lines[{i}]", line, "an affine SymPy expression in the two variables")
+        line = sp.expand(line)
+        if line.free_symbols - {x, y} or not line.is_polynomial(x, y) or sp.Poly(line, x, y).total_degree() > 1:
+            raise InvalidArgument(f"lines[{i}]", line, f"an affine expression a*{x} + b*{y} + c")
+        if not all(coeff.is_Rational for coeff in (line.coeff(x), line.coeff(y), line.subs({x: 0, y: 0}))):
+            raise InvalidArgument(f"lines[{i}]", line, "rational coefficients (the points are exact rationals)")
+        if line.coeff(x) == 0 and line.coeff(y) == 0:
+            raise InvalidArgument(f"lines[{i}]", line, f"a line: a nonzero coefficient of {x} or {y}")
+        checked.append(line)
+    return _cell_points(checked, x, y)
+
+
 def _cell_points(lines, x, y):
-    """One exact point inside every cell of the arrangement adjacent to an edge (and one if there are no lines)."""
+    """`cell_points` without the checks (``lines`` from `_affine_pieces`, which keeps only lines)."""
     if not lines:
         return [(sp.Integer(0), sp.Integer(0))]
     pts = []

@@ -13,7 +13,7 @@ import sympy as sp
 from proofs_check.claim import Correction, refuted, verified
 from proofs_check.registry import claim
 from symrelu.network import ReLUNetwork
-from symrelu.tropical import _cell_points, network_expression, same_cpwl, tropical_form
+from symrelu.tropical import cell_points, network_expression, same_cpwl, tropical_form
 
 SOURCE = "004_70e2a1487434168b.txt"
 x1, x2 = sp.symbols("x1 x2")
@@ -103,7 +103,7 @@ claim(
 def _check_515(data):
     # Count the cells of an arrangement of 3 lines in general position in the plane (exact cell points).
     lines = [x1 - 2 * x2, x1 + x2 - 1, 3 * x1 + x2 + 2]
-    signs = {tuple(sp.sign(l.subs({x1: p[0], x2: p[1]})) for l in lines) for p in _cell_points(lines, x1, x2)}
+    signs = {tuple(sp.sign(l.subs({x1: p[0], x2: p[1]})) for l in lines) for p in cell_points(lines, (x1, x2))}
     formula = sum(sp.binomial(3, i) for i in range(3))
     if len(signs) == formula == data:
         return verified(f"sum_(i<=2) C(3, i) = {formula} = the cells of 3 lines in general position (counted exactly)")
