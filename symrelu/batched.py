@@ -73,6 +73,7 @@ Nothing is merged by a tolerance relative to the interval's width.
 from __future__ import annotations
 
 import numbers
+import threading
 import warnings
 from fractions import Fraction
 
@@ -206,6 +207,12 @@ def _validate(networks, alpha, lo, hi, max_pieces, max_bytes):
 
 
 # -- the engine ---------------------------------------------------------------
+#: Each thread keeps its scratch buffers between calls (up to _KEEP_BYTES): sweeps call
+#: batch_to_pwl many times with one shape, and fresh pages cost more than the work on them.
+_LOCAL = threading.local()
+_KEEP_BYTES = 2**26
+
+
 class _Work:
     """Grow-only scratch buffers reused across layers and chunks (fresh large arrays cost page faults).
 
@@ -215,6 +222,10 @@ class _Work:
 
     def __init__(self):
         self._bufs = {}
+
+    @property
+    def nbytes(self) -> int:
+        return sum(buf.nbytes for buf in self._bufs.values())
 
     def get(self, name, shape, dtype=np.float64):
         size = int(np.prod(shape))
@@ -571,7 +582,8 @@ def _run(layers, alpha, lo, hi, max_pieces, max_bytes, chunk):
     dense = np.ones(B, dtype=bool)
     for W, _ in layers[1:]:
         dense &= (W != 0).all(axis=(1, 2))
-    work = _Work()
+    work = getattr(_LOCAL, "work", None) or _Work()
+    _LOCAL.work = None  # not shared with a nested call while in use
 
     def run(index, slopes):
         parts = []
@@ -607,6 +619,8 @@ def _run(layers, alpha, lo, hi, max_pieces, max_bytes, chunk):
             keep = again[better]
             regions, merged, error = regions.copy(), merged.copy(), error.copy()
             regions[keep], merged[keep], error[keep] = r2[better], m2[better], e2[better]
+    if work.nbytes <= _KEEP_BYTES:
+        _LOCAL.work = work
     offsets = np.zeros(B + 1, dtype=np.int64)
     np.cumsum(sizes, out=offsets[1:])
     return BatchPWL(knots, values, offsets, regions, merged, error, (lo, hi))
