@@ -8,10 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from symrelu.boolean import parity, truth_table
-from symrelu.errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded, SymreluError
+from symrelu.errors import CertificationError, InvalidArgument, InvalidArgumentType, SizeLimitExceeded, SymreluError
 from symrelu.npn import hyperoctahedral_group, npn_classes
+from symrelu.swaps._recompute import _content_hash, _load_table, _part_meta, _read_part
 from symrelu.swaps import (
-    _content_hash,
     changes_along,
     chunk_bounds,
     compute_fundamental_chambers,
@@ -268,8 +268,6 @@ def test_unreadable_part_is_refused_naming_the_file(tmp_path, damage):
 
 
 def test_scan_chunk_save_to_writes_a_checked_part(tmp_path):
-    from symrelu.swaps import _part_meta, _read_part
-
     codes, values = scan_chunk(3, 0, 128, save_to=tmp_path / "part.npz")
     again, again_values = _read_part(tmp_path / "part.npz", _part_meta(3, 0, 128))
     assert again.tolist() == codes.tolist() and again_values.tolist() == values.tolist()
@@ -298,7 +296,7 @@ def test_chambers_refuse_n_zero():
 
 
 def test_command_output_is_a_checked_table(tmp_path, capsys):
-    from symrelu.swaps import _load_table, _main
+    from symrelu.swaps.__main__ import _main
 
     out = tmp_path / "table.npz"
     assert _main(["recompute", "--n", "3", "--chunks", "1", "--serial", "--output", str(out)]) == 0
@@ -309,3 +307,18 @@ def test_command_output_is_a_checked_table(tmp_path, capsys):
     assert fields["sha256"].ndim == 0
     with pytest.raises(SymreluError, match="sha256"):
         _load_table(out, 3)
+
+
+def test_a_failed_chamber_certificate_raises_certification_error(monkeypatch):
+    import symrelu.swaps._chambers as chambers
+
+    monkeypatch.setattr(chambers, "_certify", lambda order, rows_x, w_float: None)  # no integer witness found
+    with pytest.raises(CertificationError, match="could not certify"):
+        compute_fundamental_chambers(3)
+
+
+def test_the_package_keeps_its_names_and_command():
+    import symrelu.swaps as package
+
+    assert package.MAX_SWAPS_INPUTS == 5 and (package.DEFAULT_CHUNKS, package.MAX_CHUNKS) == (1024, 1 << 16)
+    assert all(getattr(package, name).__module__.startswith("symrelu.swaps._") for name in package.__all__)
