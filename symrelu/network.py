@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
+from flint import fmpq, fmpq_mat
 
 from ._numbers import FMPQ_ZERO, as_array, fmpq_array, fraction_array, holds_fmpq, infer_exact, positive, to_fmpq, to_fraction
 from ._numbers import signs
@@ -33,6 +34,7 @@ DEFAULT_MAX_PIECES = 2**24
 DEFAULT_MAX_BYTES = 2**33
 
 _ZERO = Fraction(0)
+FMPQ_ONE = fmpq(1)
 
 
 class ReLUNetwork:
@@ -291,6 +293,23 @@ class ReLUNetwork:
         return NetworkPWL(net, partitions, preacts, scales, resolution)
 
 
+#: Exact affine maps with at least this many nonzero terms per row on average go through flint's
+#: ``fmpq_mat`` product (one call in C); sparser ones term by term.  Measured with ~100-bit
+#: activations: equal speed at 8 dense rows of 8, ``fmpq_mat`` 1.5x faster at 16 of 16.
+_DENSE_TERMS = 12
+
+
+def _affine_dense(W, b, a, constant) -> np.ndarray:
+    """``W a + b`` for fmpq arrays as one ``fmpq_mat`` product ``[W | b] [a; 1]`` (constant inputs already in ``b``)."""
+    live = np.flatnonzero(~constant)
+    rows, n = W.shape[0], a.shape[1]
+    Wb = fmpq_mat(rows, len(live) + 1, np.concatenate([W[:, live], b[:, None]], axis=1).ravel().tolist())
+    A = fmpq_mat(len(live) + 1, n, a[live].ravel().tolist() + [FMPQ_ONE] * n)
+    out = np.empty((rows, n), dtype=object)
+    out.ravel()[:] = (Wb * A).entries()
+    return out
+
+
 def _affine_exact(W, b, a, constant) -> np.ndarray:
     """``W a + b`` in exact object arrays with as few element operations as the structure allows.
 
@@ -307,6 +326,8 @@ def _affine_exact(W, b, a, constant) -> np.ndarray:
             for j in np.flatnonzero(W[:, k] != 0):
                 b[j] = b[j] + W[j, k] * a[k, 0]
     terms = [[(int(k), W[j, k]) for k in np.flatnonzero((W[j] != 0) & ~constant)] for j in range(W.shape[0])]
+    if n and holds_fmpq(a) and sum(map(len, terms)) >= _DENSE_TERMS * len(terms):
+        return _affine_dense(W, b, a, constant)
     uses = {}
     for row in terms:
         for key in row:

@@ -210,3 +210,23 @@ def test_slope_changes_exact_on_edge_cases(xs, bends, kscale, vscale, tiny):
         f_knots = PiecewiseLinear._trusted(arr_k, arr_v, True).knots
         expected = [knots[0]] + [x for x, c in zip(knots[1:-1], _exact_changes(knots, values)) if c] + [knots[-1]]
         assert list(f_knots) == expected and _all_fractions(f_knots)
+
+
+def test_dense_affine_through_fmpq_mat_equals_term_by_term(monkeypatch):
+    # 16 dense rows go through flint's fmpq_mat product, sparse ones term by term: same numbers.
+    from symrelu import network
+
+    rng = np.random.default_rng(5)
+    W = np.array([[Q(int(rng.integers(-3, 4)), int(rng.integers(1, 5))) for _ in range(16)] for _ in range(16)])
+    b = np.array([Q(int(rng.integers(-3, 4)), int(rng.integers(1, 5))) for _ in range(16)])
+    a = np.array([[Q(int(rng.integers(-99, 100)), int(rng.integers(1, 99))) for _ in range(5)] for _ in range(16)])
+    a[3] = Q(2, 7)  # a row the structure marks as constant
+    constant = np.zeros(16, dtype=bool)
+    constant[3] = True
+    expected = W.dot(a) + b[:, None]
+    calls, dense = [], network._affine_dense
+    monkeypatch.setattr(network, "_affine_dense", lambda *args: calls.append(1) or dense(*args))
+    got = network._affine_exact(fmpq_array(W), fmpq_array(b), fmpq_array(a), constant)
+    assert calls and np.array_equal(fraction_array(got), expected)
+    sparse = network._affine_exact(W, b, a, constant)  # Fractions: always term by term
+    assert np.array_equal(sparse, expected)
