@@ -36,6 +36,19 @@ def test_import_symrelu_does_not_import_torch():
     assert out.stdout.strip() == "False"
 
 
+def test_without_torch_the_import_says_what_is_missing():
+    code = ("import sys; sys.modules['torch'] = None\n"  # as if torch were not installed
+            "try:\n    import symrelu.torch_bridge\nexcept ModuleNotFoundError as err:\n    print(err.name, err)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("torch symrelu.torch_bridge needs PyTorch") and "symrelu[torch]" in out.stdout
+
+
+def test_the_package_keeps_its_names():
+    import symrelu.torch_bridge as package
+
+    assert all(getattr(package, name).__module__.startswith("symrelu.torch_bridge._") for name in package.__all__)
+
+
 @pytest.mark.parametrize("alpha", [0.0, 0.125])
 def test_round_trip_is_bit_exact(alpha):
     rng = np.random.default_rng(3)

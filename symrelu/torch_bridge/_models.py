@@ -1,28 +1,4 @@
-"""PyTorch bridge: symrelu networks as ``torch.nn.Module``, peak-parameterized pretraining, batched training.
-
-This is the only symrelu module that imports torch (``import symrelu`` never
-does).  It provides
-
-* `to_torch` / `from_torch`: `ReLUNetwork` <-> ``nn.Sequential`` of
-  ``nn.Linear`` and ``nn.ReLU`` / ``nn.LeakyReLU``; float64 round trips are
-  bit-exact (exact Fraction networks are rounded once, to the nearest float64);
-* `PeakNetworks`: ``M`` 4-wide triangle networks (000 Appendix A.1, with the
-  corrected peak indices of `symrelu.triangle.triangle_network`) whose weights
-  are rebuilt from the peaks in every forward pass, so gradients reach the
-  peaks (000 Algorithm 1); scales follow the law or are free;
-* `BatchedReLU`: ``M`` plain ReLU networks of one shape, trained at once
-  (``torch.baddbmm`` over a model axis); `PeakNetworks.to_batched` is the
-  switch from peak training to raw-weight training;
-* `Trainer` / `train_together`: Adam on the sum of the per-model mean squared
-  errors.  Adam acts coordinate-wise, so this is exactly one independent Adam
-  run per model, only vectorized.
-
->>> from symrelu.triangle import triangle_network
->>> net = triangle_network([0.3, 0.5, 0.7])
->>> back = from_torch(to_torch(net))
->>> all((W1 == W2).all() and (b1 == b2).all() for (W1, b1), (W2, b2) in zip(net.layers, back.layers))
-True
-"""
+"""Batched networks: ``M`` 4-wide triangle networks trained through their peaks, and ``M`` plain ReLU networks."""
 
 from __future__ import annotations
 
@@ -30,109 +6,11 @@ import numpy as np
 import torch
 from torch import nn
 
-from ._random import as_generator
-from .errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
-from .network import ReLUNetwork
-from .law import law_scales
-from .triangle import VARIANTS, check_peaks
-
-__all__ = [
-    "to_torch",
-    "from_torch",
-    "triangle_weights",
-    "PeakNetworks",
-    "BatchedReLU",
-    "default_networks",
-    "Trainer",
-    "train_together",
-    "resolve_device",
-]
-
-
-# -- devices ------------------------------------------------------------------
-def resolve_device(device=None) -> torch.device:
-    """A ``torch.device`` from ``None`` (CPU), ``"cpu"``, ``"cuda"`` or a device.
-
-    >>> resolve_device("cpu").type
-    'cpu'
-    """
-    if device is None:
-        return torch.device("cpu")
-    try:
-        dev = torch.device(device)
-    except (RuntimeError, TypeError):
-        raise InvalidArgument("device", device, "'cpu', 'cuda', 'cuda:N' or a torch.device") from None
-    if dev.type == "cuda" and not torch.cuda.is_available():
-        raise InvalidArgument("device", device, "a device present on this machine", hint="torch.cuda.is_available() is False.")
-    return dev
-
-
-# -- conversion ----------------------------------------------------------------
-def to_torch(network: ReLUNetwork, *, dtype=torch.float64, device=None) -> nn.Sequential:
-    """A ``nn.Sequential`` (``nn.Linear`` and ``nn.ReLU`` / ``nn.LeakyReLU``) computing ``network``.
-
-    Float64 networks convert bit-exactly at ``dtype=torch.float64``; exact
-    (Fraction) networks are rounded to the nearest float64 first.
-
-    >>> from symrelu.network import ReLUNetwork
-    >>> to_torch(ReLUNetwork([([[1.0], [-1.0]], [0.0, 0.0]), ([[1.0, 1.0]], [0.0])]))
-    Sequential(
-      (0): Linear(in_features=1, out_features=2, bias=True)
-      (1): ReLU()
-      (2): Linear(in_features=2, out_features=1, bias=True)
-    )
-    """
-    if not isinstance(network, ReLUNetwork):
-        raise InvalidArgumentType("network", network, "a symrelu.network.ReLUNetwork")
-    net = network.with_domain(False)
-    device = resolve_device(device)
-    alpha = float(net.alpha)
-    modules = []
-    for l, (W, b) in enumerate(net.layers):
-        lin = nn.Linear(W.shape[1], W.shape[0], dtype=dtype, device=device)
-        with torch.no_grad():
-            lin.weight.copy_(torch.tensor(np.asarray(W, dtype=np.float64)))
-            lin.bias.copy_(torch.tensor(np.asarray(b, dtype=np.float64)))
-        modules.append(lin)
-        if l < len(net.layers) - 1:
-            modules.append(nn.ReLU() if alpha == 0 else nn.LeakyReLU(alpha))
-    return nn.Sequential(*modules)
-
-
-def from_torch(module: nn.Module) -> ReLUNetwork:
-    """The float64 `ReLUNetwork` of a ``nn.Sequential`` of ``nn.Linear`` layers and one activation kind.
-
-    Accepts ``nn.ReLU`` or ``nn.LeakyReLU`` (one slope for all layers) between
-    the linear layers.  Float32 and float64 weights convert exactly.
-
-    >>> seq = nn.Sequential(nn.Linear(1, 3), nn.LeakyReLU(0.1), nn.Linear(3, 1))
-    >>> from_torch(seq).widths, from_torch(seq).alpha
-    ((1, 3, 1), 0.1)
-    """
-    if not isinstance(module, nn.Sequential):
-        raise InvalidArgumentType("module", module, "a torch.nn.Sequential of Linear and ReLU/LeakyReLU")
-    children = list(module)
-    layers, alphas = [], set()
-    for i, child in enumerate(children):
-        want_linear = i % 2 == 0
-        if want_linear:
-            if not isinstance(child, nn.Linear):
-                raise InvalidArgument(f"module[{i}]", child, "nn.Linear (linear layers and activations alternate)")
-            W = child.weight.detach().to("cpu", torch.float64).numpy()
-            b = (child.bias.detach().to("cpu", torch.float64).numpy() if child.bias is not None
-                 else np.zeros(W.shape[0]))
-            layers.append((W, b))
-        elif isinstance(child, nn.LeakyReLU):
-            alphas.add(float(child.negative_slope))
-        elif isinstance(child, nn.ReLU):
-            alphas.add(0.0)
-        else:
-            raise InvalidArgument(f"module[{i}]", child, "nn.ReLU or nn.LeakyReLU")
-    if not layers or len(children) % 2 == 0:
-        raise InvalidArgument("module", module, "a Sequential that starts and ends with nn.Linear")
-    if len(alphas) > 1:
-        raise InvalidArgument("module", module, "one activation slope for all layers", hint=f"found slopes {sorted(alphas)}")
-    return ReLUNetwork(layers, alphas.pop() if alphas else 0, exact=False)
+from .._random import as_generator
+from ..errors import InvalidArgument, SizeLimitExceeded
+from ..law import VARIANTS, check_peaks, law_scales
+from ..network import ReLUNetwork
+from ._convert import from_torch, resolve_device, to_torch
 
 
 # -- the 4-wide triangle network's weights from its peaks -------------------------
@@ -203,8 +81,6 @@ def _as_batch_input(x, M, n_in, dtype, device):
     if x.ndim == 3 and x.shape[0] == M:
         return x
     raise InvalidArgument("x", f"shape {tuple(x.shape)}", f"(N,), (N, {n_in}) or ({M}, N, {n_in})")
-
-
 
 
 class PeakNetworks(nn.Module):
@@ -486,118 +362,3 @@ def default_networks(n_models: int, widths, *, seed, dtype=torch.float64, device
         for l in range(len(widths) - 1)
     ])
     return batch.to(resolve_device(device))
-
-
-# -- training --------------------------------------------------------------------
-class Trainer:
-    """One batch of models, its targets and its own Adam optimizer.
-
-    Parameters
-    ----------
-    model : nn.Module
-        Maps the inputs to outputs of shape (M, N) (`PeakNetworks`, `BatchedReLU`, ...).
-    x : tensor
-        Inputs, shared (N,) / (N, in) or per model (M, N, in).
-    y : tensor
-        Targets, of shape (M, N) or (N,).
-    lr : float
-        Adam's learning rate (000: 1e-3); keyword-only.
-
-    Notes
-    -----
-    The loss is the sum over models of each model's mean squared error, so
-    every model gets exactly the gradient (and, Adam being coordinate-wise,
-    exactly the update) it would get if trained alone.
-    """
-
-    def __init__(self, model: nn.Module, x, y, *, lr: float = 1e-3):
-        if not lr > 0:
-            raise InvalidArgument("lr", lr, "a positive learning rate")
-        self.model = model
-        p = next(model.parameters())
-        self.x = torch.as_tensor(x, dtype=p.dtype, device=p.device)
-        y = torch.as_tensor(y, dtype=p.dtype, device=p.device)
-        self.y = y if y.ndim == 2 else y.expand(model.n_models, -1)
-        self.optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-
-    @property
-    def n_points(self) -> int:
-        """``N``, the number of training points."""
-        return self.y.shape[1]
-
-    def inputs(self, points=None) -> torch.Tensor:
-        """The training inputs, all or at the point indices ``points`` (shared or per-model inputs alike)."""
-        if points is None:
-            return self.x
-        return self.x[:, points] if self.x.ndim == 3 else self.x[points]
-
-    def losses(self, points=None) -> torch.Tensor:
-        """Per-model mean squared errors (M,) on all points or on the indices ``points``, differentiable."""
-        y = self.y if points is None else self.y[:, points]
-        return ((self.model(self.inputs(points)) - y) ** 2).mean(dim=1)
-
-    @torch.no_grad()
-    def evaluate(self, x=None, y=None) -> np.ndarray:
-        """Per-model MSE on the training data, or on ``(x, y)``."""
-        if x is None:
-            return self.losses().cpu().numpy()
-        p = next(self.model.parameters())
-        x = torch.as_tensor(x, dtype=p.dtype, device=p.device)
-        y = torch.as_tensor(y, dtype=p.dtype, device=p.device)
-        return ((self.model(x) - y) ** 2).mean(dim=1).cpu().numpy()
-
-
-def train_together(trainers, epochs: int, *, batch_size=None, seed=0, progress=None, history_every: int = 0) -> list:
-    """Run ``epochs`` epochs of Adam on every trainer at once.
-
-    An epoch is one full-batch step (``batch_size=None``, the default), or
-    one pass over the training points in shuffled mini-batches of
-    ``batch_size`` (a permutation per epoch from ``seed``, shared by the
-    trainers, which must then have the same number of points).
-    ``progress`` is called with the number of finished epochs.  Returns, per
-    trainer, the per-model loss history sampled every ``history_every``
-    epochs (empty arrays when 0; mini-batch losses at the epoch's first step).
-
-    >>> nets = default_networks(2, (1, 3, 1), seed=0)
-    >>> x = torch.linspace(0, 1, 9, dtype=torch.float64)
-    >>> t = Trainer(nets, x, x ** 2)
-    >>> before = t.evaluate(); _ = train_together([t], 50); bool((t.evaluate() < before).all())
-    True
-    """
-    if not isinstance(epochs, (int, np.integer)) or epochs < 0:
-        raise InvalidArgument("epochs", epochs, "an int >= 0")
-    trainers = list(trainers)
-    batches = _batches(trainers, batch_size, seed)
-    history = [[] for _ in trainers]
-    for epoch in range(epochs):
-        for step, points in enumerate(batches()):
-            for t in trainers:
-                t.optimizer.zero_grad(set_to_none=True)
-            losses = [t.losses(points) for t in trainers]
-            torch.stack([l.sum() for l in losses]).sum().backward()
-            for t in trainers:
-                t.optimizer.step()
-                if hasattr(t.model, "project_"):
-                    t.model.project_()
-            if step == 0 and history_every and epoch % history_every == 0:
-                for h, l in zip(history, losses):
-                    h.append(l.detach().cpu().numpy())
-        if progress is not None:
-            progress(epoch + 1)
-    return [np.array(h) for h in history]
-
-
-def _batches(trainers, batch_size, seed):
-    """A function giving one epoch's point-index batches: ``[None]`` (full batch) or shuffled slices."""
-    if batch_size is None:
-        return lambda: [None]
-    n = {t.n_points for t in trainers}
-    if len(n) != 1:
-        raise InvalidArgument("trainers", f"{sorted(n)} training points",
-                              "trainers with the same number of points (for mini-batches)")
-    n = n.pop()
-    if not isinstance(batch_size, (int, np.integer)) or not 1 <= batch_size <= n:
-        raise InvalidArgument("batch_size", batch_size, f"None (full batch) or an int in [1, {n}]")
-    device = trainers[0].y.device
-    generator = torch.Generator().manual_seed(int(seed))
-    return lambda: torch.randperm(n, generator=generator).to(device).split(int(batch_size))
