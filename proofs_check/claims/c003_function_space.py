@@ -19,6 +19,7 @@ from scipy import stats
 
 from proofs_check.claim import Correction, inconclusive, refuted, verified
 from proofs_check.registry import claim, claim_table
+from proofs_check.stats import batch_t_test, binomial_z_test, chi2_joint, excess_kurtosis, ks_grid
 
 SOURCE = "003_3da6beace31540dc.txt"
 P_MIN = 1e-3  # Monte Carlo tests pass when p > P_MIN
@@ -84,50 +85,6 @@ def _points(n, params, lo=-3.0, hi=3.0, nonzero=True, seed=0):
         x = rng.uniform(lo, hi, 2)
         out.append(tuple(x) + tuple(p))
     return out
-
-
-def _ks_grid(sample, pdf, grid, *, lo_tail=-np.inf, hi_tail=np.inf, kinks=()):
-    """KS test of ``sample`` against the law with density ``pdf``, on a grid (a lower bound of D, conservative)."""
-    from scipy.integrate import quad
-
-    grid = np.asarray(grid, dtype=float)
-    cuts = sorted(set([*kinks]))
-    def q(a, b):
-        pts = [c for c in cuts if a < c < b]
-        return quad(pdf, a, b, points=pts or None, limit=200, epsabs=1e-13, epsrel=1e-11)[0]
-    F = np.empty(len(grid))
-    F[0] = q(lo_tail, grid[0]) if np.isfinite(lo_tail) or True else 0.0
-    for k in range(1, len(grid)):
-        F[k] = F[k - 1] + q(grid[k - 1], grid[k])
-    emp = np.searchsorted(np.sort(sample), grid, side="right") / len(sample)
-    d = float(np.max(np.abs(emp - F)))
-    return d, float(stats.kstwo.sf(d, len(sample))), F
-
-
-def _chi2_joint(bsample, msample, pdf, bedges, medges, *, nodes=12):
-    """Binned chi-square of a joint sample against a joint density; the rest of the plane is one more bin."""
-    x, wts = np.polynomial.legendre.leggauss(nodes)
-    probs = np.empty((len(bedges) - 1, len(medges) - 1))
-    for i in range(len(bedges) - 1):
-        bl, bh = bedges[i], bedges[i + 1]
-        bx = (bh - bl) / 2 * x + (bh + bl) / 2
-        for j in range(len(medges) - 1):
-            ml, mh = medges[j], medges[j + 1]
-            mx = (mh - ml) / 2 * x + (mh + ml) / 2
-            B, M = np.meshgrid(bx, mx, indexing="ij")
-            probs[i, j] = (bh - bl) * (mh - ml) / 4 * np.einsum("i,j,ij->", wts, wts, pdf(B, M))
-    counts, _, _ = np.histogram2d(bsample, msample, bins=[bedges, medges])
-    n = len(bsample)
-    rest_p = 1 - probs.sum()
-    rest_c = n - counts.sum()
-    obs = np.append(counts.ravel(), rest_c)
-    exp = np.append(probs.ravel(), rest_p) * n
-    empty = np.abs(exp) < 1e-9 * n  # bins the density says are (numerically) impossible
-    if np.any(exp < -1e-9 * n) or np.any(obs[empty] > 0):
-        return np.inf, 0.0, probs
-    obs, exp = obs[~empty], exp[~empty]
-    chi2 = float(np.sum((obs - exp) ** 2 / exp))
-    return chi2, float(stats.chi2.sf(chi2, len(obs) - 1)), probs
 
 
 def _substitute(expr, old, new):
@@ -288,7 +245,7 @@ def _thm1a_mc(expr):
     params = GAUSS_POINTS[0]
     f = _num(expr.subs(dict(zip(GAUSS_PARAMS, params))), (beta, mu))
     bs, ms = _gauss_joint_mc(params, 200_000, 0)
-    chi2, p, _ = _chi2_joint(bs, ms, f, np.linspace(-3, 3, 7), np.linspace(-1.5, 1.5, 7))
+    chi2, p, _ = chi2_joint(bs, ms, f, np.linspace(-3, 3, 7), np.linspace(-1.5, 1.5, 7))
     with mp.workdps(12):
         g = _mpnum(expr.subs(dict(zip(GAUSS_PARAMS, params))), (beta, mu))
         # The density is even in mu: integrate mu over [0, oo) and double.
@@ -357,7 +314,7 @@ def _thm1b_mc(expr):
         bs, ms = _uniform_joint_mc(params, 200_000, k)
         lim_b = 3 * params[0] / params[1]
         lim_m = params[1] * params[2]
-        chi2, p, _ = _chi2_joint(bs, ms, lambda B, M: np.asarray(f(B, M), dtype=float) + 0 * B,
+        chi2, p, _ = chi2_joint(bs, ms, lambda B, M: np.asarray(f(B, M), dtype=float) + 0 * B,
                                  np.linspace(-lim_b, lim_b, 7), np.linspace(-lim_m, lim_m, 7), nodes=24)
         if worst is None or p < worst[1]:
             worst = (chi2, p, params)
@@ -394,7 +351,7 @@ def _marginal_ks(expr, sampler, grid, *, kinks=(0.0,), seed=0, n=100_000):
     """KS test (on a grid) of a sample of the marginal against a printed density."""
     f = _num(expr, (sp.Symbol("x", real=True),))
     sample = sampler(n, seed)
-    d, p, F = _ks_grid(sample, lambda t: float(f(t)), grid, lo_tail=-np.inf, kinks=kinks)
+    d, p, F = ks_grid(sample, lambda t: float(f(t)), grid, lo_tail=-np.inf, kinks=kinks)
     return d, p, float(F[-1])
 
 
@@ -592,7 +549,7 @@ def _cor1b_marginal_check(data, which, correct, statement):
         else:
             grid, kinks = np.linspace(-1, 1, 401)[1:-1] * p[1] * p[2], (0.0,)
         g = lambda t, p=p: float(f(t, *p)) if t != 0 else 0.0
-        d, pval, _ = _ks_grid(sample, g, grid, lo_tail=-np.inf if which == "beta" else -p[1] * p[2], kinks=kinks)
+        d, pval, _ = ks_grid(sample, g, grid, lo_tail=-np.inf if which == "beta" else -p[1] * p[2], kinks=kinks)
         if pval < worst[1]:
             worst = (d, pval, p)
     if worst[1] <= P_MIN:
@@ -681,20 +638,6 @@ def _tri_moment(k):
     return sp.simplify(2 * sp.integrate(x**k * (1 - x / h) / h, (x, 0, h))), h
 
 
-def _batch_test(sample_fn, stat_fn, claimed, *, batches=20, seed=0):
-    """t-test of the mean of a statistic over independent batches against a claimed value."""
-    rng = np.random.default_rng(seed)
-    vals = np.array([stat_fn(sample_fn(rng)) for _ in range(batches)])
-    se = vals.std(ddof=1) / np.sqrt(batches)
-    t = (vals.mean() - claimed) / se
-    return float(vals.mean()), float(stats.t.sf(abs(t), batches - 1) * 2)
-
-
-def _excess_kurtosis(x):
-    x = x - x.mean()
-    return float(np.mean(x**4) / np.mean(x**2) ** 2 - 3)
-
-
 MOMENT_MC = "monte-carlo (20 batches of 5*10^4, seed=0, t-test of the batch statistic, p>1e-3)"
 
 
@@ -734,7 +677,7 @@ def check_remarks_gaussian_variance(data):
     q = _gauss_mu_moment_quad(2, 1.5, 0.7)
     if not mp.almosteq(q, mp.mpf(float(true.subs(_GP))), 1e-12):
         return inconclusive(f"quadrature {q} disagrees with the symbolic value {true}")
-    val, p = _batch_test(_gsample, np.var, float(sp.sympify(data).subs(_GP)))
+    val, p = batch_t_test(_gsample, np.var, float(sp.sympify(data).subs(_GP)))
     return _moment_outcome(data, true, "Var[mu]", "$\\mathrm{{Var}}[\\mu]={true}$", val, p, _GP)
 
 
@@ -753,7 +696,7 @@ def check_remarks_gaussian_kurtosis(data):
     q = _gauss_mu_moment_quad(4, 1.5, 0.7) / _gauss_mu_moment_quad(2, 1.5, 0.7) ** 2 - 3
     if not mp.almosteq(q, mp.mpf(float(true)), 1e-12):
         return inconclusive(f"quadrature {q} disagrees with the symbolic value {true}")
-    val, p = _batch_test(lambda r: _gsample(r, 200_000), _excess_kurtosis, float(data))
+    val, p = batch_t_test(lambda r: _gsample(r, 200_000), excess_kurtosis, float(data))
     return _moment_outcome(data, true, "excess kurtosis of mu", "excess kurtosis ${true}$", val, p, {})
 
 
@@ -795,7 +738,7 @@ def check_remarks_uniform_breakpoint_moments(data):
 )
 def check_remarks_uniform_variance(data):
     true = _unif_mu_moment(2)
-    val, p = _batch_test(_usample, np.var, float(sp.sympify(data).subs(_UP)))
+    val, p = batch_t_test(_usample, np.var, float(sp.sympify(data).subs(_UP)))
     return _moment_outcome(data, true, "Var[mu]", "$\\mathrm{{Var}}[\\mu]={true}$", val, p, _UP)
 
 
@@ -811,7 +754,7 @@ def check_remarks_uniform_variance(data):
 )
 def check_remarks_uniform_kurtosis(data):
     true = sp.simplify(_unif_mu_moment(4) / _unif_mu_moment(2) ** 2 - 3)
-    val, p = _batch_test(lambda r: _usample(r, 500_000), _excess_kurtosis, float(sp.sympify(data).subs(_UP)))
+    val, p = batch_t_test(lambda r: _usample(r, 500_000), excess_kurtosis, float(sp.sympify(data).subs(_UP)))
     return _moment_outcome(data, true, "excess kurtosis of mu", "excess kurtosis ${true}$ (scale-free)", val, p, _UP)
 
 
@@ -837,7 +780,7 @@ def check_remarks_conditional_variance(data):
     m2, h = _tri_moment(2)
     true = m2.subs(h, av * sp.Min(ab / sp.Abs(beta), aw))
     pt = {aw: 0.7, av: 1.3, ab: 1.0, beta: 2.0}
-    val, p = _batch_test(lambda r: _cond_sample(r, 500_000), np.var, float(sp.sympify(data).subs(pt)))
+    val, p = batch_t_test(lambda r: _cond_sample(r, 500_000), np.var, float(sp.sympify(data).subs(pt)))
     return _moment_outcome(data, true, "Var[mu | beta]", "$\\mathrm{{Var}}[\\mu|\\beta]={true}$", val, p, pt)
 
 
@@ -855,7 +798,7 @@ def check_remarks_conditional_kurtosis(data):
     m2, h = _tri_moment(2)
     m4, _ = _tri_moment(4)
     true = sp.simplify(m4 / m2**2 - 3)
-    val, p = _batch_test(lambda r: _cond_sample(r, 500_000), _excess_kurtosis, float(data))
+    val, p = batch_t_test(lambda r: _cond_sample(r, 500_000), excess_kurtosis, float(data))
     return _moment_outcome(data, true, "excess kurtosis of mu | beta", "excess kurtosis ${true}$", val, p, {})
 
 
@@ -887,7 +830,7 @@ def _rho_test(stat, claimed_fn, widths=(4, 16), n=20_000, batches=20, seed=0):
     worst = (None, 1.0, None)
     for k, width in enumerate(widths):
         claimed = float(claimed_fn(width))
-        val, p = _batch_test(lambda r: _rho_samples(width, n, r), stat, claimed, batches=batches, seed=seed + k)
+        val, p = batch_t_test(lambda r: _rho_samples(width, n, r), stat, claimed, batches=batches, seed=seed + k)
         if p < worst[1] or worst[0] is None:
             worst = (val, p, (width, claimed))
     return worst
@@ -1205,8 +1148,7 @@ def check_theorem_4b(data):
         pe = _lonely_mc(N, Hn, 20_000, k)
         ex = float(sp.ff(Hn + 1, N)) / (Hn + 1) ** N
         claimed = float(f(N, Hn))
-        se = math.sqrt(claimed * (1 - claimed) / 20_000) if 0 < claimed < 1 else 1e-9
-        p = float(2 * stats.norm.sf(abs(pe - claimed) / se))
+        p = binomial_z_test(pe, claimed, 20_000)
         mc.append((N, Hn, pe, ex, claimed, p))
     bad_mc = [m for m in mc if m[5] <= P_MIN]
     if worst is None and not bad_mc:
