@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from typing import Callable
+from typing import Callable, Mapping
 
 from .claim import Claim, Outcome
 
@@ -70,11 +70,15 @@ def claim(
     method: str,
     expect: str,
     perturb: Callable[[object], object],
+    severity: str | Mapping[str, str] | None = None,
 ) -> Callable[[Callable[[object], Outcome]], Claim]:
     """Decorator: turn a check function into a registered :class:`Claim`.
 
     Returns the registered :class:`Claim` in place of the function; the function
-    stays reachable as ``claim.check``.
+    stays reachable as ``claim.check``.  ``severity`` (one of
+    :data:`~proofs_check.claim.SEVERITIES`) is required when ``expect`` is
+    ``"refuted"`` and forbidden otherwise; a mapping ``{reading name: severity}``
+    judges refuted readings (see :class:`~proofs_check.claim.Claim`).
     """
 
     def decorate(check: Callable[[object], Outcome]) -> Claim:
@@ -89,6 +93,7 @@ def claim(
                 method=method,
                 expect=expect,
                 perturb=perturb,
+                severity=severity,
             )
         )
 
@@ -109,12 +114,14 @@ def restate(
     method: str | None = None,
     expect: str | None = None,
     perturb: Callable[[object], object] | None = None,
+    severity: str | Mapping[str, str] | None | object = _SAME,
 ) -> Claim:
     """Register another document's statement of ``original``'s claim, checked by the same check.
 
     A later (or earlier) version of a document restates a claim with its own
     id, source, label and wording; everything not given (``data``, ``method``,
-    ``expect``, ``perturb``) is the original's.
+    ``expect``, ``perturb``) is the original's, and so is ``severity`` unless
+    ``expect`` is given (then it is None unless given).
 
     >>> import proofs_check.registry as r
     >>> from proofs_check.claim import refuted, verified
@@ -136,6 +143,10 @@ def restate(
         method=original.method if method is None else method,
         expect=original.expect if expect is None else expect,
         perturb=original.perturb if perturb is None else perturb,
+        severity=(
+            severity if severity is not _SAME
+            else original.severity if expect is None else None
+        ),
     )(original.check)
 
 

@@ -1,4 +1,10 @@
-"""Formatting of results: a streamed text table, JSON and Markdown."""
+"""Formatting of results: a streamed text table, JSON and Markdown.
+
+The table prints one line per claim and, under a claim with readings, one short
+indented line per reading (its verdict, ``*`` marking the reading the document
+fixes).  The summary line counts verdicts and groups the refutations by
+severity, e.g. ``45 refuted: 9 substantive, 21 local, 15 typos``.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +15,15 @@ import sys
 from collections import Counter
 from typing import IO, Iterable
 
-from .claim import VERDICTS
+from .claim import SEVERITIES, VERDICTS
 from .runner import Result
 
 __all__ = [
     "format_line",
+    "format_readings",
     "stream_table",
     "summary",
+    "severity_summary",
     "to_records",
     "to_json",
     "to_markdown",
@@ -50,20 +58,72 @@ def format_line(result: Result, *, id_width: int = 0, width: int | None = None,
         f"{mark} {result.id:<{id_width}}  {result.verdict:<12} {match:<15} "
         f"{result.seconds:8.2f}s  "
     )
+    if result.verdict == "refuted" and result.severity is not None:
+        head += f"[{result.severity}] "
     line = head + _one_line(result.detail)
+    return _cut(line, width)
+
+
+def _cut(line: str, width: int | None) -> str:
     if width is not None and len(line) > width:
         line = line[: max(0, width - 3)] + "..."
     return line
 
 
+def format_readings(result: Result, *, width: int | None = None,
+                    marks: tuple[str, str] = ("+", "x")) -> list[str]:
+    """One indented line per reading of ``result`` (none when it has no readings).
+
+    ``*`` marks the reading the document fixes; a refuted reading shows its
+    severity; each line is truncated to ``width`` characters when given.
+    """
+    lines = []
+    for r in result.readings:
+        mark = marks[0] if r.ok else marks[1]
+        fixed = "*" if r.fixed_by is not None else " "
+        sev = f" [{r.severity}]" if r.verdict == "refuted" and r.severity else ""
+        line = (f"    {mark} {fixed}reading {r.name}: {r.verdict}{sev}"
+                f" ({_one_line(r.description)}) {_one_line(r.detail)}")
+        lines.append(_cut(line, width))
+    return lines
+
+
+def _plural(n: int, word: str) -> str:
+    # "typo" is a noun; the other severities are adjectives and take no plural
+    return f"{n} {word}s" if word == "typo" and n != 1 else f"{n} {word}"
+
+
+def severity_summary(results: Iterable[Result]) -> str:
+    """The refuted results grouped by severity, most severe first, e.g. ``"45 refuted: 9 substantive, 21 local, 15 typos"``.
+
+    A refuted result without a severity (a claim not expected to be refuted)
+    counts as ``unjudged``; the empty string when nothing is refuted.
+    """
+    refuted = [r for r in results if r.verdict == "refuted"]
+    if not refuted:
+        return ""
+    counts = Counter(r.severity for r in refuted)
+    parts = [_plural(counts[s], s) for s in reversed(SEVERITIES) if counts[s]]
+    if counts[None]:
+        parts.append(f"{counts[None]} unjudged")
+    return f"{len(refuted)} refuted: " + ", ".join(parts)
+
+
 def summary(results: Iterable[Result]) -> str:
-    """One line: counts per verdict and how many results match their ``expect``."""
+    """One line: counts per verdict, how many match their ``expect``, refutations by severity."""
     results = list(results)
     counts = Counter(r.verdict for r in results)
     parts = [f"{counts[v]} {v}" for v in VERDICTS if counts[v]]
     ok = sum(r.ok for r in results)
     head = ", ".join(parts) if parts else "no claims"
-    return f"{len(results)} claims: {head}; {ok}/{len(results)} as expected"
+    line = f"{len(results)} claims: {head}; {ok}/{len(results)} as expected"
+    by_severity = severity_summary(results)
+    with_readings = sum(bool(r.readings) for r in results)
+    if by_severity:
+        line += f"; {by_severity}"
+    if with_readings:
+        line += f"; {with_readings} with readings"
+    return line
 
 
 def stream_table(results: Iterable[Result], file: IO[str] | None = None, *,
@@ -78,16 +138,25 @@ def stream_table(results: Iterable[Result], file: IO[str] | None = None, *,
         collected.append(result)
         print(format_line(result, id_width=id_width, width=width, marks=marks),
               file=file, flush=True)
+        for line in format_readings(result, width=width, marks=marks):
+            print(line, file=file, flush=True)
     print(summary(collected), file=file, flush=True)
     return collected
 
 
 def to_records(results: Iterable[Result]) -> list[dict]:
-    """Each result as a plain dict: every :class:`Result` field plus ``ok``."""
+    """Each result as a plain dict: every :class:`Result` field plus ``ok``.
+
+    ``readings`` is a list of dicts, one per reading, with every
+    :class:`~proofs_check.runner.ReadingResult` field plus ``ok``.
+    """
     records = []
     for r in results:
         record = dataclasses.asdict(r)
         record["ok"] = r.ok
+        record["readings"] = [
+            {**dataclasses.asdict(reading), "ok": reading.ok} for reading in r.readings
+        ]
         records.append(record)
     return records
 
@@ -103,17 +172,35 @@ def _cell(text) -> str:
     return _one_line(text).replace("|", "\\|")
 
 
+def _md_readings(r: Result) -> list[str]:
+    lines = []
+    for reading in r.readings:
+        fixed = f" — fixed by {_one_line(reading.fixed_by)}" if reading.fixed_by else ""
+        sev = f" ({reading.severity})" if reading.verdict == "refuted" and reading.severity else ""
+        lines.append(f"- **{reading.name}**{fixed}: {_one_line(reading.description)} → "
+                     f"**{reading.verdict}**{sev}: {_one_line(reading.detail)}")
+        if reading.counterexample is not None:
+            lines.append(f"  Counterexample: `{_one_line(reading.counterexample)}`")
+        if reading.correction is not None:
+            lines.append(f"  Correction (check on it: {reading.correction_verdict}): "
+                         f"{_one_line(reading.correction)}")
+    return lines
+
+
 def to_markdown(results: Iterable[Result]) -> str:
-    """The results as a Markdown table, then a section on the refuted claims."""
+    """The results as a Markdown table, then sections on the refuted claims (by severity) and on readings."""
     results = list(results)
     lines = [
-        "| id | label | method | verdict | expect | ok | seconds | detail |",
-        "| --- | --- | --- | --- | --- | --- | ---: | --- |",
+        "| id | label | method | verdict | severity | expect | ok | seconds | detail |",
+        "| --- | --- | --- | --- | --- | --- | --- | ---: | --- |",
     ]
     for r in results:
+        readings = "".join(
+            f"<br>{'*' if x.fixed_by else ''}{x.name}: {x.verdict}" for x in r.readings
+        )
         lines.append(
-            f"| `{r.id}` | {_cell(r.label)} | {_cell(r.method)} | {r.verdict} | "
-            f"{r.expect} | {'yes' if r.ok else 'no'} | {r.seconds:.2f} | "
+            f"| `{r.id}` | {_cell(r.label)} | {_cell(r.method)} | {r.verdict}{readings} | "
+            f"{r.severity or ''} | {r.expect} | {'yes' if r.ok else 'no'} | {r.seconds:.2f} | "
             f"{_cell(r.detail)} |"
         )
     lines += ["", summary(results), ""]
@@ -121,23 +208,46 @@ def to_markdown(results: Iterable[Result]) -> str:
     lines += ["## Refuted claims", ""]
     if not refuted:
         lines += ["None.", ""]
-    for r in refuted:
-        lines += [
-            f"### `{r.id}` — {r.label} ({r.source})",
-            "",
-            f"**As printed:** {_one_line(r.statement)}",
-            "",
-            f"**Found:** {_one_line(r.detail)}",
-            "",
-        ]
-        if r.counterexample is not None:
-            lines += [f"**Counterexample:** `{_one_line(r.counterexample)}`", ""]
-        if r.correction is not None:
+    else:
+        lines += [severity_summary(results) + ".", ""]
+    groups = [(s, [r for r in refuted if r.severity == s]) for s in reversed(SEVERITIES)]
+    groups.append((None, [r for r in refuted if r.severity not in SEVERITIES]))
+    titles = {"substantive": "Substantive (the stated result is false)",
+              "local": "Local (a step or a formula is wrong; the result stands)",
+              "typo": "Typos (the intended statement is evident and true)",
+              None: "Without a severity"}
+    for severity, group in groups:
+        if not group:
+            continue
+        lines += [f"### {titles[severity]}", ""]
+        for r in group:
             lines += [
-                f"**Correction** (check on the corrected statement: "
-                f"{r.correction_verdict}): {_one_line(r.correction)}",
+                f"#### `{r.id}` — {r.label} ({r.source})",
+                "",
+                f"**As printed:** {_one_line(r.statement)}",
+                "",
+                f"**Found:** {_one_line(r.detail)}",
                 "",
             ]
-        else:
-            lines += ["**Correction:** none given.", ""]
+            if r.counterexample is not None:
+                lines += [f"**Counterexample:** `{_one_line(r.counterexample)}`", ""]
+            if r.correction is not None:
+                lines += [
+                    f"**Correction** (check on the corrected statement: "
+                    f"{r.correction_verdict}): {_one_line(r.correction)}",
+                    "",
+                ]
+            elif r.readings:
+                lines += ["**Correction:** see the readings.", ""]
+            else:
+                lines += ["**Correction:** none given.", ""]
+            if r.readings:
+                lines += ["**Readings:**", ""] + _md_readings(r) + [""]
+    with_readings = [r for r in results if r.readings and r.verdict != "refuted"]
+    if with_readings:
+        lines += ["## Other claims with readings", ""]
+        for r in with_readings:
+            lines += [f"### `{r.id}` — {r.label} ({r.source}): {r.verdict}", "",
+                      f"**As printed:** {_one_line(r.statement)}", ""]
+            lines += _md_readings(r) + [""]
     return "\n".join(lines)

@@ -27,7 +27,8 @@ from typing import Iterable, Iterator
 
 from .claim import CHECK_VERDICTS, Claim, Outcome
 
-__all__ = ["Result", "run_claims", "run_claim", "default_jobs", "blas_threads"]
+__all__ = ["Result", "ReadingResult", "run_claims", "run_claim", "default_jobs",
+           "blas_threads"]
 
 #: Longest counterexample repr kept in a result.
 MAX_REPR = 10_000
@@ -63,6 +64,34 @@ def blas_threads(jobs: int) -> int:
 
 
 @dataclass(frozen=True)
+class ReadingResult:
+    """The verdict on one reading of a claim (see :class:`proofs_check.claim.Reading`).
+
+    ``correction_verdict`` is the verdict of the same reading when the claim's
+    check runs on the reading's correction; ``severity`` is the project's
+    judgement (:meth:`proofs_check.claim.Claim.severity_of`) when the reading
+    is refuted.
+    """
+
+    name: str
+    description: str
+    verdict: str
+    detail: str
+    fixed_by: str | None
+    counterexample: str | None
+    correction: str | None
+    correction_verdict: str | None
+    severity: str | None
+
+    @property
+    def ok(self) -> bool:
+        """True unless a refuted reading lacks a severity or its correction was not verified."""
+        if self.verdict == "refuted" and self.severity is None:
+            return False
+        return self.correction is None or self.correction_verdict == "verified"
+
+
+@dataclass(frozen=True)
 class Result:
     """The result of checking one claim.
 
@@ -71,6 +100,10 @@ class Result:
     one, and ``correction_verdict`` is what the same check said about the
     correction's data (it must be ``"verified"`` for the correction to count).
     ``counterexample`` is the ``repr`` of the counterexample, or ``None``.
+    ``severity`` is the project's judgement of a refuted verdict (the claim's
+    ``severity``; for a claim with readings, the fixed reading's), ``None``
+    otherwise; ``readings`` holds one :class:`ReadingResult` per reading the
+    check reported.
     """
 
     id: str
@@ -85,12 +118,16 @@ class Result:
     correction_verdict: str | None
     counterexample: str | None
     seconds: float
+    severity: str | None = None
+    readings: tuple[ReadingResult, ...] = ()
 
     @property
     def ok(self) -> bool:
-        """True when the verdict equals ``expect`` and any correction was verified."""
-        return self.verdict == self.expect and (
-            self.correction is None or self.correction_verdict == "verified"
+        """True when the verdict equals ``expect``, any correction was verified, and every reading is ok."""
+        return (
+            self.verdict == self.expect
+            and (self.correction is None or self.correction_verdict == "verified")
+            and all(r.ok for r in self.readings)
         )
 
 
@@ -121,10 +158,14 @@ def _call_check(check, data) -> Outcome:
 
 
 def evaluate(check, data) -> dict:
-    """Run ``check(data)`` (and the correction, if any) in this process.
+    """Run ``check(data)`` (and the corrections, if any) in this process.
 
-    Returns a plain dict of strings and ``None`` (safe to pickle): ``verdict``,
-    ``detail``, ``correction``, ``correction_verdict``, ``counterexample``.
+    Returns a plain dict of strings, ``None`` and lists (safe to pickle):
+    ``verdict``, ``detail``, ``correction``, ``correction_verdict``,
+    ``counterexample`` and ``readings`` (one dict per reading: ``name``,
+    ``description``, ``verdict``, ``detail``, ``fixed_by``, ``counterexample``,
+    ``correction``, ``correction_verdict``).  A refuted reading's correction is
+    checked by the same check, and counts by that reading's verdict there.
     Exceptions become verdict ``"error"`` with the traceback's last line.
     """
     try:
@@ -139,17 +180,60 @@ def evaluate(check, data) -> dict:
         "counterexample": (
             None if outcome.counterexample is None else _short_repr(outcome.counterexample)
         ),
+        "readings": [],
     }
+    # One run per distinct correction: the fixed reading's correction is
+    # usually the headline's too.
+    runs: dict = {}
+
+    def run_correction(correction):
+        key = id(correction.data)
+        if key not in runs:
+            try:
+                runs[key] = (_call_check(check, correction.data), None)
+            except Exception as exc:
+                runs[key] = (None, _last_line(exc))
+        return runs[key]
+
     if outcome.verdict == "refuted" and outcome.correction is not None:
         payload["correction"] = outcome.correction.statement
-        try:
-            corr = _call_check(check, outcome.correction.data)
+        corr, failure = run_correction(outcome.correction)
+        if corr is None:
+            payload["correction_verdict"] = "error"
+            payload["detail"] += f" [correction check raised: {failure}]"
+        else:
             payload["correction_verdict"] = corr.verdict
             if corr.verdict != "verified":
                 payload["detail"] += f" [correction not verified: {corr.detail}]"
-        except Exception as exc:
-            payload["correction_verdict"] = "error"
-            payload["detail"] += f" [correction check raised: {_last_line(exc)}]"
+    for reading in outcome.readings:
+        entry = {
+            "name": reading.name,
+            "description": reading.description,
+            "verdict": reading.verdict,
+            "detail": reading.detail,
+            "fixed_by": reading.fixed_by,
+            "counterexample": (
+                None if reading.counterexample is None else _short_repr(reading.counterexample)
+            ),
+            "correction": None,
+            "correction_verdict": None,
+        }
+        if reading.verdict == "refuted" and reading.correction is not None:
+            entry["correction"] = reading.correction.statement
+            corr, failure = run_correction(reading.correction)
+            if corr is None:
+                entry["correction_verdict"] = "error"
+                entry["detail"] += f" [correction check raised: {failure}]"
+            else:
+                # the same reading on the corrected data; a check without
+                # readings there answers for all of them
+                same = corr.reading(reading.name)
+                verdict, detail = (corr.verdict, corr.detail) if same is None else \
+                    (same.verdict, same.detail)
+                entry["correction_verdict"] = verdict
+                if verdict != "verified":
+                    entry["detail"] += f" [correction not verified: {detail}]"
+        payload["readings"].append(entry)
     assert payload["verdict"] in CHECK_VERDICTS
     return payload
 
@@ -217,7 +301,23 @@ def _task_for(claim: Claim, ctx) -> tuple:
     return ("claim", (claim.check, claim.data))
 
 
+def _severities(claim: Claim, payload: dict):
+    readings = tuple(
+        ReadingResult(
+            **r, severity=claim.severity_of(r["name"]) if r["verdict"] == "refuted" else None
+        )
+        for r in payload.get("readings", ())
+    )
+    severity = None
+    if payload["verdict"] == "refuted":
+        fixed = next((r for r in readings if r.fixed_by is not None), None)
+        severity = fixed.severity if fixed is not None and fixed.severity is not None \
+            else claim.severity_of()
+    return severity, readings
+
+
 def _result(claim: Claim, payload: dict, seconds: float) -> Result:
+    severity, readings = _severities(claim, payload)
     return Result(
         id=claim.id,
         source=claim.source,
@@ -231,6 +331,8 @@ def _result(claim: Claim, payload: dict, seconds: float) -> Result:
         correction_verdict=payload["correction_verdict"],
         counterexample=payload["counterexample"],
         seconds=round(seconds, 3),
+        severity=severity,
+        readings=readings,
     )
 
 
@@ -241,6 +343,7 @@ def _failure(verdict: str, detail: str) -> dict:
         "correction": None,
         "correction_verdict": None,
         "counterexample": None,
+        "readings": [],
     }
 
 

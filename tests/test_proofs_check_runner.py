@@ -14,6 +14,9 @@ from proofs_check.claim import (
     Claim,
     Correction,
     Outcome,
+    Reading,
+    from_readings,
+    headline_verdict,
     inconclusive,
     refuted,
     verified,
@@ -113,7 +116,9 @@ def bump(data):
     return (a, b, c + 1)
 
 
-def make(id, check, data, expect, method="exact", label=None):
+def make(id, check, data, expect, method="exact", label=None, severity="default"):
+    if severity == "default":  # required exactly when expect is "refuted"
+        severity = "local" if expect == "refuted" else None
     return Claim(
         id=id,
         source=SOURCE,
@@ -124,6 +129,7 @@ def make(id, check, data, expect, method="exact", label=None):
         method=method,
         expect=expect,
         perturb=bump,
+        severity=severity,
     )
 
 
@@ -190,7 +196,8 @@ def test_restate_and_claim_table(monkeypatch):
     monkeypatch.setattr(registry, "_REGISTRY", {})
     first, second = registry.claim_table(
         [dict(id="000/equation-1", label="Equation 1", statement="1 + 2 = 3", data=(1, 2, 3), expect="verified"),
-         dict(id="000/equation-2", label="Equation 2", statement="1 + 2 = 4", data=(1, 2, 4), expect="refuted")],
+         dict(id="000/equation-2", label="Equation 2", statement="1 + 2 = 4", data=(1, 2, 4), expect="refuted",
+              severity="typo")],
         source=SOURCE, method="exact", perturb=bump, check=check_sum,
     )
     assert (first.source, second.method, second.check) == (SOURCE, "exact", check_sum)
@@ -198,6 +205,10 @@ def test_restate_and_claim_table(monkeypatch):
                              label="Equation 2", statement="1 + 2 = 4, restated", method="exact (again)")
     assert (again.data, again.expect, again.perturb, again.check) == ((1, 2, 4), "refuted", bump, check_sum)
     assert again.method == "exact (again)" and again.statement.endswith("restated")
+    assert again.severity == "typo"  # inherited with expect
+    with pytest.raises(ValueError, match="severity"):  # expect changed: the severity is not inherited
+        registry.restate(second, id="001/equation-3", source="001_dc55a7960cdf8dda.txt",
+                         label="Equation 3", statement="1 + 2 = 4", expect="verified", severity="typo")
     results = by_id(run_claims(list(registry._REGISTRY.values()), timeout=60, jobs=2))
     assert [results[c].verdict for c in ("000/equation-1", "000/equation-2", "001/equation-2")] == \
         ["verified", "refuted", "refuted"]
@@ -342,6 +353,156 @@ def test_report_formats():
     assert "| id |" in md and "## Refuted claims" in md and "1 + 2 = 3" in md
 
 
+# --- readings and severity ------------------------------------------------------------
+
+
+def check_bound(data):
+    """data = (value, printed, fixed): 'f = printed' read as equality or as a lower bound."""
+    value, printed, fixed = data
+    eq = (verified(f"{value} = {printed}") if value == printed else
+          refuted(f"{value} != {printed}", counterexample=value,
+                  correction=Correction(f"f = {value}", (value, value, fixed))))
+    bound = (verified(f"{value} >= {printed}") if value >= printed else
+             refuted(f"{value} < {printed}", counterexample=value,
+                     correction=Correction(f"f >= {value}", (value, value, fixed))))
+    where = {fixed: "Section 9, where the bound is used"}
+    return from_readings(
+        [Reading.of("equality", "'=' read as equality", eq, fixed_by=where.get("equality")),
+         Reading.of("bound", "'=' read as a lower bound", bound, fixed_by=where.get("bound"))],
+        detail=f"f = {value} against {printed}.")
+
+
+def test_reading_validation():
+    Reading("mean-loss", "the loss is the mean over samples", "verified", "ok")
+    for bad in ("Mean", "", "a b", "-x"):
+        with pytest.raises(ValueError, match="name"):
+            Reading(bad, "d", "verified", "ok")
+    with pytest.raises(ValueError, match="one non-empty line"):
+        Reading("a", "two\nlines", "verified", "ok")
+    with pytest.raises(ValueError, match="verdict"):
+        Reading("a", "d", "depends", "ok")
+    with pytest.raises(ValueError, match="correction"):
+        Reading("a", "d", "verified", "ok", correction=Correction("c", 1))
+    with pytest.raises(ValueError, match="fixed_by"):
+        Reading("a", "d", "verified", "ok", fixed_by="  ")
+    with pytest.raises(ValueError, match="without readings"):
+        Reading.of("a", "d", check_bound((1, 2, None)))
+
+
+def test_headline_from_readings():
+    a = Reading.of("a", "convention a", verified("yes"))
+    b = Reading.of("b", "convention b", refuted("no", correction=Correction("c", 0)))
+    c = Reading.of("c", "convention c", inconclusive("unknown"))
+    assert headline_verdict([a]) == "verified"
+    assert headline_verdict([a, a.__class__("a2", "a2", "verified", "yes")]) == "verified"
+    assert headline_verdict([a, b]) == headline_verdict([a, c]) == "depends"
+    fixed_b = Reading.of("b", "convention b", refuted("no", counterexample=5,
+                                                     correction=Correction("c", 0)), fixed_by="§2")
+    out = from_readings([a, fixed_b, c], detail="Head.")
+    assert (out.verdict, out.counterexample, out.correction.data) == ("refuted", 5, 0)
+    assert out.detail.startswith("Head. Under the reading the document fixes, b (by §2)")
+    assert "a: verified" in out.detail and "c: inconclusive" in out.detail
+    out = from_readings([a, b, c])
+    assert out.verdict == "depends" and out.correction is None
+    assert "verified under a (convention a)" in out.detail
+    assert "refuted under b (convention b)" in out.detail
+    assert "inconclusive under c (convention c)" in out.detail
+    with pytest.raises(ValueError, match="unique"):
+        from_readings([a, a])
+    with pytest.raises(ValueError, match="at most one"):
+        from_readings([Reading.of("a", "d", verified("y"), fixed_by="§1"),
+                       Reading.of("b", "d", verified("y"), fixed_by="§2")])
+    with pytest.raises(ValueError, match="follow the readings"):
+        Outcome("verified", "x", readings=(a, b))
+    with pytest.raises(ValueError, match="depends"):
+        Outcome("depends", "x")
+    with pytest.raises(TypeError, match="Reading"):
+        Outcome("verified", "x", readings=("a",))
+    # no readings: unchanged
+    assert verified("x").readings == ()
+
+
+def test_severity_validated_at_registration():
+    with pytest.raises(ValueError, match="severity is required when expect is 'refuted'"):
+        make("000/equation-20", check_sum, (1, 2, 4), "refuted", severity=None)
+    with pytest.raises(ValueError, match="only allowed when the claim is refuted"):
+        make("000/equation-20", check_sum, (1, 2, 3), "verified", severity="typo")
+    with pytest.raises(ValueError, match="only allowed when the claim is refuted"):
+        make("000/equation-20", check_unknown, 1, "inconclusive", severity="local")
+    with pytest.raises(ValueError, match="must be one of"):
+        make("000/equation-20", check_sum, (1, 2, 4), "refuted", severity="minor")
+    with pytest.raises(ValueError, match="severity\\['bound'\\]"):
+        make("000/equation-20", check_bound, (3, 2, None), "depends", severity={"bound": "big"})
+    with pytest.raises(TypeError, match="mapping"):
+        make("000/equation-20", check_bound, (3, 2, None), "depends", severity={})
+    for sev in ("typo", "local", "substantive"):
+        assert make("000/equation-20", check_sum, (1, 2, 4), "refuted", severity=sev).severity_of() == sev
+    c = make("000/equation-20", check_bound, (3, 2, "bound"), "verified", severity={"equality": "typo"})
+    assert (c.severity_of("equality"), c.severity_of("bound")) == ("typo", None)
+    assert make("000/equation-20", check_bound, (3, 2, None), "depends", severity="local").severity_of("x") == "local"
+
+
+def test_runner_reports_readings_and_severity():
+    depends = make("000/theorem-41", check_bound, (3, 2, None), "depends", severity={"equality": "local"})
+    fixed = make("000/theorem-42", check_bound, (1, 2, "bound"), "refuted", severity="substantive")
+    unjudged = make("000/theorem-43", check_bound, (3, 2, None), "depends", severity=None)
+    results = by_id(run_claims([depends, fixed, unjudged], timeout=60, jobs=2))
+    r = results[depends.id]
+    assert r.verdict == "depends" and r.ok and r.severity is None
+    eq, bound = r.readings
+    assert (eq.name, eq.verdict, eq.severity, eq.correction, eq.correction_verdict, eq.counterexample) == \
+        ("equality", "refuted", "local", "f = 3", "verified", "3")
+    assert (bound.name, bound.verdict, bound.severity, bound.fixed_by) == ("bound", "verified", None, None)
+    r = results[fixed.id]
+    assert (r.verdict, r.severity, r.correction, r.correction_verdict, r.ok) == \
+        ("refuted", "substantive", "f >= 1", "verified", True)
+    assert r.readings[1].fixed_by.startswith("Section 9")
+    r = results[unjudged.id]  # a refuted reading without a severity is not ok
+    assert r.verdict == "depends" and not r.readings[0].ok and not r.ok
+
+
+def _results_with_severities():
+    claims = [
+        make("000/equation-21", check_sum, (1, 2, 4), "refuted", severity="typo"),
+        make("000/equation-22", check_sum, (1, 2, 5), "refuted", severity="typo"),
+        make("000/equation-23", check_sum, (1, 2, 6), "refuted", severity="substantive"),
+        make("000/equation-24", check_sum, (1, 2, 3), "verified"),
+        make("000/theorem-41", check_bound, (3, 2, None), "depends", severity={"equality": "local"}),
+    ]
+    return list(run_claims(claims, timeout=60, jobs=2))
+
+
+def test_summary_groups_refutations_by_severity():
+    results = _results_with_severities()
+    s = report.summary(results)
+    assert s.startswith("5 claims: 1 verified, 3 refuted, 1 depends; 5/5 as expected")
+    assert "3 refuted: 1 substantive, 2 typos" in s and "1 with readings" in s
+    assert report.severity_summary(results[:0]) == ""
+    # a claim refuted against expectations has no severity: counted apart
+    (wrong,) = run_claims([make("000/equation-25", check_sum, (1, 1, 3), "verified")], timeout=60)
+    assert report.severity_summary([wrong]) == "1 refuted: 1 unjudged"
+
+
+def test_table_json_markdown_show_readings():
+    results = sorted(_results_with_severities(), key=lambda r: r.id)
+    r = results[-1]
+    lines = report.format_readings(r, width=200)
+    assert len(lines) == 2 and all(line.startswith("    ") for line in lines)
+    assert "reading equality: refuted [local]" in lines[0] and "reading bound: verified" in lines[1]
+    assert report.format_readings(results[0]) == []
+    assert "[typo]" in report.format_line(results[0])
+    records = {rec["id"]: rec for rec in json.loads(report.to_json(results))}
+    rec = records["000/theorem-41"]
+    assert [x["name"] for x in rec["readings"]] == ["equality", "bound"]
+    assert rec["readings"][0]["severity"] == "local" and rec["readings"][0]["ok"] is True
+    assert records["000/equation-21"]["readings"] == [] and records["000/equation-21"]["severity"] == "typo"
+    md = report.to_markdown(results)
+    assert "### Substantive" in md and "### Typos" in md and "### Local" not in md
+    assert md.index("### Substantive") < md.index("### Typos")
+    assert "## Other claims with readings" in md and "**equality**" in md
+    assert "3 refuted: 1 substantive, 2 typos" in md
+
+
 # --- command line ------------------------------------------------------------------
 
 
@@ -356,7 +517,17 @@ def test_main_all_ok(use_claims, capsys):
     use_claims([TRUE_SUM, FALSE_SUM, UNKNOWN])
     assert cli.main([]) == 0
     out = capsys.readouterr().out
-    assert TRUE_SUM.id in out and "3/3 as expected" in out
+    assert TRUE_SUM.id in out and "3/3 as expected" in out and "1 refuted: 1 local" in out
+
+
+def test_main_table_shows_readings(use_claims, capsys):
+    use_claims([make("000/theorem-41", check_bound, (3, 2, None), "depends",
+                     severity={"equality": "local"})])
+    assert cli.main([]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "depends" in lines[0]
+    assert "reading equality: refuted [local]" in lines[1] and "reading bound: verified" in lines[2]
+    assert lines[1].startswith("    ") and lines[2].startswith("    ")
 
 
 def test_main_failure_exit_1(use_claims, capsys):
@@ -377,7 +548,8 @@ def test_main_json(use_claims, capsys):
     records = json.loads(capsys.readouterr().out)
     assert len(records) == 2
     fields = {"id", "source", "label", "statement", "method", "expect", "verdict",
-              "detail", "correction", "correction_verdict", "counterexample", "seconds"}
+              "detail", "correction", "correction_verdict", "counterexample", "seconds",
+              "severity", "readings"}
     for record in records:
         assert fields <= set(record)
     refuted_record = next(r for r in records if r["id"] == FALSE_SUM.id)

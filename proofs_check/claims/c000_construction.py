@@ -119,9 +119,9 @@ _PRINTED_SLOPES = r"$T'_i(x) = 1/a_i$ for $0 < x < a_i$ and $\frac{1}{1-a_i}$ fo
 claim_table(
     [
         dict(id="000/equation-1", label="Equation 1", statement=_PRINTED_SLOPES,
-             data=(1 / a, 1 / (1 - a)), expect="refuted", check=_check_derivative),
+             data=(1 / a, 1 / (1 - a)), expect="refuted", severity="typo", check=_check_derivative),  # a lost minus sign on the right slope
         dict(id="000/appendix-a.3-derivative", label="Appendix A.3", statement="(restated) " + _PRINTED_SLOPES,
-             data=(1 / a, 1 / (1 - a)), expect="refuted", check=_check_derivative),
+             data=(1 / a, 1 / (1 - a)), expect="refuted", severity="typo", check=_check_derivative),  # a lost minus sign on the right slope
         dict(id="000/appendix-a.3-slopes", label="Appendix A.3",
              statement=r"Each triangle function has two distinct slopes $1/a_i$ and $-1/(1-a_i)$",
              data=(1 / a, -1 / (1 - a)), expect="verified", check=check_appendix_a3_slopes),
@@ -208,6 +208,7 @@ def _composed_wave_pieces() -> tuple:
     data=sympy.Lambda(i_, 2**i_),
     method="exact (W_0..W_10, 5 random rational peak sequences)",
     expect="refuted",
+    severity="typo",  # exponent off by one (2^(i+1) pieces); the doubling stands
     perturb=_perturb_count,
 )
 def check_equation_2(data):
@@ -581,6 +582,7 @@ def _perturb_a1(data):
     data=APPENDIX_A1_PRINTED,
     method="symbolic (layer maps) and exact (networks with n = 1..7 hidden layers via ReLUNetwork.to_pwl)",
     expect="refuted",
+    severity="typo",  # peak indices shifted by one throughout; re-indexed from 1 the matrices compute x + sum s_i W_i
     perturb=_perturb_a1,
 )
 def check_appendix_a1(data):
@@ -757,6 +759,7 @@ def _sum_neuron_shapes() -> tuple:
     data={"add": "convex", "subtract": "convex"},
     method="exact (law scales, d = 1, 2, 3, 5, 8, 3 random rational peak sequences each, every layer)",
     expect="refuted",
+    severity="local",  # convex only when the waves are subtracted (concave when added); never oscillating either way
     perturb=lambda data: {"add": data["subtract"], "subtract": data["add"]},
 )
 def check_section_3_sum(data):

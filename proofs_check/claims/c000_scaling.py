@@ -256,6 +256,7 @@ CORRECT_A6 = s[i] * (1 - a[i + 1]) * (1 - a[i + 2]) * a[i + 2] * a[i + 3]
     data=PRINTED_A6,
     method="symbolic (the law applied twice)",
     expect="refuted",
+    severity="typo",  # '(1 - a_i + 2)' misprints 1 - a_(i+2)
     perturb=lambda data: data.subs(a[i + 3], a[i + 4]),
 )
 def check_lemma_a6_proof(data):
@@ -328,6 +329,7 @@ def check_lemma_a7(data):
     data=a[i + 1],
     method="exact (ratios of consecutive neighbour distances from bend_sets)",
     expect="refuted",
+    severity="typo",  # index a_(i+1) for a_(i+n+1), as eq. 10 requires
     perturb=lambda data: data.subs(n, n + 1) if data.has(n) else a[i + 2],
 )
 def check_lemma_a7_proof(data):
@@ -354,6 +356,7 @@ def check_lemma_a7_proof(data):
     data=S.a8_series_printed,
     method="exact (F' at peaks via Lemma A.4 from finite truncations; neighbours from bend_sets; random rational peaks)",
     expect="refuted",
+    severity="local",  # the proof's series has the wrong product range and its limit comparison does not conclude; the theorem is not decided here
     perturb=lambda data: data.subs(1 - a[i + 1], a[i + 1]),
 )
 def check_theorem_a8(data):

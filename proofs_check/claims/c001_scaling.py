@@ -60,6 +60,7 @@ restate(
     data={"function": "eq3", "shape": "convex"},
     method="exact (delta slopes of every truncation, depths 1..5, random rational peaks in [1/20, 19/20])",
     expect="refuted",
+    severity="typo",  # 'convex' for concave: the proof uses the concave property (F above its chords)
     perturb=lambda data: {**data, "shape": {"concave": "convex", "convex": "concave"}.get(data["shape"], "convex")},
 )
 def check_lemma_a5(data):
@@ -118,6 +119,7 @@ _SWAP = {"+": "-", "-": "+"}
     data={"peak": ("-", "+"), "valley": ("+", "-")},
     method="exact (one-sided slopes of W_0..W_2 at every peak and interior valley, random rational peaks)",
     expect="refuted",
+    severity="typo",  # peak and valley slope signs swapped; 000 Lemma A.7 has them right
     perturb=lambda data: {**data, "peak": tuple(_SWAP[v] for v in data["peak"])},
 )
 def check_lemma_a2_proof(data):

@@ -330,6 +330,7 @@ def _thm1b_mc(expr):
     data=THM1B,
     method="exact interval-length derivation compared at 60 points + monte-carlo (n=2*10^5 per parameter set, seeds 0-1, binned chi-square, p>1e-3)",
     expect="refuted",
+    severity="typo",  # 'a_w, a_v' printed for the product a_w a_v in the indicator; the density's own factor fixes the support
     perturb=lambda d: d.subs(av, 2 * av),
 )
 def check_theorem_1b(data):
@@ -460,6 +461,7 @@ claim_table(
     data=COR1A_MEIJER,
     method="symbolic (SymPy product-law integral, 30 digits at 12 points) + numeric (mpmath) + monte-carlo (n=10^5, seeds 0-1, KS test, p>1e-3)",
     expect="refuted",
+    severity="typo",  # the sigmas in the Meijer G argument lost their squares
     perturb=lambda d: d.subs(sv, 2 * sv),
 )
 def check_corollary_1a_meijer_g(data):
@@ -734,6 +736,7 @@ def check_remarks_uniform_breakpoint_moments(data):
     data=2 * aw**3 * av**3 / 9,
     method="symbolic (SymPy integral of the log density) + " + MOMENT_MC,
     expect="refuted",
+    severity="substantive",  # the stated variance is false (a_v^2 a_w^2 / 9)
     perturb=lambda d: 2 * d,
 )
 def check_remarks_uniform_variance(data):
@@ -750,6 +753,7 @@ def check_remarks_uniform_variance(data):
     data=sp.Rational(81, 50) / (aw * av) - 3,
     method="symbolic (SymPy integral of the log density) + monte-carlo (20 batches of 5*10^5, seed=0, t-test, p>1e-3)",
     expect="refuted",
+    severity="substantive",  # the stated kurtosis is false (6/25, scale-free)
     perturb=lambda d: d + sp.Rational(1, 10),
 )
 def check_remarks_uniform_kurtosis(data):
@@ -861,6 +865,7 @@ def check_theorem_2_mean(data):
     data=128 / (H + 1) ** 4,
     method="symbolic (sympy.stats) + monte-carlo (H=4,16; 20 batches of 2*10^4 networks, seeds 0-1, t-test of the batch variance, p>1e-3)",
     expect="refuted",
+    severity="local",  # variance off by a factor H (and exponent 2 for 4); it still vanishes as H grows
     perturb=lambda d: d * 2,
 )
 def check_theorem_2_variance(data):
@@ -933,6 +938,7 @@ def check_theorem_2_tail(data):
     data={"he": (sp.sqrt(2 / (H + 1)), sp.sqrt(2 / (H + 1))), "glorot": (sp.sqrt(2 / (H + 1)), sp.sqrt(2 / (H + 1)))},
     method="symbolic (He: Var = 2/fan_in; Glorot: Var = 2/(fan_in + fan_out); layer 1 has (fan_in, fan_out) = (1, H), layer 2 (H, 1))",
     expect="refuted",
+    severity="substantive",  # not He's default; under He E[rho_0] = 4, not O(1/H)
     perturb=lambda d: {**d, "glorot": (sp.sqrt(2 / H), d["glorot"][1])},
 )
 def check_theorem_2_defaults(data):
@@ -1044,6 +1050,7 @@ claim_table(
     label="Theorem 5",
     method="symbolic (SymPy chain rule over N=3 symbolic data points) + numeric (finite difference of one GD step, rtol 1e-4)",
     expect="refuted",
+    severity="local",  # both rows: the laws are right; calling them -dl/dbeta, -dl/dmu is not
 )
 
 
@@ -1129,6 +1136,7 @@ def _lonely_mc(N, Hn, trials, seed):
     data=THM4B,
     method="exact (falling factorials, (N, H) with H = alpha N^2, alpha in {2,3,5}, N in {3,5,8,10}) + monte-carlo (n=2*10^4 per (N,H), seed=0, binomial z-test, p>1e-3)",
     expect="refuted",
+    severity="local",  # printed probability is wrong; lonely w.h.p. for H >= alpha N^2 stands (union bound)
     perturb=lambda d: d.subs(Nsym, Nsym + 1),
 )
 def check_theorem_4b(data):
@@ -1173,6 +1181,7 @@ def check_theorem_4b(data):
     data={"depth": 1, "units": 40, "mean": 40, "std": 0},
     method="exact (CPWL engine; 5 targets x 4 seeds, He init, GD lr 5e-5 for 100 epochs -- scaled down from 25000 -- pieces over the real line and on [-3, 3])",
     expect="refuted",
+    severity="typo",  # 40 counts the breakpoints; the pieces are 41
     perturb=lambda d: {**d, "mean": d["mean"] + 1},
 )
 def check_table_2(data):
@@ -1235,6 +1244,7 @@ def _depth_trend(init, n_networks=150, seed=0):
     method="monte-carlo (150 random (1,8,8,8,1) networks, seed=0; output delta-slopes at each layer's breakpoints in [-6, 6]; "
     "slope of log RMS delta-slope vs layer with a 200-resample bootstrap 99.8% interval)",
     expect="refuted",
+    severity="substantive",  # under He init deeper layers are not flatter
     perturb=lambda d: {**d, "trend": "decreasing" if d["trend"] != "decreasing" else "increasing"},
 )
 def check_section_3_flatness(data):

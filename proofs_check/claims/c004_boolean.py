@@ -55,6 +55,7 @@ def _perturb_scale(data):
     data=sympy.Integer(1),  # the factor in front of the sum defining fhat(S), as a function of n
     method="exact (every function of n = 1..4 inputs)",
     expect="refuted",
+    severity="typo",  # missing normalisation 2^-n of the standard Fourier coefficient
     perturb=_perturb_scale,
 )
 def check_equation_3_5(data):
@@ -514,6 +515,7 @@ def _perturb_orders(data):
     method="exact (chambers of the arrangement by LP walk, integer witnesses; n = 5 from shipped data "
     "with every witness re-checked)",
     expect="refuted",
+    severity="substantive",  # the case list misses orderings (14 not 6 at n = 4)
     perturb=_perturb_orders,
 )
 def check_algorithm(data):
@@ -581,6 +583,7 @@ def _perturb_max(data):
     data={"entropy": "or", "influence": "parity", "n": (5, 6, 7, 8, 9, 10)},
     method="exact (influence and entropy of the named functions; the bound n certifies a maximum)",
     expect="refuted",
+    severity="substantive",  # OR does not maximize Fourier entropy (bent functions do)
     perturb=_perturb_max,
 )
 def check_section_3_4_3(data):

@@ -69,6 +69,7 @@ claim(
     data=sp.Lambda((i, j), sp.Piecewise((1, i <= j), (alpha, True))),
     method="exact",
     expect="refuted",
+    severity="typo",  # indices i, j swapped (the transpose)
     perturb=lambda d: sp.Lambda((i, j), sp.Piecewise((alpha, sp.Le(*d.expr.args[0][1].args)), (1, True))),
 )(_check_a14)
 
@@ -126,6 +127,7 @@ claim(
     ),
     method="exact",
     expect="refuted",
+    severity="typo",  # corner entry indexed from 0 instead of 1
     perturb=_perturb_a15,
 )(_check_a15)
 
@@ -287,6 +289,7 @@ claim(
     data="centre",
     method="exact",
     expect="refuted",
+    severity="local",  # proof step: anchor at the first region's start, not its centre; Theorem 3.3.2 stands
     perturb=lambda d: "centre",
 )(_check_appendix_a2)
 
@@ -366,6 +369,7 @@ claim(
     data=sp.Symbol("t") / sp.Symbol("n"),
     method="exact",
     expect="refuted",
+    severity="local",  # proof step: class changes at the midpoints; Theorem 3.3.3 stands
     perturb=lambda d: d + sp.Rational(1, 4) / sp.Symbol("n"),
 )(_check_appendix_a3)
 
@@ -438,5 +442,6 @@ claim(
     data=1 / (2 * sp.Symbol("N")),
     method="exact",
     expect="refuted",
+    severity="local",  # proof step: the offset c must be 0; Theorem 3.3.4 stands
     perturb=lambda d: sp.Rational(1, 2) / sp.Symbol("N") + d,
 )(_check_appendix_a4)

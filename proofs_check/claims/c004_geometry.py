@@ -434,6 +434,7 @@ def _rho_ratio_limit(a, b):
     data=(sympy.sqrt(2), sympy.Integer(1)),  # (a, b) in  a rho_eS ~ b rho_ho, i.e. lim a rho_eS / (b rho_ho) = 1
     method="symbolic (limits on even and odd n) and exact (n = 2..10)",
     expect="refuted",
+    severity="typo",  # sqrt(2) printed on the wrong side
     perturb=lambda d: (d[0], d[1] * sympy.sqrt(3) / sympy.sqrt(2)),
 )
 def check_equation_4_13(data):
@@ -559,6 +560,7 @@ _SHELL_ES = sympy.Lambda((n, rho), _V * (C_ES**n - 1) * rho**n)
     data={"ratio": sympy.Lambda(n, C_ES), "shell": sympy.Lambda((n, rho), _V * (C_ES - 1) * rho**n)},
     method="exact (n = 2..10, certified expanded simplices; volumes by recurrence)",
     expect="refuted",
+    severity="typo",  # missing power n on c_n; the first line is right
     perturb=lambda d: {**d, "shell": sympy.Lambda((n, rho), _V * (C_ES ** (n + 1) - 1) * rho**n)},
 )
 def check_equation_4_16(data):
@@ -603,6 +605,7 @@ def _numeric_ratio(ratio, asymptote, dim):
     data={"ratio": sympy.Lambda(n, (n ** (n / 2) - 1) / (C_ES**n - 1)), "asymptote": sympy.Lambda(n, 2 ** (n / 2))},
     method="symbolic (limits of the logarithm on even and odd n), exact (n = 2..10), numeric (mpmath, 40 digits)",
     expect="refuted",
+    severity="local",  # a limit cannot depend on n; the ratio is Theta(2^(n/2)), constant e^(-1/2)
     perturb=lambda d: {**d, "asymptote": sympy.Lambda(n, d["asymptote"](n + 1))},
 )
 def check_equation_4_17(data):
@@ -705,6 +708,7 @@ _TABLE_4_1 = {
     data=_TABLE_4_1,
     method="exact (eS_n for n = 2..10 from integer vertices, certified facets)",
     expect="refuted",
+    severity="typo",  # rounding digit: sqrt(5/12) = 0.6455 is 0.65
     perturb=lambda d: {**d, "inner": {**d["inner"], 5: sympy.sqrt(sympy.Rational(6, 17))}},
 )
 def check_table_4_1(data):

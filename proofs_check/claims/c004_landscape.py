@@ -189,6 +189,7 @@ def _perturb_cases(d):
     data=_CASES_317,
     method="symbolic",
     expect="refuted",
+    severity="local",  # wrong only at a = 0, where theta(0) = 0 gives 0
     perturb=_perturb_cases,
 )
 def check_equation_3_17(data):
@@ -269,6 +270,7 @@ def check_equation_3_13(data):
     data={"regions": _REGIONS_323, "points": {"a > 0": {(2, -1)}, "a <= 0": {(-4, 2)}}},
     method="exact",
     expect="refuted",
+    severity="substantive",  # no optimum at (-4, 2); the only other zero is the saddle (0, 0)
     perturb=lambda d: {**d, "points": {k: {(x + 1, y) for x, y in v} for k, v in d["points"].items()}},
 )
 def check_equation_3_23(data):
@@ -378,6 +380,7 @@ def _check_flow(data, cases):
     data=_XOR_FLOW,
     method="symbolic",
     expect="refuted",
+    severity="typo",  # sign: the display is the gradient, not the flow; steady states unaffected
     perturb=_perturb_flow,
 )
 def check_xor_flow(data):
@@ -422,6 +425,7 @@ def _all_positive_case():
     data=_ALL_POS,
     method="symbolic",
     expect="refuted",
+    severity="typo",  # sign: the right-hand sides are +dL/dtheta, steady states unaffected
     perturb=_perturb_flow,
 )
 def check_all_positive(data):
@@ -578,6 +582,7 @@ def _group_order(gens):
     data={"generators": ("swap units", "negate w1", "negate w2"), "class size": 8},
     method="symbolic",
     expect="refuted",
+    severity="substantive",  # negating one w is no symmetry; classes have at most four
     perturb=lambda d: {**d, "class size": d["class size"] * 2},
 )
 def check_symmetry(data):
@@ -622,6 +627,7 @@ def check_symmetry(data):
     data=sp.Reals - sp.FiniteSet(0),
     method="symbolic",
     expect="refuted",
+    severity="local",  # missing the hypothesis a > 0; the rescaling symmetry stands
     perturb=lambda d: sp.Interval.open(1, sp.oo) if d != sp.Interval.open(1, sp.oo) else sp.Reals,
 )
 def check_rescaling(data):
@@ -720,6 +726,7 @@ def check_table_3_2(data):
     data={"rows": TABLE_3_2, "distinct": 15},
     method="symbolic",
     expect="refuted",
+    severity="local",  # one solution listed twice (14 distinct)
     perturb=lambda d: {**d, "distinct": d["distinct"] - 1},
 )
 def check_table_distinct(data):

@@ -90,6 +90,7 @@ claim(
           "region_nonempty": True},
     method="exact (masked product; exact region complex on [-50, 50]^3 and a sign argument on R^3)",
     expect="refuted",
+    severity="local",  # the illustrated map is wrong and its region empty; the masked-product method stands
     perturb=lambda d: {**d, "J": [[v + (1 if (i, k) == (1, 0) else 0) for k, v in enumerate(row)] for i, row in enumerate(d["J"])]},
 )(_check_fig51)
 

@@ -37,6 +37,7 @@ def sample_sum(data):
     data=Fraction(2, 3),
     method="exact",
     expect="refuted",
+    severity="substantive",  # a made-up sample: the printed sum is simply wrong
     perturb=_perturb,
 )
 def sample_fraction(data):
