@@ -1,7 +1,13 @@
 """Command line: ``python -m proofs_check`` checks every registered claim.
 
-Exit status: 0 when every result is ok (verdict equals ``expect`` and any
-correction was verified), 1 otherwise, 2 for bad usage.
+Exit status: 0 when every result is ok (verdict equals ``expect``, any
+correction was verified, every refuted reading has a severity), 1 otherwise,
+2 for bad usage.
+
+``--coverage`` checks nothing: it prints the coverage of the inventories
+(:mod:`proofs_check.coverage`) per document and per section, and exits 0 when
+every entry has a registered claim or a reason, 1 otherwise (or when there is no
+inventory, or one is malformed).
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ import os
 import fnmatch
 import sys
 
+from . import coverage as inventory_coverage
 from . import report
 from .registry import all_claims
 from .runner import default_jobs, run_claims
@@ -77,7 +84,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--list", action="store_true",
                         help="print 'id<TAB>label' for each claim and exit, "
                              "checking nothing")
+    parser.add_argument("--coverage", action="store_true",
+                        help="print how much of the inventories of checkable statements "
+                             "(proofs_check/inventory/*.json) the claims cover, per document "
+                             "and section, and exit, checking nothing")
     return parser
+
+
+def print_coverage(claims) -> int:
+    """Print the coverage report; 0 when every entry has a registered claim or a reason."""
+    try:
+        inventories = inventory_coverage.load_inventories()
+    except inventory_coverage.InventoryError as exc:
+        print(f"proofs_check: error: malformed inventory: {exc}", file=sys.stderr)
+        return 1
+    cov = inventory_coverage.coverage(inventories, [c.id for c in claims])
+    print(inventory_coverage.format_coverage(cov), end="")
+    if not inventories:
+        print(f"proofs_check: no inventory in {inventory_coverage.INVENTORY_DIR}",
+              file=sys.stderr)
+        return 1
+    return 0 if not cov.missing and not cov.unknown else 1
 
 
 def main(argv=None) -> int:
@@ -85,6 +112,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     claims = load_claims()
+    if args.coverage:
+        return print_coverage(claims)
     selected = select(claims, args.only)
     if args.only is not None and not selected:
         print(f"proofs_check: error: --only {args.only!r} matches no claim id "
