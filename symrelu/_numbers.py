@@ -41,13 +41,31 @@ def is_exact_scalar(value: object) -> bool:
 
 
 def to_fraction(value: object, name: str) -> Fraction:
-    """Convert an exact scalar to ``Fraction``; floats are taken at their exact binary value."""
+    """Convert an exact scalar to ``Fraction``; floats are taken at their exact binary value.
+
+    The one converter to ``Fraction``: ints, ``Fraction``, SymPy ``Rational``,
+    python-flint ``fmpq`` (exact), and, at their exact binary value, floats,
+    SymPy ``Float`` and mpmath ``mpf``; non-finite values raise `InvalidArgument`
+    naming ``name``, other types `InvalidArgumentType`.
+
+    >>> import mpmath
+    >>> from flint import fmpq
+    >>> to_fraction(fmpq(-3, 7), "x"), to_fraction(0.375, "x"), to_fraction(mpmath.mpf(2) ** -70, "x")
+    (Fraction(-3, 7), Fraction(3, 8), Fraction(1, 1180591620717411303424))
+    """
     if isinstance(value, Fraction):
         return value
     if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
         return Fraction(int(value))
+    if isinstance(value, fmpq):  # already in lowest terms with a positive denominator
+        return _coprime_fraction(int(value.p), int(value.q))
     if getattr(value, "is_Rational", False):
         return Fraction(int(value.p), int(value.q))
+    if type(value).__name__ == "mpf" and hasattr(value, "man_exp"):  # mpmath, without importing it
+        if value != value or value in (float("inf"), float("-inf")):
+            _not_finite(name, value)
+        man, exp = value.man_exp  # value = man * 2**exp exactly
+        return Fraction(man * 2**exp) if exp >= 0 else Fraction(man, 2**-exp)
     if isinstance(value, (float, np.floating)):
         if not np.isfinite(value):
             raise InvalidArgument(name, value, "a finite number")
@@ -162,9 +180,7 @@ _coprime_fraction = _fast_fraction()
 
 
 def _as_fraction(v) -> Fraction:
-    if isinstance(v, fmpq):  # already in lowest terms with a positive denominator
-        return _coprime_fraction(int(v.p), int(v.q))
-    return v if isinstance(v, Fraction) else to_fraction(v, "value")
+    return to_fraction(v, "value")
 
 
 def fraction_array(arr) -> np.ndarray:

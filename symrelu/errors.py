@@ -45,12 +45,17 @@ def _format_int(n: int) -> str:
 
 
 def _short_repr(value: object, limit: int = 80) -> str:
+    """``repr(value)`` cut to ``limit`` characters; ints past 30 digits as `_format_int` writes them.
+
+    A ``repr`` that raises (a container of ints too long for ``str``, a broken
+    ``__repr__``) gives ``<type>``: the message being built must not be lost.
+    """
     if isinstance(value, int) and not isinstance(value, bool):
         text = _format_int(value)
     else:
         try:
             text = repr(value)
-        except ValueError:  # e.g. a container of ints too long for str (sys.set_int_max_str_digits)
+        except Exception:  # noqa: BLE001 - see the docstring
             text = f"<{type(value).__name__}>"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
