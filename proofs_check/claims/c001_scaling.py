@@ -25,31 +25,20 @@ a, s, i = S.a, S.s, S.i
 
 
 # 001's restatements of 000's claims: the same check and data, 001's id, label and wording.
-restate(
-    C.check_lemma_a2,
-    id="001/lemma-3.1",
-    source=SOURCE,
-    label="Lemma 3.1",
-    statement=r"For any $x \in P_i$, $E'_+(x)$ and $E'_-(x)$ are proportional to "
-    r"$s_i - \frac{1}{1-a_{i+1}}\left(s_{i+1} + \sum_{n=i+2}^\infty s_n \prod_{k=i+2}^n \frac{1}{a_k}\right)$ (eq. 4)",
-    method="symbolic (chain rule, symbolic i) + exact (CPWL, random rational peaks and scales)",
-)
-restate(
-    C.check_theorem_3_1,
-    id="001/theorem-3.4",
-    source=SOURCE,
-    label="Theorem 3.4",
-    statement=r"$F'(x)$ is continuous only if $s_{i+1} = s_i(1-a_{i+1})a_{i+2}$ (eq. 6)",
-    method="symbolic (elimination) + exact (gaps of truncations at P_i)",
-)
-restate(
-    C.check_lemma_a6,
-    id="001/lemma-a.4",
-    source=SOURCE,
-    label="Lemma A.4",
-    statement=r"The ratio $s_{i+2}/s_i$ is at most 0.25",
-    method="symbolic + exact (supremum over the cube)",
-)
+# (000's claim, 001's id, label, statement, method)
+RESTATED = [
+    (C.check_lemma_a2, "001/lemma-3.1", "Lemma 3.1",
+     r"For any $x \in P_i$, $E'_+(x)$ and $E'_-(x)$ are proportional to "
+     r"$s_i - \frac{1}{1-a_{i+1}}\left(s_{i+1} + \sum_{n=i+2}^\infty s_n \prod_{k=i+2}^n \frac{1}{a_k}\right)$ (eq. 4)",
+     "symbolic (chain rule, symbolic i) + exact (CPWL, random rational peaks and scales)"),
+    (C.check_theorem_3_1, "001/theorem-3.4", "Theorem 3.4",
+     r"$F'(x)$ is continuous only if $s_{i+1} = s_i(1-a_{i+1})a_{i+2}$ (eq. 6)",
+     "symbolic (elimination) + exact (gaps of truncations at P_i)"),
+    (C.check_lemma_a6, "001/lemma-a.4", "Lemma A.4", r"The ratio $s_{i+2}/s_i$ is at most 0.25",
+     "symbolic + exact (supremum over the cube)"),
+]
+for _original, _id, _label, _statement, _method in RESTATED:
+    restate(_original, id=_id, source=SOURCE, label=_label, statement=_statement, method=_method)
 
 
 @claim(
