@@ -114,7 +114,7 @@ def bench(name, net: ReLUNetwork, truth: np.ndarray, true_pieces: int, repeats: 
     )
     print(
         f"{row[0]:<22}{row[1]:>9}{row[2]:>9}{row[3]:>6}{row[4]:>6}{row[5]:>7}"
-        f"{row[6]:>9}{row[7]:>8}{row[8]:>8}{row[9] * 1e3:>10.4g}{row[10] * 1e3:>10.4g}{row[11]:>7.3g}{row[12]:>9.1e}",
+        f"{row[6]:>9}{row[7]:>8}{row[8]:>8}{row[9] * 1e3:>10.4g}{row[10] * 1e3:>10.4g}{row[11]:>8.3g}{row[12]:>9.1e}",
         flush=True,
     )
     return row
@@ -122,7 +122,7 @@ def bench(name, net: ReLUNetwork, truth: np.ndarray, true_pieces: int, repeats: 
 
 HEADER = (
     f"{'network':<22}{'true':>9}{'sym pcs':>9}{'miss':>6}{'spur':>6}{'merged':>7}"
-    f"{'rc edges':>9}{'rc miss':>8}{'rc spur':>8}{'sym ms':>10}{'rc ms':>10}{'rc/sym':>7}{'|Δf|':>9}"
+    f"{'rc edges':>9}{'rc miss':>8}{'rc spur':>8}{'sym ms':>10}{'rc ms':>10}{'rc/sym':>8}{'|Δf|':>9}"
 )
 
 RANGES = [(0.05, 0.95), (0.1, 0.9), (0.2, 0.8), (0.3, 0.7)]

@@ -201,6 +201,19 @@ def _random_regions(rng, s):
     return [(cuts[2 * t], cuts[2 * t + 1]) for t in range(s)] if len(cuts) >= 2 * s else None
 
 
+def _region_sets(seed, trials, max_s):
+    """``(trial, rng, s, regions)``: random sets of s in [2, max_s) alternating regions (a trial drawing too few cuts is skipped).
+
+    The generator is shared, so what a caller draws from ``rng`` between two sets follows the same sequence.
+    """
+    rng = np.random.default_rng(seed)
+    for trial in range(trials):
+        s = int(rng.integers(2, max_s))
+        regions = _random_regions(rng, s)
+        if regions is not None:
+            yield trial, rng, s, regions
+
+
 def _misclassified(net, regions, first_positive=True):
     """The first (region, point) where the network's exact sign is wrong, or None (open regions)."""
     f = net.to_pwl(regions[0][0], regions[-1][1]).output
@@ -218,12 +231,7 @@ def _misclassified(net, regions, first_positive=True):
 
 def _check_theorem_332(data):
     units = sp.Lambda(sp.Symbol("s"), data)
-    rng = np.random.default_rng(332)
-    for trial in range(60):
-        s = int(rng.integers(2, 7))
-        regions = _random_regions(rng, s)
-        if regions is None:
-            continue
+    for trial, _, s, regions in _region_sets(332, 60, 7):
         n_units = int(units(s))
         a = ALPHAS[trial % len(ALPHAS)]
         if n_units < s - 1:
@@ -256,12 +264,7 @@ claim(
 
 
 def _check_appendix_a2(data):
-    rng = np.random.default_rng(2)
-    for trial in range(300):
-        s = int(rng.integers(2, 6))
-        regions = _random_regions(rng, s)
-        if regions is None:
-            continue
+    for _, rng, s, regions in _region_sets(2, 300, 6):
         a = Q(int(rng.integers(0, 10)), 10)
         net = region_classifier(regions, alpha=a, anchor=data)
         bad = _misclassified(net, regions)
