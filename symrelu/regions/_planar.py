@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 from flint import fmpq_mat
+from scipy.sparse import csr_matrix
 
 from ..errors import SizeLimitExceeded
 
@@ -50,24 +51,55 @@ class PlanarState:
 def _maps_next(Gf, E, W, b, D, exact_err):
     """Float maps of the next layer's pre-activations and (exact mode) a bound on their error.
 
-    Maps are stored as three planes ``G[k]`` of shape (neurons, pieces): the
-    coefficients of x, of y and the constant, so a layer is three GEMMs.
+    Maps are stored piece-major as three planes ``G[k]`` of shape (pieces, neurons):
+    the coefficients of x, of y and the constant, so a layer is one GEMM of
+    shape (3 pieces, w_prev) x (w_prev, w) and gathering pieces gathers rows.
     """
-    DT = np.ascontiguousarray(D.T)
-    M = Gf * DT
-    Gn = np.matmul(W, M)
-    Gn[2] += b[:, None]
+    M = Gf * D
+    k3, P, k = M.shape
+    WT = np.ascontiguousarray(W.T)
+    Gn = np.matmul(M.reshape(k3 * P, k), WT).reshape(k3, P, W.shape[0])
+    Gn[2] += b
     if not exact_err:
         return Gn, None
-    k = W.shape[1]
-    absW = np.abs(W)
-    En = np.matmul(absW, E * np.abs(DT))
-    En += ((k + 4) * U) * np.matmul(absW, np.abs(M))
-    En[2] += 2 * U * np.abs(b)[:, None]
+    absWT = np.abs(WT)
+    absM = np.abs(M).reshape(k3 * P, k)
+    En = np.matmul((E * np.abs(D)).reshape(k3 * P, k), absWT).reshape(Gn.shape)
+    En += ((k + 4) * U) * np.matmul(absM, absWT).reshape(Gn.shape)
+    En[2] += 2 * U * np.abs(b)
     En += U * np.abs(Gn)  # the float W, b, alpha are roundings of the exact ones
     En *= 1 + 1e-10
     En += 1e-300
     return Gn, En
+
+
+def _maps_next_float(G, anc, W, b, D):
+    """Float64 maps of the next layer on every piece, with the GEMM on the ancestors only.
+
+    Each ancestor's first child gives a base pattern; ``W (D_base . G) + b`` is
+    one GEMM over the ancestors, and every child adds one rank-1 term per unit
+    where its pattern differs from the base (few: the units that cut the ancestor).
+    """
+    Np, P = G.shape[1], len(anc)
+    first = np.empty(Np, dtype=np.intp)
+    first[anc[::-1]] = np.arange(P - 1, -1, -1)
+    Db = D[first]
+    delta = D - Db[anc]
+    r, j = np.nonzero(delta)
+    if 8 * len(r) > delta.size:  # many flips (the first layers): one GEMM over all pieces is cheaper
+        return _maps_next(np.take(G, anc, axis=1), None, W, b, D, False)[0]
+    WT = np.ascontiguousarray(W.T)
+    Base = np.matmul((G * Db).reshape(3 * Np, -1), WT).reshape(3, Np, W.shape[0])
+    Base[2] += b
+    Gn = np.take(Base, anc, axis=1)
+    if len(r):
+        indptr = np.zeros(P + 1, dtype=np.intp)
+        np.cumsum(np.bincount(r, minlength=P), out=indptr[1:])
+        dv = delta[r, j]
+        for k in range(3):
+            C = csr_matrix((dv * G[k, anc[r], j], j, indptr), shape=(P, G.shape[2]))
+            Gn[k] += C @ WT
+    return Gn
 
 
 def _exact_layer_maps(Wb, Gx_prev, anc, bits, alpha_q):
@@ -85,23 +117,17 @@ def _exact_layer_maps(Wb, Gx_prev, anc, bits, alpha_q):
     return np.array(R.entries(), dtype=object).reshape(Wb.nrows(), P, 3)
 
 
-def _values(G, anc, V, out=None):
-    """Pre-activations ``H`` (w, m) at points ``V`` (m, 2) of pieces ``anc`` (into ``out`` if given)."""
-    m = len(V)
-    H = np.empty((G.shape[1], m)) if out is None else out
-    for lo in range(0, m, 8192):  # chunks keep the (w, chunk) gathers small
-        hi = min(m, lo + 4096 * 2)
-        a = anc[lo:hi]
-        H[:, lo:hi] = G[0][:, a] * V[lo:hi, 0] + G[1][:, a] * V[lo:hi, 1] + G[2][:, a]
-    return H
+def _values(G, anc, V, j0, j1):
+    """Pre-activations (m, j1 - j0) of neurons ``j0 .. j1 - 1`` at points ``V`` (m, 2) of pieces ``anc``."""
+    return G[0][anc, j0:j1] * V[:, 0:1] + G[1][anc, j0:j1] * V[:, 1:2] + G[2][anc, j0:j1]
 
 
 def _slot_tolerance(G, Ev, j, anc, V, exact, rtol):
     """The sign tolerance of neuron ``j`` at points ``V`` of pieces ``anc`` (see the module docstring)."""
     ax, ay = np.abs(V[:, 0]), np.abs(V[:, 1])
-    scale = np.abs(G[0, j, anc]) * ax + np.abs(G[1, j, anc]) * ay + np.abs(G[2, j, anc])
+    scale = np.abs(G[0, anc, j]) * ax + np.abs(G[1, anc, j]) * ay + np.abs(G[2, anc, j])
     if exact:
-        return (Ev[0, j, anc] * ax + Ev[1, j, anc] * ay + Ev[2, j, anc] + 16 * U * scale) * (1 + 1e-6)
+        return (Ev[0, anc, j] * ax + Ev[1, anc, j] * ay + Ev[2, anc, j] + 16 * U * scale) * (1 + 1e-6)
     return rtol * scale
 
 
@@ -109,40 +135,62 @@ def _layer_tolerance(G, Ev, V, exact, rtol):
     """Per neuron, an upper bound of `_slot_tolerance` over every piece and corner: a first, cheap filter."""
     box = np.append(np.abs(V).max(axis=0), 1.0) * (1 + 1e-12)
     if exact:
-        return ((Ev.max(axis=2) + 16 * U * np.abs(G).max(axis=2)) * box[:, None]).sum(axis=0) * (1 + 1e-5)
-    return (rtol * (np.abs(G).max(axis=2) * box[:, None]).sum(axis=0)) * (1 + 1e-9)
+        return ((Ev.max(axis=1) + 16 * U * np.abs(G).max(axis=1)) * box[:, None]).sum(axis=0) * (1 + 1e-5)
+    return (rtol * (np.abs(G).max(axis=1) * box[:, None]).sum(axis=0)) * (1 + 1e-9)
+
+
+def _settled(G, V, starts, gtol):
+    """Per piece and neuron: +1 / -1 when the neuron's line misses the piece's bounding box by more than
+    twice its tolerance (every corner, now and after splits, has that strict sign), else 0.
+
+    A cheap (pieces, neurons) filter on the maps, so that corner signs are read only near the lines.
+    """
+    bounds = starts[:-1]
+    lo = np.minimum.reduceat(V, bounds, axis=0)
+    hi = np.maximum.reduceat(V, bounds, axis=0)
+    c, r = (lo + hi) / 2, (hi - lo) / 2
+    hc = G[0] * c[:, 0:1] + G[1] * c[:, 1:2] + G[2]
+    rad = np.abs(G[0]) * r[:, 0:1] + np.abs(G[1]) * r[:, 1:2]
+    margin = rad + 2 * gtol + 1e-12 * (np.abs(hc) + rad + np.abs(G[2]))
+    return np.where(hc > margin, 1, np.where(hc < -margin, -1, 0)).astype(np.int8)
 
 
 class _Pool:
-    """Append-only per-layer vertex store: coordinates, ancestors and pre-activations (by column)."""
+    """Append-only per-layer corner store: coordinates, ancestors, and the current block's pre-activations.
 
-    def __init__(self, V, X, anc, G):
+    ``H`` (rows = corners) holds the values of the block of neurons being
+    processed, evaluated from the maps for the corners that need them.
+    """
+
+    def __init__(self, V, X, anc, nb):
         m = len(V)
-        cap = 4 * m + 1024
+        cap = 2 * m + 1024
         self.n = m
         self.V = np.empty((cap, 2))
         self.V[:m] = V
         self.anc = np.empty(cap, dtype=np.intp)
         self.anc[:m] = anc
-        self.H = np.empty((G.shape[1], cap))
-        _values(G, anc, V, out=self.H[:, :m])
+        self.H = np.empty((cap, nb))
         self.X = list(X) if X is not None else None
+
+    def fill(self, slots, G, j0, j1):
+        """Evaluate neurons ``j0 .. j1 - 1`` at corners ``slots``; returns the (j1 - j0, len(slots)) values."""
+        S = _values(G, self.anc[slots], self.V[slots], j0, j1)
+        self.H[slots, :j1 - j0] = S
+        return S.T
 
     def append(self, V, X, anc, H):
         k = len(V)
         if self.n + k > len(self.anc):
             cap = 2 * (self.n + k)
-            for name in ("V", "anc"):
+            for name in ("V", "anc", "H"):
                 old = getattr(self, name)
                 new = np.empty((cap,) + old.shape[1:], dtype=old.dtype)
                 new[:self.n] = old[:self.n]
                 setattr(self, name, new)
-            new = np.empty((self.H.shape[0], cap))
-            new[:, :self.n] = self.H[:, :self.n]
-            self.H = new
         self.V[self.n:self.n + k] = V
         self.anc[self.n:self.n + k] = anc
-        self.H[:, self.n:self.n + k] = H
+        self.H[self.n:self.n + k, :H.shape[1]] = H
         if self.X is not None:
             self.X.extend(X)
         self.n += k
@@ -151,10 +199,10 @@ class _Pool:
 class _Cells:
     """The pieces of one layer: CSR corners (pool indices), edge labels, ancestors, pattern rows."""
 
-    __slots__ = ("starts", "slot_v", "labels", "anc", "cur", "hist", "pv")
+    __slots__ = ("starts", "slot_v", "labels", "anc", "cur", "pv")
 
-    def __init__(self, starts, slot_v, labels, anc, cur, hist):
-        self.starts, self.slot_v, self.labels, self.anc, self.cur, self.hist = starts, slot_v, labels, anc, cur, hist
+    def __init__(self, starts, slot_v, labels, anc, cur):
+        self.starts, self.slot_v, self.labels, self.anc, self.cur = starts, slot_v, labels, anc, cur
         self.pv = np.repeat(np.arange(len(anc)), np.diff(starts))
 
     def take(self, ids):
@@ -164,13 +212,13 @@ class _Cells:
         sm = mask[self.pv]
         counts = np.diff(self.starts)[ids]
         return _Cells(np.concatenate([[0], np.cumsum(counts)]), self.slot_v[sm], self.labels[sm], self.anc[ids],
-                      self.cur[ids], [h[ids] for h in self.hist])
+                      self.cur[ids])
 
     @staticmethod
     def concat(a, b):
         return _Cells(np.concatenate([a.starts, b.starts[1:] + a.starts[-1]]), np.concatenate([a.slot_v, b.slot_v]),
                       np.concatenate([a.labels, b.labels]), np.concatenate([a.anc, b.anc]),
-                      np.concatenate([a.cur, b.cur]), [np.concatenate([x, y]) for x, y in zip(a.hist, b.hist)])
+                      np.concatenate([a.cur, b.cur]))
 
 
 class _Stats:
@@ -209,33 +257,42 @@ def _signs(S, rows, slots, pool, ctx):
     return sg
 
 
-def _merges(s, sg, mx, mn, split, pv, j, slots, pool, Gf, stats, only=None):
-    """Float64 bookkeeping: pieces left whole although a corner was snapped from the other side."""
-    side = np.where(mx > 0, 1, np.where(mn < 0, -1, 0))
-    vs = side[pv]
-    opp = (sg == 0) & (s != 0) & ((vs == 0) | (np.sign(s) != vs)) & ~split[pv]
-    if only is not None:
-        opp &= only[pv]
-    if opp.any():
-        k = pool.anc[slots[opp]]
-        grad = np.hypot(Gf[0, j, k], Gf[1, j, k])
-        stats.add(len(np.unique(pv[opp])), np.abs(s[opp]) / np.where(grad > 0, grad, 1.0))
+def _merges(S, sg, mx, mn, split, pv, js, slots, pool, Gf, stats, only=None):
+    """Float64 bookkeeping: pieces left whole although a corner was snapped from the other side.
+
+    ``S``, ``sg``: (len(js), corners) values and signs; ``mx``, ``mn``, ``split``: (len(js), pieces).
+    """
+    cand = (sg == 0) & (S != 0)
+    if not cand.any():
+        return
+    for r in np.flatnonzero(cand.any(axis=1)):
+        i = np.flatnonzero(cand[r])
+        p = pv[i]
+        side = np.where(mx[r, p] > 0, 1, np.where(mn[r, p] < 0, -1, 0))
+        s = S[r, i]
+        opp = ((side == 0) | (np.sign(s) != side)) & ~split[r, p]
+        if only is not None:
+            opp &= only[p]
+        if opp.any():
+            k = pool.anc[slots[i[opp]]]
+            j = js[r]
+            grad = np.hypot(Gf[0, k, j], Gf[1, k, j])
+            stats.add(len(np.unique(p[opp])), np.abs(s[opp]) / np.where(grad > 0, grad, 1.0))
 
 
 def _run(cells, js, pool, ctx, stats):
     """Split ``cells`` by neurons ``js`` one after the other (the pieces that may be split)."""
     Gf, exact, w, offset = ctx["Gf"], ctx["exact"], ctx["w"], ctx["offset"]
-    starts, slot_v, labels, anc, cur, hist, pv = (cells.starts, cells.slot_v, cells.labels, cells.anc, cells.cur,
-                                                  cells.hist, cells.pv)
+    starts, slot_v, labels, anc, cur, pv = cells.starts, cells.slot_v, cells.labels, cells.anc, cells.cur, cells.pv
     for j in js:
-        s = pool.H[j][slot_v]
+        s = pool.H[slot_v, j - js[0]]
         sg = _signs(s[None], [j], slot_v, pool, ctx)[0]
         bounds = starts[:-1]
         mx = np.maximum.reduceat(sg, bounds)
         mn = np.minimum.reduceat(sg, bounds)
         split = (mx > 0) & (mn < 0)
         if not exact:
-            _merges(s, sg, mx, mn, split, pv, j, slot_v, pool, Gf, stats)
+            _merges(s[None], sg[None], mx[None], mn[None], split[None], pv, [j], slot_v, pool, Gf, stats)
         cur[:, j] = mx > 0
         if not split.any():
             continue
@@ -265,12 +322,17 @@ def _run(cells, js, pool, ctx, stats):
                 Q.append((qx, qy))
                 Qf[k, 0], Qf[k, 1] = float(qx), float(qy)
         else:
+            # interpolate from the positive end to the negative one, so that two pieces
+            # sharing the edge compute the same point from the same corners
             Q = None
-            t = s[ci] / (s[ci] - s[cn])
-            P0, P1 = pool.V[vi], pool.V[vn]
-            Qf = P0 + t[:, None] * (P1 - P0)
+            pos = sgi[cross] > 0
+            vp, vq = np.where(pos, vi, vn), np.where(pos, vn, vi)
+            sp, sq = s[np.where(pos, ci, cn)], s[np.where(pos, cn, ci)]
+            t = (sp / (sp - sq))[:, None]
+            P0 = pool.V[vp]
+            Qf = P0 + t * (pool.V[vq] - P0)
         base = pool.n
-        pool.append(Qf, Q, canc, _values(Gf, canc, Qf))
+        pool.append(Qf, Q, canc, _values(Gf, canc, Qf, js[0], js[-1] + 1))
         cross_id = np.full(len(idx), -1, dtype=np.intp)
         cross_id[cross] = np.arange(ncross)
         # emission slots: (corner idx[m], crossing on edge idx[m] -> nxt[m])
@@ -297,12 +359,11 @@ def _run(cells, js, pool, ctx, stats):
         order = np.concatenate([nonsplit_ids, split_ids, split_ids])
         anc = anc[order]
         cur = cur[order]
-        hist = [h[order] for h in hist]
         ns = len(nonsplit_ids)
         cur[ns:ns + len(split_ids), j] = True
         cur[ns + len(split_ids):, j] = False
         pv = np.repeat(np.arange(len(anc)), new_counts)
-    return _Cells(starts, slot_v, labels, anc, cur, hist)
+    return _Cells(starts, slot_v, labels, anc, cur)
 
 
 #: Neurons whose signs are read together; only the pieces one of them splits are then split one neuron at a time.
@@ -329,15 +390,15 @@ def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, 
     labels = -1 - np.arange(nv)
     anc = np.zeros(1, dtype=np.intp)
     W0, b0 = layers_f[0]
-    Gf = np.stack([W0[:, 0:1], W0[:, 1:2], b0[:, None]])  # (x, y, 1) planes of shape (neurons, pieces)
+    Gf = np.stack([W0[:, 0], W0[:, 1], b0])[:, None, :]  # (x, y, 1) planes of shape (pieces, neurons)
     E = U * np.abs(Gf) + 1e-300 if exact else None
     Gx = None
     if exact:
         Wq, bq = layers_q[0]
-        Gx = np.empty((Wq.nrows(), 1, 3), dtype=object)
+        Gx = np.empty((Wq.nrows(), 1, 3), dtype=object)  # exact maps: (neurons, pieces, 3)
         for i in range(Wq.nrows()):
             Gx[i, 0] = (Wq[i, 0], Wq[i, 1], bq[i, 0])
-    history = []  # per hidden layer: (Np, w) bool, rows in the current piece order
+    history = []  # per hidden layer: (Np, w) bool, rows in the current piece order (earlier layers: by ancestor)
     stats = _Stats()
     offset = 0
     n_hidden = len(layers_f) - 1
@@ -345,40 +406,56 @@ def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, 
         w = layers_f[l][0].shape[0]
         Np = len(anc)
         pv = np.repeat(np.arange(Np), np.diff(starts))
-        pool = _Pool(V, X, pv, Gf)
+        pool = _Pool(V, X, pv, BLOCK)
         ctx = {"Gf": Gf, "E": E, "exact": exact, "rtol": rtol, "w": w, "offset": offset,
                "gtol": _layer_tolerance(Gf, E, V, exact, rtol),  # new corners stay inside the same bounding box
                "Gx": Gx}
-        cells = _Cells(starts, np.arange(len(V)), labels, anc, np.zeros((Np, w), dtype=bool), history)
+        cells = _Cells(starts, np.arange(len(V)), labels, anc, np.zeros((Np, w), dtype=bool))
+        status = _settled(Gf, V, starts, ctx["gtol"])
         for j0 in range(0, w, BLOCK):
             js = list(range(j0, min(w, j0 + BLOCK)))
-            S = pool.H[j0:js[-1] + 1][:, cells.slot_v]
-            sg = _signs(S, js, cells.slot_v, pool, ctx)
-            bounds = cells.starts[:-1]
+            j1 = js[-1] + 1
+            st = status[cells.anc, j0:j1]
+            open_ = (st == 0).any(axis=1)
+            settled = np.flatnonzero(~open_)
+            cells.cur[settled, j0:j1] = st[settled] > 0
+            open_ids = np.flatnonzero(open_)
+            if not len(open_ids):
+                continue
+            sub = cells.take(open_ids) if len(settled) else cells
+            S = pool.fill(sub.slot_v, Gf, j0, j1)
+            sg = _signs(S, js, sub.slot_v, pool, ctx)
+            bounds = sub.starts[:-1]
             mx = np.maximum.reduceat(sg, bounds, axis=1)
             mn = np.minimum.reduceat(sg, bounds, axis=1)
             split = (mx > 0) & (mn < 0)
             touched = split.any(axis=0)
             still = np.flatnonzero(~touched)
             if not exact:
-                for r, j in enumerate(js):
-                    _merges(S[r], sg[r], mx[r], mn[r], split[r], cells.pv, j, cells.slot_v, pool, Gf, stats,
-                            only=~touched)
-            cells.cur[still, j0:js[-1] + 1] = (mx[:, still] > 0).T
-            if touched.any():
-                moved = _run(cells.take(np.flatnonzero(touched)), js, pool, ctx, stats)
-                cells = _Cells.concat(cells.take(still), moved)
-                if len(cells.anc) > max_regions:
-                    raise SizeLimitExceeded("network", "this network on this domain", size=len(cells.anc),
-                                            limit=max_regions, unit="regions", option="max_regions")
-        starts, labels, anc, history = cells.starts, cells.labels, cells.anc, cells.hist + [cells.cur]
-        offset += Gf.shape[2] * w
+                _merges(S, sg, mx, mn, split, sub.pv, js, sub.slot_v, pool, Gf, stats, only=~touched)
+            sub.cur[still, j0:j1] = (mx[:, still] > 0).T
+            if not touched.any():
+                if sub is not cells:
+                    cells.cur[open_ids, j0:j1] = sub.cur[:, j0:j1]
+                continue
+            moved = _run(sub.take(np.flatnonzero(touched)), js, pool, ctx, stats)
+            rest = _Cells.concat(cells.take(settled), sub.take(still)) if sub is not cells else cells.take(still)
+            cells = _Cells.concat(rest, moved)
+            if len(cells.anc) > max_regions:
+                raise SizeLimitExceeded("network", "this network on this domain", size=len(cells.anc),
+                                        limit=max_regions, unit="regions", option="max_regions")
+        starts, labels, anc = cells.starts, cells.labels, cells.anc
+        history = [h[anc] for h in history] + [cells.cur]  # a piece's earlier bits are its ancestor's
+        offset += Gf.shape[1] * w  # labels: one per (ancestor, neuron) of this layer
         V = pool.V[cells.slot_v]
         X = [pool.X[k] for k in cells.slot_v] if exact else None
         # maps of the next layer's pre-activations on every current piece
         Wn, bn = layers_f[l + 1]
         D = np.where(cells.cur, 1.0, float(alpha))
-        Gf, E = _maps_next(Gf[:, :, anc], E[:, :, anc] if exact else None, Wn, bn, D, exact)
+        if exact:
+            Gf, E = _maps_next(np.take(Gf, anc, axis=1), np.take(E, anc, axis=1), Wn, bn, D, True)
+        else:
+            Gf = _maps_next_float(Gf, anc, Wn, bn, D)
         if exact:
             Wq, bq = layers_q[l + 1]
             Wb = fmpq_mat(Wq.nrows(), Wq.ncols() + 1, [v for i in range(Wq.nrows())
@@ -395,7 +472,7 @@ def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, 
     else:
         state.X = None
     state.patterns = history
-    state.Gout = np.ascontiguousarray(Gf[:, :, anc].transpose(2, 1, 0))
+    state.Gout = np.ascontiguousarray(Gf[:, anc].transpose(1, 2, 0))
     state.Gout_exact = np.ascontiguousarray(Gx[:, anc, :].transpose(1, 0, 2)) if exact else None
     state.merged, state.max_width = stats.merged, stats.max_width
     state.min_width = stats.min_width if stats.merged else 0.0
