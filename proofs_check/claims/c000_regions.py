@@ -18,16 +18,20 @@ SOURCE = "000_5968367b248e1529.txt"
 
 
 def _networks(seed=0):
+    import math
+
     import numpy as np
 
-    from symrelu.experiments.blocks import BlockNetworks, _input_maps
+    from symrelu.experiments.blocks import BlockNetworks
     from symrelu.experiments.protocol import Config
     from symrelu.torch_bridge import default_networks
 
     cfg = Config()
     rng = np.random.default_rng(seed + 7)  # as run_blocks draws them
     peaks = rng.uniform(cfg.margin, 1 - cfg.margin, size=(1, 2, cfg.depth + 1))
-    P, q = _input_maps("r3", 1, 2, rng)
+    # random input directions for r^3, drawn as run_blocks draws them (000 §5, Fig. 9): |P x| <= 1/2 on [-1, 1]^2
+    theta = rng.uniform(0, 2 * math.pi, size=(1, 2))
+    P, q = np.stack([np.cos(theta), np.sin(theta)], -1) / (2 * math.sqrt(2)), np.full((1, 2), 0.5)
     blocks = BlockNetworks(peaks, P, q, (1.0, 1.0), margin=cfg.margin).to_batched().network(0)
     standard = default_networks(1, (2,) + (8,) * 5 + (1,), seed=seed + 11).network(0)
     return blocks, standard
