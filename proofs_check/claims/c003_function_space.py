@@ -1127,20 +1127,8 @@ def _lonely_mc(N, Hn, trials, seed):
     return float(np.mean(np.all(np.diff(pieces, axis=1) > 0, axis=1)))
 
 
-@claim(
-    id="003/theorem-4b",
-    source=SOURCE,
-    label="Theorem 4(b)",
-    statement=r"With $H$ uniformly spaced breakpoints, $N$ uniform data points and $H\ge\alpha N^2$, the partition is lonely with probability "
-    r"$1-e^{-N^2/(H+1)}=1-e^{-1/\alpha}$",
-    data=THM4B,
-    method="exact (falling factorials, (N, H) with H = alpha N^2, alpha in {2,3,5}, N in {3,5,8,10}) + monte-carlo (n=2*10^4 per (N,H), seed=0, binomial z-test, p>1e-3)",
-    expect="refuted",
-    severity="local",  # printed probability is wrong; lonely w.h.p. for H >= alpha N^2 stands (union bound)
-    perturb=lambda d: d.subs(Nsym, Nsym + 1),
-)
-def check_theorem_4b(data):
-    f = sp.lambdify((Nsym, H), data, modules=["mpmath"])
+def _thm4b_equality(data):
+    f = sp.lambdify((Nsym, H), data["p"], modules=["mpmath"])
     worst = None
     for alpha in (2, 3, 5):
         for N in (3, 5, 8, 10):
@@ -1168,8 +1156,68 @@ def check_theorem_4b(data):
         f"{[(a, b, round(c, 4), round(d, 4), round(e, 4), float('%.2g' % g)) for a, b, c, d, e, g in mc]}. "
         "Union bound: P >= 1 - N(N-1)/(2(H+1)) >= 1 - 1/(2 alpha) for H >= alpha N^2",
         counterexample=ce,
-        correction=Correction(r"$P(\text{lonely})=\frac{(H+1)!}{(H+1-N)!\,(H+1)^N}\ge 1-\frac{N(N-1)}{2(H+1)}\ge 1-\frac{1}{2\alpha}$", THM4B_EXACT),
+        correction=Correction(r"$P(\text{lonely})=\frac{(H+1)!}{(H+1-N)!\,(H+1)^N}\ge 1-\frac{N(N-1)}{2(H+1)}\ge 1-\frac{1}{2\alpha}$",
+                              {**data, "p": THM4B_EXACT}),
     )
+
+
+# Below alpha* = 1/(2 ln golden ratio) = 1.0390... the limit exp(-1/(2 alpha)) of P(lonely) at H = alpha N^2
+# falls under 1 - exp(-1/alpha); the correction rounds it up.
+THM4B_ALPHA_STAR = sp.Rational(104, 100)
+
+
+def _thm4b_lower_bound(data):
+    """P(lonely) >= p(N, H) and >= 1 - e^{-1/alpha} for every alpha > alpha_min and H >= alpha N^2.
+
+    P(lonely) = (H+1)_N/(H+1)^N grows with H and both right-hand sides do not, so H = ceil(alpha N^2)
+    is the worst case; exact falling factorials in 40-digit mpmath.
+    """
+    f = sp.lambdify((Nsym, H), data["p"], modules=["mpmath"])
+    a0 = sp.Rational(data["alpha_min"])
+    alphas = [a0 + sp.Rational(1, 1000), a0 + sp.Rational(1, 100)] + [sp.Integer(a) for a in (2, 3, 5) if a > a0]
+    with mp.workdps(40):
+        for alpha in alphas:
+            for N in (2, 3, 5, 10, 30, 100, 300, 1000):
+                Hn = int(sp.ceiling(alpha * N * N))
+                P = mp.exp(mp.loggamma(Hn + 2) - mp.loggamma(Hn + 2 - N) - N * mp.log(Hn + 1))
+                rhs = max(mp.mpf(f(N, Hn)), 1 - mp.exp(-1 / mp.mpf(sp.Float(alpha, 40))))
+                if P < rhs:
+                    return refuted(
+                        f"at alpha = {alpha} (> {a0}), N = {N}, H = ceil(alpha N^2) = {Hn}: P(lonely) = {float(P):.6f} < "
+                        f"{float(rhs):.6f} (the larger of the printed p(N, H) and 1 - e^(-1/alpha)); P -> exp(-1/(2 alpha)) "
+                        f"exceeds 1 - e^(-1/alpha) only for alpha >= 1/(2 ln phi) = 1.0390",
+                        counterexample={"alpha": float(alpha), "N": N, "H": Hn, "P": float(P), "bound": float(rhs)},
+                        correction=Correction(r"lonely with probability at least $1-e^{-N^2/(H+1)}\ge 1-e^{-1/\alpha}$ "
+                                              r"for $H\ge\alpha N^2$, $\alpha\ge 1.04$", {**data, "alpha_min": THM4B_ALPHA_STAR}))
+    return verified(f"P(lonely) >= max(p(N, H), 1 - e^(-1/alpha)) at H = ceil(alpha N^2) (the worst case) for alpha in "
+                    f"{[str(a) for a in alphas]}, N in 2..1000")
+
+
+@claim(
+    id="003/theorem-4b",
+    source=SOURCE,
+    label="Theorem 4(b)",
+    statement=r"With $H$ uniformly spaced breakpoints, $N$ uniform data points and $H\ge\alpha N^2$ for some constant $\alpha>1$, "
+    r"the partition is lonely with high probability $1-e^{-N^2/(H+1)}=1-e^{-1/\alpha}$",
+    data={"p": THM4B, "alpha_min": 1},
+    method="exact (falling factorials, (N, H) with H = alpha N^2, alpha in {2,3,5}, N in {3,5,8,10}) + monte-carlo (n=2*10^4 per (N,H), "
+    "seed=0, binomial z-test, p>1e-3) under the equality reading; numeric (40-digit mpmath, alpha just above alpha_min and in {2,3,5}, "
+    "N in 2..1000, H = ceil(alpha N^2)) under the lower-bound reading",
+    expect="refuted",
+    # equality: the printed probability is wrong; lower bound: the constant must be alpha >= 1.04, not alpha > 1.
+    # Under both, lonely w.h.p. for H >= alpha N^2 stands (union bound).
+    severity="local",
+    perturb=lambda d: {**d, "p": d["p"].subs(Nsym, Nsym + 1)},
+)
+def check_theorem_4b(data):
+    return from_readings([
+        Reading.of("equality", "P(lonely) equals 1 - e^{-N^2/(H+1)}", _thm4b_equality(data)),
+        Reading.of("lower-bound", "P(lonely) is at least 1 - e^{-N^2/(H+1)} (and at least 1 - e^{-1/alpha})",
+                   _thm4b_lower_bound(data),
+                   fixed_by="Theorem 4(b) itself: 'with high probability' over the whole range H >= alpha N^2, where P(lonely) "
+                   "grows with H and 1 - e^{-1/alpha} does not, can only be a guarantee (lower bound); the note after it "
+                   "('the theorem still holds, but need to increase alpha') reads it the same way"),
+    ], detail="Exact P(lonely) = (H+1)_N/(H+1)^N.")
 
 
 # -- Table 2 and §3: deep networks ---------------------------------------------------------------
