@@ -19,7 +19,7 @@ from scipy import stats
 
 from proofs_check.claim import Correction, Reading, from_readings, inconclusive, refuted, verified
 from proofs_check.registry import claim, claim_table
-from proofs_check.stats import batch_t_test, binomial_z_test, chi2_joint, excess_kurtosis, ks_grid
+from proofs_check.stats import batch_t_test, binomial_z_test, chi2_joint, excess_kurtosis, ks_continuous
 
 SOURCE = "003_3da6beace31540dc.txt"
 P_MIN = 1e-3  # Monte Carlo tests pass when p > P_MIN
@@ -348,12 +348,12 @@ def check_theorem_1b(data):
 
 
 # -- Corollary 1(a): Gaussian marginals and conditional ------------------------------
-def _marginal_ks(expr, sampler, grid, *, kinks=(0.0,), seed=0, n=100_000):
-    """KS test (on a grid) of a sample of the marginal against a printed density."""
+def _marginal_ks(expr, sampler, *, kinks=(0.0,), seed=0, n=100_000):
+    """KS test (``scipy.stats.kstest``, CDF of the printed density at every sample point) of a sample of the marginal."""
     f = _num(expr, (sp.Symbol("x", real=True),))
     sample = sampler(n, seed)
-    d, p, F = ks_grid(sample, lambda t: float(f(t)), grid, lo_tail=-np.inf, kinks=kinks)
-    return d, p, float(F[-1])
+    d, p, top = ks_continuous(sample, lambda t: np.zeros_like(t) + f(t), lo_tail=-np.inf, kinks=kinks)
+    return d, p, top
 
 
 COR1A_BETA = sb * sw / (sp.pi * (sw**2 * beta**2 + sb**2))
@@ -386,13 +386,11 @@ def _cor1a_marginal_check(data, which):
         derived = _gauss_marginal_beta()
         expr_x = lambda e, p: e.subs(dict(zip(GAUSS_PARAMS, p))).subs(beta, sp.Symbol("x", real=True))
         sampler = lambda p: (lambda n, s: _gauss_joint_mc(p, n, s)[0])
-        grid = lambda p: np.linspace(-8, 8, 801) * p[0] / p[1]
         kinks = (0.0,)
     else:
         derived = _product_law_mu()
         expr_x = lambda e, p: e.subs(dict(zip(GAUSS_PARAMS, p))).subs(mu, sp.Symbol("x", real=True))
         sampler = lambda p: (lambda n, s: _gauss_joint_mc(p, n, s)[1])
-        grid = lambda p: np.linspace(-6, 6, 601) * p[1] * p[2]
         kinks = (0.0,)
     pts = _points(12, GAUSS_POINTS)
     pts = [pt for pt in pts if abs(pt[1]) > 1e-3]
@@ -412,7 +410,7 @@ def _cor1a_marginal_check(data, which):
                     return refuted(f"printed {mp.nstr(a, 12)} but int p(beta,mu) dbeta = {mp.nstr(b, 12)} at {pt}")
     worst = (0, 1.0, 1.0)
     for k, p in enumerate(GAUSS_POINTS[:2]):
-        d, pval, total = _marginal_ks(expr_x(data, p), sampler(p), grid(p), kinks=kinks, seed=k)
+        d, pval, total = _marginal_ks(expr_x(data, p), sampler(p), kinks=kinks, seed=k)
         if pval < worst[1]:
             worst = (d, pval, p)
     if worst[1] <= P_MIN:
@@ -546,12 +544,9 @@ def _cor1b_marginal_check(data, which, correct, statement):
     worst = (0, 1.0, None)
     for k, p in enumerate(UNIF_POINTS[2:4]):
         sample = _uniform_joint_mc(p, 100_000, k)[0 if which == "beta" else 1]
-        if which == "beta":
-            grid, kinks = np.linspace(-10, 10, 801) * p[0] / p[1], (-p[0] / p[1], p[0] / p[1])
-        else:
-            grid, kinks = np.linspace(-1, 1, 401)[1:-1] * p[1] * p[2], (0.0,)
-        g = lambda t, p=p: float(f(t, *p)) if t != 0 else 0.0
-        d, pval, _ = ks_grid(sample, g, grid, lo_tail=-np.inf if which == "beta" else -p[1] * p[2], kinks=kinks)
+        kinks = (-p[0] / p[1], p[0] / p[1]) if which == "beta" else (0.0,)
+        g = lambda t, p=p: np.where(t != 0, np.zeros_like(t) + f(t, *p), 0.0)
+        d, pval, _ = ks_continuous(sample, g, lo_tail=-np.inf if which == "beta" else -p[1] * p[2], kinks=kinks)
         if pval < worst[1]:
             worst = (d, pval, p)
     if worst[1] <= P_MIN:
