@@ -27,6 +27,7 @@ Two number domains share one implementation (see ``symrelu._numbers``):
 
 from __future__ import annotations
 
+import sys
 import warnings
 from dataclasses import dataclass
 from fractions import Fraction
@@ -554,7 +555,12 @@ class PiecewiseLinear:
         """Evaluate at a scalar or an array of points of the domain.
 
         Exact functions at exact points give exact values; floats give float64.
+        A SymPy symbol or expression (not a plain number) gives ``self.to_sympy(x)``,
+        the ``Piecewise`` in it: ``f(Symbol('t'))``; at a constant such as
+        ``sqrt(2)/2`` that is the exact value.
         """
+        if _is_sympy_expr(x) and not getattr(x, "is_Number", False):
+            return self._at_sympy(x)
         pts, scalar, exact = self._points(x)
         knots, values = self._knots, self._values
         if not exact and self._exact:
@@ -617,41 +623,83 @@ class PiecewiseLinear:
         )
         return knots, self(knots), other(knots)
 
-    def __add__(self, other):
-        other = self._scalar(other)
-        if isinstance(other, PiecewiseLinear):
-            self._check_compatible(other)
-            knots, a, b = self._common_knots(other)
-            scale = None if self._exact else self._scale_at(knots) + other._scale_at(knots)
-            return self._like(knots, a + b, scale)
-        scale = None if self._exact else np.maximum(np.abs(self._values), self._scale) + abs(other)
-        return self._like(self._knots, self._values + other, scale)
+    # SymPy's binary operators defer to an operand of higher priority (Expr has 10.0), so
+    # ``Rational(1, 2) + f`` reaches ``f.__radd__`` and stays a PiecewiseLinear.
+    _op_priority = 20.0
 
-    __radd__ = __add__
+    def _operand(self, other, name):
+        """``other`` as a number of this domain or a PiecewiseLinear; _SYMBOLIC for a SymPy
+        expression that is not such a number; NotImplemented for any other type."""
+        if isinstance(other, PiecewiseLinear):
+            return other
+        try:
+            return self._scalar(other, name)
+        except InvalidArgumentType:
+            return _SYMBOLIC if _is_sympy_expr(other) else NotImplemented
+
+    def __add__(self, other):
+        c = self._operand(other, "scalar")
+        if c is NotImplemented:
+            return NotImplemented
+        if c is _SYMBOLIC:
+            return self.to_sympy() + other
+        if isinstance(c, PiecewiseLinear):
+            self._check_compatible(c)
+            knots, a, b = self._common_knots(c)
+            scale = None if self._exact else self._scale_at(knots) + c._scale_at(knots)
+            return self._like(knots, a + b, scale)
+        scale = None if self._exact else np.maximum(np.abs(self._values), self._scale) + abs(c)
+        return self._like(self._knots, self._values + c, scale)
+
+    def __radd__(self, other):
+        c = self._operand(other, "scalar")
+        if c is _SYMBOLIC:
+            return other + self.to_sympy()
+        return NotImplemented if c is NotImplemented else self + c
 
     def __neg__(self):
         return self._like(self._knots, -self._values, self._scale)
 
     def __sub__(self, other):
-        return self + (-other)
+        c = self._operand(other, "scalar")
+        if c is NotImplemented:
+            return NotImplemented
+        return self.to_sympy() - other if c is _SYMBOLIC else self + (-c)
 
     def __rsub__(self, other):
-        return (-self) + other
+        c = self._operand(other, "scalar")
+        if c is _SYMBOLIC:
+            return other - self.to_sympy()
+        return NotImplemented if c is NotImplemented else (-self) + c
 
     def __mul__(self, c):
         if isinstance(c, PiecewiseLinear):
             raise InvalidArgumentType("c", c, "a scalar (a product of two CPWL functions is not CPWL)")
-        c = self._scalar(c, "c")
-        scale = None if self._exact else np.maximum(np.abs(self._values), self._scale) * abs(c)
-        return self._like(self._knots, self._values * c, scale)
+        k = self._operand(c, "c")
+        if k is NotImplemented:
+            return NotImplemented
+        if k is _SYMBOLIC:
+            return self.to_sympy() * c
+        scale = None if self._exact else np.maximum(np.abs(self._values), self._scale) * abs(k)
+        return self._like(self._knots, self._values * k, scale)
 
-    __rmul__ = __mul__
+    def __rmul__(self, c):
+        k = self._operand(c, "c")
+        if k is _SYMBOLIC:
+            return c * self.to_sympy()
+        return NotImplemented if k is NotImplemented else self * k
 
     def __truediv__(self, c):
-        c = self._scalar(c, "c")
-        if c == 0:
+        if isinstance(c, PiecewiseLinear):
+            raise InvalidArgumentType("c", c, "a scalar (a quotient of two CPWL functions is not CPWL)")
+        k = self._operand(c, "c")
+        if k is NotImplemented:
+            return NotImplemented
+        if k is _SYMBOLIC:
+            return self.to_sympy() / c
+        if k == 0:
             raise InvalidArgument("c", c, "a nonzero divisor")
-        return self * (1 / c)
+        return self * (1 / k)
 
     def relu(self, alpha=0) -> PiecewiseLinear:
         """``max(f, alpha*f)`` for ``alpha`` in [0, 1) (ReLU for ``alpha=0``, leaky ReLU otherwise), zero crossings inserted.
@@ -774,6 +822,25 @@ class PiecewiseLinear:
 
         kind = "exact" if self._exact else "float64"
         return f"PiecewiseLinear(knots={fmt(self._knots)}, values={fmt(self._values)}, {kind}, pieces={self.pieces})"
+
+    # -- operations (issue 18) ----------------------------------------------
+    def _at_sympy(self, x):
+        """``f(x)`` for a SymPy expression ``x``: the ``Piecewise`` in ``x``; a constant ``x`` must lie in the domain."""
+        expr = self.to_sympy(x)
+        if not x.free_symbols and expr.is_number and expr.has(__import__("sympy").nan):
+            lo, hi = self.domain
+            raise InvalidArgument("x", x, f"a point of the domain [{lo}, {hi}]")
+        return expr
+
+
+#: Marks an operand that is a SymPy expression but not a number: the operation is done in SymPy.
+_SYMBOLIC = object()
+
+
+def _is_sympy_expr(value) -> bool:
+    """True for a SymPy ``Basic`` (without importing SymPy when nobody has)."""
+    sympy = sys.modules.get("sympy")
+    return sympy is not None and isinstance(value, sympy.Basic)
 
 
 def _raise_scalar(name, value):
