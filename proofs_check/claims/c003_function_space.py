@@ -93,7 +93,7 @@ def _substitute(expr, old, new):
 
 # -- the derivations ---------------------------------------------------------------
 def gaussian_joint_derivation():
-    """003 Thm 1(a) derived: Jacobian of (beta, mu, u) -> (b, w, v) and the integral over u.
+    """Independent SymPy derivation of 003 Thm 1(a) (beside ``symrelu.densities.GaussianInit``): Jacobian of (beta, mu, u) -> (b, w, v) and the integral over u.
 
     Returns (|J|, density).  b = -beta u, w = u, v = mu / u for u > 0; u < 0 is the mirror image.
     """
@@ -116,10 +116,29 @@ def gaussian_joint_derivation():
     return sp.Abs(J), sp.simplify(density)
 
 
-def uniform_joint_density():
-    """003 Thm 1(b) derived: ``(1/(8 a_b a_w a_v)) * 2 * length{u > 0 : |mu|/a_v <= u <= min(a_b/|beta|, a_w)}``."""
-    cap = sp.Min(ab / sp.Abs(beta), aw)
-    return sp.Max(cap - sp.Abs(mu) / av, 0) / (4 * ab * aw * av)
+def _library_mismatch(printed, library, independent, points, *, rtol=1e-9, atol=1e-13):
+    """Compare a printed density with ``symrelu.densities``' public object (the check), and that one with an independent derivation.
+
+    ``printed``, ``library`` and ``independent`` are float functions of a point.
+    Returns None when all three agree at every point; ``("library", pt, lib,
+    ind)`` when the library and the independent derivation disagree (a library
+    bug: no verdict on the paper); ``("printed", pt, got, lib)`` when the
+    printed form differs from the library.
+    """
+    for pt in points:
+        lib, ind = float(library(*pt)), float(independent(*pt))
+        if not math.isclose(lib, ind, rel_tol=rtol, abs_tol=atol):
+            return "library", pt, lib, ind
+        got = float(printed(*pt))
+        if not math.isclose(got, lib, rel_tol=rtol, abs_tol=atol):
+            return "printed", pt, got, lib
+    return None
+
+
+def _library_disagrees(mismatch, what):
+    _, pt, lib, ind = mismatch
+    return inconclusive(f"symrelu.densities' {what} gives {lib:.12g} but the independent derivation {ind:.12g} at "
+                        f"{tuple(round(float(x), 4) for x in pt)}: the library is wrong there, so the printed form is not judged")
 
 
 def _uniform_joint_mc(params, n, seed):
@@ -266,14 +285,27 @@ def _thm1a_mc(expr):
     perturb=lambda d: d.subs(sv, 2 * sv) * 2,  # wrong Laplace rate, still normalized
 )
 def check_theorem_1a(data):
+    from symrelu.densities import GaussianInit
+
     J, derived = gaussian_joint_derivation()
+    syms = (beta, mu, sb, sw, sv)
+    lib = _library_mismatch(_num(data, syms), lambda b_, m_, *p: GaussianInit(*p).joint_pdf(b_, m_), _num(derived, syms),
+                            _points(12, GAUSS_POINTS))
+    if lib is not None and lib[0] == "library":
+        return _library_disagrees(lib, "GaussianInit.joint_pdf")
+    if lib is not None:
+        return refuted(f"printed {lib[2]:.12g} but symrelu.densities.GaussianInit.joint_pdf gives {lib[3]:.12g} at "
+                       f"(beta, mu, sigma_b, sigma_w, sigma_v) = {tuple(round(float(x), 4) for x in lib[1])}",
+                       counterexample=lib[1], correction=Correction(r"$p=\frac{e^{-|\mu|\sqrt{\sigma_b^2+\sigma_w^2\beta^2}/(\sigma_b\sigma_v\sigma_w)}}{2\pi\sigma_v\sqrt{\sigma_b^2+\sigma_w^2\beta^2}}$", derived))
+    # Independent: the SymPy u-integral (gaussian_joint_derivation), compared at 30 digits, then Monte Carlo.
     ok, msg, pt = _gauss_density_check(data, "joint density", derived, _thm1a_mc)
     if ok:
         # What the printed formula would mean with sigma read as a variance.
         var_reading = derived.subs({sb: sp.sqrt(sb), sw: sp.sqrt(sw), sv: sp.sqrt(sv)})
         other = _compare(data, var_reading, (beta, mu, sb, sw, sv), _points(4, GAUSS_POINTS))
         note = " (with sigma read as a variance the printed formula would be false)" if other else ""
-        return verified(f"|J| = {J}; the u-integral gives the printed density{note}; {msg}")
+        return verified(f"equals symrelu.densities.GaussianInit.joint_pdf at 12 points; independent: |J| = {J}, the SymPy u-integral "
+                        f"gives the printed density{note}; {msg}")
     return refuted(msg, counterexample=pt, correction=Correction(r"$p=\frac{e^{-|\mu|\sqrt{\sigma_b^2+\sigma_w^2\beta^2}/(\sigma_b\sigma_v\sigma_w)}}{2\pi\sigma_v\sqrt{\sigma_b^2+\sigma_w^2\beta^2}}$", derived))
 
 
@@ -302,7 +334,8 @@ def _uniform_check(data, what, derived_fn, syms, mc, points):
 
 
 def _thm1b_true(b_, m_, a_b, a_w, a_v):
-    """The density from the u-integral, by the interval length (independent of any printed form)."""
+    """Independent derivation (kept beside ``symrelu.densities.UniformInit.joint_pdf``, which the claims check):
+    the density from the u-integral, by the interval length."""
     cap = a_w if b_ == 0 else min(a_b / abs(b_), a_w)
     return max(cap - abs(m_) / a_v, 0.0) / (4 * a_b * a_w * a_v)
 
@@ -328,7 +361,7 @@ def _thm1b_mc(expr):
     label="Theorem 1(b)",
     statement=r"$p_{\beta,\mu}=\frac{\mathbb 1[|\mu|\le\min\{a_ba_v/|\beta|,a_w,a_v\}]}{4a_ba_wa_v}\left(\min\{a_b/|\beta|,a_w\}-|\mu|/a_v\right)$",
     data=THM1B,
-    method="exact interval-length derivation compared at 60 points + monte-carlo (n=2*10^5 per parameter set, seeds 0-1, binned chi-square, p>1e-3)",
+    method="exact (symrelu.densities.UniformInit.joint_pdf at 60 points, itself checked against an independent interval-length derivation) + monte-carlo (n=2*10^5 per parameter set, seeds 0-1, binned chi-square, p>1e-3)",
     expect="refuted",
     severity="typo",  # 'a_w, a_v' printed for the product a_w a_v in the indicator; the density's own factor fixes the support
     perturb=lambda d: d.subs(av, 2 * av),
@@ -337,9 +370,16 @@ def check_theorem_1b(data):
     syms = (beta, mu, ab, aw, av)
     rng = np.random.default_rng(3)
     pts = [(float(rng.uniform(-3, 3)), float(rng.uniform(-1.2, 1.2))) + p for p in UNIF_POINTS for _ in range(15)]
-    ok, msg, pt = _uniform_check(data, "joint density", _thm1b_true, syms, _thm1b_mc, pts)
+    from symrelu.densities import UniformInit
+
+    lib = lambda b_, m_, *p: UniformInit(*p).joint_pdf(b_, m_)
+    mism = _library_mismatch(lib, lib, _thm1b_true, pts)  # the library against the independent derivation
+    if mism is not None:
+        return _library_disagrees(mism, "UniformInit.joint_pdf")
+    ok, msg, pt = _uniform_check(data, "joint density (against symrelu.densities.UniformInit.joint_pdf)", lib, syms, _thm1b_mc, pts)
     if ok:
-        return verified(f"equals the u-integral at {len(pts)} points; {msg}")
+        return verified(f"equals symrelu.densities.UniformInit.joint_pdf at {len(pts)} points (which equals the independent "
+                        f"interval-length derivation there); {msg}")
     return refuted(
         msg + " (the indicator must be |mu| <= a_v min(a_b/|beta|, a_w): with a_w a_v < min(a_w, a_v) the printed density is negative)",
         counterexample=pt,
@@ -394,6 +434,17 @@ def _cor1a_marginal_check(data, which):
         kinks = (0.0,)
     pts = _points(12, GAUSS_POINTS)
     pts = [pt for pt in pts if abs(pt[1]) > 1e-3]
+    from symrelu.densities import GaussianInit
+
+    k = 0 if which == "beta" else 1  # the marginal's variable in the point
+    law = (lambda p: GaussianInit(*p).breakpoints()) if which == "beta" else (lambda p: GaussianInit(*p).delta_slopes())
+    lib = _library_mismatch(_mpnum(data, syms), lambda *pt: law(pt[2:]).pdf(pt[k]), _mpnum(derived, syms), pts)  # mpmath: Meijer G
+    if lib is not None and lib[0] == "library":
+        return _library_disagrees(lib, f"GaussianInit.{'breakpoints' if which == 'beta' else 'delta_slopes'}().pdf")
+    if lib is not None:
+        return refuted(f"printed {lib[2]:.12g} but symrelu.densities gives {lib[3]:.12g} at "
+                       f"(beta, mu, sigma_b, sigma_w, sigma_v) = {tuple(round(float(x), 4) for x in lib[1])}", counterexample=lib[1])
+    # Independent: the SymPy marginal of the derived joint density, at 30 digits.
     diff = _compare(data, derived, syms, pts)
     if diff is not None:
         pt, a, b = diff
@@ -415,7 +466,7 @@ def _cor1a_marginal_check(data, which):
             worst = (d, pval, p)
     if worst[1] <= P_MIN:
         return refuted(f"KS against the printed density: D={worst[0]:.4g}, p={worst[1]:.3g} at sigmas {worst[2]}")
-    return verified(f"equals the marginal of Thm 1(a) (SymPy integral, 30 digits at {len(pts)} points); "
+    return verified(f"equals symrelu.densities.GaussianInit's marginal pdf and, independently, the marginal of Thm 1(a) (SymPy integral, 30 digits at {len(pts)} points); "
                     f"KS n=1e5, seeds 0-1, two sigma sets: smallest p={worst[1]:.3g}")
 
 
@@ -484,8 +535,19 @@ def check_corollary_1a_meijer_g(data):
     perturb=lambda d: d.subs(sb, 2 * sb),
 )
 def check_corollary_1a_conditional(data):
+    from symrelu.densities import GaussianInit
+
     derived = sp.simplify(THM1A / _gauss_marginal_beta())
     syms = (beta, mu, sb, sw, sv)
+    lib = _library_mismatch(_num(data, syms), lambda b_, m_, *p: GaussianInit(*p).delta_slopes_given(b_).pdf(m_),
+                            _num(derived, syms), _points(12, GAUSS_POINTS))
+    if lib is not None and lib[0] == "library":
+        return _library_disagrees(lib, "GaussianInit.delta_slopes_given().pdf")
+    if lib is not None:
+        return refuted(f"printed {lib[2]:.12g} but symrelu.densities.GaussianInit.delta_slopes_given gives {lib[3]:.12g} at "
+                       f"{tuple(round(float(x), 4) for x in lib[1])}", counterexample=lib[1],
+                       correction=Correction("Laplace(0, sigma_b sigma_v sigma_w / sqrt(sigma_b^2+sigma_w^2 beta^2))", COR1A_COND))
+    # Independent: Thm 1(a) over the Cor 1(a) marginal by SymPy, at 30 digits.
     diff = _compare(data, derived, syms, _points(12, GAUSS_POINTS))
     if diff is not None:
         pt, a, b = diff
@@ -500,7 +562,7 @@ def check_corollary_1a_conditional(data):
     res = stats.kstest(ms / scale, stats.laplace.cdf)
     if res.pvalue <= P_MIN:
         return refuted(f"KS of mu/scale(beta) against Laplace(0,1): D={res.statistic:.4g}, p={res.pvalue:.3g}")
-    return verified(f"equals p(beta,mu)/p(beta) at 12 points (30 digits); KS of mu/scale(beta) vs Laplace(0,1): n=2e5, seed=0, p={res.pvalue:.3g}")
+    return verified(f"equals symrelu.densities.GaussianInit.delta_slopes_given(beta).pdf and, independently, p(beta,mu)/p(beta) at 12 points (30 digits); KS of mu/scale(beta) vs Laplace(0,1): n=2e5, seed=0, p={res.pvalue:.3g}")
 
 
 # -- Corollary 1(b): uniform marginals and conditional ---------------------------------
@@ -533,13 +595,19 @@ def _cor1b_marginal_check(data, which, correct, statement):
     var = beta if which == "beta" else mu
     expr = data.subs(var, syms[0])
     f = _num(expr, syms)
+    from symrelu.densities import UniformInit
+
+    law = (lambda p: UniformInit(*p).breakpoints()) if which == "beta" else (lambda p: UniformInit(*p).delta_slopes())
     rng = np.random.default_rng(5)
     for p in UNIF_POINTS:
         span = 3 * p[0] / p[1] if which == "beta" else p[1] * p[2]
         for x in rng.uniform(-span, span, 6):
-            a, b = float(f(x, *p)), _unif_marginal_true(which, float(x), *p)
-            if not math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12):
-                return refuted(f"printed {a:.12g} but the marginal of Thm 1(b) is {b:.12g} at x={x:.4g}, (a_b,a_w,a_v)={p}",
+            # the check: the library's distribution object; beside it, independent quadrature of the joint density
+            a, lib, b = float(f(x, *p)), float(law(p).pdf(x)), _unif_marginal_true(which, float(x), *p)
+            if not math.isclose(lib, b, rel_tol=1e-9, abs_tol=1e-12):
+                return _library_disagrees(("library", (float(x),) + tuple(p), lib, b), f"UniformInit.{'breakpoints' if which == 'beta' else 'delta_slopes'}().pdf")
+            if not math.isclose(a, lib, rel_tol=1e-9, abs_tol=1e-12):
+                return refuted(f"printed {a:.12g} but symrelu.densities (= the independent marginal of Thm 1(b)) gives {lib:.12g} at x={x:.4g}, (a_b,a_w,a_v)={p}",
                                counterexample=(float(x), p), correction=Correction(statement, correct))
     worst = (0, 1.0, None)
     for k, p in enumerate(UNIF_POINTS[2:4]):
@@ -551,7 +619,7 @@ def _cor1b_marginal_check(data, which, correct, statement):
             worst = (d, pval, p)
     if worst[1] <= P_MIN:
         return refuted(f"KS: D={worst[0]:.4g}, p={worst[1]:.3g} at {worst[2]}", correction=Correction(statement, correct))
-    return verified(f"equals the marginal of the u-integral density at 24 points (quadrature, 1e-9); KS n=1e5, seeds 0-1: smallest p={worst[1]:.3g}")
+    return verified(f"equals symrelu.densities.UniformInit's marginal pdf and, independently, the quadrature marginal of the u-integral density at 24 points (1e-9); KS n=1e5, seeds 0-1: smallest p={worst[1]:.3g}")
 
 
 claim_table(
@@ -587,13 +655,18 @@ claim_table(
     perturb=lambda d: d.subs(av, 2 * av),
 )
 def check_corollary_1b_conditional(data):
+    from symrelu.densities import UniformInit
+
     f = _num(data, (beta, mu, ab, aw, av))
     rng = np.random.default_rng(9)
     for p in UNIF_POINTS:
         for _ in range(15):
             b_, m_ = rng.uniform(-3, 3), rng.uniform(-1.2, 1.2)
             cap = min(p[0] / abs(b_), p[1])
-            true = _thm1b_true(b_, m_, *p) / (cap**2 / (4 * p[0] * p[1]))
+            ind = _thm1b_true(b_, m_, *p) / (cap**2 / (4 * p[0] * p[1]))  # independent
+            true = float(UniformInit(*p).delta_slopes_given(b_).pdf(m_))  # the check: the library's law
+            if not math.isclose(true, ind, rel_tol=1e-12, abs_tol=1e-14):
+                return _library_disagrees(("library", (b_, m_) + tuple(p), true, ind), "UniformInit.delta_slopes_given().pdf")
             got = float(f(b_, m_, *p))
             if not math.isclose(got, true, rel_tol=1e-12, abs_tol=1e-14):
                 return refuted(f"printed {got:.12g} but p(beta,mu)/p(beta) = {true:.12g} at beta={b_:.4g}, mu={m_:.4g}, {p}",
@@ -605,7 +678,7 @@ def check_corollary_1b_conditional(data):
     res = stats.kstest(ms / half, stats.triang(c=0.5, loc=-1, scale=2).cdf)
     if res.pvalue <= P_MIN:
         return refuted(f"KS of mu/h(beta) vs Tri(-1,1): p={res.pvalue:.3g}", correction=Correction("Tri on [-a_v m, a_v m]", COR1B_COND))
-    return verified(f"equals p(beta,mu)/p(beta) at 60 points; KS of mu/h(beta) vs Tri(-1,1): n=2e5, seed=0, p={res.pvalue:.3g}")
+    return verified(f"equals symrelu.densities.UniformInit.delta_slopes_given(beta).pdf and, independently, p(beta,mu)/p(beta) at 60 points; KS of mu/h(beta) vs Tri(-1,1): n=2e5, seed=0, p={res.pvalue:.3g}")
 
 
 # -- the moment remarks after the proofs (§5.4) -------------------------------------------
