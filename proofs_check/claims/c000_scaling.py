@@ -346,6 +346,19 @@ def check_lemma_a7_proof(data):
 # --------------------------------------------------------------------------
 # Theorem A.8: the Δy/Δx series
 # --------------------------------------------------------------------------
+def _empty_products_one(expr):
+    """Each ``Product(f, (m, lo, hi))`` with ``hi < lo`` read as 1 (the usual empty product).
+
+    SymPy follows Karr's convention, ∏_{m=lo}^{hi} = 1/∏_{m=hi+1}^{lo-1} for hi < lo - 1, which would make
+    the printed ∏_{m=i+2}^{n} at i = 1, n = 1 equal a_2/(1 - a_2) instead of 1 and report a spurious
+    counterexample at n = 1 (printed and corrected series agree there; they differ from n = 2).
+    """
+    return expr.replace(
+        lambda e: isinstance(e, sympy.Product),
+        lambda e: sympy.Piecewise((e, e.limits[0][2] >= e.limits[0][1]), (1, True)),
+    )
+
+
 @claim(
     id="000/theorem-a.8",
     source=SOURCE,
@@ -360,7 +373,7 @@ def check_lemma_a7_proof(data):
     perturb=lambda data: data.subs(1 - a[i + 1], a[i + 1]),
 )
 def check_theorem_a8(data):
-    ok, detail = S.theorem_a8_series_check(data)
+    ok, detail = S.theorem_a8_series_check(_empty_products_one(data))
     gap = ("Beyond the index: the argument compares the two one-sided limits, which are R^2 and L^2 times the same factor "
            "Π(1-a_(i+m))/a_(i+m); when that factor tends to 0 (e.g. every later a_m = 3/5) both limits are 0 and agree "
            "for any a_i, so the proof does not show that F'' fails to exist; whether F is twice differentiable for such "
