@@ -27,6 +27,7 @@ Two number domains share one implementation (see ``symrelu._numbers``):
 
 from __future__ import annotations
 
+import math
 import sys
 import warnings
 from dataclasses import dataclass
@@ -40,7 +41,10 @@ from ._numbers import (
 )
 from .errors import InvalidArgument, InvalidArgumentType, PrecisionWarning
 
-__all__ = ["PiecewiseLinear", "BDSO", "MergeReport", "DEFAULT_RESOLUTION", "DEFAULT_SLOPE_RTOL"]
+__all__ = [
+    "PiecewiseLinear", "BDSO", "MergeReport", "DEFAULT_RESOLUTION", "DEFAULT_SLOPE_RTOL",
+    "maximum", "minimum", "distance",
+]
 
 #: Float mode: knots closer than this fraction of the domain's width are one knot
 #: (0: only the rounding bounds decide, nothing is merged for being narrow).
@@ -831,6 +835,249 @@ class PiecewiseLinear:
             lo, hi = self.domain
             raise InvalidArgument("x", x, f"a point of the domain [{lo}, {hi}]")
         return expr
+
+    def maximum(self, other) -> PiecewiseLinear:
+        """The pointwise maximum ``x -> max(f(x), other(x))``; see `symrelu.pwl.maximum`.
+
+        >>> PiecewiseLinear([-1, 1], [-1, 1]).maximum(0).knots.tolist()
+        [Fraction(-1, 1), Fraction(0, 1), Fraction(1, 1)]
+        """
+        return maximum(self, other)
+
+    def minimum(self, other) -> PiecewiseLinear:
+        """The pointwise minimum ``x -> min(f(x), other(x))``; see `symrelu.pwl.minimum`.
+
+        >>> PiecewiseLinear([-1, 1], [-1, 1]).minimum(0).values.tolist()
+        [Fraction(-1, 1), Fraction(0, 1), Fraction(0, 1)]
+        """
+        return minimum(self, other)
+
+    def __abs__(self) -> PiecewiseLinear:
+        """``|f|``, zero crossings inserted (exact for exact functions)."""
+        return self.relu() + (-self).relu()
+
+    def restrict(self, lo, hi) -> PiecewiseLinear:
+        """The function on the subinterval ``[lo, hi]`` of its domain.
+
+        The new ends are evaluated exactly for an exact function and exact ends
+        (float ends of an exact function are taken at their binary value).
+
+        >>> from fractions import Fraction as Q
+        >>> PiecewiseLinear([0, 1, 2], [0, 1, 0]).restrict(Q(1, 2), 2).values.tolist()
+        [Fraction(1, 2), Fraction(1, 1), Fraction(0, 1)]
+        """
+        a, b = self._scalar(lo, "lo"), self._scalar(hi, "hi")
+        dlo, dhi = self.domain
+        if not dlo <= a < dhi:
+            raise InvalidArgument("lo", lo, f"a point of the domain [{dlo}, {dhi}) below its upper end")
+        if not a < b <= dhi:
+            raise InvalidArgument("hi", hi, f"a point of the domain in (lo={a}, {dhi}]")
+        inner = self._knots[(self._knots > a) & (self._knots < b)]
+        knots = np.concatenate((np.array([a], dtype=self._knots.dtype), inner, np.array([b], dtype=self._knots.dtype)))
+        return self._like(knots, self(knots), None if self._exact else self._scale_at(knots))
+
+    def integral(self, lo=None, hi=None):
+        """The integral of the function over its domain, or over ``[lo, hi]`` inside it.
+
+        Exact (a ``Fraction``) for an exact function; float64 otherwise, the sum of
+        the pieces' trapezoids taken with `math.fsum` (one rounding of the sum; each
+        trapezoid carries the rounding of its two values and width).
+
+        >>> PiecewiseLinear([0, 1, 2], [0, 1, 0]).integral()
+        Fraction(1, 1)
+        >>> PiecewiseLinear([0.0, 1.0], [0.0, 1.0]).integral(0.5, 1.0)
+        0.375
+        """
+        f = self if lo is None and hi is None else self.restrict(
+            self.domain[0] if lo is None else lo, self.domain[1] if hi is None else hi)
+        areas = np.diff(f._knots) * (f._values[:-1] + f._values[1:])
+        return sum(areas.tolist(), Fraction(0)) / 2 if f._exact else math.fsum(areas.tolist()) / 2
+
+    def distance(self, other, norm: str = "L1"):
+        """The distance to ``other`` in ``norm``: "L1", "L2", "L2squared" or "sup"; see `symrelu.pwl.distance`.
+
+        >>> PiecewiseLinear([0, 1], [0, 1]).distance(PiecewiseLinear([0, 1], [1, 0]), "L1")
+        Fraction(1, 2)
+        """
+        return distance(self, other, norm)
+
+    def roots(self) -> list:
+        """The zero set: a sorted list of disjoint closed intervals ``(a, b)``, ``a == b`` for an isolated root.
+
+        An interval with ``a < b`` is where the function is identically 0.  Exact for
+        an exact function; float64: the zeros of the stored function, each crossing
+        ``x0 + v0 (x1 - x0) / (v0 - v1)`` rounded once per operation.
+
+        >>> PiecewiseLinear([0, 1, 2, 3, 4], [-1, 1, 0, 0, 1]).roots()
+        [(Fraction(1, 2), Fraction(1, 2)), (Fraction(2, 1), Fraction(3, 1))]
+        """
+        out = []
+
+        def add(a, b):
+            if out and a <= out[-1][1]:  # touches the previous interval (a shared knot)
+                out[-1] = (out[-1][0], max(out[-1][1], b))
+            else:
+                out.append((a, b))
+
+        k, v = self._knots.tolist(), self._values.tolist()
+        for x0, x1, v0, v1 in zip(k[:-1], k[1:], v[:-1], v[1:]):
+            if v0 == 0 and v1 == 0:
+                add(x0, x1)
+            elif v0 == 0:
+                add(x0, x0)
+            elif (v0 < 0) != (v1 < 0) and v1 != 0:
+                x = x0 + v0 * (x1 - x0) / (v0 - v1)
+                add(x, x)
+        if v[-1] == 0:
+            add(k[-1], k[-1])
+        return out
+
+    def lipschitz(self):
+        """The Lipschitz constant: the largest absolute slope (exact ``Fraction`` for an exact function).
+
+        >>> PiecewiseLinear([0, 1, 2], [0, 3, 1]).lipschitz()
+        Fraction(3, 1)
+        """
+        slopes = np.abs(self.slopes)
+        return max(slopes.tolist()) if self._exact else float(np.max(slopes))
+
+    def inverse(self) -> PiecewiseLinear:
+        """The inverse function of a strictly monotone function, on the interval of its values.
+
+        Exact for an exact function.  Float mode: the inverse of the stored function
+        (knots and values swapped, nothing recomputed); a value's rounding bound
+        becomes the inverse's divided by the adjacent slope.
+
+        >>> PiecewiseLinear([0, 1, 3], [0, 2, 3]).inverse().values.tolist()
+        [Fraction(0, 1), Fraction(1, 1), Fraction(3, 1)]
+
+        Raises
+        ------
+        InvalidArgument
+            Naming ``f`` and a piece where the function is not strictly monotone.
+        """
+        slopes = self.slopes
+        up, down = slopes > 0, slopes < 0
+        if not (np.all(up) or np.all(down)):
+            i = int(np.argmin(up)) if up[0] else int(np.argmin(down)) if down[0] else 0
+            lo, hi = self._knots[i], self._knots[i + 1]
+            raise InvalidArgument(
+                "f", f"slope {slopes[i]} on [{lo}, {hi}] (piece {i})",
+                "a strictly monotone function (every slope > 0, or every slope < 0)",
+                "Restrict it with f.restrict(lo, hi) to an interval where it is monotone.")
+        knots, values = self._values, self._knots
+        scale = None
+        if not self._exact:
+            s = np.abs(slopes)
+            scale = self._scale / np.minimum(np.concatenate(([s[0]], s)), np.concatenate((s, [s[-1]])))
+        if np.all(down):
+            knots, values = knots[::-1].copy(), values[::-1].copy()
+            scale = None if scale is None else scale[::-1].copy()
+        return self._like(knots, values, scale)
+
+    def plot(self, ax=None, breakpoints: bool = True, **kwargs):
+        """Draw the function with matplotlib (imported here), breakpoints marked; return the axes.
+
+        ``ax``: the axes to draw on (default ``matplotlib.pyplot.gca()``); ``kwargs`` go
+        to ``ax.plot`` for the line.
+
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import matplotlib.pyplot as plt
+        >>> fig, ax = plt.subplots()
+        >>> _ = PiecewiseLinear([0, 1, 2], [0, 1, 0]).plot(ax)
+        >>> ax.lines[1].get_xdata().tolist()   # the marked breakpoints
+        [1.0]
+        >>> plt.close(fig)
+        """
+        if ax is None:
+            import matplotlib.pyplot as plt
+
+            ax = plt.gca()
+        x, y = self._knots.astype(float), self._values.astype(float)
+        (line,) = ax.plot(x, y, **kwargs)
+        if breakpoints:
+            ax.plot(x[1:-1], y[1:-1], "o", color=line.get_color(), markersize=4, label="_breakpoints")
+        return ax
+
+
+def _pwl_first(f, g, name):
+    if isinstance(f, PiecewiseLinear):
+        return f, g
+    if isinstance(g, PiecewiseLinear):
+        return g, f
+    raise InvalidArgumentType(name, f, "a PiecewiseLinear (and a PiecewiseLinear or a number)")
+
+
+def maximum(f, g) -> PiecewiseLinear:
+    """The pointwise maximum of two functions on one domain (or of a function and a number).
+
+    Python's ``max(f, g)`` compares functions with ``>``, which functions do not
+    define; use ``maximum(f, g)`` or ``f.maximum(g)``.  Computed as
+    ``g + relu(f - g)``: the crossings are inserted, exact for exact functions.
+
+    >>> f, g = PiecewiseLinear([0, 2], [0, 2]), PiecewiseLinear([0, 2], [1, 0])
+    >>> maximum(f, g).knots.tolist(), maximum(f, g).values.tolist()
+    ([Fraction(0, 1), Fraction(2, 3), Fraction(2, 1)], [Fraction(1, 1), Fraction(2, 3), Fraction(2, 1)])
+    """
+    f, g = _pwl_first(f, g, "f")
+    return g + (f - g).relu()
+
+
+def minimum(f, g) -> PiecewiseLinear:
+    """The pointwise minimum of two functions on one domain (or of a function and a number).
+
+    ``min(f, g)`` does not work (see `maximum`); computed as ``f - relu(f - g)``.
+
+    >>> f, g = PiecewiseLinear([0, 2], [0, 2]), PiecewiseLinear([0, 2], [1, 0])
+    >>> minimum(f, g).values.tolist()
+    [Fraction(0, 1), Fraction(2, 3), Fraction(0, 1)]
+    """
+    f, g = _pwl_first(f, g, "f")
+    return f - (f - g).relu()
+
+
+_NORMS = ("L1", "L2", "L2squared", "sup")
+
+
+def distance(f: PiecewiseLinear, g, norm: str = "L1"):
+    """The distance between two functions on one domain in the L1, L2 or sup norm.
+
+    ``g`` may be a number (the distance to a constant).  Exact functions give exact
+    results: "L1" (the integral of ``|f - g|``, split at the sign changes) and
+    "sup" a ``Fraction``; "L2" is the square root of a rational, returned as an
+    exact SymPy number ``sympy.sqrt(Rational)`` (``float()`` of it for a number), and
+    "L2squared" gives that rational as a ``Fraction``.  Float functions give float64.
+
+    >>> f, g = PiecewiseLinear([0, 1], [0, 1]), PiecewiseLinear([0, 1], [0, 0])
+    >>> distance(f, g, "L1"), distance(f, g, "sup"), distance(f, g, "L2squared"), distance(f, g, "L2")
+    (Fraction(1, 2), Fraction(1, 1), Fraction(1, 3), sqrt(3)/3)
+    """
+    if not isinstance(f, PiecewiseLinear):
+        raise InvalidArgumentType("f", f, "a PiecewiseLinear")
+    if norm not in _NORMS:
+        raise InvalidArgument("norm", norm, "one of " + ", ".join(repr(n) for n in _NORMS))
+    if isinstance(g, PiecewiseLinear):
+        f._check_compatible(g, "g")
+    elif _is_sympy_expr(g) and not getattr(g, "is_Number", False) or f._operand(g, "g") is NotImplemented:
+        raise InvalidArgumentType("g", g, "a PiecewiseLinear or a number")
+    d = f - g
+    if norm == "sup":
+        m = np.max(np.abs(d._values))
+        return m if d._exact else float(m)
+    if norm == "L1":
+        return abs(d).integral()
+    k, v = d._knots, d._values
+    terms = (np.diff(k) * (v[:-1] ** 2 + v[:-1] * v[1:] + v[1:] ** 2)).tolist()
+    if d._exact:
+        sq = sum(terms, Fraction(0)) / 3
+        if norm == "L2squared":
+            return sq
+        import sympy
+
+        return sympy.sqrt(sympy.Rational(sq.numerator, sq.denominator))
+    sq = math.fsum(terms) / 3
+    return sq if norm == "L2squared" else math.sqrt(sq)
 
 
 #: Marks an operand that is a SymPy expression but not a number: the operation is done in SymPy.

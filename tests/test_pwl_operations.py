@@ -10,6 +10,7 @@ import pytest
 import sympy
 
 from symrelu.errors import InvalidArgument
+from symrelu import pwl as symrelu_pwl
 from symrelu.pwl import PiecewiseLinear
 
 TENT = PiecewiseLinear([0, 1, 2], [0, 1, 0])
@@ -70,3 +71,137 @@ def test_call_at_a_symbol_gives_the_piecewise():
     assert TENT(sympy.Rational(1, 2)) == Q(1, 2)                 # numbers keep the numeric path
     with pytest.raises(InvalidArgument, match="domain"):
         TENT(3 + sympy.sqrt(2))
+
+
+# -- 2. everyday CPWL operations ---------------------------------------------------
+def _random_exact(rng, n, lo=0, hi=4):
+    inner = sorted({Q(int(v), 7) for v in rng.integers(lo * 7 + 1, hi * 7, size=n)})
+    knots = [Q(lo)] + inner + [Q(hi)]
+    return PiecewiseLinear(knots, [Q(int(v), 3) for v in rng.integers(-6, 7, size=len(knots))])
+
+
+def _grid(f, g=None):
+    """Exact points: every knot of f and g and the midpoints between them (where max/min may bend)."""
+    pts = sorted(set(f.knots.tolist()) | set([] if g is None else g.knots.tolist()))
+    return pts + [(a + b) / 2 for a, b in zip(pts, pts[1:])] + [(3 * a + b) / 4 for a, b in zip(pts, pts[1:])]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_maximum_minimum_exact_pointwise(seed):
+    rng = np.random.default_rng(seed)
+    f, g = _random_exact(rng, 4), _random_exact(rng, 3)
+    hi, lo = f.maximum(g), symrelu_pwl.minimum(f, g)
+    assert hi.exact and lo.exact
+    for x in _grid(f, g) + [k for k in hi.knots.tolist()]:
+        assert hi(x) == max(f(x), g(x)) and lo(x) == min(f(x), g(x))
+    assert hi == symrelu_pwl.maximum(g, f)
+    assert f.maximum(0) == f.relu() and symrelu_pwl.maximum(0, f) == f.relu()
+    assert hi + lo == f + g                  # max + min = f + g, exactly
+
+
+def test_python_max_is_not_defined_and_points_to_maximum():
+    with pytest.raises(TypeError):
+        max(TENT, TENT * 2)
+    assert "maximum(f, g)" in symrelu_pwl.maximum.__doc__ and "max(f, g)" in symrelu_pwl.maximum.__doc__
+
+
+def test_maximum_float():
+    f = PiecewiseLinear([0.0, 2.0], [0.0, 2.0])
+    g = PiecewiseLinear([0.0, 2.0], [1.0, 0.0])
+    m = f.maximum(g)
+    assert not m.exact and m.knots.tolist() == pytest.approx([0, 2 / 3, 2])
+    assert m(np.linspace(0, 2, 9)).tolist() == pytest.approx(np.maximum(f(np.linspace(0, 2, 9)), g(np.linspace(0, 2, 9))))
+
+
+def test_restrict():
+    f = PiecewiseLinear([0, 1, 2, 3], [0, 2, 1, 4])
+    r = f.restrict(Q(1, 2), Q(5, 2))
+    assert r.knots.tolist() == [Q(1, 2), 1, 2, Q(5, 2)] and r.values.tolist() == [1, 2, 1, Q(5, 2)]
+    assert f.restrict(0, 3) == f
+    assert FTENT.restrict(0.25, 1.0).values.tolist() == [0.25, 1.0]
+    with pytest.raises(InvalidArgument, match="lo"):
+        f.restrict(-1, 2)
+    with pytest.raises(InvalidArgument, match="hi"):
+        f.restrict(2, 2)
+    with pytest.raises(InvalidArgument, match="hi"):
+        f.restrict(1, 4)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_integral_and_distances_match_sympy(seed):
+    rng = np.random.default_rng(10 + seed)
+    f, g = _random_exact(rng, 3), _random_exact(rng, 3)
+    x = sympy.Symbol("x", real=True)
+    pf, pg = f.to_sympy(x), g.to_sympy(x)
+    assert f.integral() == sympy.integrate(pf, (x, 0, 4))
+    assert f.integral(1, Q(5, 2)) == sympy.integrate(pf, (x, 1, Q(5, 2)))
+    diff = sympy.piecewise_fold(pf - pg)
+    assert f.distance(g, "L1") == sympy.integrate(sympy.Abs(diff), (x, 0, 4))
+    l2sq = sympy.integrate(diff**2, (x, 0, 4))
+    assert symrelu_pwl.distance(f, g, "L2squared") == l2sq
+    assert sympy.simplify(symrelu_pwl.distance(f, g, "L2") - sympy.sqrt(l2sq)) == 0
+    grid = _grid(f, g)
+    assert f.distance(g, "sup") == max(abs(f(t) - g(t)) for t in grid)
+
+
+def test_l1_splits_at_sign_changes_and_float_versions():
+    f = PiecewiseLinear([0, 1], [-1, 1])
+    assert f.distance(0, "L1") == Q(1, 2) and f.integral() == 0   # |f|: two triangles of area 1/4
+    ff = PiecewiseLinear([0.0, 1.0], [-1.0, 1.0])
+    assert ff.distance(0.0, "L1") == pytest.approx(0.5)
+    assert ff.distance(0.0, "L2") == pytest.approx(math.sqrt(1 / 3))
+    assert ff.distance(0.0, "sup") == 1.0 and isinstance(ff.distance(0.0, "sup"), float)
+    with pytest.raises(InvalidArgument, match="norm"):
+        f.distance(0, "L3")
+    with pytest.raises(InvalidArgument, match="g"):
+        f.distance(PiecewiseLinear([0, 2], [0, 1]))
+
+
+def test_roots():
+    f = PiecewiseLinear([0, 1, 2, 3, 4, 5], [-1, 1, 0, 0, 2, 0])
+    assert f.roots() == [(Q(1, 2), Q(1, 2)), (2, 3), (5, 5)]
+    assert PiecewiseLinear([0, 1], [1, 2]).roots() == []
+    assert PiecewiseLinear([0, 1], [0, 0]).roots() == [(0, 1)]
+    assert PiecewiseLinear([0, 1, 2], [1, 0, 1]).roots() == [(1, 1)]
+    assert PiecewiseLinear([0.0, 3.0], [-1.0, 2.0]).roots() == [(1.0, 1.0)]
+
+
+def test_lipschitz():
+    assert PiecewiseLinear([0, 1, 2], [0, 3, 1]).lipschitz() == 3
+    assert PiecewiseLinear([0, 1, 3], [0, -1, Q(3, 2)]).lipschitz() == Q(5, 4)
+    assert FTENT.lipschitz() == 1.0
+
+
+def test_inverse():
+    f = PiecewiseLinear([0, 1, 3], [1, 3, 4])
+    inv = f.inverse()
+    assert inv.domain == (1, 4)
+    for x in _grid(f):
+        assert inv(f(x)) == x
+    g = PiecewiseLinear([0, 1, 3], [4, 3, -1])   # decreasing
+    for x in _grid(g):
+        assert g.inverse()(g(x)) == x
+    fl = PiecewiseLinear([0.0, 1.0, 3.0], [1.0, 3.0, 4.0]).inverse()
+    assert fl(np.array([1.0, 2.0, 3.5])).tolist() == pytest.approx([0.0, 0.5, 2.0])
+    with pytest.raises(InvalidArgument, match=r"Invalid f=.*piece 1.*strictly monotone"):
+        TENT.inverse()
+    with pytest.raises(InvalidArgument, match="f="):
+        PiecewiseLinear([0, 1], [2, 2]).inverse()
+
+
+def test_plot_marks_breakpoints():
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    try:
+        assert PiecewiseLinear([0, 1, 2, 3], [0, 2, 1, 1]).plot(ax=ax, color="C3") is ax
+        line, marks = ax.lines
+        assert line.get_xdata().tolist() == [0, 1, 2, 3] and line.get_ydata().tolist() == [0, 2, 1, 1]
+        assert marks.get_xdata().tolist() == [1, 2] and marks.get_marker() == "o"
+        ax.clear()
+        FTENT.plot(ax=ax, breakpoints=False)
+        assert len(ax.lines) == 1
+    finally:
+        plt.close(fig)
