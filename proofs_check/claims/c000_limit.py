@@ -287,3 +287,91 @@ def check_appendix_a6_half(data):
                         ),
                     )
     return verified("F(x) matches the statement at 9 points for s_0 = 1/4 and 1/8 within the certified error (40 digits)")
+
+
+# --------------------------------------------------------------------------
+# Theorem A.8's conclusion: F is not twice differentiable unless every a_i = 1/2 (constant peaks)
+# --------------------------------------------------------------------------
+_A8_LEVELS = 6
+
+
+def _a8_split_pairs(a: Fraction):
+    """(length fraction, -dF' mass fraction) of the new bend point in every interval between bend points, levels 0..6.
+
+    F' comes from `symrelu.limit.exact_limit_derivative` (exact at bend points; G' = 1 ± F', so the
+    fractions of G' and of F' agree).  Returns the set of pairs, or a str saying why the splitting
+    is not one new point per interval.
+    """
+    from symrelu.limit import exact_limit_derivative
+
+    seq = PeakSequence([], [a])
+    pts = [Fraction(0), Fraction(1)]
+    dF = {x: exact_limit_derivative(x, seq) for x in pts}
+    pairs = set()
+    for k in range(_A8_LEVELS + 1):
+        new = sorted(Fraction(x) for x in bend_sets([a] * (k + 1), k).peaks)
+        for x in new:
+            dF[x] = exact_limit_derivative(x, seq)
+        srt = sorted(pts)
+        for p, q in zip(srt, srt[1:]):
+            inside = [x for x in new if p < x < q]
+            if len(inside) != 1:
+                return f"level {k}: {len(inside)} new bend points in ({p}, {q})"
+            m = inside[0]
+            pairs.add(((m - p) / (q - p), (dF[p] - dF[m]) / (dF[p] - dF[q])))
+        pts += new
+    return pairs
+
+
+@claim(
+    id="000/theorem-a.8-conclusion",
+    source=SOURCE_000,
+    label="Theorem A.8",
+    statement=r"$F(x)$ cannot be twice differentiable unless $F(x) = x^2$ (the proof: unless every $a_i = 0.5$); "
+    r"checked for constant peaks $a_i = a$",
+    data={"not_twice_differentiable": [Fraction(1, 5), Fraction(1, 3), Fraction(2, 5), Fraction(3, 5), Fraction(4, 5)],
+          "twice_differentiable": [Fraction(1, 2)]},
+    method="exact (Fractions: F' at every bend point of levels 0..6 by symrelu.limit.exact_limit_derivative; the "
+    "fractions in which each new bend point splits the length and the mass of -dF' of its interval)",
+    expect="verified",
+    perturb=lambda data: {"not_twice_differentiable": list(data["not_twice_differentiable"]) + list(data["twice_differentiable"]),
+                          "twice_differentiable": []},
+)
+def check_theorem_a8_conclusion(data):
+    found = {}
+    for a in list(data["not_twice_differentiable"]) + list(data["twice_differentiable"]):
+        a = Fraction(a)
+        pairs = _a8_split_pairs(a)
+        if isinstance(pairs, str):
+            return inconclusive(f"a = {a}: {pairs}")
+        t0, r0 = min(pairs)
+        if not pairs <= {(t0, r0), (1 - t0, 1 - r0)}:
+            return inconclusive(f"a = {a}: the splits are not in fixed proportions ({sorted(pairs)[:4]} ...), so the "
+                                "Bernoulli comparison below does not apply")
+        found[a] = (t0, r0)
+    # Fixed proportions: coding a point by the part it falls in at each level, the codes are i.i.d. with
+    # P(part of length fraction t0) = t0 under Lebesgue and = r0 under -dF'.  r0 != t0: the strong law makes the
+    # two measures mutually singular, so F' (continuous, strictly decreasing) has F'' = 0 almost everywhere; an
+    # everywhere finite F'' would be integrable (F' monotone) and give F'(1) - F'(0) = 0: F is not twice
+    # differentiable.  r0 == t0: -dF' is a multiple of length on a generating family of intervals, F' is affine.
+    singular = {a for a, (t0, r0) in found.items() if r0 != t0}
+    summary = "; ".join(f"a = {a}: length split {t0}/{1 - t0}, -dF' split {r0}/{1 - r0}" for a, (t0, r0) in found.items())
+    wrong_c2 = [a for a in data["twice_differentiable"] if Fraction(a) in singular]
+    wrong_not = [a for a in data["not_twice_differentiable"] if Fraction(a) not in singular]
+    open_case = ("Not decided here: non-constant peaks with sum (a_i - 1/2)^2 < infinity, where the split weights "
+                 "differ from the length weights by a square-summable amount and, by Kakutani's dichotomy, -dF' can be "
+                 "equivalent to length (F' absolutely continuous), so whether F'' exists everywhere needs more than this check.")
+    if wrong_c2 or wrong_not:
+        return refuted(
+            f"{summary}. F' is singular (F not twice differentiable) exactly when the two splits differ; "
+            f"claimed twice differentiable but singular: {[str(a) for a in wrong_c2]}; claimed not twice differentiable "
+            f"but F' affine: {[str(a) for a in wrong_not]}. {open_case}",
+            counterexample=[str(a) for a in wrong_c2 + wrong_not],
+            correction=Correction("for constant a_i = a, F is twice differentiable iff a = 1/2",
+                                  {"not_twice_differentiable": sorted(singular),
+                                   "twice_differentiable": sorted(set(found) - singular)}))
+    return verified(
+        f"{summary} (the same in every interval of levels 0..{_A8_LEVELS}). For a != 1/2, -dF' splits every valley-peak "
+        "interval in fixed proportions other than its length's, so -dF' is singular to length: F' is a continuous "
+        "strictly decreasing singular function and F is not twice differentiable; for a = 1/2, F' is affine "
+        f"(F = 4 s_0 x(1 - x), see 000/appendix-a.6-half). {open_case}")
