@@ -51,6 +51,8 @@ __all__ = [
 DEFAULT_RESOLUTION = 0.0
 #: Float mode: adjacent slopes within this relative distance are one slope (0: only rounding decides).
 DEFAULT_SLOPE_RTOL = 0.0
+#: ``_repr_latex_`` (Jupyter's automatic display) summarizes functions with more pieces than this.
+_REPR_LATEX_MAX_PIECES = 32
 #: Largest ``resolution`` / ``slope_rtol`` accepted.
 _MAX_TOLERANCE = 1e-3
 #: Unit roundoff of float64.
@@ -788,8 +790,14 @@ class PiecewiseLinear:
         return self.to_sympy()
 
     def _repr_latex_(self):
+        """LaTeX for Jupyter: the ``Piecewise`` up to 32 pieces (``_REPR_LATEX_MAX_PIECES``), a summary beyond."""
         import sympy
 
+        if self.pieces > _REPR_LATEX_MAX_PIECES:
+            lo, hi = (sympy.latex(sympy.Rational(v.numerator, v.denominator) if self._exact else float(v))
+                      for v in self.domain)
+            return (f"$\\text{{PiecewiseLinear with {self.pieces} pieces on }} [{lo}, {hi}]"
+                    f"\\text{{; use .to\\_sympy() for all}}$")
         return f"$\\displaystyle {sympy.latex(self.to_sympy())}$"
 
     def to_bdso(self) -> BDSO:
@@ -999,6 +1007,17 @@ class PiecewiseLinear:
         if breakpoints:
             ax.plot(x[1:-1], y[1:-1], "o", color=line.get_color(), markersize=4, label="_breakpoints")
         return ax
+
+    # SymPy's printers call these (``sympy.latex(f)``, ``sympy.pprint(f)``, ``sympy.sstr(f)``,
+    # and ``init_printing()``'s display hook): f prints as its ``Piecewise``, in full.
+    def _latex(self, printer):
+        return printer._print(self.to_sympy())
+
+    def _sympystr(self, printer):
+        return printer._print(self.to_sympy())
+
+    def _pretty(self, printer):
+        return printer._print(self.to_sympy())
 
 
 def _pwl_first(f, g, name):

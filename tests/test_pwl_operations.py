@@ -205,3 +205,35 @@ def test_plot_marks_breakpoints():
         assert len(ax.lines) == 1
     finally:
         plt.close(fig)
+
+
+# -- 3. SymPy printer hooks and the size limit of _repr_latex_ ----------------------
+def test_sympy_printers_print_the_piecewise(capsys):
+    pw = TENT.to_sympy()
+    assert sympy.latex(TENT) == sympy.latex(pw) and r"\begin{cases}" in sympy.latex(TENT)
+    assert sympy.sstr(TENT) == sympy.sstr(pw)
+    assert sympy.pretty(TENT, use_unicode=False) == sympy.pretty(pw, use_unicode=False)
+    sympy.pprint(TENT, use_unicode=False)
+    assert capsys.readouterr().out.strip() == sympy.pretty(pw, use_unicode=False).strip()
+
+
+def test_init_printing_display_hook_pretty_prints(capsys):
+    import builtins
+    import sys
+
+    saved_hook, saved_underscore = sys.displayhook, getattr(builtins, "_", None)
+    try:
+        sympy.init_printing(use_unicode=False, pretty_print=True, no_global=True)  # no global settings changed
+        sys.displayhook(TENT)
+    finally:
+        sys.displayhook = saved_hook
+        builtins._ = saved_underscore
+    assert capsys.readouterr().out.strip() == sympy.pretty(TENT.to_sympy(), use_unicode=False).strip()
+
+
+def test_repr_latex_is_summarized_beyond_32_pieces():
+    small = PiecewiseLinear(list(range(33)), [i % 2 for i in range(33)])     # 32 pieces: in full
+    assert small._repr_latex_() == f"$\\displaystyle {sympy.latex(small.to_sympy())}$"
+    big = PiecewiseLinear([Q(i, 3) for i in range(4097)], [i % 2 for i in range(4097)])
+    text = big._repr_latex_()
+    assert text == r"$\text{PiecewiseLinear with 4096 pieces on } [0, \frac{4096}{3}]\text{; use .to\_sympy() for all}$"
