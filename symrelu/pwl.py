@@ -39,7 +39,7 @@ from ._numbers import (
     FMPQ_ZERO, _to_float, as_array, fraction_array, fractions_from_parts, holds_fmpq, infer_exact, is_exact_scalar,
     rational_parts, signs, to_fraction,
 )
-from .errors import InvalidArgument, InvalidArgumentType, PrecisionWarning
+from .errors import InvalidArgument, InvalidArgumentType, PrecisionWarning, _short_repr
 
 __all__ = [
     "PiecewiseLinear", "BDSO", "MergeReport", "DEFAULT_RESOLUTION", "DEFAULT_SLOPE_RTOL",
@@ -53,6 +53,9 @@ DEFAULT_RESOLUTION = 0.0
 DEFAULT_SLOPE_RTOL = 0.0
 #: ``_repr_latex_`` (Jupyter's automatic display) summarizes functions with more pieces than this.
 _REPR_LATEX_MAX_PIECES = 32
+#: ``repr`` is complete (and evaluable) up to this many knots and characters, a summary beyond.
+_REPR_MAX_KNOTS = 64
+_REPR_MAX_CHARS = 20_000
 #: Largest ``resolution`` / ``slope_rtol`` accepted.
 _MAX_TOLERANCE = 1e-3
 #: Unit roundoff of float64.
@@ -826,14 +829,24 @@ class PiecewiseLinear:
     __hash__ = None  # mutable-looking numpy payload; compare with ==
 
     def __repr__(self):
-        def fmt(arr):
-            items = [str(v) for v in (arr[:4] if len(arr) > 6 else arr)]
-            if len(arr) > 6:
-                items += ["...", str(arr[-1])]
-            return "[" + ", ".join(items) + "]"
+        """``PiecewiseLinear(knots=[...], values=[...])``, evaluable (with ``from fractions import Fraction``),
+        up to 64 knots and 20,000 characters; beyond, a short summary saying where the data is."""
+        def number(v):
+            try:
+                return _repr_number(v, self._exact)
+            except ValueError:  # an int too long for str() (Python's 4300-digit limit)
+                return _short_repr(v)
 
+        try:
+            text = self._full_repr()
+        except ValueError:
+            text = None
+        if text is not None and len(text) <= _REPR_MAX_CHARS:
+            return text
+        lo, hi = (number(v) for v in self.domain)
         kind = "exact" if self._exact else "float64"
-        return f"PiecewiseLinear(knots={fmt(self._knots)}, values={fmt(self._values)}, {kind}, pieces={self.pieces})"
+        return (f"<PiecewiseLinear: {self.pieces} pieces on [{lo}, {hi}], {kind}; all of it: "
+                "PiecewiseLinear(knots=f.knots.tolist(), values=f.values.tolist())>")
 
     # -- operations (issue 18) ----------------------------------------------
     def _at_sympy(self, x):
@@ -1019,6 +1032,19 @@ class PiecewiseLinear:
     def _pretty(self, printer):
         return printer._print(self.to_sympy())
 
+    def _full_repr(self):
+        """The evaluable repr, or None beyond `_REPR_MAX_KNOTS` knots."""
+        if len(self._knots) > _REPR_MAX_KNOTS:
+            return None
+        fmt = ", ".join
+        args = [f"knots=[{fmt(_repr_number(v, self._exact) for v in self._knots.tolist())}]",
+                f"values=[{fmt(_repr_number(v, self._exact) for v in self._values.tolist())}]"]
+        if self._resolution != DEFAULT_RESOLUTION:
+            args.append(f"resolution={self._resolution!r}")
+        if self._slope_rtol != DEFAULT_SLOPE_RTOL:
+            args.append(f"slope_rtol={self._slope_rtol!r}")
+        return f"PiecewiseLinear({', '.join(args)})"
+
 
 def _pwl_first(f, g, name):
     if isinstance(f, PiecewiseLinear):
@@ -1097,6 +1123,14 @@ def distance(f: PiecewiseLinear, g, norm: str = "L1"):
         return sympy.sqrt(sympy.Rational(sq.numerator, sq.denominator))
     sq = math.fsum(terms) / 3
     return sq if norm == "L2squared" else math.sqrt(sq)
+
+
+def _repr_number(v, exact: bool) -> str:
+    """A knot or value as Python source: ``3``, ``Fraction(1, 3)`` or ``0.1`` (``repr`` of a float round-trips)."""
+    if not exact:
+        return repr(float(v))
+    v = Fraction(v)
+    return str(v.numerator) if v.denominator == 1 else f"Fraction({v.numerator}, {v.denominator})"
 
 
 #: Marks an operand that is a SymPy expression but not a number: the operation is done in SymPy.

@@ -237,3 +237,37 @@ def test_repr_latex_is_summarized_beyond_32_pieces():
     big = PiecewiseLinear([Q(i, 3) for i in range(4097)], [i % 2 for i in range(4097)])
     text = big._repr_latex_()
     assert text == r"$\text{PiecewiseLinear with 4096 pieces on } [0, \frac{4096}{3}]\text{; use .to\_sympy() for all}$"
+
+
+# -- 4. reprs: complete and evaluable where the data allows, short otherwise --------
+@pytest.mark.parametrize("f", [
+    TENT,
+    PiecewiseLinear([0, Q(1, 3), 2], [0, 1, Q(-7, 5)]),
+    PiecewiseLinear([-1, Q(1, 10**30 + 7), 1], [Q(3, 2), 0, 2]),
+    FTENT,
+    PiecewiseLinear([0.0, 0.1, 2.0], [0.0, 1 / 3, -1e-300]),
+    PiecewiseLinear([0.0, 0.1, 2.0], [0.0, 1 / 3, 0.0], resolution=1e-9, slope_rtol=1e-12),
+    FTENT.maximum(FTENT * 0.7 + 0.1),
+])
+def test_repr_is_evaluable_and_round_trips(f):
+    text = repr(f)
+    assert text.startswith("PiecewiseLinear(knots=[") and "..." not in text
+    again = eval(text, {"PiecewiseLinear": PiecewiseLinear, "Fraction": Q})
+    assert again == f and again.exact == f.exact
+
+
+def test_repr_writes_fractions_as_python():
+    assert repr(PiecewiseLinear([0, Q(1, 3), 1], [0, 1, 0])) == \
+        "PiecewiseLinear(knots=[0, Fraction(1, 3), 1], values=[0, 1, 0])"
+
+
+def test_repr_of_large_functions_is_short_and_says_how_to_get_the_rest():
+    big = PiecewiseLinear(list(range(101)), [i % 2 for i in range(101)])
+    text = repr(big)
+    assert text == ("<PiecewiseLinear: 100 pieces on [0, 100], exact; all of it: "
+                    "PiecewiseLinear(knots=f.knots.tolist(), values=f.values.tolist())>")
+    rebuilt = PiecewiseLinear(knots=big.knots.tolist(), values=big.values.tolist())
+    assert rebuilt == big
+    # a number too long for str() (Python's 4300-digit limit) does not break repr
+    huge = PiecewiseLinear([0, Q(1, 3**10000), 1], [0, 1, 0])
+    assert repr(huge).startswith("<PiecewiseLinear: 2 pieces on [0, 1], exact")
