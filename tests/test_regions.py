@@ -348,3 +348,77 @@ def test_tropical_terms_any_depth(widths, alpha):
             assert value(F) - value(G) == yk
     with pytest.raises(SizeLimitExceeded, match="max_terms="):
         tropical_terms(net, max_terms=1)
+
+
+def test_nd_adjacency_is_exact_on_an_arrangement():
+    # one hidden layer: the regions are the cells of a hyperplane arrangement cut by the box; two cells
+    # share a facet exactly when their patterns differ in one unit and the facet has an interior point
+    # inside the box (decided here by an independent float LP with a wide margin)
+    W = [[1, 0, 0], [0, 1, 0], [1, 1, 1], [1, -2, 1]]
+    b = [0, 0, Q(-1, 2), Q(1, 3)]
+    net = ReLUNetwork([(W, b), ([[1, -1, 1, 1]], [0])])
+    c = regions(net, Box([-1, -1, -1], [1, 1, 1]))
+    P = c.patterns
+    Wf, bf = np.array(W, dtype=float), np.array([float(v) for v in b])
+    expected = []
+    for i in range(len(c)):
+        for k in range(i + 1, len(c)):
+            diff = np.flatnonzero(P[i] != P[k])
+            if len(diff) != 1:
+                continue
+            j = diff[0]
+            s = np.where(P[i], 1.0, -1.0)
+            rows = [u for u in range(4) if u != j]
+            # maximise r: s_u (W_u x + b_u) >= r for the other units, W_j x + b_j = 0, x in the box
+            A = np.hstack([-s[rows, None] * Wf[rows], np.ones((3, 1))])
+            res = linprog([0, 0, 0, -1], A_ub=A, b_ub=s[rows] * bf[rows], A_eq=np.append(Wf[j], 0)[None],
+                          b_eq=[-bf[j]], bounds=[(-1, 1)] * 3 + [(None, 1)], method="highs")
+            assert res.status == 0 and (-res.fun > 1e-6 or -res.fun < 1e-12)  # no borderline case
+            if -res.fun > 1e-6:
+                expected.append((i, k))
+    assert expected and c.adjacency() == expected
+    cf = regions(net, Box([-1, -1, -1], [1, 1, 1]), exact=False)
+    assert len(cf.adjacency()) == len(expected)
+
+
+def test_nd_level_sets_are_polytopes_on_the_zero_set():
+    net = ReLUNetwork([([[1, 0, 0], [0, 1, 0], [1, 1, 1]], [0, 0, Q(-1, 2)]), ([[1, -1, 1]], [Q(1, 5)])])
+    c = regions(net, Box([-1, -1, -1], [1, 1, 1]))
+    ls = c.level_set(Q(1, 3))
+    assert ls.segments
+    for i, poly in enumerate(ls.segments):
+        assert len(poly) >= 3
+        pts = np.array([[float(v) for v in p] for p in poly])
+        assert np.linalg.matrix_rank(pts[1:] - pts[0], tol=1e-12) == 2  # a 2-D polygon in R^3
+        for p in poly:
+            assert net.forward(list(p))[0] == Q(1, 3)
+    # the sets of a constant region are whole regions, and float64 finds the same pieces
+    for i in ls.regions:
+        J, off = c[i].jacobian, c[i].offset
+        assert all(v == 0 for v in J[0]) and off[0] == Q(1, 3)
+    lf = regions(net, Box([-1, -1, -1], [1, 1, 1]), exact=False).level_set(1 / 3)
+    assert len(lf.segments) == len(ls.segments)
+
+
+def test_argmax_boundary_of_a_classifier():
+    net = ReLUNetwork([([[1, 0], [0, 1]], [0, 0]), ([[1, 0], [0, 1], [0, 0]], [0, 0, 0])])
+    b = regions(net, Box([-1, -1], [1, 1])).argmax_boundary()
+    # outputs relu(x), relu(y), 0: ties along x = y >= 0, and along the negative axes
+    assert dict(zip(b.segments, b.pairs)) == {((-1, 0), (0, 0)): (1, 2), ((0, -1), (0, 0)): (0, 2),
+                                              ((0, 0), (1, 1)): (0, 1)}
+    assert {t[1:] for t in b.ties} == {(0, 1), (0, 2), (1, 2)}  # all three are 0 on the negative quadrant
+    rng = np.random.default_rng(3)
+    layers = [(rng.normal(size=(8, 2)), rng.normal(size=8) * 0.3), (rng.normal(size=(8, 8)) / 2, rng.normal(size=8) * 0.3),
+              (rng.normal(size=(3, 8)), rng.normal(size=3) * 0.3)]
+    net = ReLUNetwork(layers).with_domain(True)
+    cx = regions(net, Box([-1, -1], [1, 1]))
+    bx = cx.argmax_boundary()
+    assert bx.segments
+    for (p, q), (i, k) in zip(bx.segments, bx.pairs):
+        for x in (p, q, ((p[0] + q[0]) / 2, (p[1] + q[1]) / 2)):
+            y = net.forward(list(x))
+            assert y[i] == y[k] == max(y)
+    fl = regions(net, Box([-1, -1], [1, 1]), exact=False).argmax_boundary()
+    assert len(fl.segments) == len(bx.segments) and fl.pairs == bx.pairs
+    with pytest.raises(InvalidArgument, match="two outputs"):
+        regions(he_network((2, 3, 1), 0), Box([-1, -1], [1, 1])).argmax_boundary()

@@ -13,7 +13,13 @@ decision boundaries and level sets.
   exact rationals (python-flint ``fmpq``) when the bound does not decide it;
   crossing points are always exact.
 - n-D domains (n >= 3) use exact vertex enumeration (edges found by the rank
-  of the tight constraints), meant for small n.
+  of the tight constraints), meant for small n.  Adjacency and level sets
+  (polytopes, one per region) are exact there too; the argmax boundary of
+  several outputs is 2-D only.
+- 2-D float64 keeps each piece's maps piece-major and evaluates a unit at
+  corners only where its line may cross the piece's bounding box; the next
+  layer's maps are one GEMM over the ancestors plus a rank-1 term per unit
+  whose bit differs from the ancestor's first child.
 
 Float64 mode reads a hyperplane value ``a . (x, 1)`` at a vertex ``x`` as zero
 when ``|a . (x, 1)| <= rtol * (|a| . (|x|, 1))`` (a relative forward-error
@@ -44,7 +50,7 @@ from flint import fmpq, fmpq_mat
 from ..errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
 from ..network import ReLUNetwork
 from . import _ndim, _planar
-from .complex import LevelSet, MergeReport, Region, RegionComplex
+from .complex import ArgmaxBoundary, LevelSet, MergeReport, Region, RegionComplex
 from .domains import Box, Polytope, Slice
 from .tropical import difference_network, same_function, tropical_terms
 
@@ -57,6 +63,7 @@ __all__ = [
     "Region",
     "MergeReport",
     "LevelSet",
+    "ArgmaxBoundary",
     "DEFAULT_MAX_REGIONS",
     "DEFAULT_RTOL",
     "estimate_regions",

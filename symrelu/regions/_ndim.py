@@ -100,6 +100,37 @@ def split_piece(piece, g, new_id, table, n, exact, rtol, rank_cache):
     return plus, minus, snapped
 
 
+def section(piece, g, table, n, exact, rtol, rank_cache):
+    """The vertices of ``piece ∩ {g[:n] . x + g[n] = 0}`` when it is (n-1)-dimensional, True when ``g``
+    vanishes on the whole piece, else None (the same edge test as `split_piece`)."""
+    hv = [_dot(g, v, n) for v in piece.verts]
+    if exact:
+        sg = [(h > 0) - (h < 0) for h in hv]
+    else:
+        scale = [abs(g[n]) + sum(abs(g[k] * v[k]) for k in range(n)) for v in piece.verts]
+        sg = [1 if h > rtol * sc else (-1 if h < -rtol * sc else 0) for h, sc in zip(hv, scale)]
+    if all(s == 0 for s in sg):
+        return True
+    pts = [piece.verts[i] for i, s in enumerate(sg) if s == 0]
+    for i in (i for i, s in enumerate(sg) if s > 0):
+        for k in (k for k, s in enumerate(sg) if s < 0):
+            common = piece.tight[i] & piece.tight[k]
+            if len(common) < n - 1:
+                continue
+            key = frozenset(common)
+            r = rank_cache.get(key)
+            if r is None:
+                r = rank_cache[key] = _rank([table[c][:n] for c in sorted(common)], n, exact)
+            if r == n - 1:
+                u, w = piece.verts[i], piece.verts[k]
+                t = hv[i] / (hv[i] - hv[k])
+                pts.append(tuple(u[m] + t * (w[m] - u[m]) for m in range(n)))
+    if len(pts) < n:
+        return None
+    diffs = [[p[m] - pts[0][m] for m in range(n)] for p in pts[1:]]
+    return pts if _rank(diffs, n, exact) == n - 1 else None
+
+
 def _affine_rows(G, n, exact):
     """The rows (g_1..g_n, g_0) of a map stored as an fmpq_mat or float array."""
     if exact:

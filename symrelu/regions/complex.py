@@ -5,6 +5,7 @@ Built by `symrelu.regions.regions`; see there for an example.
 
 from __future__ import annotations
 
+import numbers
 from collections import namedtuple
 from fractions import Fraction
 
@@ -13,7 +14,7 @@ from flint import fmpq
 
 from ..errors import InvalidArgument, InvalidArgumentType
 
-__all__ = ["RegionComplex", "Region", "MergeReport", "LevelSet"]
+__all__ = ["RegionComplex", "Region", "MergeReport", "LevelSet", "ArgmaxBoundary"]
 
 #: What float64 mode merged: ``count`` (places, i.e. piece-neuron pairs, where a
 #: split was suppressed because a vertex within the tolerance was read as on the
@@ -27,6 +28,143 @@ MergeReport = namedtuple("MergeReport", "count max_width min_width rtol")
 #: and ``regions`` (indices of regions on which ``f_k`` is constant and equal to
 #: ``value``: whole regions of the set).
 LevelSet = namedtuple("LevelSet", "segments regions")
+
+#: Where a classifier's top output changes (2-D): ``segments`` (pairs of
+#: points), ``pairs`` (for each segment the outputs ``(a, b)``, ``a < b``, that
+#: tie at the top along it) and ``ties`` (``(region, a, b)`` where ``f_a = f_b``
+#: on a whole region and they are on top in part of it).
+ArgmaxBoundary = namedtuple("ArgmaxBoundary", "segments pairs ties")
+
+
+def _coincident(a, c, g, n):
+    """Whether ``a . x = c`` is the hyperplane ``g[:n] . x + g[n] = 0`` (exact rank-1 test)."""
+    u = list(a) + [-c]
+    k = next((m for m in range(n + 1) if g[m] != 0), None)
+    if k is None or u[k] == 0:
+        return False
+    lam = u[k] / g[k]
+    return all(u[m] == lam * g[m] for m in range(n + 1))
+
+
+def _share_facet(A, b, g, n, exact):
+    """Whether ``{A x <= b} ∩ {g . (x, 1) = 0}`` is (n-1)-dimensional (``A``: both regions' facets).
+
+    A float LP finds the centre of the largest ball inside both facets; in exact
+    mode that point is rounded onto the hyperplane and checked exactly (strictly
+    inside every other facet: certified); when that check fails it returns None
+    and `_share_facet_exact` decides by exact vertex enumeration.
+    """
+    from scipy.optimize import linprog
+
+    keep = [r for r in range(len(A)) if not _coincident(A[r], b[r], g, n)]
+    A, b = [A[r] for r in keep], [b[r] for r in keep]
+    Af = np.array([[float(v) for v in row] for row in A]).reshape(len(A), n)
+    bf = np.array([float(v) for v in b])
+    gf = np.array([float(v) for v in g])
+    norms = np.linalg.norm(Af, axis=1)
+    c = np.zeros(n + 1)
+    c[n] = -1
+    res = linprog(c, A_ub=np.hstack([Af, norms[:, None]]), b_ub=bf, A_eq=np.append(gf[:n], 0)[None], b_eq=[-gf[n]],
+                  bounds=[(None, None)] * n + [(0, 1)], method="highs")
+    if not exact:
+        return res.status == 0 and -res.fun > 1e-9
+    if res.status == 0 and -res.fun > 0:
+        x = [Fraction(float(v)) for v in res.x[:n]]
+        m = max(range(n), key=lambda k: abs(g[k]))
+        x[m] = 0
+        x[m] = -(g[n] + sum(g[k] * x[k] for k in range(n))) / g[m]
+        if all(sum(a[k] * x[k] for k in range(n)) < bb for a, bb in zip(A, b)):
+            return True
+    return None  # undecided: the caller decides by exact vertex enumeration
+
+
+def _share_facet_exact(piece, rows, g, table, n):
+    """Exact: cut region ``piece`` (exact vertices and tight sets) by the other region's facets ``rows``
+    (``a . x - b <= 0``) and test whether what is left on the hyperplane ``g`` has rank n - 1."""
+    from . import _ndim
+
+    table = list(table)
+    cache = {}
+    for a, c in rows:
+        new_id = len(table)
+        row = tuple(fmpq(v.numerator, v.denominator) for v in list(a) + [-c])
+        table.append(row)
+        plus, minus, _ = _ndim.split_piece(piece, row, new_id, table, n, True, 0.0, cache)
+        if minus is None:
+            return False
+        piece = minus
+    gq = [fmpq(v.numerator, v.denominator) for v in g]
+    on = [v for v in piece.verts if sum(gq[k] * v[k] for k in range(n)) + gq[n] == 0]
+    if len(on) < n:
+        return False
+    return _ndim._rank([[p[k] - on[0][k] for k in range(n)] for p in on[1:]], n, True) == n - 1
+
+
+def _is_zero(v, scale, exact, rtol):
+    return v == 0 if exact else abs(v) <= rtol * scale
+
+
+def _clip_line(poly, g, exact, rtol):
+    """The segment ``poly ∩ {g . (x, y, 1) = 0}`` as a pair of points, True when ``g`` vanishes on ``poly``,
+    None when the intersection is empty or a single point."""
+    f = [g[0] * p[0] + g[1] * p[1] + g[2] for p in poly]
+    scale = [abs(g[0] * p[0]) + abs(g[1] * p[1]) + abs(g[2]) for p in poly]
+    zero = [_is_zero(v, sc, exact, rtol) for v, sc in zip(f, scale)]
+    if all(zero):
+        return True
+    pts = [poly[k] for k in range(len(poly)) if zero[k]]
+    for k in range(len(poly)):
+        k2 = (k + 1) % len(poly)
+        if not zero[k] and not zero[k2] and (f[k] > 0) != (f[k2] > 0):
+            t = f[k] / (f[k] - f[k2])
+            pts.append(tuple(poly[k][m] + t * (poly[k2][m] - poly[k][m]) for m in range(2)))
+    pts = sorted(set(pts))
+    if len(pts) < 2 or pts[0] == pts[-1]:
+        return None
+    return (pts[0], pts[-1])
+
+
+def _clip_segment(seg, rows, exact, rtol):
+    """The part of segment ``seg`` where every ``g . (x, y, 1) >= 0``; None when it has no length."""
+    p, q = seg
+    lo, hi = 0, 1
+    for g in rows:
+        f0 = g[0] * p[0] + g[1] * p[1] + g[2]
+        f1 = g[0] * q[0] + g[1] * q[1] + g[2]
+        s0 = abs(g[0] * p[0]) + abs(g[1] * p[1]) + abs(g[2])
+        s1 = abs(g[0] * q[0]) + abs(g[1] * q[1]) + abs(g[2])
+        f0 = 0 if _is_zero(f0, s0, exact, rtol) else f0
+        f1 = 0 if _is_zero(f1, s1, exact, rtol) else f1
+        if f0 < 0 and f1 < 0:
+            return None
+        if f0 < 0 or f1 < 0:
+            t = f0 / (f0 - f1)  # f0 + t (f1 - f0) changes sign at t
+            if f0 < 0:
+                lo = max(lo, t)
+            else:
+                hi = min(hi, t)
+    if not hi > lo:
+        return None
+    return tuple(tuple(p[m] + t * (q[m] - p[m]) for m in range(2)) for t in (lo, hi))
+
+
+def _clip_halfplanes(poly, rows, exact, rtol):
+    """Whether ``poly`` has a point with every ``g . (x, y, 1) > 0`` (a vertex test of the clipped polygon)."""
+    cur = list(poly)
+    for g in rows:
+        f = [g[0] * p[0] + g[1] * p[1] + g[2] for p in cur]
+        out = []
+        for k in range(len(cur)):
+            k2 = (k + 1) % len(cur)
+            if f[k] >= 0:
+                out.append(cur[k])
+            if (f[k] > 0 and f[k2] < 0) or (f[k] < 0 and f[k2] > 0):
+                t = f[k] / (f[k] - f[k2])
+                out.append(tuple(cur[k][m] + t * (cur[k2][m] - cur[k][m]) for m in range(2)))
+        cur = out
+        if len(cur) < 3:
+            return [False]
+    return [abs(_shoelace(cur)) > 0]
 
 
 def _frac(q):
@@ -257,7 +395,10 @@ class RegionComplex:
     def adjacency(self) -> list:
         """Pairs ``(i, k)``, ``i < k``, of regions that share a facet (an edge of positive length in 2-D).
 
-        Exact in exact mode; in float64 mode an overlap must exceed ``rtol`` times the domain's size.
+        Exact in exact mode (2-D: overlapping edges on one line; n-D: a float LP's
+        point checked exactly, else exact vertex enumeration of the common facet).
+        In float64 mode a 2-D overlap must exceed ``rtol`` times the domain's size,
+        and an n-D common facet must hold a ball of radius 1e-9.
         """
         key = "adjacency"
         if key not in self._cache:
@@ -297,8 +438,6 @@ class RegionComplex:
         return sorted(pairs)
 
     def _adjacency_nd(self):
-        from scipy.optimize import linprog
-
         pieces, table = self._data["pieces"], self._data["table"]
         n = self.dim
         n_domain = self._data["n_domain"]
@@ -312,21 +451,16 @@ class RegionComplex:
         for cid, members in by_id.items():
             plus = [i for i, s in members if s > 0]
             minus = [i for i, s in members if s < 0]
-            g = np.array([float(v) for v in table[cid]])
+            g = [_frac(v) for v in table[cid]]
             for i in plus:
                 for k in minus:
-                    A = np.array([[float(v) for v in row] for row in facets[i][0] + facets[k][0]])
-                    b = np.array([float(v) for v in facets[i][1] + facets[k][1]])
-                    norms = np.linalg.norm(A, axis=1)
-                    keep = ~np.isclose(np.abs(A @ g[:n]), norms * np.linalg.norm(g[:n]), rtol=1e-12)  # not the shared hyperplane
-                    A, b, norms = A[keep], b[keep], norms[keep]
-                    # maximise the ball radius r inside both facets, on the hyperplane
-                    c = np.zeros(n + 1)
-                    c[n] = -1
-                    res = linprog(c, A_ub=np.hstack([A, norms[:, None]]), b_ub=b,
-                                  A_eq=np.hstack([g[:n], [0]])[None], b_eq=[-g[n]],
-                                  bounds=[(None, None)] * n + [(0, 1)], method="highs")
-                    if res.status == 0 and -res.fun > 1e-9:
+                    A = facets[i][0] + facets[k][0]
+                    b = facets[i][1] + facets[k][1]
+                    shared = _share_facet(A, b, g, n, self.exact)
+                    if shared is None:
+                        rows = [(a, c) for a, c in zip(*facets[k]) if not _coincident(a, c, g, n)]
+                        shared = _share_facet_exact(pieces[i], rows, g, table, n)
+                    if shared:
                         pairs.add((min(i, k), max(i, k)))
         return sorted(pairs)
 
@@ -350,8 +484,17 @@ class RegionComplex:
         return index.get(key.tobytes(), -1)
 
     # -- level sets ------------------------------------------------------------
+    def _output_row(self, i, output, value):
+        J, c = self._map(i)
+        return tuple(J[output]) + (c[output] - value,)
+
     def level_set(self, value=0, output: int = 0) -> LevelSet:
-        """The set where output ``output`` equals ``value``: segments in 2-D (per region, clipped exactly).
+        """The set where output ``output`` equals ``value``, clipped to each region (exactly in exact mode).
+
+        In 2-D ``segments`` are pairs of end points; for n >= 3 each entry of
+        ``segments`` is the vertex list of one (n-1)-dimensional polytope, the
+        level set inside one region.  ``regions`` lists the regions on which the
+        output is constant and equal to ``value``.
 
         >>> from symrelu.regions import regions, Box
         >>> from symrelu.network import ReLUNetwork
@@ -362,37 +505,44 @@ class RegionComplex:
         n_out = self.network.widths[-1]
         if isinstance(output, bool) or not isinstance(output, (int, np.integer)) or not 0 <= output < n_out:
             raise InvalidArgument("output", output, f"an output index in [0, {n_out})")
+        if isinstance(value, bool) or not isinstance(value, (numbers.Real, fmpq)):
+            raise InvalidArgumentType("value", value, "a real number")
+        value = Fraction(_frac(value)) if self.exact else float(value)
         if self.dim != 2:
-            raise InvalidArgument("complex", f"a {self.dim}-D complex", "a 2-D complex (level sets as segments)")
-        value = Fraction(value) if self.exact else float(value)
+            return self._level_set_nd(value, output)
         segments, whole = [], []
         for i in range(len(self)):
-            J, c = self._map(i)
-            g = (J[output][0], J[output][1], c[output] - value)
-            poly = self.polygon(i)
-            f = [g[0] * p[0] + g[1] * p[1] + g[2] for p in poly]
-            if self.exact:
-                zero = [v == 0 for v in f]
-            else:
-                scale = [abs(g[0] * p[0]) + abs(g[1] * p[1]) + abs(g[2]) for p in poly]
-                zero = [abs(v) <= self.merged.rtol * s for v, s in zip(f, scale)]
-            if all(zero):
+            cut = _clip_line(self.polygon(i), self._output_row(i, output, value), self.exact, self.merged.rtol)
+            if cut is True:
                 whole.append(i)
-                continue
-            pts = [poly[k] for k in range(len(poly)) if zero[k]]
-            for k in range(len(poly)):
-                k2 = (k + 1) % len(poly)
-                if not zero[k] and not zero[k2] and (f[k] > 0) != (f[k2] > 0):
-                    t = f[k] / (f[k] - f[k2])
-                    pts.append(tuple(poly[k][m] + t * (poly[k2][m] - poly[k][m]) for m in range(2)))
-            pts = sorted(set(pts))
-            if len(pts) >= 2:
-                segments.append((pts[0], pts[-1]))
+            elif cut is not None:
+                segments.append(cut)
         segments = sorted(set(tuple(sorted(s)) for s in segments))
         return LevelSet(segments, whole)
 
+    def _level_set_nd(self, value, output):
+        from . import _ndim
+
+        pieces, table = self._data["pieces"], self._data["table"]
+        n = self.dim
+        cache = {}
+        polys, whole = [], []
+        for i, piece in enumerate(pieces):
+            J, c = self._map(i)
+            row = tuple(J[output]) + (c[output] - value,)
+            if self.exact:
+                row = tuple(fmpq(v.numerator, v.denominator) for v in row)
+            pts = _ndim.section(piece, row, table, n, self.exact, self.merged.rtol, cache)
+            if pts is True:
+                whole.append(i)
+            elif pts is not None:
+                polys.append(tuple(tuple(_frac(v) if self.exact else float(v) for v in p) for p in pts))
+        return LevelSet(polys, whole)
+
     def decision_boundary(self, output: int = 0) -> LevelSet:
         """The zero set of output ``output`` (a classifier's decision boundary), as `level_set` at 0.
+
+        For a classifier with several outputs, `argmax_boundary` gives where the top output changes.
 
         >>> from symrelu.regions import regions, Box
         >>> from symrelu.network import ReLUNetwork
@@ -401,6 +551,50 @@ class RegionComplex:
         [((Fraction(-2, 1), Fraction(2, 1)), (Fraction(2, 1), Fraction(-2, 1)))]
         """
         return self.level_set(0, output)
+
+    def argmax_boundary(self) -> ArgmaxBoundary:
+        """Where the top output of a classifier with several outputs changes (2-D): segments ``f_a = f_b >= f_c``.
+
+        Inside each region the outputs are affine, so the set where outputs
+        ``a < b`` tie at the top is a segment of the line ``f_a = f_b`` clipped to
+        the region and to ``f_a >= f_c`` for every other ``c``.  Exact in exact
+        mode; float64 reads ``|f_a - f_c| <= rtol * scale`` as a tie.
+
+        >>> from symrelu.regions import regions, Box
+        >>> from symrelu.network import ReLUNetwork
+        >>> net = ReLUNetwork([([[1, 0], [0, 1]], [0, 0]), ([[1, 0], [0, 1], [0, 0]], [0, 0, 0])])
+        >>> b = regions(net, Box([-1, -1], [1, 1])).argmax_boundary()
+        >>> sorted(b.pairs)
+        [(0, 1), (0, 2), (1, 2)]
+        """
+        n_out = self.network.widths[-1]
+        if n_out < 2:
+            raise InvalidArgument("network", self.network, "a network with at least two outputs",
+                                  "Use decision_boundary for one output.")
+        if self.dim != 2:
+            raise InvalidArgument("complex", f"a {self.dim}-D complex", "a 2-D complex (argmax boundary as segments)")
+        rtol = self.merged.rtol
+        found, ties = {}, []
+        for i in range(len(self)):
+            J, c = self._map(i)
+            rows = [tuple(J[k]) + (c[k],) for k in range(n_out)]
+            poly = self.polygon(i)
+            for a in range(n_out):
+                for b in range(a + 1, n_out):
+                    g = tuple(rows[a][m] - rows[b][m] for m in range(3))
+                    cut = _clip_line(poly, g, self.exact, rtol)
+                    if cut is None:
+                        continue
+                    others = [tuple(rows[a][m] - rows[k][m] for m in range(3)) for k in range(n_out) if k not in (a, b)]
+                    if cut is True:  # f_a = f_b on the whole region: a tie there when they are on top somewhere
+                        if any(_clip_halfplanes(poly, others, self.exact, rtol)):
+                            ties.append((i, a, b))
+                        continue
+                    seg = _clip_segment(cut, others, self.exact, rtol)
+                    if seg is not None:
+                        found[tuple(sorted(seg))] = (a, b)
+        segs = sorted(found)
+        return ArgmaxBoundary(segs, [found[s] for s in segs], ties)
 
     # -- pictures --------------------------------------------------------------
     def plot(self, **kwargs):
