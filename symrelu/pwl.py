@@ -199,11 +199,16 @@ class MergeReport:
     counts values that were zero within rounding at a knot and were taken as
     exactly zero there (a touch or a crossing at that knot); a crossing closer
     to such a knot than its bound would be merged with it, which the guarantee
-    allows for (see the guide, "What float64 mode guarantees").  Exact results
-    have an empty report.
+    allows for (see the guide, "What float64 mode guarantees").
+    ``unresolved`` counts pieces that were kept but are narrower than the
+    error windows of their two ends (`symrelu.network.NetworkPWL.knot_errors`):
+    float64 cannot tell whether such a piece exists, is placed right, or is a
+    sliver made of rounding; `symrelu.network.NetworkPWL.certify` decides them.
+    A warning is raised when ``knots`` or ``unresolved`` is not zero.  Exact
+    results have an empty report.
 
     >>> MergeReport().knots, MergeReport(knots=2, min_width=1e-17) + MergeReport(knots=1, min_width=3e-18)
-    (0, MergeReport(knots=3, min_width=3e-18, max_width=None, min_slope_change=None, max_slope_change=None, zeros=0))
+    (0, MergeReport(knots=3, min_width=3e-18, max_width=None, min_slope_change=None, max_slope_change=None, zeros=0, unresolved=0))
     """
 
     knots: int = 0
@@ -212,6 +217,7 @@ class MergeReport:
     min_slope_change: float | None = None
     max_slope_change: float | None = None
     zeros: int = 0
+    unresolved: int = 0
 
     def __add__(self, other: MergeReport) -> MergeReport:
         def pick(f, a, b):
@@ -223,9 +229,17 @@ class MergeReport:
             pick(min, self.min_slope_change, other.min_slope_change),
             pick(max, self.max_slope_change, other.max_slope_change),
             self.zeros + other.zeros,
+            self.unresolved + other.unresolved,
         )
 
     def _warn(self, what: str, stacklevel: int = 3) -> None:
+        if self.unresolved:
+            warnings.warn(
+                f"{what}: float64 kept {self.unresolved} piece(s) narrower than the error windows of their ends "
+                "(they may be misplaced or made of rounding); see .merged.unresolved and .knot_errors, "
+                "use exact=True or .certify() to decide them",
+                PrecisionWarning, stacklevel=stacklevel,
+            )
         if self.knots:
             parts = []
             if self.min_width is not None:
