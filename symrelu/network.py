@@ -3,8 +3,10 @@
 `ReLUNetwork.to_pwl` propagates a common partition of the input interval
 through the layers: every pre-activation is linear between the partition's
 knots, so a layer's pre-activations are a matrix product at the knots, and
-ReLU only adds the zero crossings (`symrelu.pwl.insert_zero_crossings`).  The
-same code runs on exact rationals and on float64.
+ReLU only adds the zero crossings.  Exact mode inserts them with
+``symrelu.pwl.insert_zero_crossings`` (python-flint ``fmpq``); float64 mode
+decides every sign against an estimate of its rounding error (``_refine``; see
+the guide, "What float64 mode guarantees").
 
 >>> from fractions import Fraction as Q
 >>> net = ReLUNetwork([([[1], [1]], [0, -Q(1, 2)]), ([[2, -4]], [0])])  # a tent on [0, 1]
@@ -272,18 +274,16 @@ class ReLUNetwork:
             result.merged._warn("ReLUNetwork.to_pwl", stacklevel=3)
             return result
         # Exact: computed in fmpq (see symrelu._numbers); NetworkPWL hands out Fractions.
-        knots = fmpq_array([lo, hi]) if exact else np.array([lo, hi], dtype=float)
+        knots = fmpq_array([lo, hi])
         a = knots[None, :]
         partitions, preacts, scales = [], [], []
         last = len(net._layers) - 1
         for l in range(len(net._layers)):
             z = net._affine(l, a)
-            # Float mode: the size of the terms summed into z, which its rounding errors scale with.
-            W, b = net._layers[l]
-            scales.append(None if exact else float(np.max(np.abs(W) @ np.abs(a) + np.abs(b)[:, None])))
+            scales.append(None)  # exact: no rounding scale
             if l < last:
                 _check_exact_size(net, knots, z, preacts, max_pieces, max_bytes)
-                new_knots, z = insert_zero_crossings(knots, z, exact, resolution)
+                new_knots, z = insert_zero_crossings(knots, z)
                 if len(new_knots) - 1 > max_pieces:
                     raise SizeLimitExceeded("network", net, size=len(new_knots) - 1, limit=max_pieces)
                 knots = new_knots

@@ -64,59 +64,8 @@ _U = 2.0**-53
 _VALUE_EPS = 16 * np.finfo(float).eps
 
 
-def _canonical(knots, values, exact: bool, resolution: float, slope_rtol: float, scale=None):
-    """Merge nearly coincident knots (float mode) and collinear interior knots.
-
-    Float mode drops a knot when its value lies within ``_VALUE_EPS * scale``
-    of the chord through its neighbours (what rounding the values can cause),
-    or when the slopes on its two sides agree to ``slope_rtol`` of the larger;
-    it drops knots in passes, never two neighbours in one pass, so the error
-    of one merge is never compounded by the next.  ``scale`` is the magnitude
-    the values were computed from (default: their own maximum); it matters
-    after cancellation, where the values are small but their rounding errors
-    are not.
-    """
-    if exact:
-        return _canonical_exact(knots, values)
-    if not exact and len(knots) > 2:
-        tol = resolution * (knots[-1] - knots[0])
-        gaps = np.diff(knots)
-        keep = np.ones(len(knots), dtype=bool)
-        keep[1:-1] = gaps[:-1] > tol
-        if gaps[-1] <= tol:  # the domain's end stays; its too-close neighbour goes
-            keep[-2] = False
-        knots, values = knots[keep], values[keep]
-    if len(knots) <= 2:
-        return knots, values
-    if scale is None:
-        scale = np.max(np.abs(values))
-    noise = _VALUE_EPS * scale
-    while len(knots) > 2:
-        widths = np.diff(knots)
-        slopes = np.diff(values) / widths
-        h1, h2 = widths[:-1], widths[1:]
-        change = np.abs(slopes[1:] - slopes[:-1])
-        larger = np.maximum(np.abs(slopes[1:]), np.abs(slopes[:-1]))
-        # A knot may go when its value lies within rounding noise of the chord
-        # through its neighbours (change * h1 h2 / (h1 + h2) is that distance),
-        # or when the two slopes agree to slope_rtol.
-        droppable = (change * (h1 * h2 / (h1 + h2)) <= noise) | (change <= slope_rtol * larger)
-        if not droppable.any():
-            break
-        # Never drop two neighbours in one pass: each test assumed its neighbours stay.
-        idx = np.flatnonzero(droppable)
-        run_start = np.ones(len(idx), dtype=bool)
-        run_start[1:] = idx[1:] != idx[:-1] + 1
-        first = np.maximum.accumulate(np.where(run_start, np.arange(len(idx)), 0))
-        drop = idx[(np.arange(len(idx)) - first) % 2 == 0]
-        keep = np.ones(len(knots), dtype=bool)
-        keep[drop + 1] = False
-        knots, values = knots[keep], values[keep]
-    return knots, values
-
-
 def _canonical_exact(knots, values):
-    """Exact `_canonical`: drop every interior knot where the slope does not change; Fractions out.
+    """Exact mode's canonical form: drop every interior knot where the slope does not change; Fractions out.
 
     Exact collinearity is transitive, so every such knot goes at once.  The
     arrays may hold ``fmpq`` (the fast internal type of ``ReLUNetwork.to_pwl``)
@@ -447,7 +396,7 @@ class PiecewiseLinear:
 
     def _set(self, knots, values, scale):
         if self._exact:
-            self._knots, self._values = _canonical(knots, values, True, self._resolution, self._slope_rtol, scale)
+            self._knots, self._values = _canonical_exact(knots, values)
             self._scale, self._merged = None, MergeReport()
         else:
             # values given by the caller are taken as they are (no rounding in them): scale 0
@@ -1167,46 +1116,20 @@ def _sorted_union(arrays, exact: bool) -> np.ndarray:
     return np.unique(np.concatenate(arrays))
 
 
-def insert_zero_crossings(knots: np.ndarray, values: np.ndarray, exact: bool, resolution: float = DEFAULT_RESOLUTION):
-    """Refine ``knots`` by every point where a row of ``values`` changes sign.
+def insert_zero_crossings(knots: np.ndarray, values: np.ndarray, exact: bool = True):
+    """Refine ``knots`` by every point where a row of ``values`` changes sign (exact arithmetic only).
 
     ``values`` has shape (rows, len(knots)); each row is linear between knots.
     Returns the refined knots and every row's values there.  A crossing lands
-    exactly on 0 in its own row.  In float mode a crossing closer than
-    ``resolution * (hi - lo)`` to a knot is not inserted (the knot stands for it),
-    which is what keeps rounding from inventing pieces.
+    exactly on 0 in its own row.  Float64 has its own mechanism, which decides
+    each sign against the value's rounding error and counts what it merges
+    (`PiecewiseLinear.relu` via `_float_relu`; ``ReLUNetwork.to_pwl`` via
+    ``symrelu.network._refine``), so ``exact=False`` is refused here.
     """
-    if exact:
-        return _insert_zero_crossings_exact(knots, values)
-    z0, z1 = values[:, :-1], values[:, 1:]
-    change = ((z0 < 0) & (z1 > 0)) | ((z0 > 0) & (z1 < 0))
-    rows, ks = np.nonzero(change)
-    if len(ks) == 0:
-        return knots, values
-    a, b = z0[rows, ks], z1[rows, ks]
-    t = a / (a - b)
-    width = knots[ks + 1] - knots[ks]
-    x = knots[ks] + t * width
-    tol = resolution * (knots[-1] - knots[0])
-    ok = (x - knots[ks] > tol) & (knots[ks + 1] - x > tol)
-    rows, ks, t, x = rows[ok], ks[ok], t[ok], x[ok]
-    if len(ks) == 0:
-        return knots, values
-    # Sort crossings by position, drop repeats (several rows crossing at one point).
-    order = np.lexsort((x, ks))
-    rows, ks, t, x = rows[order], ks[order], t[order], x[order]
-    dup = np.zeros(len(x), dtype=bool)
-    dup[1:] = (ks[1:] == ks[:-1]) & (x[1:] - x[:-1] <= resolution * (knots[-1] - knots[0]))
-    zero_rows, zero_at = rows, np.cumsum(~dup) - 1  # which new point each crossing maps to
-    keep = ~dup
-    ks_u, t_u, x_u = ks[keep], t[keep], x[keep]
-    left = values[:, ks_u]
-    new_vals = left + t_u[None, :] * (values[:, ks_u + 1] - left)
-    new_vals[zero_rows, zero_at] = 0  # exact zero in the crossing row(s)
-    # New points go right after knot ks_u; np.insert keeps their sorted order.
-    out_knots = np.insert(knots, ks_u + 1, x_u)
-    out_vals = np.insert(values, ks_u + 1, new_vals, axis=1)
-    return out_knots, out_vals
+    if not exact:
+        raise InvalidArgument("exact", exact, "True (float64 crossings are inserted by PiecewiseLinear.relu and "
+                              "ReLUNetwork.to_pwl, which certify their signs)")
+    return _insert_zero_crossings_exact(knots, values)
 
 
 def _insert_zero_crossings_exact(knots, values):

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reference import evaluate
-from symrelu.errors import InvalidArgument
+from symrelu.errors import InvalidArgument, PrecisionWarning
 from symrelu.network import ReLUNetwork
 from symrelu.pwl import BDSO, PiecewiseLinear
 from symrelu.strategies import cpwl_functions
@@ -311,3 +311,20 @@ def test_float_local_noise_keeps_small_bends_next_to_large_values():
     f = PiecewiseLinear([0.0, 0.5, 1.0, 2.0], [1.0, 1.0 + 1e-6, 1.0, 1e12])
     g = f + PiecewiseLinear([0.0, 2.0], [0.0, 0.0])
     assert g.pieces == 3 and g.merged.knots == 0
+
+
+def test_float_user_input_is_canonicalized_by_the_one_float_rule():
+    # collinear knots of user data go (the value lies on the chord within rounding); a real bend stays
+    f = PiecewiseLinear([0.0, 0.1, 0.3, 1.0], [0.0, 0.1, 0.3, 0.0], exact=False)
+    assert f.knots.tolist() == [0.0, 0.3, 1.0] and f.merged.knots == 0
+    # a bend far above rounding but below slope_rtol is merged, and reported
+    with pytest.warns(PrecisionWarning, match="merged 1 knot"):
+        g = PiecewiseLinear([0.0, 0.5, 1.0], [0.0, 0.5, 1.0 + 1e-9], exact=False, slope_rtol=1e-6)
+    assert g.pieces == 1 and g.merged.knots == 1 and g.merged.max_slope_change > 0
+
+
+def test_insert_zero_crossings_is_exact_only():
+    from symrelu.pwl import insert_zero_crossings
+
+    with pytest.raises(InvalidArgument, match="exact"):
+        insert_zero_crossings(np.array([0.0, 1.0]), np.array([[-1.0, 1.0]]), False)
