@@ -79,9 +79,9 @@ from fractions import Fraction
 
 import numpy as np
 
-from .errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
+from .errors import InvalidArgument, InvalidArgumentType, PrecisionWarning, SizeLimitExceeded
 from .network import DEFAULT_MAX_PIECES, ReLUNetwork
-from .pwl import PiecewiseLinear
+from .pwl import MergeReport, PiecewiseLinear
 
 __all__ = ["batch_to_pwl", "BatchPWL", "MergedKnotsWarning", "DEFAULT_MAX_BYTES"]
 
@@ -98,8 +98,11 @@ def _gamma(n: int) -> float:
     return n * _U / (1 - n * _U)
 
 
-class MergedKnotsWarning(UserWarning):
-    """Some networks of a batch have knots that float64 could not resolve (`BatchPWL.merged` > 0)."""
+class MergedKnotsWarning(PrecisionWarning):
+    """Some networks of a batch have knots that float64 could not resolve (`BatchPWL.merged` > 0).
+
+    A `symrelu.errors.PrecisionWarning`, so one filter covers it and ``ReLUNetwork.to_pwl``'s warnings.
+    """
 
 
 # -- validation -------------------------------------------------------------
@@ -784,18 +787,14 @@ class BatchPWL:
     def piecewise_linear(self, i) -> PiecewiseLinear:
         """Network ``i``'s output as a float64 `~symrelu.pwl.PiecewiseLinear` (built on request).
 
-        `PiecewiseLinear` applies its own float tolerances; if they merge
-        knots that this result resolved, a `MergedKnotsWarning` says how many.
+        Its knots are this result's, taken as decided (not merged again); its
+        ``merged.knots`` is ``merged[i]`` and its ``value_error`` is ``value_error[i]``.
         """
+        i = self._index(i)
         knots, values = self.knots(i), self.values(i)
-        f = PiecewiseLinear(knots, values, exact=False, resolution=1e-300, slope_rtol=0.0)
-        if f.pieces != len(knots) - 1:
-            warnings.warn(
-                f"PiecewiseLinear's float tolerances merged {len(knots) - 1 - f.pieces} of network {i}'s "
-                f"{len(knots) - 2} breakpoints; use knots({i}) and values({i}) for all of them",
-                MergedKnotsWarning, stacklevel=2,
-            )
-        return f
+        keep = np.ones(len(knots) - 2, dtype=bool)
+        return PiecewiseLinear._decided(knots, values, keep, MergeReport(knots=int(self._merged[i])),
+                                        float(self._value_error[i]))
 
     def __getitem__(self, i) -> PiecewiseLinear:
         return self.piecewise_linear(i)

@@ -121,6 +121,29 @@ def test_result_accessors():
         res(0, 2.5)
 
 
+def test_merged_knots_warning_is_a_precision_warning():
+    from symrelu.errors import PrecisionWarning
+
+    assert issubclass(MergedKnotsWarning, PrecisionWarning)
+    x = 0.3
+    near = ReLUNetwork([([[1.0], [1.0]], [-x, -np.nextafter(x, 1)]), ([[1.0, -2.0]], [0.0])])
+    with pytest.warns(PrecisionWarning):  # one filter for both engines
+        batch_to_pwl([near], 0.0, 1.0)
+
+
+def test_piecewise_linear_keeps_the_resolved_knots():
+    # a bend of 1e-12 relative: resolved by the batch, and not merged again by PiecewiseLinear
+    net = ReLUNetwork([([[1.0], [1.0]], [0.0, -0.5]), ([[1.0, 1e-12]], [0.0])])
+    res = batch_to_pwl([net], 0.0, 1.0)
+    assert res.merged[0] == 0 and res.pieces[0] == 2
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        f = res.piecewise_linear(0)
+    np.testing.assert_array_equal(f.knots, res.knots(0))
+    np.testing.assert_array_equal(f.values, res.values(0))
+    assert f.value_error == res.value_error[0] and f.merged.knots == 0
+
+
 def test_single_affine_layer():
     res = batch_to_pwl([(np.array([[[2.0]], [[-1.0]]]), np.array([[1.0], [0.0]]))], -1, 1)
     assert res.pieces.tolist() == [1, 1] and res(0, 0.5) == 2.0
