@@ -416,6 +416,7 @@ class NetworkPWL:
         self._scales = scales  # float mode: magnitude of the terms summed into each layer (rounding scale)
         self._resolution = resolution
         self._bounds = float_bounds  # float engine: (errors, jumps, jump errors, windows, crossing merges)
+        self._outputs = None  # the outputs' PiecewiseLinear, built on first access (exact: ~1 s at depth 20)
         if float_bounds is not None:
             last = len(preacts) - 1
             report = float_bounds[4]
@@ -487,16 +488,21 @@ class NetworkPWL:
 
     @property
     def outputs(self) -> list:
-        """One `PiecewiseLinear` per output unit."""
-        last = len(self._preacts) - 1
-        return [self._pwl(last, row) for row in range(self._preacts[last].shape[0])]
+        """One `PiecewiseLinear` per output unit (built on first access, then the same objects: both are
+        immutable; a new list each time)."""
+        if self._outputs is None:
+            last = len(self._preacts) - 1
+            self._outputs = tuple(self._pwl(last, row) for row in range(self._preacts[last].shape[0]))
+        return list(self._outputs)
 
     @property
     def output(self) -> PiecewiseLinear:
-        """The output as a `PiecewiseLinear` (networks with one output)."""
+        """The output as a `PiecewiseLinear` (networks with one output; built once, see `outputs`)."""
         if self._preacts[-1].shape[0] != 1:
             raise InvalidArgument("network", self.network, "one output unit; use .outputs")
-        return self.outputs[0]
+        if self._outputs is None:
+            self.outputs
+        return self._outputs[0]
 
     @property
     def regions(self) -> np.ndarray:

@@ -360,3 +360,11 @@ def test_float_overflow_is_refused():
     huge = ReLUNetwork([([[1e300], [1e300]], [0.0, 0.0]), ([[1e300, 1e300]], [0.0])])
     with pytest.raises(InvalidArgument, match="finite"):
         huge.to_pwl(-1.0, 1.0)
+
+
+def test_output_is_built_once():
+    # the result is immutable, so its output is built (and converted to Fractions) once
+    net = ReLUNetwork([([[1], [1]], [0, -Q(1, 2)]), ([[2, -4]], [0])])
+    cp = net.to_pwl(0, 1)
+    assert cp.output is cp.output and cp.outputs[0] is cp.output
+    assert cp.outputs is not cp.outputs  # a fresh list: changing it changes nothing here
