@@ -21,7 +21,7 @@ from fractions import Fraction
 import numpy as np
 from flint import fmpq
 
-from .errors import InvalidArgument, InvalidArgumentType
+from .errors import InvalidArgument, InvalidArgumentType, _short_repr
 
 __all__ = [
     "is_exact_scalar", "to_fraction", "as_array", "infer_exact",
@@ -73,7 +73,20 @@ def to_fraction(value: object, name: str) -> Fraction:
     if getattr(value, "is_Number", False) and getattr(value, "is_real", False):
         # a SymPy Float: its exact binary value
         return Fraction(float(value)) if value.is_finite else _not_finite(name, value)
-    raise InvalidArgumentType(name, value, "an int, fractions.Fraction, sympy.Rational or float")
+    raise InvalidArgumentType(name, value, "an int, fractions.Fraction, sympy.Rational or float" + _constant_note(value))
+
+
+def _constant_note(value: object) -> str:
+    """For a real SymPy constant that is not a SymPy number (``sqrt(2)/2``): why it is refused, what to pass."""
+    if not (getattr(value, "is_number", False) and getattr(value, "is_Number", True) is False
+            and getattr(value, "is_real", False)):
+        return ""
+    text = _short_repr(value, 40)
+    if value.is_rational is False:
+        return f"; {text} is an irrational SymPy constant, which is not exact: pass float({text}) to work in float64"
+    if value.is_rational:
+        return f"; {text} is an unevaluated SymPy expression: pass its value, ({text}).doit(), a sympy.Rational"
+    return f"; {text} is a SymPy constant expression: pass float({text}) to work in float64, or an exact rational"
 
 
 def _not_finite(name: str, value: object):
@@ -85,7 +98,9 @@ def _to_float(value: object, name: str) -> float:
         if getattr(value, "is_real", False) and getattr(value, "is_Number", False):
             value = float(value)
         else:
-            raise InvalidArgumentType(name, value, "a real number")
+            raise InvalidArgumentType(
+                name, value, "a number of type int, float, fractions.Fraction, sympy.Rational or sympy.Float"
+                + _constant_note(value))
     result = float(value)
     if not np.isfinite(result):
         raise InvalidArgument(name, value, "a finite number")

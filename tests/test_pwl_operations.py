@@ -271,3 +271,24 @@ def test_repr_of_large_functions_is_short_and_says_how_to_get_the_rest():
     # a number too long for str() (Python's 4300-digit limit) does not break repr
     huge = PiecewiseLinear([0, Q(1, 3**10000), 1], [0, 1, 0])
     assert repr(huge).startswith("<PiecewiseLinear: 2 pieces on [0, 1], exact")
+
+
+# -- 5. an irrational SymPy constant gets a message that does not contradict itself -
+@pytest.mark.parametrize("exact", [None, True, False])
+def test_irrational_sympy_knot_message(exact):
+    from symrelu.errors import InvalidArgumentType
+
+    with pytest.raises(InvalidArgumentType) as info:
+        PiecewiseLinear([0, sympy.sqrt(2) / 2, 1], [0, 1, 0], exact=exact)
+    message = str(info.value)
+    assert "expected a real number" not in message
+    assert "sqrt(2)/2 is an irrational SymPy constant, which is not exact: pass float(sqrt(2)/2)" in message
+    assert PiecewiseLinear([0, float(sympy.sqrt(2) / 2), 1], [0, 1, 0])(0.5) == pytest.approx(0.5 * 2**0.5)
+
+
+def test_symbol_knot_message_has_no_constant_note():
+    from symrelu.errors import InvalidArgumentType
+
+    with pytest.raises(InvalidArgumentType, match=r"got Symbol \(t\), expected a number of type int") as info:
+        PiecewiseLinear([0, sympy.Symbol("t"), 1], [0, 1, 0])
+    assert "irrational" not in str(info.value)
