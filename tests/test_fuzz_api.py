@@ -682,6 +682,12 @@ def _memory_cap():
     resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
+@pytest.fixture(autouse=True)
+def _scratch_cwd(tmp_path, monkeypatch):
+    """Run every call in a fresh folder: a fuzzed string taken as a file name lands there, not in the checkout."""
+    monkeypatch.chdir(tmp_path)
+
+
 def _entry(table, key):
     """The table's entry for ``key`` (``module.name``, or the bare name when the function moved modules).
 
