@@ -16,7 +16,7 @@ from fractions import Fraction
 
 import sympy
 
-from proofs_check.claim import Correction, inconclusive, refuted, verified
+from proofs_check.claim import Correction, Reading, from_readings, inconclusive, refuted, verified
 from proofs_check.registry import claim, claim_table
 from symrelu.network import ReLUNetwork
 from symrelu.pwl import PiecewiseLinear
@@ -276,7 +276,7 @@ def _network_counts(data):
     return rows, mismatches
 
 
-def _check_network_regions(data, statement):
+def _check_network_regions_law(data, statement):
     rows, mismatches = _network_counts(data)
     per_d = {}
     for d, _, pieces, regions in rows:
@@ -297,7 +297,80 @@ def _check_network_regions(data, statement):
 
 
 def _perturb_network_count(data):
-    return sympy.Lambda(data.variables, data.expr / 2)
+    return {**data, "count": sympy.Lambda(data["count"].variables, data["count"].expr / 2)}
+
+
+def _cancelling_scales(d: int) -> list:
+    """Free positive scales for peaks all 1/2 under which the kinks at every interior valley of W_{d-1} cancel.
+
+    With every a_i = 1/2 each |W_j'| is 2^(j+1), so the kink of s_j W_j is 2^(j+2) s_j (down at its peaks,
+    up at its valleys) at every such point; at a peak of W_i (a valley of every later wave) the kinks cancel
+    when s_i 2^(i+2) = sum_(j>i) s_j 2^(j+2).  Only the 2^(d-1) peaks of W_{d-1} keep a bend.
+    """
+    s = [Fraction(0)] * d
+    s[d - 1] = Fraction(1)
+    for i in range(d - 2, -1, -1):
+        s[i] = sum(s[j] * 2 ** (j - i) for j in range(i + 1, d))
+    return s
+
+
+@functools.lru_cache(maxsize=1)
+def _free_scale_counts(d_max: int = 7) -> tuple:
+    """Exact (d, kind, variant, peaks, scales, pieces) with free positive scales: generic random ones and cancelling ones."""
+    rows = []
+    for d in range(1, d_max + 1):
+        rng = random.Random(700 + d)
+        for variant in ("add", "subtract"):
+            for _ in range(2):
+                peaks = [Fraction(rng.randint(1, 99), 100) for _ in range(d)]
+                scales = [Fraction(rng.randint(1, 99), 100 * 4**k) for k in range(d)]
+                rows.append((d, "generic", variant, tuple(peaks), tuple(scales),
+                             triangle_network(peaks, scales=scales, variant=variant).to_pwl(0, 1).output.pieces))
+            if d >= 2:
+                peaks, scales = [Fraction(1, 2)] * d, _cancelling_scales(d)
+                rows.append((d, "cancelling", variant, tuple(peaks), tuple(scales),
+                             triangle_network(peaks, scales=scales, variant=variant).to_pwl(0, 1).output.pieces))
+    return tuple(rows)
+
+
+_GENERIC_STATEMENT = ("with free positive scales, 2^d linear pieces for generic scales (all but a measure-zero set, "
+                      "e.g. the law's); special scales cancel kinks, down to 2^(d-1) + 1")
+
+
+def _free_scales_outcome(data):
+    which = data.get("for", "every")
+    rows = [r for r in _free_scale_counts() if which == "every" or r[1] == "generic"]
+    bad = [r for r in rows if r[5] != int(data["count"](r[0]))]
+    seen = sorted({(r[0], r[1], r[5]) for r in rows})
+    if not bad:
+        return verified(f"{len(rows)} exact networks with free scales ({which} choice; d = 1..7, both variants): "
+                        f"(d, scales, pieces) = {seen}; each equals the claimed count")
+    d, kind, variant, peaks, scales, pieces = bad[0]
+    return refuted(
+        f"with free positive scales the count is not {data['count'].expr} for every choice: d = {d} ({variant}), "
+        f"peaks {[str(p) for p in peaks]}, {kind} scales {[str(s) for s in scales]} give {pieces} pieces "
+        f"(every (d, scales, pieces): {seen})",
+        counterexample={"d": d, "variant": variant, "peaks": [str(p) for p in peaks],
+                        "scales": [str(s) for s in scales], "pieces": pieces},
+        correction=Correction(_GENERIC_STATEMENT, {"count": sympy.Lambda(d_, 2**d_), "for": "generic"}),
+    )
+
+
+_READING_LAW = "scales follow the law (eq. 4 / Theorem 3.1: differentiability enforced)"
+_READING_FREE = "scales are free positive parameters (000 §4 trains them too: 'Differentiability Not Enforced')"
+
+
+def _check_network_regions(data, statement, note=""):
+    law = _check_network_regions_law(data["count"], statement)
+    if law.verdict == "verified" and note:
+        law = verified(law.detail + " " + note)
+    if law.correction is not None:
+        law = refuted(law.detail, counterexample=law.counterexample,
+                      correction=Correction(law.correction.statement, {**data, "count": law.correction.data}))
+    return from_readings(
+        [Reading.of("law-scales", _READING_LAW, law), Reading.of("free-scales", _READING_FREE, _free_scales_outcome(data))],
+        detail="The sentence fixes the peaks, not the scales (000 trains both law and free scales).",
+    )
 
 
 # Two statements of the same count: any peaks give the depth-d network 2^d pieces.
@@ -313,14 +386,16 @@ claim_table(
         dict(id="000/section-2.1-regions", label="Section 2.1",
              statement=r"Unlike the raw weights of a depth $d$ ReLU network, any values chosen for the triangle peak "
              r"parameters will result in the creation of $2^d$ linear regions",
-             perturb=lambda data: sympy.Lambda(data.variables, 2 * data.expr),
+             perturb=lambda data: {**data, "count": sympy.Lambda(data["count"].variables, 2 * data["count"].expr)},
              check=functools.partial(_check_network_regions, statement="any peaks in (0, 1) give the depth-d network "
                                      "2^d linear pieces")),
     ],
     source=SOURCE_000,
-    data=sympy.Lambda(d_, 2**d_),
-    method="exact (d = 1..12, both variants, 2-3 peak sequences each, law scales)",
-    expect="verified",
+    data={"count": sympy.Lambda(d_, 2**d_), "for": "every"},
+    method="exact (law scales: d = 1..12, both variants, 2-3 peak sequences each; free scales: d = 1..7, both variants, "
+    "random peaks and scales, and peaks 1/2 with kink-cancelling scales)",
+    expect="depends",
+    severity={"free-scales": "local"},  # generic free scales keep 2^d; only special ones cancel kinks
 )
 
 
@@ -330,21 +405,18 @@ claim_table(
     label="Abstract",
     statement=r"a depth $d$ network produces exactly $2^d$ linear regions at initialization and maintains "
     r"those regions throughout training under the parameterization",
-    data=sympy.Lambda(d_, 2**d_),
-    method="exact (d = 1..12, both variants, 2-3 peak sequences each, law scales)",
-    expect="verified",
-    perturb=lambda data: sympy.Lambda(data.variables, data.expr + 1),
+    data={"count": sympy.Lambda(d_, 2**d_), "for": "every"},
+    method="exact (law scales: d = 1..12, both variants, 2-3 peak sequences each; free scales: d = 1..7, both variants, "
+    "random peaks and scales, and peaks 1/2 with kink-cancelling scales)",
+    expect="depends",
+    severity={"free-scales": "local"},  # generic free scales keep 2^d; only special ones cancel kinks
+    perturb=lambda data: {**data, "count": sympy.Lambda(data["count"].variables, data["count"].expr + 1)},
 )
 def check_002_abstract(data):
-    out = _check_network_regions(
-        data, "a depth-d network with peaks in (0, 1) has exactly 2^d linear pieces"
-    )
-    if out.verdict == "verified":
-        return verified(
-            out.detail + " Training under the parameterization only moves the peaks, so the count is kept "
-            "as long as every peak stays inside (0, 1) (a gradient step is not guaranteed to keep it there)."
-        )
-    return out
+    return _check_network_regions(
+        data, "a depth-d network with peaks in (0, 1) has exactly 2^d linear pieces",
+        note="Training under the parameterization only moves the peaks, so the count is kept as long as every peak "
+             "stays inside (0, 1) (a gradient step is not guaranteed to keep it there).")
 
 
 # --------------------------------------------------------------------------
