@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .errors import InvalidArgumentType
+from .errors import InvalidArgument, InvalidArgumentType
 
 __all__ = ["as_generator"]
 
@@ -22,5 +22,9 @@ def as_generator(seed, name: str = "seed") -> np.random.Generator:
     if seed is None:
         return np.random.default_rng()
     if isinstance(seed, np.random.SeedSequence) or (isinstance(seed, (int, np.integer)) and not isinstance(seed, bool)):
-        return np.random.default_rng(seed if isinstance(seed, np.random.SeedSequence) else int(seed))
+        if isinstance(seed, np.random.SeedSequence):
+            return np.random.default_rng(seed)
+        if seed < 0:  # NumPy would refuse it with a message that does not name the argument
+            raise InvalidArgument(name, seed, "a non-negative int")
+        return np.random.default_rng(int(seed))
     raise InvalidArgumentType(name, seed, "None, an int, numpy.random.SeedSequence or numpy.random.Generator")

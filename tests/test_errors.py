@@ -329,3 +329,12 @@ def test_bdso_to_pwl_blames_the_nan_end():
     b = BDSO(np.array([0.5]), np.array([1.0]), np.array([1]))
     raises(InvalidArgument, "lo", "nan", b.to_pwl, math.nan, 1.0)
     raises(InvalidArgument, "hi", "nan", b.to_pwl, 0.0, math.nan)
+
+
+def test_as_generator_refuses_a_negative_seed():
+    from symrelu._random import as_generator
+    from symrelu.function_space import pieces_job
+
+    raises(InvalidArgument, "seed", "-1", as_generator, -1)
+    raises(InvalidArgument, "rng", "-5", as_generator, -5, "rng")
+    raises(InvalidArgument, "seed", "-3", pieces_job, 1, 6, "quadratic", 0, 1e-4, -3)

@@ -488,7 +488,6 @@ XFAIL = {
     'symrelu.experiments.report.window_rows': 'symrelu/experiments/report.py: window: bare exception (AttributeError); paper: bare exception (AttributeError)',
     'symrelu.experiments.report.write_csv': 'symrelu/experiments/report.py: rows: bare exception (TypeError); path: bare exception (TypeError); rows: bare exception (AttributeError)',
     'symrelu.experiments.report.write_json': 'symrelu/experiments/report.py: path: bare exception (TypeError)',
-    'symrelu.function_space.pieces_job': 'symrelu/_random.py: as_generator passes a negative seed on to NumPy (bare ValueError)',
     'symrelu.landscape._core.Landscape': 'symrelu/landscape/_core.py: families: bare exception (TypeError)',
     'symrelu.landscape._core.LandscapeProblem': 'symrelu/landscape/_core.py: max_cases: blames another argument',
     'symrelu.landscape._core.check_family': 'symrelu/landscape/_core.py: problem: bare exception (AttributeError); fam: bare exception (AttributeError)',
