@@ -51,6 +51,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from fractions import Fraction
+from collections.abc import Iterable
 from typing import Callable
 
 import sympy
@@ -81,6 +82,17 @@ def _as_relation(relation):
     if not isinstance(expr, sympy.Expr):
         raise InvalidArgumentType("relation", relation, "a SymPy relation (Eq, <=, ...) or an expression equal to 0")
     return sympy.Eq(expr, 0, evaluate=False)
+
+
+def _as_assumption(a, i: int):
+    """A standing assumption as a SymPy object; strict: a str is never evaluated (it would run as code)."""
+    try:
+        expr = sympy.sympify(a, strict=True)
+    except (sympy.SympifyError, TypeError) as err:
+        raise InvalidArgumentType(f"assumptions[{i}]", a, "a SymPy relation (e.g. 0 < a)") from err
+    if not isinstance(expr, sympy.Basic) or isinstance(expr, (str, bytes)):
+        raise InvalidArgumentType(f"assumptions[{i}]", a, "a SymPy relation (e.g. 0 < a)")
+    return expr
 
 
 def _is_eq(rel) -> bool:
@@ -400,6 +412,8 @@ class Derivation:
     def __post_init__(self):
         if not isinstance(self.title, str) or not self.title.strip():
             raise InvalidArgument("title", self.title, "a non-empty str")
+        if isinstance(self.steps, (str, bytes)) or not isinstance(self.steps, Iterable):
+            raise InvalidArgumentType("steps", self.steps, "a sequence of Step (or tuples)")
         steps = []
         for i, s in enumerate(self.steps):
             if isinstance(s, tuple):
@@ -412,7 +426,9 @@ class Derivation:
         if len(set(labels)) != len(labels):
             raise InvalidArgument("steps", labels, "distinct step labels")
         object.__setattr__(self, "steps", tuple(steps))
-        object.__setattr__(self, "assumptions", tuple(sympy.sympify(a) for a in self.assumptions))
+        if isinstance(self.assumptions, (str, bytes)) or not isinstance(self.assumptions, Iterable):
+            raise InvalidArgumentType("assumptions", self.assumptions, "a sequence of SymPy relations")
+        object.__setattr__(self, "assumptions", tuple(_as_assumption(a, i) for i, a in enumerate(self.assumptions)))
 
     # -- friendly construction ----------------------------------------------
     def then(self, relation, justification: str, how: str = "simplify", **options) -> "Derivation":

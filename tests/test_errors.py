@@ -338,3 +338,17 @@ def test_as_generator_refuses_a_negative_seed():
     raises(InvalidArgument, "seed", "-1", as_generator, -1)
     raises(InvalidArgument, "rng", "-5", as_generator, -5, "rng")
     raises(InvalidArgument, "seed", "-3", pieces_job, 1, 6, "quadratic", 0, 1e-4, -3)
+
+
+def test_derivation_refuses_bad_steps_and_string_assumptions(tmp_path, monkeypatch):
+    from symrelu.derivation import Derivation
+
+    monkeypatch.chdir(tmp_path)
+    raises(InvalidArgumentType, "steps", None, Derivation, "t", steps=5)
+    raises(InvalidArgumentType, "steps", None, Derivation, "t", steps="abc")
+    # a string is not evaluated (sympify would run it as code)
+    raises(InvalidArgumentType, "assumptions[0]", None, Derivation, "t",
+           assumptions=["__import__('os').mkdir('evaluated')"])
+    assert not (tmp_path / "evaluated").exists()
+    a = sympy.Symbol("a")
+    assert Derivation("t", assumptions=[0 < a]).assumptions == (0 < a,)

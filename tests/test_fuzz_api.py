@@ -475,7 +475,6 @@ XFAIL = {
     # "entry point": "file that needs the fix: argument: what happened" (from this suite's ci run)
     'symrelu.constructions.interpolating_network': 'symrelu/constructions.py: points: bare exception (TypeError); values: bare exception (TypeError)',
     'symrelu.densities.roughness': 'symrelu/densities.py: delta_slopes: accepted NaN/inf; delta_slopes: bare exception (ValueError)',
-    'symrelu.derivation.Derivation': 'symrelu/derivation.py: steps: bare exception (TypeError)',
     'symrelu.experiments.blocks.run_blocks': 'symrelu/experiments/blocks.py: cfg: bare exception (AttributeError)',
     'symrelu.experiments.protocol.summarize': 'symrelu/experiments/protocol.py: values: accepted NaN/inf; values: bare exception (ValueError)',
     'symrelu.experiments.report.comparison_row': 'symrelu/experiments/report.py: paper: bare exception (TypeError)',

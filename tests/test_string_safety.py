@@ -82,8 +82,8 @@ def _calls(path):
 
 # sympify calls that never see a caller's string, each with the reason (checked by reading the code)
 _REVIEWED = {
-    # _as_relation uses strict=True (refuses strings); NOT safe: Derivation(assumptions=...) (test below, xfail)
-    ("derivation.py", "sympify"): "relations strict; assumptions known unsafe, see test_derivation_assumptions_...",
+    # _as_relation and _as_assumption use strict=True (refuse strings); _is_zero etc. see only those results
+    ("derivation.py", "sympify"): "relations and assumptions strict (test_derivation_assumptions_do_not_run_code)",
     ("tropical.py", "sympify"): "network weights (validated numbers) and differences of SymPy expressions",
     ("polytopes.py", "sympify"): "only after _sympy_scalar let through a number",
     ("triangle.py", "sympify"): "wave_expr: bends built from peaks check_peaks validated (numbers, SymPy; no strings)",
@@ -121,9 +121,6 @@ def test_row_solution_does_not_run_code(tmp_path):
     assert not marker.exists(), "row_solution executed the caller's string"
 
 
-@pytest.mark.xfail(strict=True, reason="symrelu/derivation.py (another engineer's file): Derivation.__post_init__ "
-                   "sympifies each of the caller's assumptions without strict=True; use sympy.sympify(a, strict=True) "
-                   "(refuses strings) as _as_relation does")
 def test_derivation_assumptions_do_not_run_code(tmp_path):
     from symrelu.derivation import Derivation
 
