@@ -352,3 +352,19 @@ def test_derivation_refuses_bad_steps_and_string_assumptions(tmp_path, monkeypat
     assert not (tmp_path / "evaluated").exists()
     a = sympy.Symbol("a")
     assert Derivation("t", assumptions=[0 < a]).assumptions == (0 < a,)
+
+
+def test_row_solution_never_evaluates_a_string(tmp_path, monkeypatch):
+    from symrelu.landscape.dissertation import TABLE_3_2, row_case_label, row_solution
+
+    monkeypatch.chdir(tmp_path)
+    row = TABLE_3_2[0]
+    evil = (row[0], row[1], {"c": "__import__('os').mkdir('evaluated')"}, row[3])
+    raises(InvalidArgument, "row", None, row_solution, evil)
+    raises(InvalidArgument, "row", None, row_solution, (row[0], row[1], {"c": "c.__class__"}, row[3]))
+    raises(InvalidArgument, "row", None, row_solution, (row[0], row[1], {"c": "-" * 500 + "1"}, row[3]))
+    assert not (tmp_path / "evaluated").exists()
+    raises(InvalidArgumentType, "row", None, row_solution, "abc")
+    raises(InvalidArgument, "row", None, row_case_label, (0, ((1, 2),), {}, 1))
+    c, o1, w1, b1 = sympy.symbols("c o1 w1 b1", real=True)
+    assert row_solution(row)[b1] == w1 - 2 / o1 and row_solution(row)[c] == 1

@@ -490,8 +490,6 @@ XFAIL = {
     'symrelu.landscape._core.Landscape': 'symrelu/landscape/_core.py: families: bare exception (TypeError)',
     'symrelu.landscape._core.LandscapeProblem': 'symrelu/landscape/_core.py: max_cases: blames another argument',
     'symrelu.landscape._core.check_family': 'symrelu/landscape/_core.py: problem: bare exception (AttributeError); fam: bare exception (AttributeError)',
-    'symrelu.landscape.dissertation.row_case_label': 'symrelu/landscape/dissertation.py: row: bare exception (TypeError); row: bare exception (IndexError); row: bare exception (ValueError)',
-    'symrelu.landscape.dissertation.row_solution': 'symrelu/landscape/dissertation.py: row: bare exception (TypeError); row: bare exception (IndexError); row: bare exception (AttributeError)',
     'symrelu.landscape.render.case_derivation_rst': 'symrelu/landscape/render.py: problem: bare exception (AttributeError)',
     'symrelu.landscape.render.experiment_table_rst': 'symrelu/landscape/render.py: results: bare exception (AttributeError)',
     'symrelu.law_derivations.boundary_check': 'symrelu/law_derivations.py: claimed: bare exception (AttributeError); depth: blames another argument; seed: bare exception (TypeError)',

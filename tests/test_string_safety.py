@@ -87,8 +87,6 @@ _REVIEWED = {
     ("tropical.py", "sympify"): "network weights (validated numbers) and differences of SymPy expressions",
     ("polytopes.py", "sympify"): "only after _sympy_scalar let through a number",
     ("triangle.py", "sympify"): "wave_expr: bends built from peaks check_peaks validated (numbers, SymPy; no strings)",
-    # NOT safe: row_solution(row) sympifies the strings of any row a caller passes (test below, xfail)
-    ("landscape/dissertation.py", "sympify"): "row_solution: known unsafe, see test_row_solution_does_not_run_code",
 }
 
 
@@ -106,9 +104,6 @@ def test_no_unreviewed_string_evaluation():
     assert found <= set(_REVIEWED), sorted(found - set(_REVIEWED))
 
 
-@pytest.mark.xfail(strict=True, reason="symrelu/landscape/dissertation.py (another engineer's file): row_solution "
-                   "sympifies the strings of the row it is given; it should accept only TABLE_3_2's rows or parse "
-                   "with an AST walk allowing numbers, + - * / ** and the table's symbols")
 def test_row_solution_does_not_run_code(tmp_path):
     from symrelu.landscape.dissertation import row_solution
 
