@@ -837,7 +837,11 @@ class PiecewiseLinear:
         return minimum(self, other)
 
     def __abs__(self) -> PiecewiseLinear:
-        """``|f|``, zero crossings inserted (exact for exact functions)."""
+        """``|f|``, the absolute value, with the zero crossings inserted (exact for exact functions).
+
+        >>> abs(PiecewiseLinear([0, 1], [-1, 1])).values.tolist()
+        [Fraction(1, 1), Fraction(0, 1), Fraction(1, 1)]
+        """
         return self.relu() + (-self).relu()
 
     def restrict(self, lo, hi) -> PiecewiseLinear:

@@ -292,3 +292,25 @@ def test_symbol_knot_message_has_no_constant_note():
     with pytest.raises(InvalidArgumentType, match=r"got Symbol \(t\), expected a number of type int") as info:
         PiecewiseLinear([0, sympy.Symbol("t"), 1], [0, 1, 0])
     assert "irrational" not in str(info.value)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_float_operations_against_dense_sampling(seed):
+    rng = np.random.default_rng(100 + seed)
+    f = PiecewiseLinear(np.r_[0.0, np.sort(rng.uniform(0, 4, 5)), 4.0], rng.normal(size=7))
+    g = PiecewiseLinear(np.r_[0.0, np.sort(rng.uniform(0, 4, 4)), 4.0], rng.normal(size=6))
+    x = np.union1d(np.linspace(0, 4, 4001), np.union1d(f.knots, g.knots))   # the sup is at a knot
+    fx, gx = f(x), g(x)
+    assert f.maximum(g)(x) == pytest.approx(np.maximum(fx, gx), abs=1e-12)
+    assert symrelu_pwl.minimum(f, g)(x) == pytest.approx(np.minimum(fx, gx), abs=1e-12)
+    assert abs(f)(x) == pytest.approx(np.abs(fx), abs=1e-12)
+    # the same functions exactly (floats at their binary values; the exact path is checked against SymPy above)
+    fq, gq = (PiecewiseLinear(h.knots.tolist(), h.values.tolist(), exact=True) for h in (f, g))
+    assert f.integral() == pytest.approx(float(fq.integral()), rel=1e-13, abs=1e-14)
+    assert f.distance(g, "L1") == pytest.approx(float(fq.distance(gq, "L1")), rel=1e-12)
+    assert f.distance(g, "L2") == pytest.approx(float(fq.distance(gq, "L2")), rel=1e-12)
+    assert f.distance(g, "sup") == pytest.approx(np.max(np.abs(fx - gx)), abs=1e-12)
+    # each reported root is a zero of f, and f has no sign change between two reported roots
+    roots = [a for a, _ in f.roots()]
+    assert all(abs(f(r)) < 1e-12 for r in roots)
+    assert np.sum(np.diff(np.sign(fx[np.abs(fx) > 1e-9])) != 0) == len(roots)
