@@ -79,6 +79,38 @@ def _sympy_scalar(value, name, *, integer=False):
     return sympy.sympify(int(value) if isinstance(value, np.integer) else float(value) if isinstance(value, np.floating) else value)
 
 
+def _exact_scalar(x, name):
+    """An exact coordinate (int, Fraction, SymPy Rational) as it is; anything else is refused."""
+    if isinstance(x, bool) or not (isinstance(x, (int, np.integer, Fraction)) or getattr(x, "is_Rational", False)):
+        raise InvalidArgumentType(name, x, "exact numbers (int, fractions.Fraction or sympy.Rational)")
+    return int(x) if isinstance(x, np.integer) else x
+
+
+def _exact_vector(v, name):
+    if not isinstance(v, (tuple, list, np.ndarray)):
+        raise InvalidArgumentType(name, v, "a sequence of exact numbers")
+    return tuple(_exact_scalar(x, name) for x in v)
+
+
+def _check_limit(name, value):
+    """A size limit: an int >= 1."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise InvalidArgumentType(name, value, "an int >= 1")
+    if value < 1:
+        raise InvalidArgument(name, value, "an int >= 1")
+    return int(value)
+
+
+def _check_facet_count(n, exponent, max_facets, minus=0):
+    """Refuse ``2**exponent - minus`` facets over ``max_facets``, without building 2**exponent for a huge n."""
+    if exponent > max_facets.bit_length() + 1:
+        if exponent > 4096:  # an exact count too large to be worth building
+            raise InvalidArgument("n", n, f"an int small enough for at most max_facets={max_facets} facets")
+        raise SizeLimitExceeded("n", n, size=2**exponent - minus, limit=max_facets, unit="facets", option="max_facets")
+    if 2**exponent - minus > max_facets:
+        raise SizeLimitExceeded("n", n, size=2**exponent - minus, limit=max_facets, unit="facets", option="max_facets")
+
+
 @dataclass(frozen=True)
 class Polytope:
     """A convex polytope given by exact vertices and exact facet inequalities.
@@ -108,15 +140,27 @@ class Polytope:
     facets: tuple
 
     def __post_init__(self):
-        if not self.vertices:
+        if not isinstance(self.name, str):
+            raise InvalidArgumentType("name", self.name, "a str")
+        if not isinstance(self.vertices, (tuple, list)) or not self.vertices:
             raise InvalidArgument("vertices", self.vertices, "a non-empty sequence of points")
-        width = len(self.vertices[0])
-        for v in self.vertices:
-            if len(v) != width:
-                raise InvalidArgument("vertices", v, f"points of length {width}")
-        for a, _ in self.facets:
+        vertices = tuple(_exact_vector(v, f"vertices[{i}]") for i, v in enumerate(self.vertices))
+        width = len(vertices[0])
+        for i, v in enumerate(vertices):
+            if len(v) != width or not v:
+                raise InvalidArgument(f"vertices[{i}]", v, f"points of length {width} >= 1")
+        if not isinstance(self.facets, (tuple, list)):
+            raise InvalidArgumentType("facets", self.facets, "a sequence of pairs (normal, offset)")
+        facets = []
+        for i, pair in enumerate(self.facets):
+            if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+                raise InvalidArgumentType(f"facets[{i}]", pair, "a pair (normal, offset)")
+            a, b = _exact_vector(pair[0], f"facets[{i}]"), _exact_scalar(pair[1], f"facets[{i}]")
             if len(a) != width:
-                raise InvalidArgument("facets", a, f"normals of length {width}")
+                raise InvalidArgument(f"facets[{i}]", a, f"normals of length {width}")
+            facets.append((a, b))
+        object.__setattr__(self, "vertices", vertices)
+        object.__setattr__(self, "facets", tuple(facets))
 
     # ---------------------------------------------------------------- geometry
 
@@ -311,8 +355,8 @@ def hyperoctahedron(n: int, *, max_facets: int = 2**16) -> Polytope:
         Refuse (``SizeLimitExceeded``) when ``2^n`` would exceed it.
     """
     n = _check_dimension(n)
-    if 2**n > max_facets:
-        raise SizeLimitExceeded("n", n, size=2**n, limit=max_facets, unit="facets", option="max_facets")
+    max_facets = _check_limit("max_facets", max_facets)
+    _check_facet_count(n, n, max_facets)
     vertices = []
     for i in range(n):
         for s in (1, -1):
@@ -346,9 +390,8 @@ def expanded_simplex(n: int, *, max_facets: int = 2**16) -> Polytope:
         Refuse (``SizeLimitExceeded``) when ``2^(n+1) - 2`` would exceed it.
     """
     n = _check_dimension(n)
-    count = 2 ** (n + 1) - 2
-    if count > max_facets:
-        raise SizeLimitExceeded("n", n, size=count, limit=max_facets, unit="facets", option="max_facets")
+    max_facets = _check_limit("max_facets", max_facets)
+    _check_facet_count(n, n + 1, max_facets, minus=2)
     m = n + 1
     vertices = []
     for i in range(m):
@@ -433,6 +476,12 @@ def qhull_facet_distances(polytope: Polytope, *, decimals: int = 9) -> list:
     """
     from scipy.spatial import ConvexHull
 
+    if not isinstance(polytope, Polytope):
+        raise InvalidArgumentType("polytope", polytope, "a Polytope")
+    if isinstance(decimals, bool) or not isinstance(decimals, (int, np.integer)):
+        raise InvalidArgumentType("decimals", decimals, "an int")
+    if not 0 <= decimals <= 15:  # float64 holds about 16 significant digits
+        raise InvalidArgument("decimals", decimals, "an int in [0, 15]")
     V = np.array([[float(x) for x in v] for v in polytope.vertices])
     c = V.mean(axis=0)
     X = V - c

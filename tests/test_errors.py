@@ -368,3 +368,20 @@ def test_row_solution_never_evaluates_a_string(tmp_path, monkeypatch):
     raises(InvalidArgument, "row", None, row_case_label, (0, ((1, 2),), {}, 1))
     c, o1, w1, b1 = sympy.symbols("c o1 w1 b1", real=True)
     assert row_solution(row)[b1] == w1 - 2 / o1 and row_solution(row)[c] == 1
+
+
+def test_polytopes_arguments():
+    from symrelu.polytopes import Polytope, expanded_simplex, hyperoctahedron, qhull_facet_distances
+
+    for fn in (hyperoctahedron, expanded_simplex):
+        raises(InvalidArgument, "max_facets", "0", fn, 2, max_facets=0)
+        raises(InvalidArgumentType, "max_facets", "'a'", fn, 2, max_facets="a")
+        raises(InvalidArgument, "n", None, fn, 10**18)  # refused before 2**n is built
+        raises(SizeLimitExceeded, "n", None, fn, 20)
+    raises(InvalidArgumentType, "vertices[0]", None, Polytope, "p", ((0.5, math.nan),), ())
+    raises(InvalidArgumentType, "vertices[0]", None, Polytope, "p", (5,), ())
+    raises(InvalidArgumentType, "facets", None, Polytope, "p", ((0, 1),), 3)
+    raises(InvalidArgumentType, "facets[0]", None, Polytope, "p", ((0, 1),), (((1, 0), "x"),))
+    raises(InvalidArgumentType, "polytope", None, qhull_facet_distances, "cube")
+    raises(InvalidArgument, "decimals", "-1", qhull_facet_distances, hyperoctahedron(2), decimals=-1)
+    raises(InvalidArgumentType, "decimals", None, qhull_facet_distances, hyperoctahedron(2), decimals=1.5)
