@@ -17,6 +17,7 @@ the guide, "What float64 mode guarantees").
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -115,11 +116,41 @@ class ReLUNetwork:
         """``(in, hidden_1, ..., out)``."""
         return (self._layers[0][0].shape[1],) + tuple(W.shape[0] for W, _ in self._layers)
 
-    def with_domain(self, exact: bool) -> ReLUNetwork:
-        """The same network with exact (Fraction) or float64 parameters."""
+    def with_number_domain(self, exact: bool) -> ReLUNetwork:
+        """The same network with exact (Fraction) or float64 parameters (itself when it already is).
+
+        Float weights become exact at their binary value; exact ones are rounded to float64.
+
+        >>> net = ReLUNetwork([([[0.5]], [0.25])])
+        >>> net.with_number_domain(True).layers[0][0].tolist(), net.with_number_domain(False) is net
+        ([[Fraction(1, 2)]], True)
+        """
         if exact == self._exact:
             return self
         return ReLUNetwork(self._layers, self._alpha, exact=exact)
+
+    def with_domain(self, exact: bool) -> ReLUNetwork:
+        """Deprecated alias of `with_number_domain` ("domain" is the input interval or region elsewhere)."""
+        warnings.warn("ReLUNetwork.with_domain is deprecated; use with_number_domain (same argument)",
+                      DeprecationWarning, stacklevel=2)
+        return self.with_number_domain(exact)
+
+    def regions(self, domain, exact: bool = True, **options):
+        """The linear regions of this network (input width n >= 2) on ``domain``: `symrelu.regions.regions`.
+
+        ``domain`` is a `symrelu.regions.Box`, ``Polytope`` or ``Slice``; ``exact``
+        and ``options`` (``rtol``, ``max_regions``, ``estimate_samples``,
+        ``seed``) are passed on; the result is a `symrelu.regions.RegionComplex`.
+        For one input use `to_pwl`.
+
+        >>> from symrelu.regions import Box
+        >>> net = ReLUNetwork([([[1, 0], [0, 1], [1, 1]], [0, 0, -1]), ([[1, -1, 1]], [0])])
+        >>> len(net.regions(Box([-1, -1], [1, 1])))
+        5
+        """
+        from .regions import regions  # lazy: the planar engine is not needed by 1-D users
+
+        return regions(self, domain, exact, **options)
 
     def __repr__(self):
         kind = "exact" if self._exact else "float64"
@@ -262,7 +293,7 @@ class ReLUNetwork:
         exact = self._exact if exact is None else bool(exact)
         if not isinstance(max_pieces, (int, np.integer)) or max_pieces < 2:
             raise InvalidArgument("max_pieces", max_pieces, "an int >= 2")
-        net = self.with_domain(exact)
+        net = self.with_number_domain(exact)
         lo, hi = as_array([lo, hi], "lo, hi", exact=exact)
         if not lo < hi:
             raise InvalidArgument("hi", hi, f"a number greater than lo={lo}")
@@ -657,7 +688,7 @@ class NetworkPWL:
         knots = self.regions
         if self.exact:
             return CertificationReport(True, len(knots) - 1)
-        exact_net = self.network.with_domain(True)
+        exact_net = self.network.with_number_domain(True)
         outputs = self.outputs
         window_sizes = self.knot_errors
         found = {"inside": [], "unresolved": [], "missing": [], "spurious": [], "crowded": []}

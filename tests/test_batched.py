@@ -234,7 +234,7 @@ def test_exact_networks_are_rounded_to_float64():
     from fractions import Fraction as Q
 
     exact = ReLUNetwork([([[1], [1]], [0, -Q(1, 3)]), ([[2, -4]], [0])])
-    res = batch_to_pwl([exact, exact.with_domain(False)], 0, 1)
+    res = batch_to_pwl([exact, exact.with_number_domain(False)], 0, 1)
     assert res.pieces.tolist() == [2, 2]  # the crossing at 0 is the interval's end
     np.testing.assert_array_equal(res.knots(0), res.knots(1))
     assert abs(res.breakpoints(0)[0] - 1 / 3) < 1e-16

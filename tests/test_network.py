@@ -197,7 +197,7 @@ def test_float_pwl_of_generic_network_matches_forward_to_1e12(net):
 def test_float_network_no_spurious_breakpoint_from_cancellation():
     net = ReLUNetwork([([[1.0], [0.0]], [0.0, 0.0]), ([[1.0, 0.0], [1.0, 0.0]], [0.0, 1 / 3]),
                        ([[1.0, -1.0]], [0.0])])
-    assert net.with_domain(True).to_pwl(-3, 3).output.pieces == 1
+    assert net.with_number_domain(True).to_pwl(-3, 3).output.pieces == 1
     assert net.to_pwl(-3.0, 3.0).output.pieces == 1
 
 
@@ -213,7 +213,7 @@ def test_float_breakpoints_match_exact_when_separated(net):
     slopes = [float(s) for s in exact.delta_slopes]
     if not _well_separated([-3.0] + bps + [3.0], 6.0, 1e-6) or any(abs(s) < 1e-6 for s in slopes):
         return
-    floating = net.with_domain(False).to_pwl(-3.0, 3.0).output
+    floating = net.with_number_domain(False).to_pwl(-3.0, 3.0).output
     assert floating.pieces == exact.pieces
     assert np.allclose(floating.breakpoints, bps, rtol=0, atol=1e-12)
     # the same network to_pwl'd in float mode directly from the exact one
@@ -228,7 +228,7 @@ def test_float_depth_many_layers_matches_exact():
     layers = [([[Q(int(v), 2) for v in row] for row in W], [Q(int(v), 3) for v in b]) for W, b in layers]
     net = ReLUNetwork(layers)
     exact = net.to_pwl(-4, 4).output
-    floating = net.with_domain(False).to_pwl(-4.0, 4.0).output
+    floating = net.with_number_domain(False).to_pwl(-4.0, 4.0).output
     grid = np.linspace(-4, 4, 801)
     assert np.allclose(floating(grid), exact(grid).astype(float), rtol=1e-12, atol=1e-12)
     assert list(exact.breakpoints) == output_breakpoints(net, -4, 4)
@@ -306,7 +306,7 @@ def test_active_breakpoints_match_path_enumeration(net):
 @settings(max_examples=40)
 def test_float_mode_never_invents_breakpoints(net):
     exact = [float(b) for b in net.to_pwl(LO, HI).output.breakpoints]
-    floating = net.with_domain(False).to_pwl(-3.0, 3.0).output
+    floating = net.with_number_domain(False).to_pwl(-3.0, 3.0).output
     for b in floating.breakpoints:
         assert any(abs(b - e) <= 1e-9 for e in exact), (b, exact)
 
@@ -368,3 +368,19 @@ def test_output_is_built_once():
     cp = net.to_pwl(0, 1)
     assert cp.output is cp.output and cp.outputs[0] is cp.output
     assert cp.outputs is not cp.outputs  # a fresh list: changing it changes nothing here
+
+
+def test_with_domain_is_a_deprecated_alias():
+    net = ReLUNetwork([([[0.5]], [0.25])])
+    with pytest.warns(DeprecationWarning, match="with_number_domain"):
+        exact = net.with_domain(True)
+    assert exact.exact and exact.layers[0][0].tolist() == net.with_number_domain(True).layers[0][0].tolist()
+
+
+def test_regions_method_delegates():
+    from symrelu.regions import Box, regions
+
+    net = ReLUNetwork([([[1, 0], [0, 1], [1, 1]], [0, 0, -1]), ([[1, -1, 1]], [0])])
+    box = Box([-1, -1], [1, 1])
+    assert len(net.regions(box)) == len(regions(net, box)) == 5
+    assert len(net.regions(box, exact=False, rtol=1e-9)) == 5
