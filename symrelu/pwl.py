@@ -604,6 +604,8 @@ class PiecewiseLinear:
         expression that is not such a number; NotImplemented for any other type."""
         if isinstance(other, PiecewiseLinear):
             return other
+        if isinstance(other, (str, bytes, list, tuple, dict, set)) or (isinstance(other, np.ndarray) and other.ndim):
+            return NotImplemented  # containers are not scalars (numpy's own reflected operator may take arrays)
         try:
             return self._scalar(other, name)
         except InvalidArgumentType:
@@ -1013,12 +1015,21 @@ class PiecewiseLinear:
         return f"PiecewiseLinear({', '.join(args)})"
 
 
-def _pwl_first(f, g, name):
-    if isinstance(f, PiecewiseLinear):
-        return f, g
+def _pwl_first(f, g):
+    """``(function, other)`` with ``other`` checked: a compatible PiecewiseLinear or a number of its domain."""
+    if not isinstance(f, PiecewiseLinear):
+        if not isinstance(g, PiecewiseLinear):
+            raise InvalidArgumentType("f", f, "a PiecewiseLinear (g may be a number)")
+        g, f, name = f, g, "f"
+    else:
+        name = "g"
     if isinstance(g, PiecewiseLinear):
-        return g, f
-    raise InvalidArgumentType(name, f, "a PiecewiseLinear (and a PiecewiseLinear or a number)")
+        f._check_compatible(g, name)
+        return f, g
+    c = f._operand(g, name)
+    if c is NotImplemented or c is _SYMBOLIC:
+        raise InvalidArgumentType(name, g, "a PiecewiseLinear or a number")
+    return f, c
 
 
 def maximum(f, g) -> PiecewiseLinear:
@@ -1032,7 +1043,7 @@ def maximum(f, g) -> PiecewiseLinear:
     >>> maximum(f, g).knots.tolist(), maximum(f, g).values.tolist()
     ([Fraction(0, 1), Fraction(2, 3), Fraction(2, 1)], [Fraction(1, 1), Fraction(2, 3), Fraction(2, 1)])
     """
-    f, g = _pwl_first(f, g, "f")
+    f, g = _pwl_first(f, g)
     return g + (f - g).relu()
 
 
@@ -1045,7 +1056,7 @@ def minimum(f, g) -> PiecewiseLinear:
     >>> minimum(f, g).values.tolist()
     [Fraction(0, 1), Fraction(2, 3), Fraction(0, 1)]
     """
-    f, g = _pwl_first(f, g, "f")
+    f, g = _pwl_first(f, g)
     return f - (f - g).relu()
 
 
@@ -1067,12 +1078,11 @@ def distance(f: PiecewiseLinear, g, norm: str = "L1"):
     """
     if not isinstance(f, PiecewiseLinear):
         raise InvalidArgumentType("f", f, "a PiecewiseLinear")
+    if not isinstance(norm, str):
+        raise InvalidArgumentType("norm", norm, "one of " + ", ".join(repr(n) for n in _NORMS))
     if norm not in _NORMS:
         raise InvalidArgument("norm", norm, "one of " + ", ".join(repr(n) for n in _NORMS))
-    if isinstance(g, PiecewiseLinear):
-        f._check_compatible(g, "g")
-    elif _is_sympy_expr(g) and not getattr(g, "is_Number", False) or f._operand(g, "g") is NotImplemented:
-        raise InvalidArgumentType("g", g, "a PiecewiseLinear or a number")
+    f, g = _pwl_first(f, g)
     d = f - g
     if norm == "sup":
         m = np.max(np.abs(d._values))

@@ -314,3 +314,27 @@ def test_float_operations_against_dense_sampling(seed):
     roots = [a for a, _ in f.roots()]
     assert all(abs(f(r)) < 1e-12 for r in roots)
     assert np.sum(np.diff(np.sign(fx[np.abs(fx) > 1e-9])) != 0) == len(roots)
+
+
+@pytest.mark.parametrize("fn", [symrelu_pwl.maximum, symrelu_pwl.minimum, symrelu_pwl.distance])
+def test_module_functions_name_the_bad_argument(fn):
+    from symrelu.errors import InvalidArgumentType, SymreluError
+
+    for bad, exc in [(math.nan, InvalidArgument), ("abc", InvalidArgumentType), ([[1, 2], [3]], InvalidArgumentType),
+                     (sympy.Symbol("t"), InvalidArgumentType), (PiecewiseLinear([0.0, 3.0], [0.0, 1.0]), InvalidArgument)]:
+        with pytest.raises(exc) as info:
+            fn(FTENT, bad)
+        assert isinstance(info.value, SymreluError) and info.value.name == "g"
+    with pytest.raises(InvalidArgumentType) as info:
+        fn("abc", FTENT)
+    assert info.value.name == "f"
+    assert fn(FTENT, 0.5) == fn(FTENT, PiecewiseLinear([0.0, 2.0], [0.5, 0.5]))   # a number is a constant
+
+
+def test_distance_norm_is_checked():
+    from symrelu.errors import InvalidArgumentType
+
+    with pytest.raises(InvalidArgumentType, match="norm"):
+        symrelu_pwl.distance(FTENT, FTENT, np.array(["L1"]))
+    with pytest.raises(InvalidArgument, match="norm='L3'"):
+        symrelu_pwl.distance(FTENT, FTENT, "L3")
