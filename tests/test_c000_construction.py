@@ -5,6 +5,7 @@ from fractions import Fraction
 import sympy
 
 from proofs_check.claims import c000_construction as c
+from proofs_check.registry import all_claims
 from symrelu.scaling import law_scales
 from symrelu.triangle import triangle_network, waves_sum
 
@@ -43,7 +44,8 @@ def test_printed_a1_is_a_wave_sum_only_when_a0_equals_a1():
 
 
 def test_equation_1_correction_has_negative_second_branch():
-    out = c.check_equation_1.check(c.check_equation_1.data)
+    equation_1 = next(x for x in all_claims() if x.id == "000/equation-1")  # registered from a table
+    out = equation_1.check(equation_1.data)
     assert out.verdict == "refuted"
     left, right = out.correction.data
     assert right.subs(c.a, sympy.Rational(1, 3)) == sympy.Rational(-3, 2)
