@@ -870,7 +870,7 @@ class PiecewiseLinear:
         """The integral of the function over its domain, or over ``[lo, hi]`` inside it.
 
         Exact (a ``Fraction``) for an exact function; float64 otherwise, the sum of
-        the pieces' trapezoids taken with `math.fsum` (one rounding of the sum; each
+        the pieces' trapezoids taken with ``math.fsum`` (one rounding of the sum; each
         trapezoid carries the rounding of its two values and width).
 
         >>> PiecewiseLinear([0, 1, 2], [0, 1, 0]).integral()
