@@ -385,3 +385,19 @@ def test_polytopes_arguments():
     raises(InvalidArgumentType, "polytope", None, qhull_facet_distances, "cube")
     raises(InvalidArgument, "decimals", "-1", qhull_facet_distances, hyperoctahedron(2), decimals=-1)
     raises(InvalidArgumentType, "decimals", None, qhull_facet_distances, hyperoctahedron(2), decimals=1.5)
+
+
+def test_swaps_arguments(tmp_path):
+    from symrelu.swaps import chunk_bounds, fundamental_chambers, scan_chunk, swaps, swaps_reference, swaps_witness
+    from symrelu.boolean import truth_table
+
+    raises(InvalidArgument, "max_chunks", "-5", chunk_bounds, 5, 4, max_chunks=-5)
+    raises(InvalidArgumentType, "max_chunks", None, chunk_bounds, 5, 4, max_chunks=1.5)
+    raises(InvalidArgument, "max_size", "0", swaps_reference, truth_table(6, 2), max_size=0)
+    raises(InvalidArgumentType, "max_size", None, swaps_reference, truth_table(6, 2), max_size=-8.7e107)
+    raises(InvalidArgumentType, "n", None, fundamental_chambers, [])
+    raises(InvalidArgumentType, "save_to", None, scan_chunk, 3, 0, 128, save_to=1.5)
+    for fn in (swaps, swaps_witness):
+        raises(InvalidArgumentType, "f", None, fn, math.nan, 4)
+        raises(InvalidArgument, "f", None, fn, [3, 0, -4, 3], 4)
+    assert [len(fundamental_chambers(n)[0]) for n in range(1, 5)] == [1, 1, 2, 14]

@@ -7,7 +7,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..boolean import _as_tables, _check_n, to_code, truth_table
-from ..errors import CertificationError, InvalidArgument
+from ..errors import CertificationError, InvalidArgument, InvalidArgumentType
 from ..npn import BitPermuter, hyperoctahedral_group, npn_classes
 from ._chambers import MAX_SWAPS_INPUTS, fundamental_chambers
 from ._reference import changes_along, vertices
@@ -57,7 +57,13 @@ def _codes_and_n(f, n):
         scalar = table.ndim == 1
     else:
         n = _check_n(n)
-        truth_table(f, n)
+        try:  # boolean's check names its own argument, "code"; here the caller wrote f
+            truth_table(f, n)
+        except InvalidArgumentType:
+            raise InvalidArgumentType("f", f, "a ±1 truth table, or an int code (or integer array of codes) "
+                                      "with n") from None
+        except InvalidArgument as err:
+            raise InvalidArgument("f", f, err.allowed) from None
         codes = np.atleast_1d(np.asarray(f, dtype=np.uint64))
         scalar = np.ndim(f) == 0
     if n > MAX_SWAPS_INPUTS:

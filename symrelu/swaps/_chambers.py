@@ -110,7 +110,6 @@ def _data_path(name: str):
     return resources.files("symrelu").joinpath("data", name)
 
 
-@lru_cache(maxsize=None)
 def fundamental_chambers(n: int):
     """The fundamental chambers ``(orders, weights)`` for n inputs: shipped data, else computed.
 
@@ -121,7 +120,11 @@ def fundamental_chambers(n: int):
     >>> [len(fundamental_chambers(n)[0]) for n in range(1, 5)]
     [1, 1, 2, 14]
     """
-    n = _check_chamber_n(n)
+    return _fundamental_chambers(_check_chamber_n(n))  # checked first: the cache needs a hashable n
+
+
+@lru_cache(maxsize=None)
+def _fundamental_chambers(n: int):
     orders = weights = None
     path = _data_path("swaps_chambers.npz")
     if path.is_file():

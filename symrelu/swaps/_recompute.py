@@ -136,6 +136,8 @@ def scan_chunk(n: int, start: int, stop: int, save_to: str | None = None):
     size = 1 << n
     if not 0 <= start <= stop <= 1 << size:
         raise InvalidArgument("start, stop", (start, stop), f"0 <= start <= stop <= 2^{size}")
+    if save_to is not None and not isinstance(save_to, (str, os.PathLike)):
+        raise InvalidArgumentType("save_to", save_to, "a file path (str or os.PathLike) or None")
     reps, values = _scan(n, start, stop)
     if save_to is not None:
         _write_part(save_to, _part_meta(n, start, stop), reps, values)
@@ -170,7 +172,17 @@ class _TimeUp(Exception):
     pass
 
 
+def _check_limit(name, value):
+    """A size limit the caller may raise: an int >= 1."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise InvalidArgumentType(name, value, "an int >= 1")
+    if value < 1:
+        raise InvalidArgument(name, value, "an int >= 1")
+    return int(value)
+
+
 def _check_chunks(chunks, max_chunks):
+    max_chunks = _check_limit("max_chunks", max_chunks)
     if isinstance(chunks, bool) or not isinstance(chunks, (int, np.integer)):
         raise InvalidArgumentType("chunks", chunks, "an int >= 1")
     if chunks < 1:

@@ -90,6 +90,10 @@ def swaps_reference(f, *, bound: int | None = None, return_orderings: bool = Fal
     >>> swaps_reference(truth_table(0b0110, 2))   # XOR
     2
     """
+    if isinstance(max_size, bool) or not isinstance(max_size, (int, np.integer)):
+        raise InvalidArgumentType("max_size", max_size, "an int >= 1")
+    if max_size < 1:
+        raise InvalidArgument("max_size", max_size, "an int >= 1")
     table = _as_tables(f)
     if table.ndim != 1:
         raise InvalidArgument("f", f, "a single truth table")
