@@ -854,8 +854,10 @@ def _float_to_pwl(net: ReLUNetwork, lo: float, hi: float, max_pieces: int, max_b
             out = W @ np.concatenate((a, ga, da), axis=1)
             mag = np.abs(W) @ np.concatenate((np.abs(a), mga, mda), axis=1)
             z, g, dz = out[:, :n] + b[:, None], out[:, n:2 * n - 1], out[:, 2 * n - 1:]
-            steep = np.abs(g)
-            steep = np.maximum(np.pad(steep, ((0, 0), (1, 0))), np.pad(steep, ((0, 0), (0, 1))))  # per knot
+            pieces = np.abs(g)
+            steep = np.empty_like(z)  # per knot, the larger slope beside it (np.pad costs more on small nets)
+            steep[:, 0], steep[:, -1] = pieces[:, 0], pieces[:, -1]
+            np.maximum(pieces[:, :-1], pieces[:, 1:], out=steep[:, 1:-1])
             # the rounding of this layer's terms, as if every layer so far had rounded that much
             er = gamma * (mag[:, :n] + np.abs(b)[:, None])
             # a value's error: its rounding, and the slope times how far its knot may sit from the exact one
@@ -1041,18 +1043,37 @@ def _refine(x, xlo, z, ez, er, g, dz, edz, windows, tally, tol, max_pieces, max_
     z_new[rows, cid] = 0.0
     at = k_new + 1
     ez_max = np.maximum(ez.max(axis=1), ez_new.max(axis=1))[:, None]  # only its largest is kept
-    x = np.insert(x, at, x_new)
-    xlo = np.insert(xlo, at, xlo_new)
+    at_knots = _insertion(at, len(x))  # shared by every per-knot array
+    x = _insert(x, at_knots, x_new)
+    xlo = _insert(xlo, at_knots, xlo_new)
     # a merged knot's window covers every crossing it stands for
     w_cluster = np.zeros((2, n_new))
     np.maximum.at(w_cluster[0], cid, offset + w_total)
     np.maximum.at(w_cluster[1], cid, offset + w)
-    windows = np.insert(windows, at, w_cluster, axis=1)
-    z = np.insert(z, at, z_new, axis=1)
-    g = np.insert(g, at, g[:, k_new], axis=1)  # the pieces of a split piece keep its slope
-    dz = np.insert(dz, k_new, 0.0, axis=1)  # no jump of z itself at its own crossings
-    edz = np.insert(edz, k_new, 0.0, axis=1)
+    windows = _insert(windows, at_knots, w_cluster)
+    z = _insert(z, at_knots, z_new)
+    g = _insert(g, _insertion(at, g.shape[1]), g[:, k_new])  # the pieces of a split piece keep its slope
+    at_jumps = _insertion(k_new, dz.shape[1])
+    dz = _insert(dz, at_jumps, 0.0)  # no jump of z itself at its own crossings
+    edz = _insert(edz, at_jumps, 0.0)
     return x, xlo, z, ez_max, g, dz, edz, windows
+
+
+def _insertion(at, n):
+    """Where ``np.insert(arr, at, vals, axis=-1)`` puts the new and the old columns, for non-decreasing ``at``."""
+    new = at + np.arange(len(at))
+    old = np.ones(n + len(at), dtype=bool)
+    old[new] = False
+    return new, old
+
+
+def _insert(arr, where, vals):
+    """``np.insert`` along the last axis at `_insertion`'s places (several times cheaper on small arrays)."""
+    new, old = where
+    out = np.empty(arr.shape[:-1] + (len(old),), dtype=arr.dtype)
+    out[..., new] = vals
+    out[..., old] = arr
+    return out
 
 
 def _activate(z, ez, g, dz, edz, alpha):
