@@ -20,6 +20,7 @@ rows, so callers keep plain Python arithmetic.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Iterable
 from fractions import Fraction
 
 from flint import fmpq, fmpq_mat, fmpz, fmpz_mat
@@ -39,6 +40,34 @@ def _entry(value, name: str):
     raise InvalidArgumentType(name, value, "an exact number (int, Fraction, fmpz or fmpq)")
 
 
+#: Widest matrix accepted (FLINT's dimensions are machine words; wider is never meant).
+_MAX_COLUMNS = 10**6
+#: Most entries a null-space basis may hold (ncols per free column).
+_MAX_BASIS_ENTRIES = 10**8
+
+
+def _rows(rows, name: str = "rows") -> list:
+    """``rows`` as a list of lists; anything that is not a sequence of sequences is refused naming ``name``."""
+    if isinstance(rows, (str, bytes, dict)) or not isinstance(rows, Iterable):
+        raise InvalidArgumentType(name, rows, "a sequence of rows (sequences of exact numbers)")
+    out = []
+    for k, row in enumerate(rows):
+        if isinstance(row, (str, bytes, dict)) or not isinstance(row, Iterable):
+            raise InvalidArgumentType(f"{name}[{k}]", row, "a sequence of exact numbers")
+        out.append(list(row))
+    return out
+
+
+def _ncols(ncols):
+    if ncols is None:
+        return None
+    if isinstance(ncols, bool) or not isinstance(ncols, numbers.Integral):
+        raise InvalidArgumentType("ncols", ncols, "an int >= 0 or None")
+    if not 0 <= ncols <= _MAX_COLUMNS:
+        raise InvalidArgument("ncols", ncols, f"an int in [0, {_MAX_COLUMNS}] or None")
+    return int(ncols)
+
+
 def _fraction(value: fmpq) -> Fraction:
     return Fraction(int(value.p), int(value.q))
 
@@ -51,10 +80,10 @@ def matrix(rows, ncols: int | None = None) -> fmpq_mat:
     >>> matrix([[1, 2], [3, 4]]).rank()
     2
     """
-    rows = [list(row) for row in rows]
+    rows, ncols = _rows(rows), _ncols(ncols)
     width = len(rows[0]) if rows else (ncols or 0)
     if ncols is not None and width != ncols:
-        raise InvalidArgument("rows", rows, f"rows of {ncols} entries")
+        raise InvalidArgument("ncols", ncols, f"the rows' width {width} (or None)")
     for k, row in enumerate(rows):
         if len(row) != width:
             raise InvalidArgument(f"rows[{k}]", row, f"{width} entries, like rows[0]")
@@ -69,7 +98,7 @@ def rank(rows, ncols: int | None = None) -> int:
     >>> rank([[1, 1], [2, 2]]), rank([], 3)
     (1, 0)
     """
-    rows = [list(row) for row in rows]
+    rows, ncols = _rows(rows), _ncols(ncols)
     if rows and rows[0] and all(type(x) is int for row in rows for x in row):
         width = len(rows[0])
         if all(len(row) == width for row in rows) and ncols in (None, width):
@@ -104,6 +133,9 @@ def nullspace(rows, ncols: int | None = None) -> list:
     """
     m = matrix(rows, ncols)
     reduced, pivots = _rref(m)
+    if (m.ncols() - len(pivots)) * m.ncols() > _MAX_BASIS_ENTRIES:
+        raise InvalidArgument("rows" if m.nrows() else "ncols", rows if m.nrows() else ncols,
+                              f"a null space of at most {_MAX_BASIS_ENTRIES} entries in all")
     basis = []
     for f in (j for j in range(m.ncols()) if j not in pivots):
         v = [Fraction(0)] * m.ncols()
@@ -120,11 +152,18 @@ def solve(rows, rhs) -> list:
     >>> solve([[1, 1]], [2])
     [Fraction(2, 1), Fraction(0, 1)]
     """
-    rows = [list(row) for row in rows]
+    rows = _rows(rows)
+    if isinstance(rhs, (str, bytes, dict)) or not isinstance(rhs, Iterable):
+        raise InvalidArgumentType("rhs", rhs, "a sequence of exact numbers, one per row")
     rhs = list(rhs)
     if len(rhs) != len(rows):
         raise InvalidArgument("rhs", rhs, f"{len(rows)} entries, one per row")
     n = len(rows[0]) if rows else 0
+    for k, row in enumerate(rows):
+        if len(row) != n:
+            raise InvalidArgument(f"rows[{k}]", row, f"{n} entries, like rows[0]")
+    for k, b in enumerate(rhs):
+        _entry(b, f"rhs[{k}]")
     reduced, pivots = rref([row + [b] for row, b in zip(rows, rhs)], n + 1)
     if pivots and pivots[-1] == n:
         raise InvalidArgument("rhs", rhs, "a right-hand side in the column space (the system has no solution)")

@@ -401,3 +401,20 @@ def test_swaps_arguments(tmp_path):
         raises(InvalidArgumentType, "f", None, fn, math.nan, 4)
         raises(InvalidArgument, "f", None, fn, [3, 0, -4, 3], 4)
     assert [len(fundamental_chambers(n)[0]) for n in range(1, 5)] == [1, 1, 2, 14]
+
+
+def test_linalg_arguments():
+    from symrelu.linalg import matrix, nullspace, rank, rref, solve
+
+    for fn in (matrix, rank, rref, nullspace):
+        raises(InvalidArgumentType, "rows", None, fn, math.nan)
+        raises(InvalidArgumentType, "rows[0]", None, fn, [3, 0])
+        raises(InvalidArgument, "ncols", "740", fn, [[1, 2]], 740)
+        raises(InvalidArgumentType, "ncols", None, fn, [[1, 2]], "a")
+        raises(InvalidArgument, "ncols", None, fn, [], -1)
+    raises(InvalidArgument, "ncols", None, nullspace, [], 10**5)  # 10^10 entries: refused, not built
+    raises(InvalidArgumentType, "rows", None, solve, math.nan, [1])
+    raises(InvalidArgumentType, "rhs", None, solve, [[1, 1]], 740)
+    raises(InvalidArgumentType, "rhs[0]", None, solve, [[1, 1]], [math.nan])
+    raises(InvalidArgument, "rows[1]", None, solve, [[1, 1], [1]], [1, 2])
+    assert solve([[1, 1]], [2]) == [2, 0] and rank([], 3) == 0
