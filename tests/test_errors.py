@@ -75,7 +75,9 @@ def test_pwl_arithmetic_errors():
     raises(InvalidArgumentType, "c", None, TENT.__mul__, TENT)
     raises(InvalidArgument, "c", "0", TENT.__truediv__, 0)
     raises(InvalidArgument, "scalar", "nan", PiecewiseLinear([0.0, 1.0], [0.0, 1.0]).__add__, math.nan)
-    raises(InvalidArgumentType, "scalar", "'a'", TENT.__add__, "a")
+    assert TENT.__add__("a") is NotImplemented  # Python then raises TypeError
+    with pytest.raises(TypeError):
+        TENT + "a"
     raises(InvalidArgumentType, "inner", None, TENT.compose, 1)
     raises(InvalidArgument, "inner", "(", TENT.compose, PiecewiseLinear([0, 1], [0, 3]))
 
@@ -418,3 +420,33 @@ def test_linalg_arguments():
     raises(InvalidArgumentType, "rhs[0]", None, solve, [[1, 1]], [math.nan])
     raises(InvalidArgument, "rows[1]", None, solve, [[1, 1], [1]], [1, 2])
     assert solve([[1, 1]], [2]) == [2, 0] and rank([], 3) == 0
+
+
+def test_npn_arguments():
+    from symrelu.boolean import truth_table
+    from symrelu.npn import hyperoctahedral_group, npn_canonical, npn_classes, npn_orbit, npn_transform
+
+    raises(InvalidArgumentType, "n", None, hyperoctahedral_group, [])
+    for fn in (npn_orbit, npn_canonical):
+        raises(InvalidArgumentType, "f", None, fn, math.nan, 2)
+        raises(InvalidArgument, "f", None, fn, [3, 0, -4, 3], 2)
+    raises(InvalidArgument, "limit", "-5", npn_classes, 2, limit=-5)
+    raises(InvalidArgumentType, "limit", None, npn_classes, 2, limit="a")
+    raises(SizeLimitExceeded, "n", None, npn_classes, 3, limit=16)
+    tt = truth_table(0b0111, 2)
+    raises(InvalidArgumentType, "negate_inputs", None, npn_transform, tt, negate_inputs=1.5)
+    raises(InvalidArgumentType, "negate_inputs[0]", None, npn_transform, tt, negate_inputs=[0.5])
+    raises(InvalidArgumentType, "perm", None, npn_transform, tt, perm="ab")
+    raises(InvalidArgumentType, "negate_output", None, npn_transform, tt, negate_output="yes")
+    assert npn_classes(2).tolist() == [0, 1, 3, 6]
+
+
+def test_npn_burnside_guard_is_a_certification_error():
+    import inspect
+
+    from symrelu import npn
+    from symrelu.errors import CertificationError
+
+    source = inspect.getsource(npn.npn_class_count)
+    assert "raise CertificationError" in source and "ArithmeticError" not in source
+    assert issubclass(CertificationError, RuntimeError)
