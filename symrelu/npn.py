@@ -17,13 +17,14 @@ True
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from fractions import Fraction
 from functools import lru_cache
 
 import numpy as np
 
 from .boolean import _as_tables, _check_n, to_code, truth_table
-from .errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
+from .errors import CertificationError, InvalidArgument, InvalidArgumentType, SizeLimitExceeded
 
 __all__ = [
     "hyperoctahedral_group",
@@ -36,7 +37,6 @@ __all__ = [
 ]
 
 
-@lru_cache(maxsize=None)
 def hyperoctahedral_group(n: int):
     """All ``2^n n!`` signed permutations as ``(perms, masks, index_maps)`` (read-only arrays).
 
@@ -47,7 +47,11 @@ def hyperoctahedral_group(n: int):
     >>> len(masks), maps[0].tolist()
     (8, [0, 1, 2, 3])
     """
-    n = _check_n(n)
+    return _hyperoctahedral_group(_check_n(n))  # checked first: the cache needs a hashable n
+
+
+@lru_cache(maxsize=None)
+def _hyperoctahedral_group(n: int):
     size = 1 << n
     index = np.arange(size)
     bits = (index[:, None] >> (n - 1 - np.arange(n))) & 1  # (size, n): bit of coordinate k
@@ -84,10 +88,12 @@ def npn_transform(f, *, perm=None, negate_inputs=(), negate_output=False) -> np.
     if table.ndim != 1:
         raise InvalidArgument("f", f, "a single truth table")
     n = table.shape[-1].bit_length() - 1
-    perm = list(range(n)) if perm is None else [int(p) for p in perm]
+    perm = list(range(n)) if perm is None else _int_list(perm, "perm")
     if sorted(perm) != list(range(n)):
         raise InvalidArgument("perm", perm, f"a permutation of 0..{n - 1}")
-    negate = {int(k) for k in negate_inputs}
+    negate = set(_int_list(negate_inputs, "negate_inputs"))
+    if not isinstance(negate_output, (bool, np.bool_)):
+        raise InvalidArgumentType("negate_output", negate_output, "a bool")
     if not negate <= set(range(n)):
         raise InvalidArgument("negate_inputs", negate_inputs, f"coordinates in 0..{n - 1}")
     index = np.arange(1 << n)
@@ -99,6 +105,16 @@ def npn_transform(f, *, perm=None, negate_inputs=(), negate_output=False) -> np.
         source |= bit << (n - 1 - k)
     out = table[source]
     return (-out if negate_output else out).astype(np.int8)
+
+
+def _int_list(values, name):
+    if isinstance(values, (str, bytes, dict)) or not isinstance(values, Iterable):
+        raise InvalidArgumentType(name, values, "a sequence of ints")
+    values = list(values)
+    for k, v in enumerate(values):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
+            raise InvalidArgumentType(f"{name}[{k}]", v, "an int")
+    return [int(v) for v in values]
 
 
 class BitPermuter:
@@ -173,7 +189,12 @@ def _codes_arg(f, n):
         table = _as_tables(f)
         return np.atleast_1d(to_code(table)).astype(np.uint64), table.shape[-1].bit_length() - 1
     n = _check_n(n)
-    truth_table(f, n)  # validates the range
+    try:  # validates the range; boolean's check names its own argument, "code"
+        truth_table(f, n)
+    except InvalidArgumentType:
+        raise InvalidArgumentType("f", f, "a ±1 truth table, or an int code (or integer array of codes) with n") from None
+    except InvalidArgument as err:
+        raise InvalidArgument("f", f, err.allowed) from None
     return np.atleast_1d(np.asarray(f, dtype=np.uint64)), n
 
 
@@ -215,6 +236,10 @@ def npn_classes(n: int, *, limit: int = 1 << 16) -> np.ndarray:
     (14, [0, 1, 3, 6])
     """
     n = _check_n(n)
+    if isinstance(limit, bool) or not isinstance(limit, (int, np.integer)):
+        raise InvalidArgumentType("limit", limit, "an int >= 1")
+    if limit < 1:
+        raise InvalidArgument("limit", limit, "an int >= 1")
     total = 1 << (1 << n)
     if total > limit:
         raise SizeLimitExceeded("n", n, size=total, limit=limit, unit="functions", option="limit")
@@ -248,7 +273,7 @@ def npn_class_count(n: int, *, output_negation: bool = True) -> int:
     order = len(maps) * (2 if output_negation else 1)
     count = Fraction(total, order)
     if count.denominator != 1:  # impossible by Burnside's lemma; guards the code itself
-        raise ArithmeticError(f"Burnside count {count} is not an integer")
+        raise CertificationError(f"Burnside count {count} is not an integer")
     return int(count)
 
 
