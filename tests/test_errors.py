@@ -441,12 +441,11 @@ def test_npn_arguments():
     assert npn_classes(2).tolist() == [0, 1, 3, 6]
 
 
-def test_npn_burnside_guard_is_a_certification_error():
-    import inspect
-
+def test_npn_burnside_guard_is_a_certification_error(monkeypatch):
     from symrelu import npn
     from symrelu.errors import CertificationError
 
-    source = inspect.getsource(npn.npn_class_count)
-    assert "raise CertificationError" in source and "ArithmeticError" not in source
-    assert issubclass(CertificationError, RuntimeError)
+    calls = iter(range(10**6))  # a broken cycle count: 2^0 fixed functions once, 2^1 for the rest
+    monkeypatch.setattr(npn, "_cycle_lengths", lambda perm: [] if next(calls) == 0 else [1])
+    with pytest.raises(CertificationError, match="Burnside"):
+        npn.npn_class_count(2, output_negation=False)
