@@ -27,11 +27,57 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from fractions import Fraction
 
+import numpy as np
+
 from . import linalg
+from .errors import InvalidArgument, InvalidArgumentType
 
 __all__ = ["feasible_point", "is_feasible", "implicit_equalities", "dimension"]
+
+
+#: Most variables accepted (the elimination is meant for a few).
+_MAX_VARS = 1000
+
+
+def _exact(value, name):
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return Fraction(int(value))
+    if getattr(value, "is_Rational", False):
+        return Fraction(int(value.p), int(value.q))
+    raise InvalidArgumentType(name, value, "an exact number (int, fractions.Fraction or sympy.Rational)")
+
+
+def _checked(constraints, nvars):
+    """``(constraints as (Fraction coeffs, Fraction const, bool strict) tuples, nvars)``, validated."""
+    if isinstance(nvars, bool) or not isinstance(nvars, (int, np.integer)):
+        raise InvalidArgumentType("nvars", nvars, "an int >= 0")
+    if not 0 <= nvars <= _MAX_VARS:
+        raise InvalidArgument("nvars", nvars, f"an int in [0, {_MAX_VARS}]")
+    nvars = int(nvars)
+    if isinstance(constraints, (str, bytes, dict)) or not isinstance(constraints, Iterable):
+        raise InvalidArgumentType("constraints", constraints, "a sequence of (coeffs, const, strict) triples")
+    out = []
+    for i, con in enumerate(constraints):
+        name = f"constraints[{i}]"
+        if not isinstance(con, (tuple, list)) or len(con) != 3:
+            raise InvalidArgumentType(name, con, "a triple (coeffs, const, strict)")
+        coeffs, const, strict = con
+        if isinstance(coeffs, (str, bytes, dict)) or not isinstance(coeffs, Iterable):
+            raise InvalidArgumentType(name, coeffs, "coeffs: a sequence of exact numbers")
+        coeffs = tuple(_exact(c, name) for c in coeffs)
+        if len(coeffs) != nvars and i == 0:  # the first constraint sets the width nvars should have
+            raise InvalidArgument("nvars", nvars, f"the constraints' number of coefficients, {len(coeffs)}")
+        if len(coeffs) != nvars:
+            raise InvalidArgument(name, con, f"coeffs of length nvars={nvars}, like constraints[0]")
+        if not isinstance(strict, (bool, np.bool_)):
+            raise InvalidArgumentType(name, strict, "strict: a bool")
+        out.append((coeffs, _exact(const, name), bool(strict)))
+    return out, nvars
 
 
 def _normalize(coeffs, const, strict):
@@ -88,7 +134,9 @@ def feasible_point(constraints, nvars: int, *, float_first: bool = False):
     >>> feasible_point([((1, 0), -1, True), ((0, 1), 0, False)], 2, float_first=True)
     (Fraction(2, 1), Fraction(0, 1))
     """
-    constraints = list(constraints)
+    constraints, nvars = _checked(constraints, nvars)
+    if not isinstance(float_first, (bool, np.bool_)):
+        raise InvalidArgumentType("float_first", float_first, "a bool")
     if float_first and nvars:
         point = _lp_point(constraints, nvars)
         if point is not None:
@@ -170,7 +218,7 @@ def implicit_equalities(constraints, nvars: int) -> list:
     >>> implicit_equalities([((1, 0), 0, False), ((-1, 0), 0, False), ((0, 1), 0, True)], 2)
     [[Fraction(1, 1), Fraction(0, 1), Fraction(0, 1)], [Fraction(-1, 1), Fraction(0, 1), Fraction(0, 1)]]
     """
-    constraints = list(constraints)
+    constraints, nvars = _checked(constraints, nvars)
     rows = []
     for j, (coeffs, const, strict) in enumerate(constraints):
         if strict:
@@ -187,6 +235,7 @@ def dimension(constraints, nvars: int) -> int:
     >>> dimension([((1, 0), 0, False), ((-1, 0), 0, False)], 2)   # the line x = 0
     1
     """
+    constraints, nvars = _checked(constraints, nvars)
     rows = implicit_equalities(constraints, nvars)
     if not rows:
         return nvars

@@ -449,3 +449,19 @@ def test_npn_burnside_guard_is_a_certification_error(monkeypatch):
     monkeypatch.setattr(npn, "_cycle_lengths", lambda perm: [] if next(calls) == 0 else [1])
     with pytest.raises(CertificationError, match="Burnside"):
         npn.npn_class_count(2, output_negation=False)
+
+
+def test_polyhedra_arguments():
+    from symrelu.polyhedra import dimension, feasible_point, implicit_equalities, is_feasible
+
+    good = [((1, 0), 0, False), ((-1, 0), 0, False)]
+    for fn in (feasible_point, is_feasible, implicit_equalities, dimension):
+        raises(InvalidArgumentType, "constraints", None, fn, math.nan, 2)
+        raises(InvalidArgumentType, "constraints[0]", None, fn, [5], 2)
+        raises(InvalidArgumentType, "constraints[0]", None, fn, [((0.5, 0), 0, False)], 2)
+        raises(InvalidArgument, "constraints[1]", None, fn, [good[0], ((1,), 0, True)], 2)
+        raises(InvalidArgumentType, "nvars", None, fn, good, -8.7e107)
+        raises(InvalidArgument, "nvars", "-1", fn, good, -1)
+        raises(InvalidArgument, "nvars", "740", fn, good, 740)
+    raises(InvalidArgumentType, "float_first", None, feasible_point, good, 2, float_first="yes")
+    assert dimension(good, 2) == 1 and is_feasible(good, 2)
