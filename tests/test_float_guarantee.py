@@ -7,7 +7,7 @@ from fractions import Fraction as Q
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from symrelu.errors import PrecisionWarning
@@ -162,11 +162,12 @@ def test_repeated_extreme_peaks_are_counted():
 # peaks at or next to the margin, dyadic ones (whose valleys are exact touches), repeated
 extreme = st.one_of(
     st.sampled_from([MARGIN, 1 - MARGIN, 0.0625, 0.9375, 0.125, 0.875]),
-    st.floats(MARGIN, MARGIN + 1e-3), st.floats(1 - MARGIN - 1e-3, 1 - MARGIN),
+    st.floats(MARGIN, MARGIN + 0.02), st.floats(1 - MARGIN - 0.02, 1 - MARGIN),
 )
 
 
 @given(st.lists(extreme, min_size=2, max_size=4), st.integers(1, 6), st.sampled_from(["add", "subtract"]))
+@example([0.062270203398115995, 0.06543779281764346, 0.9375, 0.0625], 5, "add")  # the sliver case above
 @settings(max_examples=25, deadline=None)
 def test_repeated_extreme_peaks_never_silent(head, repeat, variant):
     peaks = head + [head[-1]] * repeat
