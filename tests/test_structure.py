@@ -26,7 +26,8 @@ LAYERS = [
                     "symrelu._cli", "symrelu.parallel", "symrelu.derivation", "symrelu.linalg",
                     "symrelu.polyhedra"]),
     ("pwl", ["symrelu.pwl"]),
-    ("network", ["symrelu.network", "symrelu.batched", "symrelu.regions"]),
+    ("network", ["symrelu.network", "symrelu.batched"]),
+    ("regions", ["symrelu.regions"]),
     ("construction", ["symrelu.law", "symrelu.triangle"]),
     ("law's analysis", ["symrelu.law_tools", "symrelu.law_derivations", "symrelu.scaling", "symrelu.peaks",
                         "symrelu.limit"]),
@@ -41,6 +42,8 @@ LAYERS = [
 #: Function-level imports allowed to reach a higher layer (the importer, and the
 #: imported module or a package of it), each with its reason.
 UPWARD_LAZY = {
+    ("symrelu.network", "symrelu.regions"):
+        "ReLUNetwork.regions: the n-D entry point delegates to symrelu.regions (built on network) when called",
     ("symrelu.regions.complex", "symrelu.plot"):
         "RegionComplex.plot/save_svg: a convenience that loads matplotlib only when called",
 }
