@@ -86,6 +86,26 @@ _INFLATE = 1 + 2.0**-40  # float bookkeeping of bounds: a few roundings per step
 class Certified:
     """A certified number: ``|true - value| <= error``.
 
+    It prints the digits the bound certifies: the value rounded to ``d``
+    decimals, ``10^-d >= 2 error``, with a radius (rounded up) that covers
+    ``error`` plus that rounding, so the printed decimal ``± radius`` encloses
+    the true value.  The repr shows at most 50 decimals and then says so;
+    ``str(r)`` has all certified decimals, ``r.value`` all ``prec`` bits.
+    ``sympy.sympify(r)`` is the printed decimal as a SymPy ``Float`` with
+    exactly its significant digits (``Rational`` when ``exact`` is known);
+    it refuses, with `~symrelu.errors.InvalidArgument`, a value whose bound
+    certifies no significant digit (it rounds to 0 at the certified decimals,
+    e.g. ``G(0) = 0 ± 3.3e-31``): a Float of a few digits would pass for more.
+
+    >>> from fractions import Fraction as Q
+    >>> from symrelu.peaks import PeakSequence
+    >>> r = limit_value(Q(1, 3), PeakSequence([], [Q(1, 2)]), digits=30)   # G(1/3) = 5/9
+    >>> r
+    <Certified 0.555555555555555555555555555555 ± 7.1e-31 (.value: 143 bits)>
+    >>> import sympy
+    >>> sympy.sympify(r)
+    0.555555555555555555555555555555
+
     Attributes
     ----------
     value : mpmath.mpf
@@ -107,13 +127,109 @@ class Certified:
     terms: int
     prec: int
 
+    #: Decimals shown by ``repr`` (``str`` shows all certified ones).
+    REPR_DECIMALS = 50
+
     def __float__(self):
         return float(self.value)
 
     def interval(self) -> mpmath.mpi:
-        """``[value - error, value + error]`` as an `mpmath.mpi` (rounded outward)."""
-        with mpmath.workprec(self.prec + 10):
-            return mpmath.iv.mpf([self.value - self.error, self.value + self.error])
+        """``[value - error, value + error]`` as an `mpmath.mpi`, endpoints rounded outward to ``prec + 10`` bits.
+
+        >>> r = Certified(mpmath.mpf(1), mpmath.mpf(2) ** -300, None, 0, 53)
+        >>> iv = r.interval()
+        >>> iv.a < 1 < iv.b      # 1 ± 2^-300 rounded to nearest would be [1, 1]
+        True
+        """
+        from mpmath.libmp import mpf_add, mpf_sub, round_ceiling, round_floor
+
+        p = self.prec + 10
+        lo = mpf_sub(self.value._mpf_, self.error._mpf_, p, round_floor)
+        hi = mpf_add(self.value._mpf_, self.error._mpf_, p, round_ceiling)
+        return mpmath.iv.mpf([_raw_mpf(lo), _raw_mpf(hi)])  # iv keeps mpf endpoints exactly
+
+    # -- printing --------------------------------------------------------------
+    def _certified_decimals(self) -> int:
+        """``d``: the most decimals with ``10^-d >= 2 error`` (all of a dyadic value when ``error`` is 0)."""
+        err = _fraction(self.error)
+        if err == 0:
+            exp = self.value.man_exp[1] if self.value != 0 else 0
+            return max(0, -exp)  # m 2^e has exactly -e decimals
+        with mpmath.workprec(64):
+            d = int(mpmath.floor(-mpmath.log10(2 * self.error)))
+        while d > -400 and Fraction(10) ** -d < 2 * err:  # exact correction of the log estimate
+            d -= 1
+        while Fraction(10) ** -(d + 1) >= 2 * err:
+            d += 1
+        return max(0, d)
+
+    def _decimal(self, limit: int | None):
+        """``(text, radius, decimals, certified decimals)``: the value rounded to the certified decimals (at most ``limit``)."""
+        full = self._certified_decimals()
+        d = full if limit is None else min(full, limit)
+        v = _fraction(self.value)
+        n = round(v * 10**d)
+        radius = _fraction(self.error) + abs(v - Fraction(n, 10**d))
+        sign, n = ("-" if n < 0 else ""), abs(n)
+        digits = str(n).rjust(d + 1, "0")
+        text = sign + (digits[:-d] + "." + digits[-d:] if d else digits)
+        return text, radius, d, full
+
+    def __repr__(self):
+        text, radius, d, full = self._decimal(self.REPR_DECIMALS)
+        more = f"first {d} of {full} certified decimals; str(): all, " if d < full else ""
+        exact = f", exact={self.exact!r}" if self.exact is not None else ""
+        return f"<Certified {text} ± {_radius_text(radius)}{exact} ({more}.value: {self.prec} bits)>"
+
+    def __str__(self):
+        text, radius, _, _ = self._decimal(None)
+        return f"{text} ± {_radius_text(radius)}"
+
+    def _repr_latex_(self):
+        if self.exact is not None:
+            q = self.exact
+            return f"${'-' if q < 0 else ''}\\frac{{{abs(q.numerator)}}}{{{q.denominator}}}$" if q.denominator != 1 else f"${q.numerator}$"
+        text, radius, _, _ = self._decimal(self.REPR_DECIMALS)
+        r = _radius_text(radius)
+        if "e" in r:
+            m, e = r.split("e")
+            r = f"{m} \\cdot 10^{{{int(e)}}}"
+        return f"${text} \\pm {r}$"
+
+    def _sympy_(self):
+        import sympy
+
+        if self.exact is not None:
+            return sympy.Rational(self.exact.numerator, self.exact.denominator)
+        text, _, _, _ = self._decimal(None)
+        significant = len(text.lstrip("-").replace(".", "").lstrip("0"))
+        if significant == 0:
+            raise InvalidArgument(
+                "r", self, "a Certified value with at least one certified significant digit (|value| > error)",
+                hint="Use r.value, r.error or r.interval(), or evaluate with more digits.")
+        return sympy.Float(text, significant)
+
+
+def _raw_mpf(raw) -> mpmath.mpf:
+    """An `mpmath.mpf` holding the raw tuple exactly (``mpf(tuple)`` would round it to the current precision)."""
+    x = mpmath.mpf.__new__(mpmath.mpf)
+    x._mpf_ = raw
+    return x
+
+
+def _radius_text(radius: Fraction) -> str:
+    """``radius`` rounded up to two significant digits (``5.1e-32``)."""
+    if radius == 0:
+        return "0"
+    k = math.floor(math.log10(radius.numerator) - math.log10(radius.denominator))
+    while Fraction(10) ** k > radius:  # exact correction of the float logarithm
+        k -= 1
+    while Fraction(10) ** (k + 1) <= radius:
+        k += 1
+    m = -((-radius * Fraction(10) ** (1 - k)) // 1)  # ceil: 10 <= m <= 100
+    if m == 100:
+        m, k = 10, k + 1
+    return f"{m // 10}.{m % 10}e{k:+03d}"
 
 
 # -- validation ---------------------------------------------------------------

@@ -4,6 +4,7 @@ from fractions import Fraction as Q
 
 import mpmath
 import numpy as np
+from mpmath.libmp import to_rational
 import pytest
 
 from symrelu.errors import InvalidArgument, InvalidArgumentType
@@ -367,3 +368,98 @@ def test_exact_values_search_the_orbit_in_integers():
     # a deep bend of float peaks is still found and summed exactly
     x = bend_sets([a.fraction(i) for i in range(12)], 11).peaks[5]
     assert exact_limit_value(x, a) == truncation(x, a, 12) == truncation(x, a, 20)
+
+
+# -- Certified: printing, SymPy, enclosure (issue 18) --------------------------------
+def _fraction_of(x):
+    """An mpf or a raw mpf tuple, exactly."""
+    return Q(*to_rational(getattr(x, "_mpf_", x)))
+
+
+def _endpoints(r):
+    """The exact endpoints of ``r.interval()`` (``mpf(...)`` would round them to the current precision)."""
+    return tuple(_fraction_of(raw) for raw in r.interval()._mpi_)
+
+
+def _printed(text):
+    """'<Certified 0.55 ± 7.1e-31 (...)>' or '0.55 ± 7.1e-31' -> (Fraction decimal, Fraction radius)."""
+    body = text.removeprefix("<Certified ").split(" (")[0].split(", exact=")[0]
+    decimal, radius = body.split(" ± ")
+    return Q(decimal), Q(radius)
+
+
+@pytest.mark.parametrize("peaks", [HALF, MIXED, SKEWED], ids=["half", "mixed", "skewed"])
+@pytest.mark.parametrize("variant", ["add", "subtract"])
+def test_certified_interval_encloses_exact_values_at_bend_points(peaks, variant):
+    a = [peaks.fraction(i) for i in range(6)]
+    count = 0
+    for i in range(3):
+        for x in bend_sets(a, i).bends:
+            exact = exact_limit_value(x, peaks, variant=variant)
+            for digits in (3, 17, 30):
+                lo, hi = _endpoints(limit_value(x, peaks, digits=digits, variant=variant))
+                assert lo <= exact <= hi
+                count += 1
+    assert count >= 3 * 4
+
+
+@pytest.mark.parametrize("variant", ["add", "subtract"])
+def test_certified_interval_encloses_a_higher_precision_evaluation(variant):
+    rng = np.random.default_rng(5)
+    for peaks in (HALF, MIXED, SKEWED):
+        for _ in range(4):
+            x = Q(int(rng.integers(1, 10**6)), 10**6)
+            for f in (limit_value, limit_derivative):
+                lo, hi = _endpoints(f(x, peaks, digits=15, variant=variant))
+                fine = f(x, peaks, digits=60, variant=variant)
+                v, e = _fraction_of(fine.value), _fraction_of(fine.error)
+                assert lo <= v - e and v + e <= hi
+
+
+def test_certified_interval_rounds_outward_where_nearest_would_exclude():
+    from symrelu.limit import Certified
+
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        prec = int(rng.integers(20, 120))
+        man = int(rng.integers(1, 2**62)) | 1  # odd: all 62 bits significant
+        value = mpmath.ldexp(mpmath.mpf(man), -62) if prec >= 62 else mpmath.ldexp(mpmath.mpf(man >> (62 - prec)), -prec)
+        error = mpmath.ldexp(mpmath.mpf(1), -prec - int(rng.integers(12, 300)))
+        r = Certified(value, error, None, 0, prec)
+        v, e = _fraction_of(value), _fraction_of(error)
+        with mpmath.workprec(prec + 10):  # what rounding to nearest at prec + 10 bits gives: the value itself
+            assert _fraction_of(+(value - error)) == v == _fraction_of(+(value + error))
+        lo, hi = _endpoints(r)
+        assert lo <= v - e and v + e <= hi  # both extremes of the true value are enclosed
+        assert hi - lo <= 2 * e + 2 * abs(v) * Q(2) ** -(prec + 9)  # and tightly
+
+
+def test_certified_repr_prints_the_certified_digits():
+    r = limit_value(Q(1, 3), HALF, digits=30)  # G(1/3) = 5/9
+    text = repr(r)
+    decimal, radius = _printed(text)
+    assert abs(decimal - Q(5, 9)) <= radius <= Q(15, 10**31)  # the printed decimal ± radius encloses
+    assert len(text.split()[1].split(".")[1]) == 30 and f"{r.prec} bits" in text
+    assert str(r).startswith("0.555555555555555555555555555555 ± ")
+    long = limit_value(Q(1, 3), HALF, digits=200)
+    assert "first 50 of 200 certified decimals" in repr(long) and len(repr(long)) < 200
+    decimal, radius = _printed(str(long))
+    assert abs(decimal - Q(5, 9)) <= radius <= Q(15, 10**201)
+    d = limit_derivative(Q(1, 4), HALF, digits=20)
+    assert "exact=Fraction(3, 2)" in repr(d)
+
+
+def test_certified_sympy_and_latex():
+    import sympy
+
+    r = limit_value(Q(1, 3), HALF, digits=30)
+    f = sympy.sympify(r)
+    assert isinstance(f, sympy.Float) and f == sympy.Float("0.555555555555555555555555555555", 30)
+    assert f._prec >= 30 * 3.32  # not a 15-digit float
+    assert abs(sympy.Rational(5, 9) - sympy.Rational(str(f))) <= sympy.Rational(15, 10**31)
+    assert sympy.sympify(limit_derivative(Q(1, 4), HALF)) == sympy.Rational(3, 2)
+    with pytest.raises(InvalidArgument, match="significant digit"):
+        sympy.sympify(limit_value(Q(0), HALF, digits=20))  # 0 ± 1e-21: no digit certified
+    latex = r._repr_latex_()
+    assert latex.startswith("$0.555555555555555555555555555555 \\pm ") and "10^{-31}" in latex and latex.isascii()
+    assert limit_derivative(Q(1, 4), HALF)._repr_latex_() == "$\\frac{3}{2}$"
