@@ -24,9 +24,10 @@ from fractions import Fraction
 import numpy as np
 import sympy
 
+from ._numbers import to_fraction
 from ._random import as_generator
-from .errors import InvalidArgument
-from .law import law_scales
+from .errors import InvalidArgument, InvalidArgumentType
+from .law import check_peaks, law_scales
 from .pwl import PiecewiseLinear
 from .triangle import bend_sets, waves_sum
 
@@ -49,6 +50,29 @@ __all__ = [
 ]
 
 
+#: Largest K `eq8_substitution` unrolls (SymPy's time grows fast: K = 40 takes seconds).
+MAX_EQ8_K = 32
+
+
+def _int(name, value, low, high=None):
+    """An int in ``[low, high]`` (``high=None``: unbounded), or an error naming ``name``."""
+    allowed = f"an int >= {low}" if high is None else f"an int in [{low}, {high}]"
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise InvalidArgumentType(name, value, allowed)
+    if value < low or (high is not None and value > high):
+        raise InvalidArgument(name, value, allowed)
+    return int(value)
+
+
+def _exact_list(name, values, *, optional=False):
+    """A sequence of exact numbers (ints, Fractions, SymPy Rationals; floats at their binary value) as Fractions."""
+    if values is None and optional:
+        return None
+    if isinstance(values, (str, bytes, dict)) or not isinstance(values, (list, tuple, np.ndarray)):
+        raise InvalidArgumentType(name, values, "a sequence of exact numbers")
+    return [to_fraction(v, f"{name}[{k}]") for k, v in enumerate(values)]
+
+
 def random_peaks(n: int, *, seed, margin=Fraction(1, 5), denominator: int = 20) -> list:
     """``n`` random rational peaks ``k/denominator`` in ``[margin, 1 - margin]`` (exact ``Fraction``).
 
@@ -57,7 +81,8 @@ def random_peaks(n: int, *, seed, margin=Fraction(1, 5), denominator: int = 20) 
     """
     if not isinstance(n, (int, np.integer)) or n < 1:
         raise InvalidArgument("n", n, "an int >= 1")
-    margin = Fraction(margin)
+    denominator = _int("denominator", denominator, 2)
+    margin = to_fraction(margin, "margin")
     lo, hi = int(np.ceil(margin * denominator)), int(np.floor((1 - margin) * denominator))
     if not (0 < lo <= hi < denominator):
         raise InvalidArgument("margin", margin, f"a margin in (0, 1/2] leaving a multiple of 1/{denominator} inside")
@@ -112,6 +137,12 @@ def subs_numbers(expr, layer: int, peaks, scales=None, depth=None):
     >>> subs_numbers(s[i] * (1 - a[i + 1]), 0, [Q(1, 2), Q(1, 3)], [Q(1, 4)])
     Fraction(1, 6)
     """
+    if not isinstance(expr, sympy.Basic):
+        raise InvalidArgumentType("expr", expr, "a SymPy expression in a[.], s[.] and i")
+    layer = _int("layer", layer, 0)
+    peaks, scales = _exact_list("peaks", peaks), _exact_list("scales", scales, optional=True)
+    if depth is not None:  # the truncated sum is expanded term by term: it must stay within the given numbers
+        depth = _int("depth", depth, 0, len(peaks) + len(scales or ()))
     e = expr.subs(sympy.oo, depth) if depth is not None else expr
     e = e.subs(i, layer).doit()
     reps = {}
@@ -135,6 +166,12 @@ def eq5_bracket(peaks, scales, layer: int, *, expression=None) -> Fraction:
     Fraction(1, 16)
     """
     expression = eq5 if expression is None else expression
+    if not isinstance(expression, sympy.Basic):
+        raise InvalidArgumentType("expression", expression, "a SymPy expression in a[.], s[.] and i")
+    peaks, scales = _exact_list("peaks", peaks), _exact_list("scales", scales)
+    if not scales:
+        raise InvalidArgument("scales", scales, "at least one scale")
+    layer = _int("layer", layer, 0, len(scales))
     return subs_numbers(expression, layer, peaks, scales, depth=len(scales) - 1)
 
 
@@ -145,6 +182,7 @@ def eq8_substitution(K: int) -> tuple:
     >>> s[i + 1] in truncated.free_symbols, s[i + 1] in substituted.free_symbols
     (True, False)
     """
+    K = _int("K", K, 0, MAX_EQ8_K)
     scales = {i + n: s[i] * sympy.Mul(*[1 - a[i + q] for q in range(1, n + 1)]) * sympy.Mul(*[a[i + q] for q in range(2, n + 2)])
               for n in range(0, K + 1)}
     truncated = eq5.subs(sympy.oo, i + K).doit()
@@ -170,7 +208,16 @@ def box_supremum(expr, symbols):
     """
     import itertools
 
+    if not isinstance(expr, sympy.Expr) or not expr.is_polynomial():
+        raise InvalidArgumentType("expr", expr, "a polynomial SymPy expression")
+    if isinstance(symbols, (str, bytes, dict)) or not isinstance(symbols, (list, tuple, set, frozenset)):
+        raise InvalidArgumentType("symbols", symbols, "a sequence of sympy.Symbol")
     symbols = list(symbols)
+    for k, x in enumerate(symbols):
+        if not isinstance(x, sympy.Symbol):
+            raise InvalidArgumentType(f"symbols[{k}]", x, "a sympy.Symbol")
+    if len(symbols) > 6:  # 3^n faces, each a SymPy solve
+        raise InvalidArgument("symbols", symbols, "at most 6 symbols (3^n faces are solved)")
     best, where, inside = None, [], False
     for fix in itertools.product((None, 0, 1), repeat=len(symbols)):
         fixed = {x: v for x, v in zip(symbols, fix) if v is not None}
@@ -205,6 +252,9 @@ def neighbour_gaps(peaks, layer: int, depth: int) -> list:
     >>> neighbour_gaps([Q(1, 2)] * 3, 0, 2)[0][:2]
     (Fraction(1, 2), [(Fraction(1, 4), Fraction(1, 4)), (Fraction(1, 8), Fraction(1, 8))])
     """
+    peaks = check_peaks(peaks)
+    layer = _int("layer", layer, 0, len(peaks) - 1)
+    depth = _int("depth", depth, 0, len(peaks) - 1 - layer)
     out = []
     sets = [bend_sets(peaks, layer + n).bends for n in range(1, depth + 1)]
     for x in bend_sets(peaks, layer).peaks:
@@ -226,7 +276,7 @@ def f_half(x):
     >>> f_half(Q(1, 2)), f_half(Q(1, 4))
     (Fraction(1, 4), Fraction(3, 16))
     """
-    xs = [Fraction(v) for v in (x if isinstance(x, (list, tuple)) else [x])]
+    xs = [to_fraction(v, "x") for v in (x if isinstance(x, (list, tuple)) else [x])]
     level = 0
     for v in xs:
         m = v.denominator.bit_length() - 1
@@ -278,6 +328,8 @@ def error_profile(peaks, layer: int, depth: int):
     (Fraction(1, 16), [Fraction(1, 4), Fraction(3, 4)])
     """
     scales = law_scales(peaks)
+    depth = _int("depth", depth, 0)
+    layer = _int("layer", layer, 0, depth)
     if depth + 1 > len(scales):
         raise InvalidArgument("depth", depth, f"at most {len(scales) - 1} for {len(peaks)} peaks")
     e = partial_sum(peaks, [Fraction(0)] * layer + scales[layer:depth])

@@ -465,3 +465,32 @@ def test_polyhedra_arguments():
         raises(InvalidArgument, "nvars", "740", fn, good, 740)
     raises(InvalidArgumentType, "float_first", None, feasible_point, good, 2, float_first="yes")
     assert dimension(good, 2) == 1 and is_feasible(good, 2)
+
+
+def test_law_tools_arguments():
+    from symrelu.law_tools import (
+        MAX_EQ8_K, box_supremum, eq5_bracket, eq8_substitution, error_profile, f_half, neighbour_gaps,
+        random_peaks, subs_numbers)
+    from symrelu.scaling import a, i, s
+
+    half = [Q(1, 2)] * 4
+    raises(InvalidArgument, "K", None, eq8_substitution, 10**18)  # refused before SymPy runs
+    raises(InvalidArgument, "K", "-1", eq8_substitution, -1)
+    assert MAX_EQ8_K >= 8 and len(eq8_substitution(2)) == 2
+    raises(InvalidArgument, "denominator", None, random_peaks, 3, seed=0, denominator=-8)
+    raises(InvalidArgumentType, "expr", None, subs_numbers, math.nan, 0, half)
+    raises(InvalidArgumentType, "peaks", None, subs_numbers, s[i], 0, -577)
+    raises(InvalidArgumentType, "layer", None, subs_numbers, s[i], Q(1, 3), half, half)
+    raises(InvalidArgument, "depth", None, subs_numbers, s[i], 0, half, half, depth=10**18)
+    raises(InvalidArgumentType, "scales", None, eq5_bracket, half, Q(-1, 3), 0)
+    raises(InvalidArgumentType, "layer", None, eq5_bracket, half, half[:3], 1.5)
+    raises(InvalidArgumentType, "expr", None, box_supremum, [3, 0], [sympy.Symbol("x")])
+    raises(InvalidArgumentType, "symbols", None, box_supremum, sympy.Symbol("x"), 740)
+    raises(InvalidArgumentType, "symbols[0]", None, box_supremum, sympy.Symbol("x"), [4])
+    raises(InvalidArgumentType, "layer", None, neighbour_gaps, half, Q(-1, 3), 1)
+    raises(InvalidArgument, "depth", None, neighbour_gaps, half, 0, 10)
+    raises(InvalidArgument, "x", "nan", f_half, math.nan)
+    raises(InvalidArgumentType, "x", None, f_half, "1/2")
+    raises(InvalidArgumentType, "depth", None, error_profile, half * 2, 1, 2.5)
+    raises(InvalidArgument, "layer", None, error_profile, half * 2, 5, 2)
+    assert eq5_bracket(half, [Q(1, 4), Q(1, 16), Q(1, 64)], 0) == Q(1, 16) and subs_numbers(s[i] * a[i + 1], 0, half, half) == Q(1, 4)
