@@ -27,9 +27,13 @@ from flint import fmpq, fmpq_mat
 from ._numbers import FMPQ_ZERO, as_array, fmpq_array, fraction_array, holds_fmpq, infer_exact, positive, to_fmpq, to_fraction
 from ._numbers import signs
 from .errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
-from .pwl import DEFAULT_RESOLUTION, MergeReport, PiecewiseLinear, _check_tolerance, insert_zero_crossings
+from .pwl import DEFAULT_RESOLUTION, MergeReport, PiecewiseLinear, _check_tolerance, _repr_number, insert_zero_crossings
 
 __all__ = ["ReLUNetwork", "NetworkPWL", "CertificationReport", "DEFAULT_MAX_PIECES", "DEFAULT_MAX_BYTES"]
+
+#: Largest network printed in full (evaluable) by ``repr``; beyond, a summary.
+_REPR_MAX_PARAMETERS = 2_000
+_REPR_MAX_CHARS = 20_000
 
 #: Default cap on the knots of a partition; raise it with ``max_pieces=``.
 DEFAULT_MAX_PIECES = 2**24
@@ -153,9 +157,62 @@ class ReLUNetwork:
         return regions(self, domain, exact, **options)
 
     def __repr__(self):
+        """``ReLUNetwork([(W, b), ...], alpha=...)``, evaluable (with ``from fractions import Fraction``)
+        up to 2,000 parameters and 20,000 characters, so that a failing example reproduces from
+        its printout; beyond, a short summary saying where the weights are.
+
+        >>> ReLUNetwork([([[1], [-1]], [0, Fraction(1, 2)]), ([[1, 1]], [0])])
+        ReLUNetwork([([[1], [-1]], [0, Fraction(1, 2)]), ([[1, 1]], [0])])
+        >>> ReLUNetwork([([[1.5]], [0.0])], alpha=0.1)
+        ReLUNetwork([([[1.5]], [0.0])], alpha=0.1)
+        """
+        text = self._full_repr()
+        if text is not None and len(text) <= _REPR_MAX_CHARS:
+            return text
         kind = "exact" if self._exact else "float64"
         act = "ReLU" if self._alpha == 0 else f"leaky ReLU (alpha={self._alpha})"
-        return f"ReLUNetwork(widths={self.widths}, {act}, {kind})"
+        return (f"<ReLUNetwork: widths={self.widths}, {act}, {kind}, {self.parameters} parameters; all of it: "
+                "ReLUNetwork(net.layers, alpha=net.alpha)>")
+
+    @property
+    def parameters(self) -> int:
+        """The number of weights and biases.
+
+        >>> ReLUNetwork([([[1], [-1]], [0, 0]), ([[1, 1]], [0])]).parameters
+        7
+        """
+        return sum(W.size + b.size for W, b in self._layers)
+
+    def _full_repr(self):
+        """The evaluable repr, or None beyond `_REPR_MAX_PARAMETERS` parameters."""
+        if self.parameters > _REPR_MAX_PARAMETERS:
+            return None
+        try:
+            def vec(v):
+                return "[" + ", ".join(_repr_number(x, self._exact) for x in v.tolist()) + "]"
+
+            layers = ", ".join(f"([{', '.join(vec(row) for row in W)}], {vec(b)})" for W, b in self._layers)
+        except ValueError:  # an int too long for str() (Python's 4300-digit limit)
+            return None
+        alpha = "" if self._alpha == 0 else f", alpha={_repr_number(self._alpha, self._exact)}"
+        return f"ReLUNetwork([{layers}]{alpha})"
+
+    def plot(self, lo, hi, ax=None, *, breakpoints: bool = True, exact: bool | None = None, **kwargs):
+        """Draw a scalar network's output on ``[lo, hi]`` with matplotlib, breakpoints marked; return the axes.
+
+        The output is `to_pwl`'s (exact or float64 as ``exact`` says); ``kwargs`` go to
+        `symrelu.pwl.PiecewiseLinear.plot`.
+
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import matplotlib.pyplot as plt
+        >>> fig, ax = plt.subplots()
+        >>> net = ReLUNetwork([([[1], [1]], [0, -Fraction(1, 2)]), ([[2, -4]], [0])])  # a tent on [0, 1]
+        >>> net.plot(0, 1, ax).lines[1].get_xdata().tolist()
+        [0.5]
+        >>> plt.close(fig)
+        """
+        return self.to_pwl(lo, hi, exact=exact).output.plot(ax, breakpoints=breakpoints, **kwargs)
 
     # -- evaluation ---------------------------------------------------------
     def _activate(self, z):

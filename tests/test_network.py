@@ -384,3 +384,31 @@ def test_regions_method_delegates():
     box = Box([-1, -1], [1, 1])
     assert len(net.regions(box)) == len(regions(net, box)) == 5
     assert len(net.regions(box, exact=False, rtol=1e-9)) == 5
+
+
+def test_repr_reproduces_the_network():
+    # a failing Hypothesis example must be reproducible from its printout (issue 18)
+    from fractions import Fraction  # noqa: F401  (the repr names it)
+
+    rng = np.random.default_rng(3)
+    for net in (ReLUNetwork([([[1], [-1]], [0, Fraction(1, 2)]), ([[1, 1]], [0])]),
+                ReLUNetwork([(rng.normal(size=(5, 2)), rng.normal(size=5)), (rng.normal(size=(1, 5)), [0.0])],
+                            alpha=0.125)):
+        again = eval(repr(net))
+        assert again.exact == net.exact and again.alpha == net.alpha
+        assert all((W1 == W2).all() and (b1 == b2).all() for (W1, b1), (W2, b2) in zip(again.layers, net.layers))
+    big = ReLUNetwork([(np.ones((64, 1)), np.zeros(64)), (np.ones((64, 64)), np.zeros(64)), (np.ones((1, 64)), [0.0])])
+    assert repr(big).startswith("<ReLUNetwork: widths=(1, 64, 64, 1)") and "net.layers" in repr(big)
+
+
+def test_plot_marks_the_breakpoints():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    net = ReLUNetwork([([[1], [1]], [0, -Q(1, 2)]), ([[2, -4]], [0])])
+    net.plot(0, 1, ax)
+    assert ax.lines[0].get_xdata().tolist() == [0.0, 0.5, 1.0] and ax.lines[1].get_xdata().tolist() == [0.5]
+    plt.close(fig)
