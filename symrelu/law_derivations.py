@@ -26,7 +26,9 @@ import numpy as np
 import sympy
 
 from .derivation import Derivation, Step
-from .errors import InvalidArgument
+from ._numbers import to_fraction
+from ._random import as_generator
+from .errors import InvalidArgument, InvalidArgumentType
 from .law import first_scale, law_scales
 from .law_tools import (
     a,
@@ -87,6 +89,27 @@ def _q(v):
     return sympy.Rational(v.numerator, v.denominator)
 
 
+#: Largest K `product_bound_check` accepts (K = 32: about 0.7 s of SymPy; K = 64: 4 s).
+MAX_PRODUCT_K = 32
+#: Largest trials / depth / extra the random checks accept (each trial builds exact truncations 2^depth pieces wide).
+_MAX_TRIALS, _MAX_DEPTH = 20, 16
+
+
+def _int(name, value, low, high):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise InvalidArgumentType(name, value, f"an int in [{low}, {high}]")
+    if not low <= value <= high:
+        raise InvalidArgument(name, value, f"an int in [{low}, {high}]")
+    return int(value)
+
+
+def _sympy_arg(name, value, kind=sympy.Basic, allowed="a SymPy expression"):
+    """A caller's SymPy object, checked (never sympified: a str would be evaluated)."""
+    if not isinstance(value, kind):
+        raise InvalidArgumentType(name, value, allowed)
+    return value
+
+
 def lemma_a2_check(expression=None, *, seed=2, trials=3, extra=4):
     """Exact check of Lemma A.2 with ``expression`` for eq. 5: returns ``(ok, detail)``.
 
@@ -96,7 +119,10 @@ def lemma_a2_check(expression=None, *, seed=2, trials=3, extra=4):
     >>> lemma_a2_check()[0]
     True
     """
-    rng = np.random.default_rng(seed)
+    if expression is not None:
+        _sympy_arg("expression", expression)
+    trials, extra = _int("trials", trials, 0, _MAX_TRIALS), _int("extra", extra, 1, _MAX_DEPTH)
+    rng = as_generator(seed)
     checked = 0
     for t in range(trials):
         layer = t % 3
@@ -156,7 +182,7 @@ def _gap_check(law, *, seed=3, trials=2, depth=6, break_at=None, lam=Fraction(3,
     it, (R_x - L_x) s_i [(1 - λ) Π_{m=i+2}^{b+1} (1 - a_m) + λ Π_{m=i+2}^{N+1} (1 - a_m)] for i ≤ b, whose limit
     is not 0.
     """
-    rng = np.random.default_rng(seed)
+    rng = as_generator(seed)
     worst = None
     for t in range(trials):
         peaks = random_peaks(depth + 2, seed=rng)
@@ -204,13 +230,21 @@ def _law_from(relation):
     return law
 
 
-@functools.lru_cache(maxsize=8)
 def scaling_law_check(relation=None):
     """Exact check of a candidate law ``Eq(s[i+1], ...)``: the truncations' gaps at ``P_i`` shrink as the proof says.
 
     >>> scaling_law_check()[0]
     True
     """
+    if relation is not None:  # checked before the cache, which needs a hashable argument
+        _sympy_arg("relation", relation, sympy.Equality, "a SymPy Eq(s[i + 1], ...)")
+        if not relation.has(s[i + 1]):
+            raise InvalidArgument("relation", relation, "an equation in s[i + 1]")
+    return _scaling_law_check(relation)
+
+
+@functools.lru_cache(maxsize=8)
+def _scaling_law_check(relation):
     relation = sympy.Eq(s[i + 1], s[i] * (1 - a[i + 1]) * a[i + 2]) if relation is None else relation
     ok, detail, _ = _gap_check(_law_from(relation))
     if not ok:
@@ -331,6 +365,7 @@ def product_bound_check(K=4):
     >>> product_bound_check()[0]
     True
     """
+    K = _int("K", K, 1, MAX_PRODUCT_K)
     t = sympy.symbols(f"t1:{K + 1}", positive=True)
     c = sympy.Symbol("c", positive=True)
     prod = sympy.Mul(*[1 - x for x in t])
@@ -410,7 +445,7 @@ def _a6_sup_check(ratio, symbols, bound):
 
 
 def _lemma_a7_check(seed=7, depth=5):
-    rng = np.random.default_rng(seed)
+    rng = as_generator(seed)
     count = 0
     for layer in range(3):
         peaks = random_peaks(layer + depth + 1, seed=rng)
@@ -485,8 +520,12 @@ def theorem_a8_series_check(series=None, *, seed=8, layers=(0, 1, 2), depth=4):
     >>> theorem_a8_series_check()[0]
     True
     """
-    series = a8_series_corrected if series is None else series
-    rng = np.random.default_rng(seed)
+    series = a8_series_corrected if series is None else _sympy_arg("series", series)
+    depth = _int("depth", depth, 1, _MAX_DEPTH)
+    if isinstance(layers, (str, bytes, dict)) or not isinstance(layers, (list, tuple, range)):
+        raise InvalidArgumentType("layers", layers, "a sequence of layer indices (ints)")
+    layers = [_int(f"layers[{k}]", v, 0, _MAX_DEPTH) for k, v in enumerate(layers)]
+    rng = as_generator(seed)
     count = 0
     for layer in layers:
         peaks = random_peaks(layer + depth + 2, seed=rng)
@@ -545,7 +584,7 @@ def theorem_a8() -> Derivation:
 
 
 def _a8_ratio_check(seed=9):
-    rng = np.random.default_rng(seed)
+    rng = as_generator(seed)
     for layer in range(3):
         peaks = random_peaks(layer + 2, seed=rng)
         w = wave(peaks, layer)
@@ -568,7 +607,10 @@ def _half_check(expr, x, level: int = 8):
 
 def concavity_check(variant=None, *, seed=10, trials=3, depth=5):
     """The shape of every truncation (depths 1..depth) for random peaks; returns (shape or None, detail)."""
-    rng = np.random.default_rng(seed)
+    if variant not in (None, "add", "subtract"):
+        raise InvalidArgument("variant", variant, "None, 'add' or 'subtract'")
+    trials, depth = _int("trials", trials, 0, _MAX_TRIALS), _int("depth", depth, 1, _MAX_DEPTH)
+    rng = as_generator(seed)
     shapes = set()
     for _ in range(trials):
         peaks = random_peaks(depth + 1, seed=rng, margin=Fraction(1, 20))
@@ -613,8 +655,12 @@ def _shape_ok():
 def error_decay_check(sup=None, where="P_i", ratio2=Fraction(1, 4), *, seed=11, trials=3, extra=5):
     """Check ``sup E_i = sup`` (SymPy in ``s[i]``), reached exactly on ``where`` ∈ {P_i, V_i, B_i}, and
     ``s_{i+2} ≤ ratio2 · s_i`` on random peaks; returns (ok, detail)."""
-    sup = s[i] if sup is None else sup
-    rng = np.random.default_rng(seed)
+    sup = s[i] if sup is None else _sympy_arg("sup", sup)
+    if where not in ("P_i", "V_i", "B_i"):
+        raise InvalidArgument("where", where, "'P_i', 'V_i' or 'B_i'")
+    ratio2 = to_fraction(ratio2, "ratio2")
+    trials, extra = _int("trials", trials, 0, _MAX_TRIALS), _int("extra", extra, 1, _MAX_DEPTH)
+    rng = as_generator(seed)
     worst = Fraction(0)
     for t in range(trials):
         for layer in range(4):
@@ -665,7 +711,15 @@ def boundary_check(claimed=None, *, seed=12, depth=8):
     1: the distance to the claimed limit must be exactly that vanishing remainder.
     """
     claimed = boundary_conditions_value if claimed is None else claimed
-    rng = np.random.default_rng(seed)
+    if not isinstance(claimed, dict):
+        raise InvalidArgumentType("claimed", claimed, "a dict {variant: (F'(0), F'(1))} of SymPy expressions")
+    for variant, pair in claimed.items():
+        if variant not in ("add", "subtract"):
+            raise InvalidArgument("claimed", claimed, "variants 'add' and 'subtract' as keys")
+        if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and all(isinstance(v, sympy.Basic) for v in pair)):
+            raise InvalidArgumentType("claimed", claimed, "pairs (F'(0), F'(1)) of SymPy expressions as values")
+    depth = _int("depth", depth, 1, _MAX_DEPTH)
+    rng = as_generator(seed)
     for variant, (d0, d1) in claimed.items():
         sign = 1 if variant == "add" else -1
         for _ in range(3):

@@ -494,3 +494,27 @@ def test_law_tools_arguments():
     raises(InvalidArgumentType, "depth", None, error_profile, half * 2, 1, 2.5)
     raises(InvalidArgument, "layer", None, error_profile, half * 2, 5, 2)
     assert eq5_bracket(half, [Q(1, 4), Q(1, 16), Q(1, 64)], 0) == Q(1, 16) and subs_numbers(s[i] * a[i + 1], 0, half, half) == Q(1, 4)
+
+
+def test_law_derivations_arguments():
+    from symrelu.law_derivations import (
+        MAX_PRODUCT_K, boundary_check, concavity_check, error_decay_check, lemma_a2_check, product_bound_check,
+        scaling_law_check, theorem_a8_series_check)
+
+    raises(InvalidArgument, "K", None, product_bound_check, 10**18)  # refused before SymPy runs
+    raises(InvalidArgumentType, "K", None, product_bound_check, 1.5)
+    assert MAX_PRODUCT_K >= 4 and product_bound_check(2)[0]
+    raises(InvalidArgumentType, "relation", None, scaling_law_check, [])
+    raises(InvalidArgumentType, "relation", None, scaling_law_check, "s[i+1] = 0")
+    raises(InvalidArgumentType, "claimed", None, boundary_check, math.nan)
+    raises(InvalidArgument, "depth", None, boundary_check, depth=10**18)
+    raises(InvalidArgumentType, "seed", None, boundary_check, seed=Q(-1, 3))
+    raises(InvalidArgument, "seed", "-5", concavity_check, seed=-5)
+    raises(InvalidArgumentType, "trials", None, concavity_check, trials=1.5)
+    raises(InvalidArgument, "depth", None, concavity_check, depth=-3)
+    raises(InvalidArgumentType, "sup", None, error_decay_check, "")
+    raises(InvalidArgument, "extra", None, error_decay_check, extra=10**18)
+    raises(InvalidArgument, "ratio2", "nan", error_decay_check, ratio2=math.nan)
+    raises(InvalidArgumentType, "expression", None, lemma_a2_check, 5)
+    raises(InvalidArgumentType, "series", None, theorem_a8_series_check, -577)
+    raises(InvalidArgumentType, "layers", None, theorem_a8_series_check, layers=Q(-1, 3))
