@@ -7,6 +7,7 @@ median wall time and the ratios float / regioncam and exact / regioncam.
 
     nice python benchmarks/bench_regions.py --quick
     nice python benchmarks/bench_regions.py            # up to 2 x 128 x 4 (exact only up to --exact-limit)
+    OMP_NUM_THREADS=1 nice python benchmarks/bench_regions.py --only 64x   # one BLAS thread, as regioncam
 """
 
 import argparse
@@ -73,6 +74,18 @@ def cpu_time(fn, repeats):
     return statistics.median(times)
 
 
+def cpu_times_interleaved(fns, repeats):
+    """Median CPU seconds of each of ``fns``, the calls interleaved (f, g, f, g, ...) so that a change in the
+    machine's load affects both alike."""
+    times = [[] for _ in fns]
+    for _ in range(max(1, repeats)):
+        for k, fn in enumerate(fns):
+            t0 = time.process_time()
+            fn()
+            times[k].append(time.process_time() - t0)
+    return [statistics.median(t) for t in times]
+
+
 def compare(found, truth):
     spurious = sum((found - truth).values())
     missing = sum((truth - found).values())
@@ -83,6 +96,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small networks only")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--cpu-repeats", type=int, default=7, help="interleaved CPU-time calls per engine")
     parser.add_argument("--only", help="run only the networks whose name (e.g. 64x3, blocks) contains this")
     parser.add_argument("--exact-limit", type=int, default=40000,
                         help="run exact mode only where float64 found at most this many regions")
@@ -126,8 +140,12 @@ def main(argv=None):
             t_rc, prc, n_rc = float("nan"), None, None
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # merges are reported in the last column
-            c_float = cpu_time(lambda: regions(net, dom, exact=False, estimate_samples=0), args.repeats)
-        c_rc = cpu_time(lambda: run_regioncam(layers), args.repeats) if regioncam is not None else float("nan")
+            if regioncam is not None:
+                c_float, c_rc = cpu_times_interleaved([lambda: regions(net, dom, exact=False, estimate_samples=0),
+                                                       lambda: run_regioncam(layers)], args.cpu_repeats)
+            else:
+                c_float, c_rc = cpu_time(lambda: regions(net, dom, exact=False, estimate_samples=0),
+                                         args.cpu_repeats), float("nan")
         sf = "%d/%d" % compare(pf, truth) if truth is not None else "-"
         sr = "%d/%d" % compare(prc, truth) if truth is not None and prc is not None else "-"
         print(f"{name:>9} {len(cf):>8} {sf:>6} {t_float:>8.3f} "
@@ -139,7 +157,7 @@ def main(argv=None):
         del caught
     print("\nsp/mi: spurious / missing regions against the exact complex (activation patterns as multisets);"
           "\ntimes: median wall seconds (float64, regioncam over --repeats runs; exact one run); cpu: median process"
-          "\nCPU seconds (all threads) of the same calls; merged: float64's MergeReport.count")
+          "\nCPU seconds (all threads) of the same calls, float64 and regioncam interleaved; merged: float64's MergeReport.count")
 
 
 if __name__ == "__main__":

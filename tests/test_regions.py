@@ -46,7 +46,7 @@ def nd_networks(n_inputs=st.integers(2, 4), max_width=3, max_depth=2, max_abs_we
 # -- the independent computation: feasible activation patterns by LP -------------
 def lp_patterns(net, lo, hi, margin=1e-7):
     """Activation patterns whose region has an interior point in the box, by LP (float)."""
-    net = net.with_domain(False)
+    net = net.with_number_domain(False)
     n = net.widths[0]
     layers = net.layers
     alpha = float(net.alpha)
@@ -102,7 +102,7 @@ def test_exact_count_equals_lp_enumeration(n, widths, seed):
 def test_planar_engine_agrees_with_vertex_enumeration_engine():
     net = he_network((2, 6, 5, 1), 7)
     planar = regions(net, Box([-1, -1], [1, 1]))
-    layers = [(np.array(W, dtype=object), np.array(b, dtype=object)) for W, b in net.with_domain(True).layers]
+    layers = [(np.array(W, dtype=object), np.array(b, dtype=object)) for W, b in net.with_number_domain(True).layers]
     from symrelu.regions import _q, _qmat
     state = _ndim.subdivide([(np.array(W, dtype=float), np.array(b, dtype=float)) for W, b in layers],
                             [(_qmat(W), _qmat(b.reshape(-1, 1))) for W, b in layers], 0.0, _q(0),
@@ -125,7 +125,7 @@ def test_areas_sum_to_the_domain_and_maps_match_forward(domain):
     area = sum(poly[i][0] * poly[(i + 1) % k][1] - poly[(i + 1) % k][0] * poly[i][1] for i in range(k)) / 2
     assert sum(c.areas()) == area
     assert all(a > 0 for a in c.areas())
-    exact_net = net.with_domain(True)
+    exact_net = net.with_number_domain(True)
     for r in c:
         p = r.point
         if isinstance(domain, Slice):
@@ -145,7 +145,7 @@ def test_nd_maps_match_forward_and_volumes_sum():
     c = regions(net, Box([-1] * 3, [1] * 3))
     assert pattern_set(c) == lp_patterns(net, [-1] * 3, [1] * 3)
     assert c.volumes().sum() == pytest.approx(8.0)
-    ex = net.with_domain(True)
+    ex = net.with_number_domain(True)
     for r in c:
         assert [sum(J[m] * r.point[m] for m in range(3)) + c0 for J, c0 in zip(r.jacobian, r.offset)] == list(ex.forward(list(r.point)))
         assert all(sum(a * v for a, v in zip(row, r.point)) < bb for row, bb in zip(r.A, r.b))
@@ -198,7 +198,7 @@ def test_adjacency_against_brute_force():
 
 
 def test_decision_boundary_is_the_zero_set():
-    net = he_network((2, 6, 5, 1), 9).with_domain(True)
+    net = he_network((2, 6, 5, 1), 9).with_number_domain(True)
     c = regions(net, Box([-1, -1], [1, 1]))
     segs = c.decision_boundary().segments
     assert segs
@@ -410,7 +410,7 @@ def test_argmax_boundary_of_a_classifier():
     rng = np.random.default_rng(3)
     layers = [(rng.normal(size=(8, 2)), rng.normal(size=8) * 0.3), (rng.normal(size=(8, 8)) / 2, rng.normal(size=8) * 0.3),
               (rng.normal(size=(3, 8)), rng.normal(size=3) * 0.3)]
-    net = ReLUNetwork(layers).with_domain(True)
+    net = ReLUNetwork(layers).with_number_domain(True)
     cx = regions(net, Box([-1, -1], [1, 1]))
     bx = cx.argmax_boundary()
     assert bx.segments
@@ -420,5 +420,12 @@ def test_argmax_boundary_of_a_classifier():
             assert y[i] == y[k] == max(y)
     fl = regions(net, Box([-1, -1], [1, 1]), exact=False).argmax_boundary()
     assert len(fl.segments) == len(bx.segments) and fl.pairs == bx.pairs
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    matplotlib.use("Agg")
+    fig = cx.plot(boundary="argmax")
+    assert len(fig.axes[0].collections[-1].get_segments()) == len(bx.segments)
+    plt.close(fig)
     with pytest.raises(InvalidArgument, match="two outputs"):
         regions(he_network((2, 3, 1), 0), Box([-1, -1], [1, 1])).argmax_boundary()

@@ -42,8 +42,9 @@ def plot_regions(complex, *, color: str = "pattern", output: int = 0, boundary: 
         the direction and brightness from the length of output ``output``'s
         gradient; ``output``: its value at the region's interior point;
         ``class``: green where it is positive, red where negative (004 Fig. 5.3).
-    boundary : bool
-        Draw the decision boundary (zero set of output ``output``) in black.
+    boundary : bool or "argmax"
+        Draw the decision boundary (zero set of output ``output``) in black;
+        ``"argmax"``: where the top output of several changes (`RegionComplex.argmax_boundary`).
     points, labels : array-like, optional
         Data points (complex coordinates) drawn on top, coloured by label.
 
@@ -85,8 +86,10 @@ def plot_regions(complex, *, color: str = "pattern", output: int = 0, boundary: 
         fig = ax.figure
     ax.add_collection(PolyCollection(polys, facecolors=faces, edgecolors=(0.2, 0.2, 0.2, 0.6) if edges else "none",
                                      linewidths=0.3 if edges else 0))
+    if boundary not in (True, False, "argmax"):
+        raise InvalidArgument("boundary", boundary, 'True, False or "argmax"')
     if boundary:
-        segs = complex.decision_boundary(output).segments
+        segs = (complex.argmax_boundary() if boundary == "argmax" else complex.decision_boundary(output)).segments
         ax.add_collection(LineCollection([np.array(s, dtype=float) for s in segs], colors="black", linewidths=1.5))
     if points is not None:
         pts = np.asarray(points, dtype=float).reshape(-1, 2)

@@ -99,7 +99,7 @@ def _check_network(network):
 
 def _layers_on_domain(net, domain):
     """The exact layers with the first one composed with the slice embedding (if any)."""
-    exact_net = net.with_domain(True)
+    exact_net = net.with_number_domain(True)
     layers = [(np.array(W, dtype=object), np.array(b, dtype=object)) for W, b in exact_net.layers]
     emb = domain.embedding()
     if emb is not None:
@@ -118,7 +118,7 @@ def _sample_patterns(net, domain, samples, seed):
         pts = domain.to_input(pts)
     if len(pts) == 0:
         return 0
-    pre = net.with_domain(False).preactivations(pts)[:-1]
+    pre = net.with_number_domain(False).preactivations(pts)[:-1]
     if not pre:
         return 1
     bits = np.concatenate([z > 0 for z in pre], axis=1)

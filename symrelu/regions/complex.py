@@ -475,7 +475,7 @@ class RegionComplex:
         emb = self.domain.embedding()
         if emb is not None:
             x = self.domain.to_input(x)
-        net = self.network.with_domain(False)
+        net = self.network.with_number_domain(False)
         pre = net.preactivations(x)[:-1]
         key = np.concatenate([(z[0] > 0) for z in pre]) if pre else np.zeros(0, dtype=bool)
         index = self._cache.get("index")

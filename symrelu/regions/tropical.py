@@ -60,7 +60,7 @@ def difference_network(a: ReLUNetwork, b: ReLUNetwork) -> ReLUNetwork:
             raise InvalidArgumentType(name, net, "a symrelu.network.ReLUNetwork")
     if a.widths[0] != b.widths[0] or a.widths[-1] != b.widths[-1]:
         raise InvalidArgument("b", b, f"a network with input width {a.widths[0]} and output width {a.widths[-1]} like a")
-    a, b = a.with_domain(True), b.with_domain(True)
+    a, b = a.with_number_domain(True), b.with_number_domain(True)
     if a.alpha != b.alpha:
         raise InvalidArgument("b.alpha", b.alpha, f"the same activation slope as a ({a.alpha})")
     depth = max(len(a.layers), len(b.layers))
@@ -130,7 +130,7 @@ def tropical_terms(network: ReLUNetwork, max_terms: int = DEFAULT_MAX_TERMS) -> 
         raise InvalidArgumentType("network", network, "a symrelu.network.ReLUNetwork")
     if isinstance(max_terms, bool) or not isinstance(max_terms, (int, np.integer)) or max_terms < 1:
         raise InvalidArgument("max_terms", max_terms, "a positive int")
-    net = network.with_domain(True)
+    net = network.with_number_domain(True)
     n = net.widths[0]
     zero = tuple(Fraction(0) for _ in range(n + 1))
     units = []
