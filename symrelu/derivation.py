@@ -49,6 +49,8 @@ Verdict: verified
 from __future__ import annotations
 
 import random
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from fractions import Fraction
 from collections.abc import Iterable
@@ -334,8 +336,8 @@ class Step:
             raise InvalidArgument("samples", self.samples, "an int >= 0")
 
     def latex(self) -> str:
-        """The relation in LaTeX."""
-        return sympy.latex(self.relation)
+        """The relation in LaTeX, ASCII only (Unicode symbol names as LaTeX commands; pdflatex compiles it)."""
+        return _tex_math_ascii(sympy.latex(self.relation))
 
 
 @dataclass(frozen=True)
@@ -407,7 +409,9 @@ class Derivation:
     steps: tuple = ()
     assumptions: tuple = ()
     summary: str = ""
-    _cache: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
+    # The check's result, computed once (the object is immutable); not an __init__ argument, so
+    # dataclasses.replace() gives a new derivation a fresh cache.
+    _cache: dict = field(default_factory=dict, init=False, compare=False, repr=False, hash=False)
 
     def __post_init__(self):
         if not isinstance(self.title, str) or not self.title.strip():
@@ -572,6 +576,12 @@ class Derivation:
         return self.check().verdict
 
     # -- rendering ----------------------------------------------------------
+    def __repr__(self):
+        """Title, number of steps, and the verdict once checked (a repr never runs the check)."""
+        n = len(self.steps)
+        state = self._cache["check"].verdict if "check" in self._cache else "not checked yet: .check()"
+        return f"<Derivation {self.title!r}: {n} step{'s' if n != 1 else ''}, {state}>"
+
     def __str__(self):
         res = self.check().results
         lines = [self.title]
@@ -584,7 +594,14 @@ class Derivation:
         return "\n".join(lines)
 
     def _repr_pretty_(self, printer, cycle):
-        printer.text(str(self) if not cycle else f"Derivation({self.title!r})")
+        """IPython: the rendered derivation, checked once (cached), one step a line."""
+        if cycle:
+            printer.text(repr(self))
+            return
+        for i, line in enumerate(str(self).splitlines()):
+            if i:
+                printer.break_()
+            printer.text(line)
 
     def _latex_rows(self):
         res = self.check().results
@@ -598,19 +615,19 @@ class Derivation:
         >>> print(Derivation("t").then(sympy.Eq(x + x, 2*x, evaluate=False), "collect").to_latex())
         \textbf{t}
         \begin{align*}
-        &(1)\quad 2 x = 2 x && \text{collect [simplify: verified]}
+        &\text{(1)}\quad 2 x = 2 x && \text{collect [simplify: verified]}
         \end{align*}
         \textit{Verdict: verified}
         """
         rows = [
-            rf"&({r.label})\quad {step.latex()} && \text{{{_tex_text(step.justification)} [{r.how}{'' if r.verdict == 'given' else ': ' + r.verdict}]}}"
+            rf"&\text{{({_tex_text(r.label)})}}\quad {step.latex()} && \text{{{_tex_text(step.justification)} [{r.how}{'' if r.verdict == 'given' else ': ' + r.verdict}]}}"
             for r, step in self._latex_rows()
         ]
         body = " \\\\\n".join(rows)
         return f"\\textbf{{{_tex_text(self.title)}}}\n\\begin{{align*}}\n{body}\n\\end{{align*}}\n\\textit{{Verdict: {self.verdict}}}"
 
     def _repr_latex_(self):
-        rows = [rf"&({r.label})\quad {step.latex()} && \text{{[{r.verdict}]}}" for r, step in self._latex_rows()]
+        rows = [rf"&\text{{({_tex_text(r.label)})}}\quad {step.latex()} && \text{{[{r.verdict}]}}" for r, step in self._latex_rows()]
         return "$\\displaystyle \\begin{aligned}" + " \\\\ ".join(rows) + "\\end{aligned}$"
 
     def to_rst(self, *, heading: str | None = "-") -> str:
@@ -647,11 +664,89 @@ class Derivation:
         return "\n".join(out)
 
 
-def _tex_text(text: str) -> str:
-    """Escape LaTeX's special characters inside ``\\text{...}``."""
+# Unicode that appears in justifications and symbol names, as LaTeX math commands.
+_MATH_UNICODE = {
+    "≤": r"\le", "≥": r"\ge", "≠": r"\ne", "≈": r"\approx", "≡": r"\equiv", "±": r"\pm", "∓": r"\mp",
+    "·": r"\cdot", "×": r"\times", "→": r"\to", "←": r"\leftarrow", "⇒": r"\Rightarrow", "⇔": r"\Leftrightarrow",
+    "↦": r"\mapsto", "∈": r"\in", "∉": r"\notin", "∞": r"\infty", "∑": r"\sum", "∏": r"\prod", "∫": r"\int",
+    "∂": r"\partial", "∇": r"\nabla", "∀": r"\forall", "∃": r"\exists", "⊂": r"\subset", "⊆": r"\subseteq",
+    "∪": r"\cup", "∩": r"\cap", "∅": r"\emptyset", "∘": r"\circ", "√": r"\surd", "⌊": r"\lfloor",
+    "⌋": r"\rfloor", "⌈": r"\lceil", "⌉": r"\rceil", "⟨": r"\langle", "⟩": r"\rangle", "∧": r"\wedge",
+    "∨": r"\vee", "¬": r"\neg", "⊥": r"\perp", "…": r"\ldots", "−": "-", "′": "'", "²": "^{2}", "³": "^{3}",
+}
+_GREEK_CAPITALS = {"Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega"}
+# Unicode with a text-mode spelling.
+_TEXT_UNICODE = {"—": "---", "–": "--", "‘": "`", "’": "'", "“": "``", "”": "''", "§": r"\S{}", "\u00a0": "~"}
+# A subscripted or superscripted symbol written in plain text: W_i, a_{i+1}, Σ_{n=i}^{N}, max_{k}.
+_SCRIPTED = re.compile(r"(?<![A-Za-z0-9\\])([A-Za-z]|[\u0370-\u03ff∑∏]|[A-Za-z]+(?=[_^]\{))((?:[_^](?:\{[^{}]*\}|[A-Za-z0-9](?![A-Za-z0-9])))+)")
+
+
+def _math_command(ch: str) -> str | None:
+    """The LaTeX math command for a Unicode character, or None."""
+    if ch in _MATH_UNICODE:
+        return _MATH_UNICODE[ch]
+    name = unicodedata.name(ch, "")
+    if name.startswith("GREEK SMALL LETTER ") and len(name.split()) == 4:
+        letter = name.split()[-1].lower().replace("lamda", "lambda")
+        return "o" if letter == "omicron" else {"epsilon": r"\varepsilon", "phi": r"\varphi"}.get(letter, "\\" + letter)
+    if name.startswith("GREEK CAPITAL LETTER ") and len(name.split()) == 4:
+        letter = name.split()[-1].capitalize().replace("Lamda", "Lambda")
+        return "\\" + letter if letter in _GREEK_CAPITALS else unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode() or None
+    return None
+
+
+def _ascii_fallback(ch: str) -> str:
+    """A character with no LaTeX spelling here: its ASCII base (é -> e), else its code point."""
+    base = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
+    return base or f"[U+{ord(ch):04X}]"
+
+
+def _tex_math_ascii(tex: str) -> str:
+    """Math-mode LaTeX with every non-ASCII character replaced by a command (pdflatex has none for raw Unicode in math)."""
+    out = []
+    for ch in tex:
+        if ord(ch) < 128:
+            out.append(ch)
+            continue
+        cmd = _math_command(ch)
+        out.append(cmd + " " if cmd and cmd[0] == "\\" else cmd if cmd else r"\text{" + _escape_text(_ascii_fallback(ch)) + "}")
+    return "".join(out)
+
+
+def _escape_text(text: str) -> str:
+    """ASCII text-mode LaTeX: special characters escaped, Unicode as commands (math ones in ``$...$``)."""
     table = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "%": r"\%", "&": r"\&", "#": r"\#", "$": r"\$",
              "^": r"\^{}", "~": r"\~{}"}
-    return "".join(table.get(ch, ch) for ch in text)
+    out = []
+    for ch in text:
+        if ch in table:
+            out.append(table[ch])
+        elif ord(ch) < 128:
+            out.append(ch)
+        elif ch in _TEXT_UNICODE:
+            out.append(_TEXT_UNICODE[ch])
+        else:
+            cmd = _math_command(ch)
+            out.append(f"${cmd}$" if cmd else _ascii_fallback(ch))
+    return "".join(out)
+
+
+def _tex_text(text: str) -> str:
+    """Plain text as LaTeX for ``\\text{...}``: ASCII only, ``W_i`` and ``a_{i+1}`` as inline math, the rest escaped.
+
+    >>> _tex_text("T_{n+1} ≥ W_i — 50% of max_depth")
+    '$T_{n+1}$ $\\\\ge$ $W_{i}$ --- 50\\\\% of max\\\\_depth'
+    """
+    out, pos = [], 0
+    for m in _SCRIPTED.finditer(text):
+        out.append(_escape_text(text[pos:m.start()]))
+        base, scripts = m.group(1), m.group(2)
+        base = _tex_math_ascii(base) if len(base) == 1 else r"\mathrm{" + base + "}"
+        scripts = re.sub(r"([_^])([A-Za-z0-9])(?![^{]*\})", r"\1{\2}", scripts)  # W_i -> W_{i}
+        out.append("$" + base.rstrip() + _tex_math_ascii(scripts) + "$")
+        pos = m.end()
+    out.append(_escape_text(text[pos:]))
+    return "".join(out)
 
 
 def _rst_text(text: str) -> str:

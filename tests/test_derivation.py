@@ -1,6 +1,9 @@
 """Tests of symrelu.derivation (Derivation, Step) and the Sphinx directive's resolver."""
 
 import dataclasses
+import re
+import shutil
+import subprocess
 
 import pytest
 import sympy
@@ -131,13 +134,16 @@ def test_rendering():
         def text(self, t):
             Printer.out += t
 
+        def break_(self):
+            Printer.out += "\n"
+
     d._repr_pretty_(Printer(), False)
     assert Printer.out == text
 
 
 def test_justification_is_escaped():
     d = Derivation("t_1 & 50%").then(sympy.Eq(x + x, 2 * x, evaluate=False), "a_b *c* `d`")
-    assert r"t\_1 \& 50\%" in d.to_latex()
+    assert r"\textbf{$t_{1}$ \& 50\%}" in d.to_latex()
     assert r"a\_b \*c\* \`d\`" in d.to_rst()
 
 
@@ -177,3 +183,95 @@ def test_resolve():
         resolve("symrelu.scaling.equation_9")
     with pytest.raises(InvalidArgumentType):
         resolve("symrelu.scaling:law_scales.__doc__")
+
+
+# -- repr, cached check, LaTeX that pdflatex compiles (issue 18) ------------------------------
+def _counting(calls):
+    return Derivation("counted", [
+        Step(sympy.Eq(x, x, evaluate=False), "count", how="exact", check=lambda: calls.append(1) or True),
+        Step(sympy.Eq(x * (x + 1), x**2 + x), "expand"),
+    ])
+
+
+def test_short_repr_and_every_rendering_checks_once():
+    calls = []
+    d = _counting(calls)
+    assert repr(d) == "<Derivation 'counted': 2 steps, not checked yet: .check()>" and calls == []
+    str(d), d._repr_latex_(), d.to_latex(), d.to_rst()
+
+    class Printer:
+        def text(self, t): pass
+
+        def break_(self): pass
+
+    d._repr_pretty_(Printer(), False)
+    assert calls == [1]  # one check for all five renderings
+    assert repr(d) == "<Derivation 'counted': 2 steps, verified>"
+    big = _good()
+    assert len(repr(big)) < 80 and repr(big).startswith("<Derivation 'good': 7 steps")
+    # a replaced derivation is checked afresh, not served the old cache
+    other = dataclasses.replace(d, steps=d.steps[1:])
+    assert repr(other).endswith("not checked yet: .check()>") and other.check().results[0].how == "simplify"
+
+
+def _nasty():
+    alpha, tau = sympy.symbols("α τ", positive=True)
+    return Derivation("T_{n+1} ≥ W_i — 50% & #1, §5 ~ $x$", [
+        Step(sympy.Eq(alpha * tau, tau * alpha, evaluate=False), "Σ_{n=i}^{N} s_n ≤ 1/4 · max_{k} Π_{k≥i} (1 - a_{i+1}) → 0; x_depth^2 {braces} \\cmd",
+             label="law_{i+1}"),
+        Step(sympy.Eq(x + x, 2 * x, evaluate=False), "café – naïve ∂ ∞ ± é", label="x_1 & y"),
+    ], summary="s")
+
+
+def _brace_balance(tex):
+    depth = 0
+    for m in re.finditer(r"\\[{}]|[{}]", tex):
+        if len(m.group()) == 1:
+            depth += 1 if m.group() == "{" else -1
+            assert depth >= 0
+    return depth
+
+
+def _check_latex_structure(d):
+    for tex in (d.to_latex(), d._repr_latex_()):
+        assert tex.isascii(), [ch for ch in tex if not ch.isascii()]
+        assert "\\_\\{" not in tex
+        assert _brace_balance(tex) == 0
+        rows = [row for row in tex.split("\\\\") if "\\quad" in row]
+        assert len(rows) == len(d.steps)
+        for row, label in zip(rows, d.labels):
+            # the label is inside \text{(...)}, right at the row's start
+            assert re.match(r"\s*(\\begin\{aligned\}|\$\\displaystyle \\begin\{aligned\})?\s*&\\text\{\(", row.split("\\begin{align*}")[-1])
+
+
+def test_to_latex_is_ascii_with_labels_in_text():
+    d = _nasty()
+    _check_latex_structure(d)
+    tex = d.to_latex()
+    assert r"$\Sigma_{n=i}^{N}$" in tex and r"$a_{i+1}$" in tex and r"$\le$" in tex and "---" in tex
+    assert r"\text{($\mathrm{law}_{i+1}$)}" in tex and r"\text{($x_{1}$ \& y)}" in tex and r"x\_depth\^{}2" in tex
+    assert r"\alpha" in tex and r"\tau" in tex  # Unicode symbol names as commands
+    assert "cafe" in tex and "\\%" in tex and "\\#1" in tex
+
+
+def test_real_derivations_latex_structure():
+    from symrelu import density_derivations, law_derivations
+
+    for d in (law_derivations.equation_7(), law_derivations.lemma_a7(), density_derivations.theorem_2()):
+        _check_latex_structure(d)
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+def test_to_latex_compiles_with_pdflatex(tmp_path):
+    from symrelu import density_derivations, law_derivations
+
+    parts = []
+    for d in (_nasty(), _good(), law_derivations.equation_7(), law_derivations.lemma_a7(), density_derivations.theorem_2()):
+        parts += [d.to_latex(), d._repr_latex_()]
+    (tmp_path / "d.tex").write_text(
+        "\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n" + "\n\n".join(parts) + "\n\\end{document}\n")
+    run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "d.tex"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout[-2000:]
+    log = (tmp_path / "d.log").read_text(errors="replace")
+    assert "Missing character" not in log
