@@ -518,3 +518,32 @@ def test_law_derivations_arguments():
     raises(InvalidArgumentType, "expression", None, lemma_a2_check, 5)
     raises(InvalidArgumentType, "series", None, theorem_a8_series_check, -577)
     raises(InvalidArgumentType, "layers", None, theorem_a8_series_check, layers=Q(-1, 3))
+
+
+def test_experiments_report_arguments(tmp_path):
+    from symrelu.experiments.report import (
+        comparison_row, format_rst, format_spread, format_table, format_window, seed_spread, table_rows,
+        window_rows, write_csv, write_json)
+
+    raises(InvalidArgumentType, "paper", None, comparison_row, "law", "x3", [1e-7], -8.7e107)
+    raises(InvalidArgument, "paper", None, comparison_row, "law", "x3", [1e-7], (math.nan, 1.0))
+    raises(InvalidArgument, "values", None, comparison_row, "law", "x3", [math.nan], None)
+    raises(InvalidArgument, "values", None, comparison_row, "law", "x3", [], None)
+    raises(InvalidArgumentType, "paper", None, table_rows, "tables", {"law": {"x3": [1e-7]}}, 740)
+    row = comparison_row("law", "x3", [1e-7], (7.86e-8, 5.27e-7))
+    for fn in (format_rst, format_window, format_spread):
+        raises(InvalidArgumentType, "rows", None, fn, math.nan)
+        raises(InvalidArgumentType, "rows[0]", None, fn, [3])
+    raises(InvalidArgumentType, "rows", None, format_table, "abc", title="t")
+    raises(InvalidArgumentType, "title", None, format_table, [row], title=740)
+    raises(InvalidArgument, "rows[0]", None, format_table, [{"type": "law"}], title="t")
+    raises(InvalidArgumentType, "path", None, write_csv, [row], -8.7e107)
+    raises(InvalidArgumentType, "rows", None, write_csv, 1950, str(tmp_path / "t.csv"))
+    raises(InvalidArgumentType, "path", None, write_json, {"a": 1}, None)
+    raises(InvalidArgumentType, "window", None, window_rows, math.nan, {})
+    raises(InvalidArgumentType, "paper", None, window_rows, {}, "abc")
+    runs = [{"config": {"seed": s}, "per_model_mse": {"tables": {"law": {"x3": [v, 1e-6]}}}}
+            for s, v in enumerate([5e-8, 9e-8])]
+    raises(InvalidArgumentType, "kind", None, seed_spread, runs, [4, 5])
+    raises(InvalidArgument, "kind", "740", seed_spread, runs, "740")
+    assert format_spread(seed_spread(runs)).count("\n") == 1

@@ -10,15 +10,103 @@ from __future__ import annotations
 import csv
 import json
 import math
+import os
 
 import numpy as np
 
 from .._files import replacing
-from ..errors import InvalidArgument
+from ..errors import InvalidArgument, InvalidArgumentType
 from .paper import PAPER_001_TABLES_1_2, PAPER_TABLES_1_2, TARGET_LABELS, TYPE_LABELS
 
 __all__ = ["comparison_row", "table_rows", "write_csv", "write_json", "format_table", "format_rst", "window_rows",
            "format_window", "seed_spread", "format_spread"]
+
+
+def _str(name, value):
+    if not isinstance(value, str):
+        raise InvalidArgumentType(name, value, "a str")
+    return value
+
+
+def _path(name, path):
+    if not isinstance(path, (str, os.PathLike)) or not os.fspath(path):
+        raise InvalidArgumentType(name, path, "a file path (a non-empty str or os.PathLike)")
+    return path
+
+
+def _dict(name, value):
+    if not isinstance(value, dict):
+        raise InvalidArgumentType(name, value, "a dict")
+    return value
+
+
+def _values(name, values):
+    """A non-empty 1-D array of finite losses."""
+    try:
+        v = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise InvalidArgumentType(name, values, "a non-empty sequence of finite numbers") from None
+    if v.ndim != 1 or v.size == 0 or not np.all(np.isfinite(v)):
+        raise InvalidArgument(name, values, "a non-empty sequence of finite numbers")
+    return v
+
+
+def _number_or_none(name, value, whole):
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+            or not math.isfinite(value):
+        raise InvalidArgument(name, whole, "a pair (min, mean) of finite numbers or None, or None")
+    return float(value)
+
+
+def _paper_pair(name, paper):
+    if paper is None:
+        return None, None
+    if not isinstance(paper, (tuple, list)) or len(paper) != 2:
+        raise InvalidArgumentType(name, paper, "a pair (min, mean) of numbers or None, or None")
+    return tuple(_number_or_none(name, v, paper) for v in paper)
+
+
+def _paper_table(name, paper):
+    """``{type: {target: (min, mean)}}``."""
+    _dict(name, paper)
+    for kind, per_target in paper.items():
+        _dict(f"{name}[{kind!r}]", per_target)
+        for target, pair in per_target.items():
+            _paper_pair(f"{name}[{kind!r}][{target!r}]", pair)
+    return paper
+
+
+def _rows(name, rows, keys):
+    """A sequence of row dicts, each holding ``keys``; numbers (``*_min``, ``*_mean`` ...) finite or None."""
+    if isinstance(rows, (str, bytes, dict)) or not isinstance(rows, (list, tuple)):
+        raise InvalidArgumentType(name, rows, "a list of row dicts")
+    for k, r in enumerate(rows):
+        if not isinstance(r, dict):
+            raise InvalidArgumentType(f"{name}[{k}]", r, "a row dict")
+        missing = [key for key in keys if key not in r]
+        if missing:
+            raise InvalidArgument(f"{name}[{k}]", r, f"a row with the keys {list(keys)} (missing {missing})")
+        for key in keys:
+            v = r[key]
+            if key in ("type", "target") and not isinstance(v, str):
+                raise InvalidArgumentType(f"{name}[{k}]", r, f"a row whose {key!r} is a str")
+            if key.startswith(("ours_", "paper_", "min_", "mean_", "median_")) and v is not None and (
+                    isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating))):
+                raise InvalidArgumentType(f"{name}[{k}]", r, f"a row whose {key!r} is a number or None")
+            if key in ("mins", "means") and (not isinstance(v, (list, tuple)) or not v or not all(
+                    isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool) for x in v)):
+                raise InvalidArgumentType(f"{name}[{k}]", r, f"a row whose {key!r} is a non-empty list of numbers")
+    return rows
+
+
+_ROW_KEYS = ("type", "target", "ours_min", "paper_min", "ours_mean", "paper_mean", "meets_min", "meets_mean")
+_WINDOW_KEYS = ("type", "target", "min_low", "min_high", "mean_low", "mean_high", "paper_min", "paper_mean",
+                "epochs_meeting_min", "epochs_meeting_mean", "epochs_meeting_both")
+_SPREAD_KEYS = ("target", "mins", "means", "median_min", "median_mean", "paper_min", "paper_mean",
+                "runs_meeting_min", "runs_meeting_mean", "paper_001_min", "paper_001_mean",
+                "runs_meeting_001_min", "runs_meeting_001_mean")
 
 
 def comparison_row(kind: str, target: str, values, paper) -> dict:
@@ -27,9 +115,10 @@ def comparison_row(kind: str, target: str, values, paper) -> dict:
     ``meets_*`` is True when ours is at most the paper's (None where the
     paper gives no number).
     """
-    v = np.asarray(values, dtype=float)
+    _str("kind", kind), _str("target", target)
+    v = _values("values", values)
     ours_min, ours_mean = float(v.min()), float(v.mean())
-    pmin, pmean = paper if paper is not None else (None, None)
+    pmin, pmean = _paper_pair("paper", paper)
     return {
         "type": kind, "target": target, "n": int(v.size),
         "ours_min": ours_min, "ours_mean": ours_mean, "ours_median": float(np.median(v)),
@@ -45,9 +134,10 @@ def table_rows(experiment: str, mse: dict, paper: dict, *, source: str = "000") 
     ``source`` names the version the numbers come from ("000", or "001" for
     the earlier version); it is the row's ``paper_source``.
     """
+    _str("experiment", experiment), _str("source", source), _paper_table("paper", paper)
     rows = []
-    for kind, per_target in mse.items():
-        for target, values in per_target.items():
+    for kind, per_target in _dict("mse", mse).items():
+        for target, values in _dict(f"mse[{kind!r}]", per_target).items():
             row = comparison_row(kind, target, values, paper.get(kind, {}).get(target))
             row["experiment"], row["paper_source"] = experiment, source
             rows.append(row)
@@ -60,6 +150,7 @@ _FIELDS = ["experiment", "type", "target", "n", "ours_min", "paper_min", "ours_m
 
 def write_csv(rows, path) -> None:
     """All rows as CSV (one line per experiment, type and target)."""
+    _rows("rows", rows, ("type", "target")), _path("path", path)
     with replacing(path) as tmp, open(tmp, "w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=_FIELDS, extrasaction="ignore")
         w.writeheader()
@@ -83,6 +174,7 @@ def _jsonable(obj):
 
 def write_json(payload: dict, path) -> None:
     """``payload`` (rows, raw per-model losses, config, timings) as JSON."""
+    _path("path", path)
     with replacing(path) as tmp, open(tmp, "w") as fh:
         json.dump(_jsonable(payload), fh, indent=1)
 
@@ -102,6 +194,7 @@ def _source(rows) -> str:
 
 def format_table(rows, *, title: str) -> str:
     """A fixed-width text table: ours next to the paper's (the version its rows' ``paper_source`` names)."""
+    _rows("rows", rows, _ROW_KEYS), _str("title", title)
     source = _source(rows)
     lines = [title, f"{'type':32s} {'target':22s} {'min ours':>9s} {'min ' + source:>9s}      {'mean ours':>9s} "
                     f"{'mean ' + source:>9s}"]
@@ -120,6 +213,7 @@ def format_rst(rows) -> str:
     >>> print(format_rst([comparison_row("law", "x3", [1e-7], (7.86e-8, 5.27e-7))]).splitlines()[0])
     .. list-table::
     """
+    _rows("rows", rows, _ROW_KEYS)
     source = _source(rows)
     out = [".. list-table::", "   :header-rows: 1", "",
            "   * - training type", "     - target", "     - min (ours)", f"     - min ({source})",
@@ -148,10 +242,19 @@ def window_rows(window: dict, paper: dict) -> list:
     >>> r["epochs"], r["epochs_meeting_min"], r["epochs_meeting_mean"], r["epochs_meeting_both"]
     (3, 1, 2, 1)
     """
+    _paper_table("paper", paper)
     rows = []
-    for kind, per_target in window.items():
-        for target, stats in per_target.items():
-            mins, means = np.asarray(stats["min"], dtype=float), np.asarray(stats["mean"], dtype=float)
+    for kind, per_target in _dict("window", window).items():
+        for target, stats in _dict(f"window[{kind!r}]", per_target).items():
+            name = f"window[{kind!r}][{target!r}]"
+            if not isinstance(stats, dict) or "min" not in stats or "mean" not in stats:
+                raise InvalidArgumentType(name, stats, "a dict with 'min' and 'mean' lists")
+            try:
+                mins, means = np.asarray(stats["min"], dtype=float), np.asarray(stats["mean"], dtype=float)
+            except (TypeError, ValueError):
+                raise InvalidArgumentType(name, stats, "a dict with 'min' and 'mean' lists of numbers") from None
+            if mins.ndim != 1 or not (np.all(np.isfinite(mins)) and np.all(np.isfinite(means))):
+                raise InvalidArgument(name, stats, "'min' and 'mean' lists of finite numbers")
             if mins.size == 0 or mins.shape != means.shape:
                 raise InvalidArgument(f"window[{kind!r}][{target!r}]", f"{mins.size} minima and {means.size} means",
                                       "one min and one mean per epoch, at least one epoch")
@@ -173,6 +276,7 @@ def window_rows(window: dict, paper: dict) -> list:
 
 def format_window(rows) -> str:
     """`window_rows` as a text table."""
+    _rows("rows", rows, _WINDOW_KEYS)
     lines = [f"{'type':32s} {'target':22s} {'min: range':>19s} {'000':>9s} {'≤000':>5s}"
              f"   {'mean: range':>19s} {'000':>9s} {'≤000':>5s} {'both':>5s}"]
     for r in rows:
@@ -203,6 +307,13 @@ def seed_spread(payloads, kind: str = "law") -> list:
     >>> row["median_min"], row["runs_meeting_min"], row["runs"]
     (7e-08, 2, 3)
     """
+    if not isinstance(kind, str):
+        raise InvalidArgumentType("kind", kind, "a str (a training type, e.g. 'law')")
+    if isinstance(payloads, (list, tuple)) and payloads and isinstance(payloads[0], dict):
+        tables = payloads[0].get("per_model_mse")
+        tables = tables.get("tables") if isinstance(tables, dict) else None
+        if isinstance(tables, dict) and tables and kind not in tables:  # a valid run without this type
+            raise InvalidArgument("kind", kind, f"one of the runs' training types {sorted(map(str, tables))}")
     _check_replications(payloads, kind)
     targets = list(payloads[0]["per_model_mse"]["tables"][kind])
     rows = []
@@ -287,6 +398,7 @@ def _check_replications(payloads, kind: str = "law") -> None:
 
 def format_spread(rows) -> str:
     """`seed_spread` rows as a text table (000's numbers, then 001's)."""
+    _rows("rows", rows, _SPREAD_KEYS)
     head = f"{'000':>9s} {'≤000':>5s} {'001':>9s} {'≤001':>5s}"
     lines = [f"{'target':22s} {'runs':>4s} {'min: range':>19s} {'median':>9s} {head}"
              f"   {'mean: range':>19s} {'median':>9s} {head}"]
