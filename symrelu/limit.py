@@ -151,7 +151,7 @@ class Certified:
     # -- printing --------------------------------------------------------------
     def _certified_decimals(self) -> int:
         """``d``: the most decimals with ``10^-d >= 2 error`` (all of a dyadic value when ``error`` is 0)."""
-        err = _fraction(self.error)
+        err = _exact_mpf(self.error)
         if err == 0:
             exp = self.value.man_exp[1] if self.value != 0 else 0
             return max(0, -exp)  # m 2^e has exactly -e decimals
@@ -167,9 +167,9 @@ class Certified:
         """``(text, radius, decimals, certified decimals)``: the value rounded to the certified decimals (at most ``limit``)."""
         full = self._certified_decimals()
         d = full if limit is None else min(full, limit)
-        v = _fraction(self.value)
+        v = _exact_mpf(self.value)
         n = round(v * 10**d)
-        radius = _fraction(self.error) + abs(v - Fraction(n, 10**d))
+        radius = _exact_mpf(self.error) + abs(v - Fraction(n, 10**d))
         sign, n = ("-" if n < 0 else ""), abs(n)
         digits = str(n).rjust(d + 1, "0")
         text = sign + (digits[:-d] + "." + digits[-d:] if d else digits)
@@ -208,6 +208,13 @@ class Certified:
                 "r", self, "a Certified value with at least one certified significant digit (|value| > error)",
                 hint="Use r.value, r.error or r.interval(), or evaluate with more digits.")
         return sympy.Float(text, significant)
+
+
+def _exact_mpf(x: mpmath.mpf) -> Fraction:
+    """``x`` exactly, sign included (``mpf.man_exp`` drops the sign)."""
+    from mpmath.libmp import to_rational
+
+    return Fraction(*to_rational(x._mpf_))
 
 
 def _raw_mpf(raw) -> mpmath.mpf:

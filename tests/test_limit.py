@@ -425,6 +425,7 @@ def test_certified_interval_rounds_outward_where_nearest_would_exclude():
         man = int(rng.integers(1, 2**62)) | 1  # odd: all 62 bits significant
         value = mpmath.ldexp(mpmath.mpf(man), -62) if prec >= 62 else mpmath.ldexp(mpmath.mpf(man >> (62 - prec)), -prec)
         error = mpmath.ldexp(mpmath.mpf(1), -prec - int(rng.integers(12, 300)))
+        value = -value if rng.integers(2) else value  # derivatives can be negative
         r = Certified(value, error, None, 0, prec)
         v, e = _fraction_of(value), _fraction_of(error)
         with mpmath.workprec(prec + 10):  # what rounding to nearest at prec + 10 bits gives: the value itself
@@ -435,6 +436,8 @@ def test_certified_interval_rounds_outward_where_nearest_would_exclude():
 
 
 def test_certified_repr_prints_the_certified_digits():
+    from symrelu.limit import Certified
+
     r = limit_value(Q(1, 3), HALF, digits=30)  # G(1/3) = 5/9
     text = repr(r)
     decimal, radius = _printed(text)
@@ -447,6 +450,10 @@ def test_certified_repr_prints_the_certified_digits():
     assert abs(decimal - Q(5, 9)) <= radius <= Q(15, 10**201)
     d = limit_derivative(Q(1, 4), HALF, digits=20)
     assert "exact=Fraction(3, 2)" in repr(d)
+    negative = Certified(-mpmath.mpf(1) / 3, mpmath.ldexp(mpmath.mpf(1), -40), None, 0, 53)
+    decimal, radius = _printed(repr(negative))
+    assert decimal < 0 and abs(decimal - _fraction_of(negative.value)) + _fraction_of(negative.error) <= radius
+    assert repr(negative).startswith("<Certified -0.33333333333 ± ")
 
 
 def test_certified_sympy_and_latex():
