@@ -547,3 +547,15 @@ def test_experiments_report_arguments(tmp_path):
     raises(InvalidArgumentType, "kind", None, seed_spread, runs, [4, 5])
     raises(InvalidArgument, "kind", "740", seed_spread, runs, "740")
     assert format_spread(seed_spread(runs)).count("\n") == 1
+
+
+def test_experiments_protocol_and_blocks_arguments():
+    pytest.importorskip("torch")
+    from symrelu.experiments.blocks import run_blocks
+    from symrelu.experiments.protocol import summarize
+
+    raises(InvalidArgument, "values", None, summarize, np.array([1.0, math.nan]))
+    raises(InvalidArgument, "values", None, summarize, [])
+    raises(InvalidArgumentType, "values", None, summarize, "abc")
+    assert summarize([1.0, 3.0])["median"] == 2.0
+    raises(InvalidArgumentType, "cfg", None, run_blocks, [3, 0], "x3_minus_x")

@@ -477,8 +477,6 @@ XFAIL = {
     # "entry point": "file that needs the fix: argument: what happened" (from this suite's ci run)
     'symrelu.constructions.interpolating_network': 'symrelu/constructions.py: points: bare exception (TypeError); values: bare exception (TypeError)',
     'symrelu.densities.roughness': 'symrelu/densities.py: delta_slopes: accepted NaN/inf; delta_slopes: bare exception (ValueError)',
-    'symrelu.experiments.blocks.run_blocks': 'symrelu/experiments/blocks.py: cfg: bare exception (AttributeError)',
-    'symrelu.experiments.protocol.summarize': 'symrelu/experiments/protocol.py: values: accepted NaN/inf; values: bare exception (ValueError)',
     'symrelu.landscape._core.Landscape': 'symrelu/landscape/_core.py: families: bare exception (TypeError)',
     'symrelu.landscape._core.LandscapeProblem': 'symrelu/landscape/_core.py: max_cases: blames another argument',
     'symrelu.landscape._core.check_family': 'symrelu/landscape/_core.py: problem: bare exception (AttributeError); fam: bare exception (AttributeError)',

@@ -28,7 +28,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from ..errors import InvalidArgument
+from ..errors import InvalidArgument, InvalidArgumentType
 from ..torch_bridge import BatchedReLU, Trainer, resolve_device, train_together, triangle_weights
 from .protocol import Config
 
@@ -219,6 +219,8 @@ def run_blocks(cfg: Config, name: str, *, progress=None) -> dict:
     Returns ``{"mse": {"blocks": array, "standard": array}, "pretrain_mse": array,
     "models": {...}, "x": ..., "y": ..., "seconds": ...}``.
     """
+    if not isinstance(cfg, Config):
+        raise InvalidArgumentType("cfg", cfg, "a symrelu.experiments.protocol.Config")
     dev, dt = resolve_device(cfg.device), cfg.torch_dtype
     x, y, parts, signs = problem(name, dtype=dt, device=dev)
     K, M = len(signs), cfg.n_models

@@ -38,7 +38,7 @@ import time
 import numpy as np
 import torch
 
-from ..errors import InvalidArgument, SizeLimitExceeded
+from ..errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
 from . import _FULL_SIZES, _REDUCED_SIZES
 from ..torch_bridge import PeakNetworks, Trainer, default_networks, resolve_device, train_together
 
@@ -282,11 +282,16 @@ def count_pieces(batch) -> dict:
 
 
 def summarize(values: np.ndarray) -> dict:
-    """``min``, ``mean``, ``median``, ``max`` of an array, as floats (NaN-free input assumed).
+    """``min``, ``mean``, ``median``, ``max`` of a non-empty array of finite numbers, as floats.
 
     >>> summarize(np.array([1.0, 3.0]))["mean"]
     2.0
     """
-    values = np.asarray(values, dtype=float)
+    try:
+        values = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise InvalidArgumentType("values", values, "a non-empty array of finite numbers") from None
+    if values.size == 0 or not np.all(np.isfinite(values)):
+        raise InvalidArgument("values", values, "a non-empty array of finite numbers")
     return {"min": float(values.min()), "mean": float(values.mean()),
             "median": float(np.median(values)), "max": float(values.max())}
