@@ -284,7 +284,12 @@ def _run(cells, js, pool, ctx, stats):
     """Split ``cells`` by neurons ``js`` one after the other (the pieces that may be split)."""
     Gf, exact, w, offset = ctx["Gf"], ctx["exact"], ctx["w"], ctx["offset"]
     starts, slot_v, labels, anc, cur, pv = cells.starts, cells.slot_v, cells.labels, cells.anc, cells.cur, cells.pv
+    status = ctx["status"]
     for j in js:
+        st = status[anc, j]
+        if st.all():  # every piece settled for this unit (see `_settled`): no corner to read
+            cur[:, j] = st > 0
+            continue
         s = pool.H[slot_v, j - js[0]]
         sg = _signs(s[None], [j], slot_v, pool, ctx)[0]
         bounds = starts[:-1]
@@ -411,7 +416,7 @@ def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, 
                "gtol": _layer_tolerance(Gf, E, V, exact, rtol),  # new corners stay inside the same bounding box
                "Gx": Gx}
         cells = _Cells(starts, np.arange(len(V)), labels, anc, np.zeros((Np, w), dtype=bool))
-        status = _settled(Gf, V, starts, ctx["gtol"])
+        status = ctx["status"] = _settled(Gf, V, starts, ctx["gtol"])
         for j0 in range(0, w, BLOCK):
             js = list(range(j0, min(w, j0 + BLOCK)))
             j1 = js[-1] + 1
