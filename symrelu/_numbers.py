@@ -64,7 +64,8 @@ def to_fraction(value: object, name: str) -> Fraction:
     if type(value).__name__ == "mpf" and hasattr(value, "man_exp"):  # mpmath, without importing it
         if value != value or value in (float("inf"), float("-inf")):
             _not_finite(name, value)
-        man, exp = value.man_exp  # value = man * 2**exp exactly
+        sign, man, exp, _ = value._mpf_  # value = (-1)**sign * man * 2**exp exactly (man_exp drops the sign)
+        man = -man if sign else man
         return Fraction(man * 2**exp) if exp >= 0 else Fraction(man, 2**-exp)
     if isinstance(value, (float, np.floating)):
         if not np.isfinite(value):

@@ -60,10 +60,7 @@ def _fraction(value) -> Fraction:
     """The exact rational value of a normalized peak (floats and mpf are dyadic)."""
     if isinstance(value, Fraction):
         return value
-    if isinstance(value, float):
-        return Fraction(value)
-    man, exp = value.man_exp  # mpf: man * 2**exp exactly
-    return Fraction(man) * Fraction(2) ** exp
+    return to_fraction(value, "value")  # exact for floats and mpf, sign included
 
 
 def _check_margin(margin):

@@ -470,3 +470,14 @@ def test_certified_sympy_and_latex():
     latex = r._repr_latex_()
     assert latex.startswith("$0.555555555555555555555555555555 \\pm ") and "10^{-31}" in latex and latex.isascii()
     assert limit_derivative(Q(1, 4), HALF)._repr_latex_() == "$\\frac{3}{2}$"
+
+
+def test_negative_mpf_point_keeps_its_sign():
+    # mpf.man_exp drops the sign: -0.5 once became G(0.5) silently
+    import mpmath
+
+    from symrelu._numbers import to_fraction
+
+    assert to_fraction(mpmath.mpf(-0.5), "x") == Q(-1, 2)
+    with pytest.raises(InvalidArgument, match="x"):
+        limit_value(mpmath.mpf(-0.5), PeakSequence([], [Q(1, 2)]))
