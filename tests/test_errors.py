@@ -559,3 +559,32 @@ def test_experiments_protocol_and_blocks_arguments():
     raises(InvalidArgumentType, "values", None, summarize, "abc")
     assert summarize([1.0, 3.0])["median"] == 2.0
     raises(InvalidArgumentType, "cfg", None, run_blocks, [3, 0], "x3_minus_x")
+
+
+def test_torch_bridge_arguments():
+    torch = pytest.importorskip("torch")
+    from symrelu.torch_bridge import (
+        BatchedReLU, PeakNetworks, Trainer, default_networks, to_torch, train_together, triangle_weights)
+
+    raises(InvalidArgumentType, "dtype", None, to_torch, NET, dtype=Q(-1, 3))
+    raises(InvalidArgumentType, "dtype", None, to_torch, NET, dtype=torch.int64)
+    a = torch.tensor([[0.5, 0.5]], dtype=torch.float64)
+    r = torch.full((1, 2), 0.25, dtype=torch.float64)
+    raises(InvalidArgumentType, "waves", None, triangle_weights, math.nan, r, torch.ones(1))
+    raises(InvalidArgumentType, "signs", None, triangle_weights, a, r, Q(-1, 3))
+    raises(InvalidArgument, "ratios", None, triangle_weights, a, r[:, :1], torch.ones(1))
+    raises(InvalidArgumentType, "peaks", None, PeakNetworks, "")
+    raises(InvalidArgumentType, "layers", None, BatchedReLU, math.nan)
+    raises(InvalidArgumentType, "layers[0]", None, BatchedReLU, [3, 0])
+    good = [(torch.ones(2, 3, 1, dtype=torch.float64), torch.zeros(2, 3, dtype=torch.float64)),
+            (torch.ones(2, 1, 3, dtype=torch.float64), None)]
+    raises(InvalidArgumentType, "negative_slope", None, BatchedReLU, good, negative_slope="a")
+    raises(InvalidArgument, "max_parameters", None, default_networks, 2, (1, 4, 1), seed=1, max_parameters=-8)
+    nets = default_networks(2, (1, 3, 1), seed=0)
+    x = torch.linspace(0, 1, 9, dtype=torch.float64)
+    raises(InvalidArgumentType, "model", None, Trainer, math.nan, x, x)
+    raises(InvalidArgument, "y", None, Trainer, nets, x, -5.4e16)
+    raises(InvalidArgument, "lr", "inf", Trainer, nets, x, x, lr=math.inf)
+    raises(InvalidArgumentType, "trainers", None, train_together, -577, 2)
+    raises(InvalidArgument, "trainers", None, train_together, [], 2)
+    raises(InvalidArgumentType, "trainers[0]", None, train_together, [""], 2)

@@ -500,13 +500,6 @@ XFAIL = {
     'symrelu.pwl.BDSO': 'symrelu/pwl.py: breakpoints: accepted NaN/inf',
     'symrelu.regions.domains.Box': 'symrelu/regions/domains.py: lo: blames another argument',
     'symrelu.regions.estimate_regions': 'symrelu/regions/__init__.py: seed: bare exception (TypeError)',
-    'symrelu.torch_bridge.BatchedReLU': 'symrelu/torch_bridge.py: layers: bare exception (TypeError); negative_slope: bare exception (TypeError, ValueError)',
-    'symrelu.torch_bridge.PeakNetworks': 'symrelu/torch_bridge.py: peaks: bare exception (ValueError)',
-    'symrelu.torch_bridge.Trainer': 'symrelu/torch_bridge.py: model: bare exception (AttributeError); y: bare exception (RuntimeError)',
-    'symrelu.torch_bridge.default_networks': 'symrelu/torch_bridge.py: max_parameters: blames another argument',
-    'symrelu.torch_bridge.to_torch': 'symrelu/torch_bridge.py: dtype: bare exception (TypeError)',
-    'symrelu.torch_bridge.train_together': 'symrelu/torch_bridge.py: trainers: bare exception (TypeError); trainers: bare exception (RuntimeError)',
-    'symrelu.torch_bridge.triangle_weights': 'symrelu/torch_bridge.py: waves: bare exception (AttributeError); signs: bare exception (AttributeError)',
 }
 
 

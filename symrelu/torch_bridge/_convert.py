@@ -44,6 +44,8 @@ def to_torch(network: ReLUNetwork, *, dtype=torch.float64, device=None) -> nn.Se
     """
     if not isinstance(network, ReLUNetwork):
         raise InvalidArgumentType("network", network, "a symrelu.network.ReLUNetwork")
+    if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
+        raise InvalidArgumentType("dtype", dtype, "a floating torch.dtype (torch.float64, torch.float32, ...)")
     net = network.with_domain(False)
     device = resolve_device(device)
     alpha = float(net.alpha)

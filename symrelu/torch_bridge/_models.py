@@ -7,7 +7,7 @@ import torch
 from torch import nn
 
 from .._random import as_generator
-from ..errors import InvalidArgument, SizeLimitExceeded
+from ..errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
 from ..law import VARIANTS, check_peaks, law_scales
 from ..network import ReLUNetwork
 from ._convert import from_torch, resolve_device, to_torch
@@ -31,6 +31,17 @@ def triangle_weights(waves: torch.Tensor, ratios: torch.Tensor, signs: torch.Ten
     >>> [tuple(W.shape) for W, _ in triangle_weights(a, torch.full((1, 2), 0.25, dtype=torch.float64), torch.ones(1))]
     [(1, 4, 1), (1, 4, 4), (1, 1, 4)]
     """
+    for name, t in (("waves", waves), ("ratios", ratios), ("signs", signs)):
+        if not isinstance(t, torch.Tensor):
+            raise InvalidArgumentType(name, t, "a torch.Tensor")
+        if not t.is_floating_point() or not bool(torch.isfinite(t).all()):
+            raise InvalidArgument(name, t, "a floating tensor of finite numbers")
+    if waves.ndim != 2 or waves.shape[1] < 1:
+        raise InvalidArgument("waves", tuple(waves.shape), "a (models, depth) tensor")
+    if tuple(ratios.shape) != tuple(waves.shape):
+        raise InvalidArgument("ratios", tuple(ratios.shape), f"the shape of waves, {tuple(waves.shape)}")
+    if tuple(signs.shape) != (waves.shape[0],):
+        raise InvalidArgument("signs", tuple(signs.shape), f"one sign per model, shape ({waves.shape[0]},)")
     M, d = waves.shape
     one = torch.ones(M, dtype=waves.dtype, device=waves.device)
     zero = torch.zeros_like(one)
@@ -134,7 +145,10 @@ class PeakNetworks(nn.Module):
     def __init__(self, peaks, variant="add", *, free_scales: bool = False, scales=None,
                  margin: float = 0.01, dtype=torch.float64, device=None):
         super().__init__()
-        peaks = np.asarray(peaks, dtype=np.float64)
+        try:
+            peaks = np.asarray(peaks, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise InvalidArgumentType("peaks", peaks, "a (models, peaks) array of numbers") from None
         if peaks.ndim != 2 or peaks.shape[1] < 1:
             raise InvalidArgument("peaks", f"shape {peaks.shape}", "a (models, peaks) array")
         if not (0 < margin < 0.5):
@@ -258,8 +272,18 @@ class BatchedReLU(nn.Module):
 
     def __init__(self, layers, *, negative_slope: float = 0.0):
         super().__init__()
+        if isinstance(layers, (str, bytes, dict)) or not isinstance(layers, (list, tuple)):
+            raise InvalidArgumentType("layers", layers, "a sequence of (W, b) pairs of tensors")
         if not layers:
             raise InvalidArgument("layers", layers, "at least one (W, b) layer")
+        for l, pair in enumerate(layers):
+            if not isinstance(pair, (tuple, list)) or len(pair) != 2 or not isinstance(pair[0], torch.Tensor) \
+                    or not (pair[1] is None or isinstance(pair[1], torch.Tensor)):
+                raise InvalidArgumentType(f"layers[{l}]", pair, "a pair (W, b) of tensors (b may be None)")
+        if isinstance(negative_slope, bool) or not isinstance(negative_slope, (int, float, np.integer, np.floating)):
+            raise InvalidArgumentType("negative_slope", negative_slope, "a finite number")
+        if not np.isfinite(negative_slope):
+            raise InvalidArgument("negative_slope", negative_slope, "a finite number")
         self.negative_slope = float(negative_slope)
         self.W = nn.ParameterList([nn.Parameter(torch.as_tensor(W).detach().clone()) for W, _ in layers])
         self.b = nn.ParameterList([nn.Parameter(torch.as_tensor(b).detach().clone()) for _, b in layers if b is not None])
@@ -339,6 +363,11 @@ def default_networks(n_models: int, widths, *, seed, dtype=torch.float64, device
     """
     if not isinstance(n_models, (int, np.integer)) or n_models < 1:
         raise InvalidArgument("n_models", n_models, "an int >= 1")
+    if max_parameters is not None and (isinstance(max_parameters, bool)
+                                       or not isinstance(max_parameters, (int, np.integer))):
+        raise InvalidArgumentType("max_parameters", max_parameters, "an int >= 1 or None")
+    if max_parameters is not None and max_parameters < 1:
+        raise InvalidArgument("max_parameters", max_parameters, "an int >= 1 or None")
     widths = tuple(int(w) for w in widths)
     if len(widths) < 2 or min(widths) < 1:
         raise InvalidArgument("widths", widths, "(in, hidden..., out) with positive entries")

@@ -6,7 +6,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from ..errors import InvalidArgument
+from ..errors import InvalidArgument, InvalidArgumentType
 
 
 class Trainer:
@@ -31,12 +31,21 @@ class Trainer:
     """
 
     def __init__(self, model: nn.Module, x, y, *, lr: float = 1e-3):
-        if not lr > 0:
+        if isinstance(lr, bool) or not isinstance(lr, (int, float, np.integer, np.floating)):
+            raise InvalidArgumentType("lr", lr, "a positive learning rate")
+        if not (lr > 0 and np.isfinite(lr)):
             raise InvalidArgument("lr", lr, "a positive learning rate")
+        if not isinstance(model, nn.Module) or not isinstance(getattr(model, "n_models", None), int):
+            raise InvalidArgumentType("model", model, "a batch of models (an nn.Module with n_models: "
+                                      "PeakNetworks, BatchedReLU, ...)")
+        p = next(model.parameters(), None)
+        if p is None:
+            raise InvalidArgument("model", model, "a module with parameters to train")
         self.model = model
-        p = next(model.parameters())
-        self.x = torch.as_tensor(x, dtype=p.dtype, device=p.device)
-        y = torch.as_tensor(y, dtype=p.dtype, device=p.device)
+        self.x = _tensor("x", x, p, (1, 2, 3))
+        y = _tensor("y", y, p, (1, 2))
+        if y.ndim == 2 and y.shape[0] != model.n_models:
+            raise InvalidArgument("y", tuple(y.shape), f"targets of shape (M, N) with M = {model.n_models}, or (N,)")
         self.y = y if y.ndim == 2 else y.expand(model.n_models, -1)
         self.optimizer = torch.optim.Adam(model.parameters(), lr=lr)
 
@@ -67,6 +76,18 @@ class Trainer:
         return ((self.model(x) - y) ** 2).mean(dim=1).cpu().numpy()
 
 
+def _tensor(name, value, p, ndims):
+    """``value`` as a finite tensor of the model's dtype and device with ``ndim`` in ``ndims``."""
+    try:
+        t = torch.as_tensor(value, dtype=p.dtype, device=p.device)
+    except (TypeError, ValueError, RuntimeError):
+        raise InvalidArgumentType(name, value, "a tensor (or array) of numbers") from None
+    if t.ndim not in ndims or t.numel() == 0 or not bool(torch.isfinite(t).all()):
+        raise InvalidArgument(name, value, f"a non-empty tensor of finite numbers with {' or '.join(map(str, ndims))} "
+                                           "dimensions")
+    return t
+
+
 def train_together(trainers, epochs: int, *, batch_size=None, seed=0, progress=None, history_every: int = 0) -> list:
     """Run ``epochs`` epochs of Adam on every trainer at once.
 
@@ -87,7 +108,14 @@ def train_together(trainers, epochs: int, *, batch_size=None, seed=0, progress=N
     """
     if not isinstance(epochs, (int, np.integer)) or epochs < 0:
         raise InvalidArgument("epochs", epochs, "an int >= 0")
+    if isinstance(trainers, (str, bytes, dict)) or not isinstance(trainers, (list, tuple)):
+        raise InvalidArgumentType("trainers", trainers, "a sequence of Trainer")
     trainers = list(trainers)
+    if not trainers:
+        raise InvalidArgument("trainers", trainers, "at least one Trainer")
+    for k, t in enumerate(trainers):
+        if not isinstance(t, Trainer):
+            raise InvalidArgumentType(f"trainers[{k}]", t, "a Trainer")
     batches = _batches(trainers, batch_size, seed)
     history = [[] for _ in trainers]
     for epoch in range(epochs):
