@@ -92,7 +92,7 @@ def _interior(knots) -> np.ndarray:
 
 
 def bench(name, net: ReLUNetwork, truth: np.ndarray, true_pieces: int, repeats: int):
-    net64 = net.with_domain(False)
+    net64 = net.with_number_domain(False)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PrecisionWarning)  # merges are counted in the table
         t_sym, cp = median_time(lambda: net64.to_pwl(0.0, 1.0, exact=False, max_pieces=2**25), repeats)

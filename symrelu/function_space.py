@@ -216,7 +216,7 @@ def sampled_pieces(net, lo, hi, *, points: int, slope_atol=1e-9) -> int:
         raise InvalidArgument("hi", hi, f"a number > lo={lo}")
     x = np.linspace(lo, hi, int(points))
     a = x[None, :]
-    layers = net.with_domain(False).layers
+    layers = net.with_number_domain(False).layers
     for l, (W, b) in enumerate(layers):  # plain float64 forward pass (no per-call validation)
         a = W @ a + b[:, None]
         if l < len(layers) - 1:

@@ -42,7 +42,7 @@ def test_pieces_exact_vs_sampled_and_exact_mode():
     exact = count_pieces(net, -4, 4)
     assert sampled_pieces(net, -4, 4, points=400_001) == exact
     # the float engine agrees with exact rational arithmetic on the same parameters
-    assert net.with_domain(True).to_pwl(Fraction(-4), Fraction(4)).output.pieces == exact
+    assert net.with_number_domain(True).to_pwl(Fraction(-4), Fraction(4)).output.pieces == exact
 
 
 def test_layer_roughness_is_sum_of_squared_delta_slopes():

@@ -71,7 +71,7 @@ def test_float32_modules_convert_exactly():
 
 def test_exact_network_is_rounded_to_nearest_float():
     net = triangle_network([Q(1, 3), Q(1, 2), Q(2, 3)])
-    assert _same_layers(from_torch(to_torch(net)), net.with_domain(False))
+    assert _same_layers(from_torch(to_torch(net)), net.with_number_domain(False))
 
 
 @pytest.mark.parametrize("bad", [torch.nn.Sequential(torch.nn.ReLU()), torch.nn.Sequential(torch.nn.Linear(1, 2), torch.nn.Tanh(), torch.nn.Linear(2, 1)),

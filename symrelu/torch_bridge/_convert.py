@@ -46,7 +46,7 @@ def to_torch(network: ReLUNetwork, *, dtype=torch.float64, device=None) -> nn.Se
         raise InvalidArgumentType("network", network, "a symrelu.network.ReLUNetwork")
     if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
         raise InvalidArgumentType("dtype", dtype, "a floating torch.dtype (torch.float64, torch.float32, ...)")
-    net = network.with_domain(False)
+    net = network.with_number_domain(False)
     device = resolve_device(device)
     alpha = float(net.alpha)
     modules = []
