@@ -588,3 +588,26 @@ def test_torch_bridge_arguments():
     raises(InvalidArgumentType, "trainers", None, train_together, -577, 2)
     raises(InvalidArgument, "trainers", None, train_together, [], 2)
     raises(InvalidArgumentType, "trainers[0]", None, train_together, [""], 2)
+
+
+def test_landscape_arguments():
+    from symrelu.landscape import Architecture, two_point_problem
+    from symrelu.landscape import Landscape, LandscapeProblem, check_family
+    from symrelu.landscape.render import case_derivation_rst, experiment_table_rst
+
+    tp = two_point_problem()
+    land = tp.enumerate()
+    raises(InvalidArgument, "max_cases", None, LandscapeProblem, Architecture(1), tp.points, tp.targets,
+           max_cases=-8)
+    raises(InvalidArgumentType, "max_cases", None, LandscapeProblem, Architecture(1), tp.points, tp.targets,
+           max_cases=1.5)
+    raises(InvalidArgumentType, "families", None, Landscape, tp, 740)
+    raises(InvalidArgumentType, "families[0]", None, Landscape, tp, (5,))
+    raises(InvalidArgumentType, "problem", None, Landscape, math.nan, tuple(land))
+    raises(InvalidArgumentType, "problem", None, check_family, [3, 0], land[0])
+    raises(InvalidArgumentType, "fam", None, check_family, tp, "abc")
+    raises(InvalidArgumentType, "problem", None, case_derivation_rst, math.nan, "+-")
+    raises(InvalidArgumentType, "label", None, case_derivation_rst, tp, 5)
+    raises(InvalidArgument, "results", None, experiment_table_rst)
+    raises(InvalidArgumentType, "results[0]", None, experiment_table_rst, 1950)
+    assert len(Landscape(tp, tuple(land))) == len(land)

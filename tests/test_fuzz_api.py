@@ -477,11 +477,6 @@ XFAIL = {
     # "entry point": "file that needs the fix: argument: what happened" (from this suite's ci run)
     'symrelu.constructions.interpolating_network': 'symrelu/constructions.py: points: bare exception (TypeError); values: bare exception (TypeError)',
     'symrelu.densities.roughness': 'symrelu/densities.py: delta_slopes: accepted NaN/inf; delta_slopes: bare exception (ValueError)',
-    'symrelu.landscape._core.Landscape': 'symrelu/landscape/_core.py: families: bare exception (TypeError)',
-    'symrelu.landscape._core.LandscapeProblem': 'symrelu/landscape/_core.py: max_cases: blames another argument',
-    'symrelu.landscape._core.check_family': 'symrelu/landscape/_core.py: problem: bare exception (AttributeError); fam: bare exception (AttributeError)',
-    'symrelu.landscape.render.case_derivation_rst': 'symrelu/landscape/render.py: problem: bare exception (AttributeError)',
-    'symrelu.landscape.render.experiment_table_rst': 'symrelu/landscape/render.py: results: bare exception (AttributeError)',
     'symrelu.parallel.spawn_seeds': 'symrelu/parallel.py: seed: bare exception (TypeError); seed: bare exception (ValueError)',
     'symrelu.plot.boolean.swaps_histogram': 'symrelu/plot/boolean.py: ns: bare exception (TypeError); ns: bare exception (ValueError); ns: blames another argument',
     'symrelu.plot.construction.plot_network_output': 'symrelu/plot/construction.py: ax: bare exception (AttributeError)',

@@ -15,7 +15,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from ..errors import CertificationError
+from ..errors import CertificationError, InvalidArgumentType
 from ._exact import rational
 
 __all__ = ["classify", "check_family"]
@@ -115,6 +115,13 @@ def check_family(problem, fam) -> None:
     >>> p = two_point_problem()
     >>> check_family(p, p.enumerate()[0])
     """
+    from ._problem import LandscapeProblem  # late: _problem imports this module
+    from ._result import CriticalFamily
+
+    if not isinstance(problem, LandscapeProblem):
+        raise InvalidArgumentType("problem", problem, "a LandscapeProblem")
+    if not isinstance(fam, CriticalFamily):
+        raise InvalidArgumentType("fam", fam, "a CriticalFamily (an element of problem.enumerate())")
     R, K = problem._ring()
     params = problem.architecture.parameters
     # images num_j / den_j; denominators are monomials (products of output weights), so the

@@ -178,6 +178,10 @@ class LandscapeProblem:
                  max_cases: int = DEFAULT_MAX_CASES):
         if not isinstance(architecture, Architecture):
             raise InvalidArgumentType("architecture", architecture, "a symrelu.landscape.Architecture")
+        if isinstance(max_cases, bool) or not isinstance(max_cases, int):
+            raise InvalidArgumentType("max_cases", max_cases, "an int >= 1")
+        if max_cases < 1:
+            raise InvalidArgument("max_cases", max_cases, "an int >= 1")
         pts = [to_fraction(x, f"points[{k}]") for k, x in enumerate(_seq(points, "points"))]
         tgs = [to_fraction(y, f"targets[{k}]") for k, y in enumerate(_seq(targets, "targets"))]
         if not pts:

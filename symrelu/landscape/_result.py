@@ -10,7 +10,7 @@ from types import MappingProxyType
 
 import sympy as sp
 
-from ..errors import InvalidArgument
+from ..errors import InvalidArgument, InvalidArgumentType
 
 __all__ = ["CriticalFamily", "Landscape", "with_orbits"]
 
@@ -146,6 +146,15 @@ class Landscape(tuple):
     """
 
     def __new__(cls, problem, families):
+        from ._problem import LandscapeProblem  # late: _problem imports this module
+
+        if not isinstance(problem, LandscapeProblem):
+            raise InvalidArgumentType("problem", problem, "a LandscapeProblem")
+        if isinstance(families, (str, bytes, dict)) or not isinstance(families, (list, tuple)):
+            raise InvalidArgumentType("families", families, "a sequence of CriticalFamily")
+        for k, f in enumerate(families):
+            if not isinstance(f, CriticalFamily):
+                raise InvalidArgumentType(f"families[{k}]", f, "a CriticalFamily")
         self = super().__new__(cls, families)
         self.problem = problem
         return self

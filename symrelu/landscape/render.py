@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..errors import InvalidArgument
+from ..errors import InvalidArgument, InvalidArgumentType
 from ._problem import LandscapeProblem, two_point_problem
+from .experiment import ExperimentResult
 
 __all__ = ["case_derivation_rst", "experiment_table_rst"]
 
@@ -26,6 +27,10 @@ def case_derivation_rst(problem: LandscapeProblem, label: str) -> str:
     (``theta(0)`` as the problem says), the projection giving the critical
     outputs, and each family's solved form, loss and classification.
     """
+    if not isinstance(problem, LandscapeProblem):
+        raise InvalidArgumentType("problem", problem, "a LandscapeProblem")
+    if not isinstance(label, str):
+        raise InvalidArgumentType("label", label, "a str (a SignCase label)")
     case = next((c for c in problem.cases(prune=False) if c.label() == label), None)
     if case is None:
         raise InvalidArgument("label", label, "the label of one of the problem's sign cases")
@@ -58,6 +63,11 @@ def case_derivation_rst(problem: LandscapeProblem, label: str) -> str:
 
 def experiment_table_rst(*results) -> str:
     """Table 3.2's printed counts next to one or more `ExperimentResult`'s counts, as an RST list-table."""
+    if not results:
+        raise InvalidArgument("results", results, "at least one ExperimentResult")
+    for k, r in enumerate(results):
+        if not isinstance(r, ExperimentResult):
+            raise InvalidArgumentType(f"results[{k}]", r, "an ExperimentResult (run_experiment)")
     lines = [".. list-table::", "   :header-rows: 1", "",
              "   * - row", "     - loss", "     - family (case, units with o != 0)", "     - printed count"]
     lines += [f"     - loss={r.loss}, biases {r.bias_init}" for r in results]
