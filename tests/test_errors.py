@@ -611,3 +611,41 @@ def test_landscape_arguments():
     raises(InvalidArgument, "results", None, experiment_table_rst)
     raises(InvalidArgumentType, "results[0]", None, experiment_table_rst, 1950)
     assert len(Landscape(tp, tuple(land))) == len(land)
+
+
+def test_plot_arguments():
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from symrelu.densities import GaussianInit
+    from symrelu.plot.boolean import swaps_histogram
+    from symrelu.plot.construction import plot_network_output, plot_square_approximations, plot_waves
+    from symrelu.plot.densities import plot_layer_densities, plot_roughness_by_layer, plot_unit_densities
+    from symrelu.plot.limit import plot_limit
+    from symrelu.plot.training import comparison_figure, fits_figure, pieces_figure
+    from symrelu.peaks import PeakSequence
+
+    raises(InvalidArgumentType, "ns", None, swaps_histogram, 1950)
+    raises(InvalidArgumentType, "ns[0]", None, swaps_histogram, ["3"])
+    raises(InvalidArgument, "ns", None, swaps_histogram, [])
+    raises(InvalidArgumentType, "ax", None, plot_waves, None, ax=740)
+    raises(InvalidArgumentType, "ax", None, plot_square_approximations, 1, ax="abc")
+    raises(InvalidArgumentType, "ax", None, plot_network_output, [0.3, 0.6, 0.4], ax=[4])
+    g = GaussianInit(1.0, 1.0, 1.0)
+    raises(InvalidArgumentType, "bins", None, plot_unit_densities, g, n=100, bins=-8.7e107)
+    raises(InvalidArgumentType, "beta_range", None, plot_unit_densities, g, n=100, beta_range=Q(-1, 3))
+    raises(InvalidArgumentType, "layer_breakpoints", None, plot_layer_densities, math.nan, [])
+    raises(InvalidArgument, "mu_range", None, plot_layer_densities, [[0.0]], [[0.0]], mu_range=(1, math.inf))
+    raises(InvalidArgumentType, "epochs", None, plot_roughness_by_layer, "", np.ones((3, 2)))
+    raises(InvalidArgument, "epochs", None, plot_roughness_by_layer, math.nan, np.ones((3, 2)))
+    half = PeakSequence([], [Q(1, 2)])
+    raises(InvalidArgumentType, "points", None, plot_limit, half, points=-8.7e107)
+    raises(InvalidArgumentType, "depths", None, plot_limit, half, depths=Q(-1, 3))
+    raises(InvalidArgument, "depths[0]", None, plot_limit, half, depths=[40])
+    raises(InvalidArgumentType, "rows", None, comparison_figure, math.nan)
+    raises(InvalidArgumentType, "rows[0]", None, comparison_figure, [3])
+    raises(InvalidArgumentType, "panels", None, fits_figure, math.nan)
+    raises(InvalidArgumentType, "panels[0]", None, fits_figure, [3])
+    raises(InvalidArgumentType, "pieces", None, pieces_figure, [3, 0])
+    raises(InvalidArgument, "pieces", None, pieces_figure, {"law": [1.5]})

@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from ..boolean import truth_table  # noqa: E402
-from ..errors import InvalidArgument  # noqa: E402
+from ..errors import InvalidArgument, InvalidArgumentType  # noqa: E402
 from ..swaps import load_results, swaps_witness, vertices  # noqa: E402
 
 __all__ = ["cube_figure", "swaps_histogram"]
@@ -86,12 +86,19 @@ def swaps_histogram(ns=(3, 4, 5)):
     >>> len(swaps_histogram((3, 4)).axes)
     2
     """
+    if isinstance(ns, (str, bytes, dict)) or not isinstance(ns, (list, tuple, range)):
+        raise InvalidArgumentType("ns", ns, "a sequence of input counts (ints)")
+    for k, n in enumerate(ns):
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+            raise InvalidArgumentType(f"ns[{k}]", n, "an int")
     panels = []
     for n in ns:
         try:
             panels.append((n, load_results(n)))
         except InvalidArgument:
             continue
+    if not panels:
+        raise InvalidArgument("ns", ns, "input counts with shipped or recomputed swaps results (e.g. 3, 4, 5)")
     fig, axes = plt.subplots(1, len(panels), figsize=(3.6 * len(panels), 3.2), squeeze=False)
     for ax, (n, data) in zip(axes[0], panels):
         values, counts = np.unique(data["swaps"], return_counts=True)

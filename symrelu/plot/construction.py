@@ -21,7 +21,7 @@ from fractions import Fraction
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..errors import InvalidArgument
+from ..errors import InvalidArgument, InvalidArgumentType
 from ..pwl import PiecewiseLinear
 from ..law import law_scales
 from ..triangle import VARIANTS, check_peaks, triangle_network, wave, waves_sum
@@ -41,6 +41,10 @@ NEURON_NAMES = ("sum", "t1", "t2", "bias")
 
 
 def _axes(ax, figsize=(6, 3.2)):
+    from matplotlib.axes import Axes
+
+    if ax is not None and not isinstance(ax, Axes):
+        raise InvalidArgumentType("ax", ax, "a matplotlib Axes or None")
     if ax is None:
         fig, ax = plt.subplots(figsize=figsize, layout="constrained")
     return ax.figure, ax

@@ -14,7 +14,46 @@ from __future__ import annotations
 import numpy as np
 
 from ..densities import GaussianInit, UniformInit, sample_units
-from ..errors import InvalidArgument
+from ..errors import InvalidArgument, InvalidArgumentType
+
+
+def _bins(bins):
+    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)):
+        raise InvalidArgumentType("bins", bins, "an int in [1, 10000]")
+    if not 1 <= bins <= 10_000:
+        raise InvalidArgument("bins", bins, "an int in [1, 10000]")
+    return int(bins)
+
+
+def _range(name, value, optional=False):
+    """A plotting range ``(lo, hi)`` of finite numbers with lo < hi (or None when ``optional``)."""
+    if value is None and optional:
+        return None
+    if not isinstance(value, (tuple, list, np.ndarray)) or len(value) != 2:
+        raise InvalidArgumentType(name, value, "a pair (lo, hi) of finite numbers" + (" or None" if optional else ""))
+    try:
+        lo, hi = float(value[0]), float(value[1])
+    except (TypeError, ValueError):
+        raise InvalidArgumentType(name, value, "a pair (lo, hi) of finite numbers") from None
+    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+        raise InvalidArgument(name, value, "a pair (lo, hi) of finite numbers with lo < hi")
+    return lo, hi
+
+
+def _arrays(name, value):
+    """A list of 1-D arrays of finite numbers (one per hidden layer)."""
+    if isinstance(value, (str, bytes, dict)) or not isinstance(value, (list, tuple)):
+        raise InvalidArgumentType(name, value, "a list of arrays, one per hidden layer")
+    out = []
+    for k, v in enumerate(value):
+        try:
+            a = np.asarray(v, dtype=float)
+        except (TypeError, ValueError):
+            raise InvalidArgumentType(f"{name}[{k}]", v, "an array of finite numbers") from None
+        if a.ndim != 1 or not np.all(np.isfinite(a)):
+            raise InvalidArgument(f"{name}[{k}]", v, "a 1-D array of finite numbers")
+        out.append(a)
+    return out
 
 __all__ = ["plot_unit_densities", "plot_layer_densities", "plot_roughness_by_layer"]
 
@@ -42,6 +81,8 @@ def plot_unit_densities(init, *, n=200_000, seed=0, beta_range=None, mu_range=No
     """
     if not isinstance(init, (GaussianInit, UniformInit)):
         raise InvalidArgument("init", init, "a GaussianInit or UniformInit")
+    bins = _bins(bins)
+    beta_range, mu_range = _range("beta_range", beta_range, True), _range("mu_range", mu_range, True)
     beta, mu, _ = sample_units(init, n, seed=seed)
     fig, (ax_b, ax_m) = _figure(2)
     for ax, data, law, rng, label in (
@@ -71,6 +112,15 @@ def plot_layer_densities(layer_breakpoints, layer_delta_slopes, *, theory=None, 
     ``layer_breakpoints`` and ``layer_delta_slopes`` are lists (one array per hidden layer), e.g. from
     `symrelu.function_space.deep_density_job`; ``theory`` (a `GaussianInit`) adds the one-layer densities.
     """
+    layer_breakpoints = _arrays("layer_breakpoints", layer_breakpoints)
+    layer_delta_slopes = _arrays("layer_delta_slopes", layer_delta_slopes)
+    if len(layer_delta_slopes) != len(layer_breakpoints):
+        raise InvalidArgument("layer_delta_slopes", len(layer_delta_slopes),
+                              f"{len(layer_breakpoints)} arrays, one per layer of layer_breakpoints")
+    if theory is not None and not isinstance(theory, (GaussianInit, UniformInit)):
+        raise InvalidArgumentType("theory", theory, "a GaussianInit, UniformInit or None")
+    bins = _bins(bins)
+    beta_range, mu_range = _range("beta_range", beta_range), _range("mu_range", mu_range)
     fig, (ax_b, ax_m) = _figure(2)
     for l, (b, m) in enumerate(zip(layer_breakpoints, layer_delta_slopes)):
         ax_b.hist(b, bins=bins, range=beta_range, density=True, histtype="step", lw=1.2, label=f"layer {l + 1} ({len(b):,})")
@@ -95,7 +145,18 @@ def plot_roughness_by_layer(epochs, roughness, *, title=None):
 
     ``roughness`` has shape (snapshots, layers), e.g. `symrelu.function_space.layer_roughness` per snapshot.
     """
-    roughness = np.asarray(roughness, dtype=float)
+    try:
+        epochs = np.asarray(epochs, dtype=float)
+    except (TypeError, ValueError):
+        raise InvalidArgumentType("epochs", epochs, "a 1-D array of epoch numbers") from None
+    if epochs.ndim != 1 or not np.all(np.isfinite(epochs)):
+        raise InvalidArgument("epochs", epochs, "a 1-D array of finite epoch numbers")
+    try:
+        roughness = np.asarray(roughness, dtype=float)
+    except (TypeError, ValueError):
+        raise InvalidArgumentType("roughness", roughness, "a (snapshots, layers) array") from None
+    if roughness.ndim == 2 and roughness.shape[0] != len(epochs) and len(epochs) != 0:
+        raise InvalidArgument("epochs", epochs, f"{roughness.shape[0]} epochs, one per roughness row")
     if roughness.ndim != 2 or roughness.shape[0] != len(epochs):
         raise InvalidArgument("roughness", roughness.shape, f"shape ({len(epochs)}, layers)")
     fig, (ax,) = _figure(1, width=5.0)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..errors import InvalidArgument, InvalidArgumentType
 from ..limit import limit_values
 from ..peaks import as_peak_sequence
 from ..law import law_scales
@@ -41,6 +42,17 @@ def plot_limit(peaks, *, variant: str = "add", depths=(1, 2, 3, 5), points: int 
     import matplotlib.pyplot as plt
 
     peaks = as_peak_sequence(peaks)
+    if isinstance(points, bool) or not isinstance(points, (int, np.integer)):
+        raise InvalidArgumentType("points", points, "an int in [2, 10^6]")
+    if not 2 <= points <= 10**6:
+        raise InvalidArgument("points", points, "an int in [2, 10^6]")
+    if isinstance(depths, (str, bytes, dict)) or not isinstance(depths, (list, tuple, range, np.ndarray)):
+        raise InvalidArgumentType("depths", depths, "a sequence of ints")
+    for k, K in enumerate(depths):
+        if isinstance(K, bool) or not isinstance(K, (int, np.integer)):
+            raise InvalidArgumentType(f"depths[{k}]", K, "an int")
+        if not 0 <= K <= 24:  # f_K has 2^K pieces, drawn exactly
+            raise InvalidArgument(f"depths[{k}]", K, "an int in [0, 24]")
     xs = np.linspace(0, 1, points)
     fig, (ax_v, ax_d) = plt.subplots(1, 2, figsize=(10, 4))
     for K in depths:

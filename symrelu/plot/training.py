@@ -13,7 +13,22 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from ..errors import InvalidArgument, InvalidArgumentType  # noqa: E402
+
 __all__ = ["comparison_figure", "fits_figure", "pieces_figure"]
+
+
+def _rows(name, rows, keys):
+    """A non-empty list of dicts holding ``keys``."""
+    if isinstance(rows, (str, bytes, dict)) or not isinstance(rows, (list, tuple)) or not rows:
+        raise InvalidArgumentType(name, rows, "a non-empty list of dicts")
+    for k, r in enumerate(rows):
+        if not isinstance(r, dict):
+            raise InvalidArgumentType(f"{name}[{k}]", r, "a dict")
+        missing = [key for key in keys if key not in r]
+        if missing:
+            raise InvalidArgument(f"{name}[{k}]", r, f"a dict with the keys {list(keys)} (missing {missing})")
+    return rows
 
 
 def comparison_figure(rows, *, title: str = "Tables 1-2: ours vs 000"):
@@ -27,6 +42,9 @@ def comparison_figure(rows, *, title: str = "Tables 1-2: ours vs 000"):
     >>> fig.axes[0].get_title()
     'x3'
     """
+    _rows("rows", rows, ("type", "target"))
+    if not isinstance(title, str):
+        raise InvalidArgumentType("title", title, "a str")
     targets = list(dict.fromkeys(r["target"] for r in rows))
     types = list(dict.fromkeys(r["type"] for r in rows))
     fig, axes = plt.subplots(1, len(targets), figsize=(3.2 * len(targets), 3.4), squeeze=False, sharey=True)
@@ -62,6 +80,12 @@ def fits_figure(panels, *, title: str = ""):
     >>> len(fig.axes)
     1
     """
+    _rows("panels", panels, ("title", "grid", "curves"))
+    for k, p in enumerate(panels):
+        if not isinstance(p["curves"], dict):
+            raise InvalidArgumentType(f"panels[{k}]", p, "a panel whose 'curves' is a dict label -> y")
+    if not isinstance(title, str):
+        raise InvalidArgumentType("title", title, "a str")
     fig, axes = plt.subplots(1, len(panels), figsize=(3.4 * len(panels), 3.2), squeeze=False)
     for ax, p in zip(axes[0], panels):
         for label, yv in p["curves"].items():
@@ -80,6 +104,17 @@ def fits_figure(panels, *, title: str = ""):
 
 def pieces_figure(pieces, *, title: str = "Linear pieces on [0, 1] of trained networks"):
     """Histogram of the piece counts per training type (``{type: counts}``)."""
+    if not isinstance(pieces, dict) or not pieces:
+        raise InvalidArgumentType("pieces", pieces, "a non-empty dict {training type: piece counts}")
+    for label, counts in pieces.items():
+        try:
+            c = np.asarray(counts, dtype=float)
+        except (TypeError, ValueError):
+            raise InvalidArgumentType("pieces", pieces, "piece counts (sequences of ints) as values") from None
+        if c.ndim != 1 or c.size == 0 or not np.all(np.isfinite(c)) or np.any(c != np.round(c)) or np.any(c < 0):
+            raise InvalidArgument("pieces", pieces, "non-empty sequences of non-negative int piece counts as values")
+    if not isinstance(title, str):
+        raise InvalidArgumentType("title", title, "a str")
     fig, ax = plt.subplots(figsize=(5, 3.2))
     allc = np.concatenate([np.asarray(v) for v in pieces.values()])
     bins = np.arange(allc.min(), allc.max() + 2) - 0.5
