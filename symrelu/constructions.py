@@ -61,6 +61,9 @@ def interpolating_network(points, values, *, alpha=0) -> ReLUNetwork:
     >>> interpolating_network([0, 1, 3], [1, 0, 2], alpha=Fraction(1, 2)).forward(3)
     Fraction(2, 1)
     """
+    for name, seq in (("points", points), ("values", values)):
+        if isinstance(seq, (str, bytes, dict)) or not isinstance(seq, (list, tuple, np.ndarray)):
+            raise InvalidArgumentType(name, seq, "a sequence of numbers")
     xs = [to_fraction(x, f"points[{i}]") for i, x in enumerate(points)]
     ys = [to_fraction(y, f"values[{i}]") for i, y in enumerate(values)]
     if len(xs) < 2 or len(xs) != len(ys):

@@ -640,5 +640,10 @@ def roughness(delta_slopes):
     >>> float(roughness([1.0, -2.0]))
     5.0
     """
-    mu = np.asarray(delta_slopes, dtype=float)
+    try:
+        mu = np.asarray(delta_slopes, dtype=float)
+    except (TypeError, ValueError):
+        raise InvalidArgumentType("delta_slopes", delta_slopes, "an array of finite numbers") from None
+    if mu.ndim == 0 or not np.all(np.isfinite(mu)):
+        raise InvalidArgument("delta_slopes", delta_slopes, "an array (at least 1-D) of finite numbers")
     return np.sum(mu**2, axis=-1)

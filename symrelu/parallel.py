@@ -217,7 +217,20 @@ def spawn_seeds(seed, n: int) -> list:
     """
     if not isinstance(n, (int, np.integer)) or n < 0:
         raise InvalidArgument("n", n, "an int >= 0")
+    if n > MAX_SEEDS:  # one SeedSequence object each
+        raise InvalidArgument("n", n, f"an int <= {MAX_SEEDS}")
+    allowed = "None, an int >= 0, a sequence of ints >= 0 or a numpy.random.SeedSequence"
+    if not (seed is None or isinstance(seed, np.random.SeedSequence)):
+        entries = list(seed) if isinstance(seed, (list, tuple)) else [seed]
+        if not entries or any(isinstance(v, bool) or not isinstance(v, (int, np.integer)) for v in entries):
+            raise InvalidArgumentType("seed", seed, allowed)
+        if any(v < 0 for v in entries):
+            raise InvalidArgument("seed", seed, allowed)
     return np.random.SeedSequence(seed).spawn(int(n))
+
+
+#: Most child seeds `spawn_seeds` makes at once.
+MAX_SEEDS = 10**7
 
 
 def sweep(

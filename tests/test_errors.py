@@ -649,3 +649,19 @@ def test_plot_arguments():
     raises(InvalidArgumentType, "panels[0]", None, fits_figure, [3])
     raises(InvalidArgumentType, "pieces", None, pieces_figure, [3, 0])
     raises(InvalidArgument, "pieces", None, pieces_figure, {"law": [1.5]})
+
+
+def test_constructions_densities_parallel_arguments():
+    from symrelu.constructions import interpolating_network
+    from symrelu.densities import roughness
+
+    raises(InvalidArgumentType, "points", None, interpolating_network, math.nan, [1, 0])
+    raises(InvalidArgumentType, "values", None, interpolating_network, [0, 1], Q(-1, 3))
+    raises(InvalidArgument, "delta_slopes", None, roughness, math.nan)
+    raises(InvalidArgument, "delta_slopes", None, roughness, [1.0, math.inf])
+    raises(InvalidArgumentType, "delta_slopes", None, roughness, "abc")
+    assert float(roughness([1.0, -2.0])) == 5.0
+    raises(InvalidArgumentType, "seed", None, spawn_seeds, math.nan, 3)
+    raises(InvalidArgument, "seed", None, spawn_seeds, [3, 0, -4, 3], 3)
+    raises(InvalidArgument, "n", None, spawn_seeds, 0, 10**18)
+    assert len(spawn_seeds([1, 2], 2)) == 2 and len(spawn_seeds(None, 1)) == 1

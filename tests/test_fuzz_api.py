@@ -475,9 +475,6 @@ def _torch_entries(add, net, tmp):
 # entry points that fail because of code in files owned by others (strict: a fix shows up as XPASS)
 XFAIL = {
     # "entry point": "file that needs the fix: argument: what happened" (from this suite's ci run)
-    'symrelu.constructions.interpolating_network': 'symrelu/constructions.py: points: bare exception (TypeError); values: bare exception (TypeError)',
-    'symrelu.densities.roughness': 'symrelu/densities.py: delta_slopes: accepted NaN/inf; delta_slopes: bare exception (ValueError)',
-    'symrelu.parallel.spawn_seeds': 'symrelu/parallel.py: seed: bare exception (TypeError); seed: bare exception (ValueError)',
     'symrelu.plot.regions.plot_regions': 'symrelu/plot/regions.py: complex: bare exception (AttributeError)',
     'symrelu.plot.regions.save_svg': 'symrelu/plot/regions.py: complex: bare exception (AttributeError); path: bare exception (ValueError)',
     'symrelu.pwl.BDSO': 'symrelu/pwl.py: breakpoints: accepted NaN/inf',
