@@ -86,7 +86,7 @@ def test_constructors():
 
 
 def test_sympy_laws():
-    from sympy import oo, pi, Rational, integrate as sint, Symbol
+    from sympy import pi, Rational, Symbol
     from sympy import stats as ss
 
     assert ss.density(GaussianInit(2, 1, 1).sympy_breakpoints())(0) == 1 / (2 * pi)

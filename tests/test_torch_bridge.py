@@ -11,7 +11,6 @@ torch = pytest.importorskip("torch")
 
 from symrelu.errors import InvalidArgument, InvalidArgumentType  # noqa: E402
 from symrelu.network import ReLUNetwork  # noqa: E402
-from symrelu.pwl import PiecewiseLinear  # noqa: E402
 from symrelu.triangle import triangle_network, waves_sum  # noqa: E402
 from symrelu.torch_bridge import (  # noqa: E402
     BatchedReLU,
