@@ -115,10 +115,9 @@ def check_family(problem, fam) -> None:
     >>> p = two_point_problem()
     >>> check_family(p, p.enumerate()[0])
     """
-    from ._problem import LandscapeProblem  # late: _problem imports this module
     from ._result import CriticalFamily
 
-    if not isinstance(problem, LandscapeProblem):
+    if not getattr(problem, "_is_landscape_problem", False):  # _problem imports this module
         raise InvalidArgumentType("problem", problem, "a LandscapeProblem")
     if not isinstance(fam, CriticalFamily):
         raise InvalidArgumentType("fam", fam, "a CriticalFamily (an element of problem.enumerate())")

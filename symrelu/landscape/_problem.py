@@ -174,6 +174,9 @@ class LandscapeProblem:
     (36, 36)
     """
 
+    #: Lets the modules below this one (_classify, _result) recognise a problem without importing it.
+    _is_landscape_problem = True
+
     def __init__(self, architecture, points, targets, weights=None, *, theta0: int = 0,
                  max_cases: int = DEFAULT_MAX_CASES):
         if not isinstance(architecture, Architecture):

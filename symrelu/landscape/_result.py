@@ -146,9 +146,7 @@ class Landscape(tuple):
     """
 
     def __new__(cls, problem, families):
-        from ._problem import LandscapeProblem  # late: _problem imports this module
-
-        if not isinstance(problem, LandscapeProblem):
+        if not getattr(problem, "_is_landscape_problem", False):  # _problem imports this module
             raise InvalidArgumentType("problem", problem, "a LandscapeProblem")
         if isinstance(families, (str, bytes, dict)) or not isinstance(families, (list, tuple)):
             raise InvalidArgumentType("families", families, "a sequence of CriticalFamily")
