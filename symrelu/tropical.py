@@ -103,7 +103,8 @@ def _affine_pieces(expr, variables):
         poly = sp.Poly(line, *variables)
         if poly.total_degree() > 1:
             raise InvalidArgument("expression", expr, "a max/min/abs of affine terms (break lines must be affine)")
-    return [line for line in lines if any(line.coeff(v) != 0 for v in variables)]
+    # sorted: a set's order follows the string hashes (PYTHONHASHSEED), and counterexamples must reproduce
+    return sorted((line for line in lines if any(line.coeff(v) != 0 for v in variables)), key=sp.default_sort_key)
 
 
 def same_cpwl(f, g, variables) -> tuple:

@@ -148,7 +148,7 @@ def regions(network, domain, exact: bool = True, *, rtol: float = DEFAULT_RTOL,
     ----------
     network : ReLUNetwork
         Input width n >= 2 (a `Slice` gives the n of its points), ReLU or leaky ReLU.
-    domain : Box, Polytope or Slice
+    domain : ~symrelu.regions.domains.Box, ~symrelu.regions.domains.Polytope or ~symrelu.regions.domains.Slice
         A full-dimensional convex domain (checked when it is built).
     exact : bool, default True
         Exact rationals (the reference; float weights are taken at their binary
