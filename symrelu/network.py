@@ -351,7 +351,10 @@ class ReLUNetwork:
         if not isinstance(max_pieces, (int, np.integer)) or max_pieces < 2:
             raise InvalidArgument("max_pieces", max_pieces, "an int >= 2")
         net = self.with_number_domain(exact)
-        lo, hi = as_array([lo, hi], "lo, hi", exact=exact)
+        for v, name in ((lo, "lo"), (hi, "hi")):
+            if np.ndim(np.asarray(v, dtype=object)) != 0:
+                raise InvalidArgumentType(name, v, "a number (an end of the input interval)")
+        lo, hi = (as_array(v, name, exact=exact)[()] for v, name in ((lo, "lo"), (hi, "hi")))
         if not lo < hi:
             raise InvalidArgument("hi", hi, f"a number greater than lo={lo}")
         resolution = _check_tolerance("resolution", resolution)

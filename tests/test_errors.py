@@ -117,7 +117,8 @@ def test_network_rejects_bad_alpha_and_inputs():
 def test_to_pwl_rejects_bad_interval_and_limits():
     raises(InvalidArgument, "hi", "0", NET.to_pwl, 1, 0)
     raises(InvalidArgument, "hi", "1", NET.to_pwl, 1, 1)
-    raises(InvalidArgument, "lo, hi[0]", "nan", NET.to_pwl, math.nan, 1.0, exact=False)
+    raises(InvalidArgument, "lo", "nan", NET.to_pwl, math.nan, 1.0, exact=False)
+    raises(InvalidArgumentType, "lo", "[nan]", NET.to_pwl, [math.nan], 1.0)  # once a bare numpy ValueError
     raises(InvalidArgument, "max_pieces", "1", NET.to_pwl, 0, 1, max_pieces=1)
     raises(InvalidArgument, "max_pieces", "2.5", NET.to_pwl, 0, 1, max_pieces=2.5)
     three = ReLUNetwork([([[1], [1]], [0, -Q(1, 2)]), ([[1, 1]], [0])])  # 3 regions on [-1, 1]
