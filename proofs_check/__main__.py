@@ -13,9 +13,10 @@ inventory, or one is malformed).
 from __future__ import annotations
 
 import argparse
-import os
 import fnmatch
 import sys
+
+from symrelu._cli import run_main
 
 from . import coverage as inventory_coverage
 from . import report
@@ -145,18 +146,5 @@ def main(argv=None) -> int:
     return 0 if all(r.ok for r in results) else 1
 
 
-def run(argv=None) -> int:
-    """`main`, ending quietly with status 1 when the reader of stdout goes away (``--list | head -1``)."""
-    try:
-        status = main(argv)
-        sys.stdout.flush()
-        return status
-    except BrokenPipeError:
-        # point stdout at devnull so that the flush at exit does not fail (and print) again
-        with open(os.devnull, "w") as null:
-            os.dup2(null.fileno(), sys.stdout.fileno())
-        return 1
-
-
 if __name__ == "__main__":
-    sys.exit(run())
+    sys.exit(run_main(main))  # a closed stdout (--list | head -1) ends quietly

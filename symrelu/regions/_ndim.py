@@ -76,21 +76,9 @@ def split_piece(piece, g, new_id, table, n, exact, rtol, rank_cache):
                      piece.cons, piece.bits, piece.G)
         return (keep, None, snapped) if pos else (None, keep, snapped)
     new_v, new_t = [], []
-    for i in pos:
-        for k in neg:
-            common = piece.tight[i] & piece.tight[k]
-            if len(common) < n - 1:
-                continue
-            key = frozenset(common)
-            r = rank_cache.get(key)
-            if r is None:
-                r = rank_cache[key] = _rank([table[c][:n] for c in sorted(common)], n, exact)
-            if r != n - 1:
-                continue
-            u, w = piece.verts[i], piece.verts[k]
-            t = hv[i] / (hv[i] - hv[k])
-            new_v.append(tuple(u[m] + t * (w[m] - u[m]) for m in range(n)))
-            new_t.append(common | {new_id})
+    for i, k, common in _crossed_edges(piece, pos, neg, table, n, exact, rank_cache):
+        new_v.append(_crossing(piece, hv, i, k, n))
+        new_t.append(common | {new_id})
     zero = [i for i, s in enumerate(sg) if s == 0]
     tz = [piece.tight[i] | {new_id} for i in zero]
     plus = Piece([piece.verts[i] for i in pos + zero] + new_v, [piece.tight[i] for i in pos] + tz + new_t,
@@ -112,8 +100,22 @@ def section(piece, g, table, n, exact, rtol, rank_cache):
     if all(s == 0 for s in sg):
         return True
     pts = [piece.verts[i] for i, s in enumerate(sg) if s == 0]
-    for i in (i for i, s in enumerate(sg) if s > 0):
-        for k in (k for k, s in enumerate(sg) if s < 0):
+    pos = [i for i, s in enumerate(sg) if s > 0]
+    neg = [k for k, s in enumerate(sg) if s < 0]
+    pts += [_crossing(piece, hv, i, k, n) for i, k, _ in _crossed_edges(piece, pos, neg, table, n, exact, rank_cache)]
+    if len(pts) < n:
+        return None
+    diffs = [[p[m] - pts[0][m] for m in range(n)] for p in pts[1:]]
+    return pts if _rank(diffs, n, exact) == n - 1 else None
+
+
+def _crossed_edges(piece, pos, neg, table, n, exact, rank_cache):
+    """The edges (i, k, their common tight constraints) from a vertex in ``pos`` to one in ``neg``.
+
+    Two vertices span an edge when the constraints tight at both have rank n - 1
+    (ranks cached per constraint set: the same sets recur across pieces)."""
+    for i in pos:
+        for k in neg:
             common = piece.tight[i] & piece.tight[k]
             if len(common) < n - 1:
                 continue
@@ -122,13 +124,14 @@ def section(piece, g, table, n, exact, rtol, rank_cache):
             if r is None:
                 r = rank_cache[key] = _rank([table[c][:n] for c in sorted(common)], n, exact)
             if r == n - 1:
-                u, w = piece.verts[i], piece.verts[k]
-                t = hv[i] / (hv[i] - hv[k])
-                pts.append(tuple(u[m] + t * (w[m] - u[m]) for m in range(n)))
-    if len(pts) < n:
-        return None
-    diffs = [[p[m] - pts[0][m] for m in range(n)] for p in pts[1:]]
-    return pts if _rank(diffs, n, exact) == n - 1 else None
+                yield i, k, common
+
+
+def _crossing(piece, hv, i, k, n):
+    """Where the hyperplane with values ``hv`` at the vertices crosses the edge from vertex i to vertex k."""
+    u, w = piece.verts[i], piece.verts[k]
+    t = hv[i] / (hv[i] - hv[k])
+    return tuple(u[m] + t * (w[m] - u[m]) for m in range(n))
 
 
 def _affine_rows(G, n, exact):
