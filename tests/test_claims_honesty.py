@@ -22,9 +22,10 @@ import dataclasses
 
 import pytest
 
-from proofs_check.claim import Claim, Correction, Outcome, Reading, from_readings, refuted, verified
+from proofs_check.claim import Claim, Outcome, Reading, from_readings, refuted, verified
 from proofs_check.honesty import assert_honest
 from proofs_check.registry import all_claims
+from test_proofs_check_runner import check_bound
 
 CLAIMS = all_claims()
 
@@ -110,21 +111,8 @@ def test_claim_is_honest(claim):
 SOURCE = "003_3da6beace31540dc.txt"
 
 
-def _bound_check(data):
-    """data = (value, printed, fixed): 'f = printed' read as equality or as a lower bound
-    f >= printed; ``fixed`` names the reading the document fixes, or is None."""
-    value, printed, fixed = data
-    eq = (verified(f"{value} = {printed}") if value == printed else
-          refuted(f"{value} != {printed}", counterexample=value,
-                  correction=Correction(f"f = {value}", (value, value, fixed))))
-    bound = (verified(f"{value} >= {printed}") if value >= printed else
-             refuted(f"{value} < {printed}", counterexample=value,
-                     correction=Correction(f"f >= {value}", (value, value, fixed))))
-    where = {fixed: "§9, where the bound is used"}
-    return from_readings([Reading.of("equality", "'=' read as equality", eq,
-                                     fixed_by=where.get("equality")),
-                          Reading.of("bound", "'=' read as a lower bound", bound,
-                                     fixed_by=where.get("bound"))])
+# The synthetic 'f = printed' claim with two readings (equality / lower bound).
+_bound_check = check_bound  # defined once, in test_proofs_check_runner
 
 
 def _fake(check, data, expect, severity=None, perturb=lambda d: (d[0], d[0] + 1, d[2])):
