@@ -269,6 +269,48 @@ def test_errors_name_the_argument():
         regions(net, Box([0, 0], [1, 1]), exact=False, rtol=0.5)
 
 
+def test_bad_inputs_name_their_argument():
+    """The cases the public-API fuzz suite found: each error names the argument that is wrong."""
+    import matplotlib
+    matplotlib.use("Agg")
+    from symrelu.plot.regions import plot_regions, save_svg
+
+    net = he_network((2, 3, 1), 0)
+    box = Box([-1, -1], [1, 1])
+    for seed in (-1, 1.5, "abc", [None], float("nan")):
+        with pytest.raises((InvalidArgument, InvalidArgumentType), match="seed"):
+            estimate_regions(net, box, 16, seed=seed)
+        with pytest.raises((InvalidArgument, InvalidArgumentType), match="seed"):
+            regions(net, box, estimate_samples=0, seed=seed)
+    with pytest.raises(InvalidArgument, match="samples"):
+        estimate_regions(net, box, 10**18)
+    with pytest.raises(InvalidArgumentType, match="domain"):
+        estimate_regions(net, None)
+    with pytest.raises(InvalidArgument, match=r"(?s)\bnetwork\b.*layers\[1\]"):
+        regions([(np.eye(2), np.zeros(2)), (3,)], box)
+    for lo in ([0.0], [1, 2, 3, 4], [1, 1]):  # a length or order mismatch names lo (and hi)
+        with pytest.raises(InvalidArgument, match=r"domain\.lo"):
+            Box(lo, [1, 2])
+    with pytest.raises(InvalidArgumentType, match=r"domain\.lo"):
+        Box(b"xy", [1, 2])
+    with pytest.raises(InvalidArgument, match=r"domain\.p0/domain\.p1"):
+        Slice([0, 0], [1, -1, 0], [-1, 1, 1])
+    with pytest.raises(InvalidArgument, match=r"domain\.A/domain\.vertices"):
+        Polytope()
+    c = regions(net, box)
+    for kwargs, name in (({"color": np.zeros(2)}, "color"), ({"boundary": "yes"}, "boundary"),
+                         ({"edges": None}, "edges"), ({"ax": 3}, "ax"), ({"points": [[np.nan, 0]]}, "points"),
+                         ({"points": [[0, 0]], "labels": [1, 2]}, "labels")):
+        with pytest.raises((InvalidArgument, InvalidArgumentType), match=name):
+            plot_regions(c, **kwargs)
+    for bad in (3.5, None, [c]):
+        with pytest.raises(InvalidArgumentType, match="complex"):
+            plot_regions(bad)
+    for path in (float("nan"), "", "a\x00b"):
+        with pytest.raises((InvalidArgument, InvalidArgumentType), match="path"):
+            save_svg(c, path)
+
+
 def test_region_limit_is_checked_before_and_during_the_work():
     net = he_network((2, 32, 32, 1), 0)
     dom = Box([-1, -1], [1, 1])

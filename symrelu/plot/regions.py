@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import colorsys
 import hashlib
+import os
 
 import numpy as np
 
-from ..errors import InvalidArgument
+from ..errors import InvalidArgument, InvalidArgumentType
 
 __all__ = ["plot_regions", "save_svg"]
 
@@ -53,15 +54,29 @@ def plot_regions(complex, *, color: str = "pattern", output: int = 0, boundary: 
     matplotlib.figure.Figure
     """
     import matplotlib.pyplot as plt
+    from matplotlib.axes import Axes
     from matplotlib.collections import LineCollection, PolyCollection
 
+    from ..regions import RegionComplex
+
+    if not isinstance(complex, RegionComplex):
+        raise InvalidArgumentType("complex", complex, "a symrelu.regions.RegionComplex (from regions(...))")
     if complex.dim != 2:
         raise InvalidArgument("complex", f"a {complex.dim}-D complex", "a 2-D complex (use a Slice for n-D inputs)")
-    if color not in _COLORINGS:
+    if not isinstance(color, str) or color not in _COLORINGS:
         raise InvalidArgument("color", color, f"one of {_COLORINGS}")
     n_out = complex.network.widths[-1]
     if isinstance(output, bool) or not isinstance(output, (int, np.integer)) or not 0 <= output < n_out:
         raise InvalidArgument("output", output, f"an output index in [0, {n_out})")
+    if not (isinstance(boundary, (bool, np.bool_)) or isinstance(boundary, str) and boundary == "argmax"):
+        raise InvalidArgument("boundary", boundary, 'True, False or "argmax"')
+    if not isinstance(edges, (bool, np.bool_)):
+        raise InvalidArgumentType("edges", edges, "True or False")
+    if ax is not None and not isinstance(ax, Axes):
+        raise InvalidArgumentType("ax", ax, "a matplotlib Axes or None")
+    if title is not None and not isinstance(title, str):
+        raise InvalidArgumentType("title", title, "a str or None")
+    pts, labs = _check_points(points, labels)
     polys = [np.array(complex.polygon(i), dtype=float) for i in range(len(complex))]
     maps = np.asarray(complex._maps, dtype=float)[:, output, :]  # (regions, 3): gradient and offset
     centres = np.array([p.mean(axis=0) for p in polys])
@@ -86,17 +101,14 @@ def plot_regions(complex, *, color: str = "pattern", output: int = 0, boundary: 
         fig = ax.figure
     ax.add_collection(PolyCollection(polys, facecolors=faces, edgecolors=(0.2, 0.2, 0.2, 0.6) if edges else "none",
                                      linewidths=0.3 if edges else 0))
-    if boundary not in (True, False, "argmax"):
-        raise InvalidArgument("boundary", boundary, 'True, False or "argmax"')
     if boundary:
         segs = (complex.argmax_boundary() if boundary == "argmax" else complex.decision_boundary(output)).segments
         ax.add_collection(LineCollection([np.array(s, dtype=float) for s in segs], colors="black", linewidths=1.5))
-    if points is not None:
-        pts = np.asarray(points, dtype=float).reshape(-1, 2)
-        if labels is None:
+    if pts is not None:
+        if labs is None:
             ax.scatter(pts[:, 0], pts[:, 1], s=18, c="black", zorder=3)
         else:
-            ax.scatter(pts[:, 0], pts[:, 1], s=18, c=np.asarray(labels), cmap="coolwarm", edgecolors="black", zorder=3)
+            ax.scatter(pts[:, 0], pts[:, 1], s=18, c=labs, cmap="coolwarm", edgecolors="black", zorder=3)
     allv = np.concatenate(polys)
     ax.set_xlim(allv[:, 0].min(), allv[:, 0].max())
     ax.set_ylim(allv[:, 1].min(), allv[:, 1].max())
@@ -109,13 +121,52 @@ def plot_regions(complex, *, color: str = "pattern", output: int = 0, boundary: 
     return fig
 
 
+def _check_points(points, labels):
+    """Data points as an (m, 2) float array and their labels as m finite numbers (or None)."""
+    if points is None:
+        if labels is not None:
+            raise InvalidArgument("labels", labels, "None when no points are given")
+        return None, None
+    try:
+        pts = np.asarray(points, dtype=float)
+    except (TypeError, ValueError):
+        raise InvalidArgumentType("points", points, "an (m, 2) array of numbers") from None
+    if pts.ndim != 2 or pts.shape[1] != 2 or not np.all(np.isfinite(pts)):
+        raise InvalidArgument("points", points, "an (m, 2) array of finite numbers (complex coordinates)")
+    if labels is None:
+        return pts, None
+    try:
+        labs = np.asarray(labels, dtype=float)
+    except (TypeError, ValueError):
+        raise InvalidArgumentType("labels", labels, "m numbers, one per point") from None
+    if labs.shape != (len(pts),) or not np.all(np.isfinite(labs)):
+        raise InvalidArgument("labels", labels, f"{len(pts)} finite numbers, one per point")
+    return pts, labs
+
+
 def save_svg(complex, path, **kwargs):
-    """Draw `plot_regions` and write it to ``path`` as SVG; returns the path."""
+    """Draw `plot_regions` and write it to ``path`` as SVG; returns the path.
+
+    >>> import os, tempfile
+    >>> from symrelu.network import ReLUNetwork
+    >>> from symrelu.regions import regions, Box
+    >>> c = regions(ReLUNetwork([([[1, 1]], [0]), ([[1]], [0])]), Box([-1, -1], [1, 1]))
+    >>> out = save_svg(c, os.path.join(tempfile.mkdtemp(), "r.svg"))
+    >>> open(out).read(5)
+    '<?xml'
+    """
     import matplotlib.pyplot as plt
 
+    if not isinstance(path, (str, os.PathLike)):
+        raise InvalidArgumentType("path", path, "a file name (str or os.PathLike)")
+    name = os.fspath(path)
+    if not name or "\x00" in (name if isinstance(name, str) else name.decode("latin-1")):
+        raise InvalidArgument("path", path, "a non-empty file name without NUL characters")
     fig = plot_regions(complex, **kwargs)
     try:
         fig.savefig(path, format="svg")
+    except OSError as err:  # a folder that does not exist, no permission, a directory's name
+        raise InvalidArgument("path", path, f"a writable file name ({type(err).__name__}: {err.strerror})") from err
     finally:
         plt.close(fig)
     return path

@@ -22,13 +22,16 @@ from ..errors import InvalidArgument, InvalidArgumentType
 __all__ = ["Box", "Polytope", "Slice"]
 
 
-def _vector(values, name, n=None):
+def _vector(values, name, n=None, like=None):
+    """Exact coordinates; ``n``: the length ``like`` (another argument's name) has, and a mismatch names both."""
+    if isinstance(values, (str, bytes)) or isinstance(values, np.ndarray) and values.ndim != 1:
+        raise InvalidArgumentType(name, values, "a sequence of numbers")
     try:
         arr = list(values)
     except TypeError:
         raise InvalidArgumentType(name, values, "a sequence of numbers") from None
     if n is not None and len(arr) != n:
-        raise InvalidArgument(name, values, f"{n} numbers")
+        raise InvalidArgument(f"{like}/{name}", values, f"{name} with as many numbers as {like} has entries ({n})")
     if not arr:
         raise InvalidArgument(name, values, "at least one number")
     return tuple(to_fraction(v, f"{name}[{i}]") for i, v in enumerate(arr))
@@ -80,6 +83,9 @@ def _halfplanes_polygon(A, b, name):
     """The bounded polygon ``A x <= b`` (exact): a square that contains it, clipped."""
     Af = np.array([[float(v) for v in row] for row in A])
     bf = np.array([float(v) for v in b])
+    scale = np.abs(Af).max(axis=1)  # rows of very different sizes (a slice's long edge) confuse the float LP
+    scale[scale == 0] = 1.0
+    Af, bf = Af / scale[:, None], bf / scale
     from scipy.optimize import linprog
 
     radius = 0.0
@@ -116,10 +122,11 @@ class Box:
 
     def __init__(self, lo, hi):
         self.lo = _vector(lo, "domain.lo")
-        self.hi = _vector(hi, "domain.hi", len(self.lo))
+        self.hi = _vector(hi, "domain.hi", len(self.lo), "domain.lo")
         for k, (a, b) in enumerate(zip(self.lo, self.hi)):
-            if not a < b:
-                raise InvalidArgument(f"domain.hi[{k}]", b, f"a number > lo[{k}] = {a} (a full-dimensional box)")
+            if not a < b:  # either end may be the wrong one: the error names both
+                raise InvalidArgument(f"domain.lo[{k}]/domain.hi[{k}]", (a, b),
+                                      f"lo[{k}] < hi[{k}] (a full-dimensional box)")
 
     @property
     def dim(self) -> int:
@@ -170,7 +177,7 @@ class Polytope:
 
     def __init__(self, A=None, b=None, *, vertices=None):
         if (vertices is None) == (A is None):
-            raise InvalidArgument("domain", "A/b and vertices" if A is not None else "neither",
+            raise InvalidArgument("domain.A/domain.vertices", "both" if A is not None else "neither",
                                   "either A and b (A x <= b) or vertices=, not both")
         if vertices is not None:
             try:
@@ -196,7 +203,7 @@ class Polytope:
                     raise InvalidArgument(f"domain.A[{i}]", r, f"{n} entries like A[0]")
             self._n = n
             self.A = [list(r) for r in rows]
-            self.b = list(_vector(b, "domain.b", len(rows)))
+            self.b = list(_vector(b, "domain.b", len(rows), "domain.A"))
         if self._n < 1:
             raise InvalidArgument("domain", "a 0-dimensional set", "a polytope in R^n, n >= 1")
         self._polygon = _halfplanes_polygon(self.A, self.b, "domain") if self._n == 2 else None
@@ -316,8 +323,8 @@ class Slice:
     def __init__(self, p0, p1, p2, *, within=None):
         self.p0 = _vector(p0, "domain.p0")
         n = len(self.p0)
-        self.p1 = _vector(p1, "domain.p1", n)
-        self.p2 = _vector(p2, "domain.p2", n)
+        self.p1 = _vector(p1, "domain.p1", n, "domain.p0")
+        self.p2 = _vector(p2, "domain.p2", n, "domain.p0")
         u = [a - b for a, b in zip(self.p1, self.p0)]
         v = [a - b for a, b in zip(self.p2, self.p0)]
         if all(u[i] * v[k] - u[k] * v[i] == 0 for i in range(n) for k in range(n)):
@@ -333,7 +340,8 @@ class Slice:
             # a . (p0 + s u + t v) <= c  in (s, t)
             A2 = [[sum(a[k] * u[k] for k in range(n)), sum(a[k] * v[k] for k in range(n))] for a in A]
             b2 = [c - sum(a[k] * self.p0[k] for k in range(n)) for a, c in zip(A, b)]
-            self._polygon = _halfplanes_polygon(A2, b2, "domain")
+            # an empty or flat section is the fault of the points and the box together
+            self._polygon = _halfplanes_polygon(A2, b2, "domain.p0/p1/p2/within")
         self.within = within
 
     @property
