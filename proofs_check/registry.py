@@ -27,11 +27,16 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import tomllib
+from pathlib import Path
 from typing import Callable, Mapping
 
 from .claim import Claim, Outcome
 
-__all__ = ["register", "claim", "restate", "claim_table", "all_claims", "CLAIMS_PACKAGE"]
+__all__ = [
+    "register", "claim", "restate", "claim_table", "ClaimSheet", "claim_sheet", "all_claims",
+    "CLAIMS_PACKAGE", "SHEET_FIELDS",
+]
 
 #: Package whose modules hold the claims.
 CLAIMS_PACKAGE = "proofs_check.claims"
@@ -176,6 +181,112 @@ def claim_table(rows, **common) -> list[Claim]:
     return out
 
 
+#: The fields of a claim that its module's sheet may hold: what the document
+#: states and what the project expects, as text.  ``data``, ``perturb`` and
+#: ``check`` are code and stay in the module.
+SHEET_FIELDS = ("source", "label", "statement", "method", "expect", "severity")
+
+_SHEETS: list["ClaimSheet"] = []
+
+
+class ClaimSheet:
+    r"""The metadata of one claim module's claims, kept as data in a TOML file beside it.
+
+    The file ``c<prefix>_<topic>.toml`` holds an optional ``[defaults]`` table
+    and one table per claim id with any of :data:`SHEET_FIELDS`; LaTeX goes in
+    literal strings (``'...'`` or ``'''...'''``), which keep backslashes.  The
+    module registers each claim by id with only what is code (``data``,
+    ``perturb``, the check) and the fields it computes (a method text built
+    from the check's constants).  A field given both in the sheet's row and in
+    the module is an error; the module's value replaces a default.
+    :func:`all_claims` raises if a row of a sheet registers no claim.
+
+    >>> import pathlib, tempfile
+    >>> import proofs_check.registry as r
+    >>> from proofs_check.claim import refuted, verified
+    >>> saved, r._REGISTRY, saved_sheets = r._REGISTRY, {}, list(r._SHEETS)
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "c000_demo.toml").write_text(
+    ...     "[defaults]\nsource = '000.txt'\n\n"
+    ...     "['000/equation-1']\nlabel = 'Equation 1'\nstatement = '$1 + 1 = 2$'\n"
+    ...     "method = 'exact'\nexpect = 'verified'\n")
+    >>> sheet = r.claim_sheet(folder / "c000_demo.py")
+    >>> @sheet.claim("000/equation-1", data=2, perturb=lambda d: d + 1)
+    ... def check_equation_1(d):
+    ...     return verified("1 + 1 = 2") if 1 + 1 == d else refuted(f"1 + 1 = 2, not {d}")
+    >>> check_equation_1.source, check_equation_1.statement, sheet.unused()
+    ('000.txt', '$1 + 1 = 2$', [])
+    >>> r._REGISTRY, r._SHEETS[:] = saved, saved_sheets
+    """
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        try:
+            with open(self.path, "rb") as f:
+                doc = tomllib.load(f)
+        except tomllib.TOMLDecodeError as err:
+            raise ValueError(f"claim sheet {self.path}: not valid TOML ({err})") from None
+        self.defaults: dict = doc.pop("defaults", {})
+        self.rows: dict[str, dict] = doc
+        for name, row in [("defaults", self.defaults), *doc.items()]:
+            extra = sorted(set(row) - set(SHEET_FIELDS)) if isinstance(row, dict) else row
+            if extra:
+                raise ValueError(
+                    f"claim sheet {self.path.name}, [{name}]: unknown field(s) {extra}; a sheet "
+                    f"holds only {SHEET_FIELDS} (data, perturb and the check are code)"
+                )
+        self._used: set[str] = set()
+        _SHEETS.append(self)
+
+    def fields(self, id: str, given: Mapping[str, object]) -> dict:
+        """The `claim` fields of ``id``: the sheet's defaults, its row and ``given`` (code)."""
+        row = self.rows.get(id)
+        if row is None:
+            raise ValueError(f"claim {id!r} has no table [\"{id}\"] in {self.path.name}")
+        both = sorted(set(row) & set(given))
+        if both:
+            raise ValueError(
+                f"claim {id!r}: {both} given both in {self.path.name} and in the module; keep one"
+            )
+        self._used.add(id)
+        return {**self.defaults, **given, **row, "id": id}
+
+    def claim(self, id: str, **code) -> Callable[[Callable[[object], Outcome]], Claim]:
+        """Decorator: register the check as claim ``id`` (see `claim`), its text from the sheet."""
+        return claim(**self.fields(id, code))
+
+    def table(self, rows, **common) -> list[Claim]:
+        """`claim_table` by id: each row holds ``id``, ``check`` and code; the text is the sheet's."""
+        out = []
+        for row in rows:
+            fields = {**common, **row}
+            check = fields.pop("check")
+            out.append(self.claim(fields.pop("id"), **fields)(check))
+        return out
+
+    def restate(self, original: Claim, id: str, **code) -> Claim:
+        """`restate` ``original`` as claim ``id``, whose source, label and statement are the sheet's."""
+        return restate(original, **self.fields(id, code))
+
+    def unused(self) -> list[str]:
+        """The ids of rows that registered no claim (yet)."""
+        return sorted(set(self.rows) - self._used)
+
+
+def claim_sheet(module_file: str | Path) -> ClaimSheet:
+    """The :class:`ClaimSheet` of the claim module ``module_file``: the ``.toml`` file beside it.
+
+    Called as ``sheet = claim_sheet(__file__)`` at the top of a claim module.
+
+    >>> from proofs_check.registry import claim_sheet
+    >>> claim_sheet("/nowhere/c000_none.py")
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: [Errno 2] No such file or directory: '/nowhere/c000_none.toml'
+    """
+    return ClaimSheet(Path(module_file).with_suffix(".toml"))
+
+
 def _import_claim_modules() -> None:
     package = importlib.import_module(CLAIMS_PACKAGE)
     for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
@@ -187,4 +298,7 @@ def _import_claim_modules() -> None:
 def all_claims() -> list[Claim]:
     """Import every module of :mod:`proofs_check.claims`; return all claims sorted by id."""
     _import_claim_modules()
+    unused = {sheet.path.name: sheet.unused() for sheet in _SHEETS if sheet.unused()}
+    if unused:
+        raise ValueError(f"rows of claim sheets that register no claim: {unused}")
     return sorted(_REGISTRY.values(), key=lambda c: c.id)

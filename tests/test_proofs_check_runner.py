@@ -216,6 +216,40 @@ def test_restate_and_claim_table(monkeypatch):
         registry.restate(first, id="000/equation-1", source=SOURCE, label="Equation 1", statement="again")
 
 
+def test_claim_sheet(monkeypatch, tmp_path):
+    """A module's claims take their text from the TOML sheet beside it and their code from the module."""
+    monkeypatch.setattr(registry, "_REGISTRY", {})
+    monkeypatch.setattr(registry, "_SHEETS", [])
+    (tmp_path / "c000_demo.toml").write_text(
+        f"[defaults]\nsource = '{SOURCE}'\n\n"
+        "['000/equation-1']\nlabel = 'Equation 1'\nstatement = '$1 + 2 = 3$'\nmethod = 'exact'\nexpect = 'verified'\n\n"
+        "['000/equation-2']\nlabel = 'Equation 2'\nstatement = '1 + 2 = 4'\nexpect = 'refuted'\n"
+        "severity = 'typo'  # a comment\n\n"
+        "['001/equation-2']\nsource = '001_dc55a7960cdf8dda.txt'\nlabel = 'Equation 2'\nstatement = 'again'\n"
+        "method = 'exact (again)'\n\n"
+        "['000/equation-3']\nlabel = 'Equation 3'\nstatement = 'unused'\n")
+    sheet = registry.claim_sheet(tmp_path / "c000_demo.py")
+    one = sheet.claim("000/equation-1", data=(1, 2, 3), perturb=bump)(check_sum)
+    (two,) = sheet.table([dict(id="000/equation-2", data=(1, 2, 4), check=check_sum)], method="exact (table)",
+                         perturb=bump)
+    again = sheet.restate(two, "001/equation-2")
+    assert (one.source, one.statement, one.method, one.check) == (SOURCE, "$1 + 2 = 3$", "exact", check_sum)
+    assert (two.method, two.severity, two.expect) == ("exact (table)", "typo", "refuted")
+    assert (again.source, again.method, again.data, again.severity) == (
+        "001_dc55a7960cdf8dda.txt", "exact (again)", (1, 2, 4), "typo")
+    assert sheet.unused() == ["000/equation-3"]
+    with pytest.raises(ValueError, match="both in c000_demo.toml and in the module"):
+        sheet.claim("000/equation-3", label="Equation 3", data=1, perturb=bump)
+    with pytest.raises(ValueError, match="no table"):
+        sheet.claim("000/equation-4", data=1, perturb=bump)
+    monkeypatch.setattr(registry, "_import_claim_modules", lambda: None)
+    with pytest.raises(ValueError, match=r"register no claim: \{'c000_demo.toml': \['000/equation-3'\]\}"):
+        registry.all_claims()
+    (tmp_path / "c000_bad.toml").write_text("['000/x']\nlabel = 'X'\ndata = 1\n")
+    with pytest.raises(ValueError, match="unknown field"):
+        registry.claim_sheet(tmp_path / "c000_bad.py")
+
+
 # --- runner ---------------------------------------------------------------------
 
 

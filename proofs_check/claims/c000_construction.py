@@ -17,16 +17,16 @@ from fractions import Fraction
 import sympy
 
 from proofs_check.claim import Correction, Reading, from_readings, inconclusive, refuted, verified
-from proofs_check.registry import claim, claim_table
+from proofs_check.registry import claim_sheet
 from symrelu.network import ReLUNetwork
 from symrelu.pwl import PiecewiseLinear
 from symrelu.scaling import law_scales
 from symrelu.triangle import triangle_function, triangle_network, wave, waves_sum
 
+sheet = claim_sheet(__file__)
+
 __all__: list[str] = []
 
-SOURCE_000 = "000_5968367b248e1529.txt"
-SOURCE_002 = "002_54901f723858924c.txt"
 
 a, x = sympy.symbols("a x", positive=True)
 i_, d_, m_ = sympy.symbols("i d m", integer=True, nonnegative=True)
@@ -116,18 +116,13 @@ def check_appendix_a3_slopes(data):
 
 # The triangle's derivative as 000 states it in three places.
 _PRINTED_SLOPES = r"$T'_i(x) = 1/a_i$ for $0 < x < a_i$ and $\frac{1}{1-a_i}$ for $a_i < x < 1$"
-claim_table(
+sheet.table(
     [
-        dict(id="000/equation-1", label="Equation 1", statement=_PRINTED_SLOPES,
-             data=(1 / a, 1 / (1 - a)), expect="refuted", severity="typo", check=_check_derivative),  # a lost minus sign on the right slope
-        dict(id="000/appendix-a.3-derivative", label="Appendix A.3", statement="(restated) " + _PRINTED_SLOPES,
-             data=(1 / a, 1 / (1 - a)), expect="refuted", severity="typo", check=_check_derivative),  # a lost minus sign on the right slope
-        dict(id="000/appendix-a.3-slopes", label="Appendix A.3",
-             statement=r"Each triangle function has two distinct slopes $1/a_i$ and $-1/(1-a_i)$",
-             data=(1 / a, -1 / (1 - a)), expect="verified", check=check_appendix_a3_slopes),
+        dict(id="000/equation-1", statement=_PRINTED_SLOPES, data=(1 / a, 1 / (1 - a)), check=_check_derivative),
+        dict(id="000/appendix-a.3-derivative", statement="(restated) " + _PRINTED_SLOPES, data=(1 / a, 1 / (1 - a)),
+             check=_check_derivative),
+        dict(id="000/appendix-a.3-slopes", data=(1 / a, -1 / (1 - a)), check=check_appendix_a3_slopes),
     ],
-    source=SOURCE_000,
-    method="symbolic (and exact at 10 rational peaks)",
     perturb=_perturb_slopes,
 )
 
@@ -137,17 +132,8 @@ claim_table(
 # --------------------------------------------------------------------------
 
 
-@claim(
-    id="000/section-3-weight",
-    source=SOURCE_000,
-    label="Section 3",
-    statement=r"The weight $-1/(a-a^2) = -(1/a + 1/(1-a))$ is picked to completely negate $t_1$'s "
-    r"positive influence, and then produce a negative slope",
-    data=(-1 / (a - a**2), -(1 / a + 1 / (1 - a))),
-    method="symbolic",
-    expect="verified",
-    perturb=lambda data: (data[0], -(1 / a - 1 / (1 - a))),
-)
+@sheet.claim("000/section-3-weight", data=(-1 / (a - a**2), -(1 / a + 1 / (1 - a))),
+             perturb=lambda data: (data[0], -(1 / a - 1 / (1 - a))))
 def check_section_3_weight(data):
     lhs, rhs = (sympy.sympify(e) for e in data)
     identity = sympy.simplify(lhs - rhs) == 0
@@ -199,18 +185,7 @@ def _composed_wave_pieces() -> tuple:
     return tuple(rows)
 
 
-@claim(
-    id="000/equation-2",
-    source=SOURCE_000,
-    label="Equation 2",
-    statement=r"$W_i(x) = T_i(T_{i-1}(\dots T_0(x)))$. These triangle waves will have $2^i$ linear "
-    r"regions, doubling with each layer.",
-    data=sympy.Lambda(i_, 2**i_),
-    method="exact (W_0..W_10, 5 random rational peak sequences)",
-    expect="refuted",
-    severity="typo",  # exponent off by one (2^(i+1) pieces); the doubling stands
-    perturb=_perturb_count,
-)
+@sheet.claim("000/equation-2", data=sympy.Lambda(i_, 2**i_), perturb=_perturb_count)
 def check_equation_2(data):
     mismatches, counts = [], {}
     for seed, i, pieces, agrees in _composed_wave_pieces():
@@ -374,44 +349,22 @@ def _check_network_regions(data, statement, note=""):
 
 
 # Two statements of the same count: any peaks give the depth-d network 2^d pieces.
-claim_table(
+sheet.table(
     [
-        dict(id="000/section-3", label="Section 3",
-             statement=r"associate a nonsymmetric triangle function with each layer [of a 4-neuron-wide, depth $d$ "
-             r"network], and then randomize the location of each triangle's peak in $(0, 1)$; any choice "
-             r"produces $2^d$ regions",
-             perturb=_perturb_network_count,
+        dict(id="000/section-3", perturb=_perturb_network_count,
              check=functools.partial(_check_network_regions, statement="any choice of peaks in (0, 1) gives the "
                                      "depth-d network 2^d linear pieces")),
-        dict(id="000/section-2.1-regions", label="Section 2.1",
-             statement=r"Unlike the raw weights of a depth $d$ ReLU network, any values chosen for the triangle peak "
-             r"parameters will result in the creation of $2^d$ linear regions",
+        dict(id="000/section-2.1-regions",
              perturb=lambda data: {**data, "count": sympy.Lambda(data["count"].variables, 2 * data["count"].expr)},
              check=functools.partial(_check_network_regions, statement="any peaks in (0, 1) give the depth-d network "
                                      "2^d linear pieces")),
     ],
-    source=SOURCE_000,
     data={"count": sympy.Lambda(d_, 2**d_), "for": "every"},
-    method="exact (law scales: d = 1..12, both variants, 2-3 peak sequences each; free scales: d = 1..7, both variants, "
-    "random peaks and scales, and peaks 1/2 with kink-cancelling scales)",
-    expect="depends",
-    severity={"free-scales": "local"},  # generic free scales keep 2^d; only special ones cancel kinks
 )
 
 
-@claim(
-    id="002/abstract",
-    source=SOURCE_002,
-    label="Abstract",
-    statement=r"a depth $d$ network produces exactly $2^d$ linear regions at initialization and maintains "
-    r"those regions throughout training under the parameterization",
-    data={"count": sympy.Lambda(d_, 2**d_), "for": "every"},
-    method="exact (law scales: d = 1..12, both variants, 2-3 peak sequences each; free scales: d = 1..7, both variants, "
-    "random peaks and scales, and peaks 1/2 with kink-cancelling scales)",
-    expect="depends",
-    severity={"free-scales": "local"},  # generic free scales keep 2^d; only special ones cancel kinks
-    perturb=lambda data: {**data, "count": sympy.Lambda(data["count"].variables, data["count"].expr + 1)},
-)
+@sheet.claim("002/abstract", data={"count": sympy.Lambda(d_, 2**d_), "for": "every"},
+             perturb=lambda data: {**data, "count": sympy.Lambda(data["count"].variables, data["count"].expr + 1)})
 def check_002_abstract(data):
     return _check_network_regions(
         data, "a depth-d network with peaks in (0, 1) has exactly 2^d linear pieces",
@@ -436,17 +389,7 @@ def _bend_sets_by_composition(peaks, i):
     }
 
 
-@claim(
-    id="000/appendix-a.3-bends",
-    source=SOURCE_000,
-    label="Appendix A.3",
-    statement="Peaks alternate with valleys. Peak locations in one layer become valleys in the next. "
-    "Valleys in one layer remain valleys in all future layers",
-    data=_INCLUSIONS,
-    method="exact (W_0..W_7, 4 random rational peak sequences, composed triangles)",
-    expect="verified",
-    perturb=lambda data: (("P", 0, "P", 1),) + tuple(data[1:]),
-)
+@sheet.claim("000/appendix-a.3-bends", data=_INCLUSIONS, perturb=lambda data: (("P", 0, "P", 1),) + tuple(data[1:]))
 def check_appendix_a3_bends(data):
     failures, tried = [], 0
     for seed in range(4):
@@ -643,20 +586,7 @@ def _perturb_a1(data):
     return out
 
 
-@claim(
-    id="000/appendix-a.1",
-    source=SOURCE_000,
-    label="Appendix A.1",
-    statement=r"$I(x) = [x, x, x, 0]^T + [0, 0, -a_0, 1]^T$; $H_i = [[1, S_i/a_i, -S_i/(a_i-a_i^2), 0], "
-    r"[0, S_i/a_i, -S_i/(a_i-a_i^2), 0], [0, S_i/a_i, -S_i/(a_i-a_i^2), -S_i a_{i+1}], [0,0,0,S_i]] "
-    r"\times \mathrm{ReLU}(H_{i-1})$; $O = [1, S_n/a_n, -S_n/(a_n-a_n^2), 0] \times \mathrm{ReLU}(H_{n-1})$; "
-    r"$S_i = s_i/s_{i-1} = (1-a_i)a_{i+1}$",
-    data=APPENDIX_A1_PRINTED,
-    method="symbolic (layer maps) and exact (networks with n = 1..7 hidden layers via ReLUNetwork.to_pwl)",
-    expect="refuted",
-    severity="typo",  # peak indices shifted by one throughout; re-indexed from 1 the matrices compute x + sum s_i W_i
-    perturb=_perturb_a1,
-)
+@sheet.claim("000/appendix-a.1", data=APPENDIX_A1_PRINTED, perturb=_perturb_a1)
 def check_appendix_a1(data):
     return _check_appendix_a1(data)
 
@@ -708,18 +638,9 @@ def _x2_errors(m_max: int = 12):
     return rows, linked
 
 
-@claim(
-    id="000/section-2.1",
-    source=SOURCE_000,
-    label="Section 2.1",
-    statement=r"$f_0(x) = x$, $f_m = f_{m-1} - T^{\circ m}(x)/4^m$ construct $y = x^2$ on $[0, 1]$ with "
-    r"exponential accuracy, and the derivative converges to $2x$ (closed forms: "
-    r"$\max|f_m - x^2| = 4^{-(m+1)}$, $\sup|f_m' - 2x| = 2^{-m}$)",
-    data=(sympy.Lambda(m_, sympy.Integer(4) ** (-(m_ + 1))), sympy.Lambda(m_, sympy.Integer(2) ** (-m_))),
-    method="exact (m = 0..12, Fractions)",
-    expect="verified",
-    perturb=lambda data: (data[0], sympy.Lambda(m_, sympy.Integer(2) ** (-(m_ + 1)))),
-)
+@sheet.claim("000/section-2.1",
+             data=(sympy.Lambda(m_, sympy.Integer(4) ** (-(m_ + 1))), sympy.Lambda(m_, sympy.Integer(2) ** (-m_))),
+             perturb=lambda data: (data[0], sympy.Lambda(m_, sympy.Integer(2) ** (-(m_ + 1)))))
 def check_section_2_1(data):
     err_form, derr_form = data
     rows, linked = _x2_errors()
@@ -748,18 +669,9 @@ def check_section_2_1(data):
 # --------------------------------------------------------------------------
 
 
-@claim(
-    id="000/section-3-neurons",
-    source=SOURCE_000,
-    label="Section 3",
-    statement="t_1 neurons are always active, outputting complete triangle waves. In contrast, t_2 neurons are "
-    "deactivated for small inputs, so they output an alternating sequence of triangles and inactive regions. "
-    "[...] the waves output by t_1 and t_2 neurons possess identical slopes in regions where both are active",
-    data={"t1_always_active": True, "t2_has_inactive_intervals": True, "equal_slopes_where_both_active": True},
-    method="exact (triangle_network, 6 hidden layers, 3 random rational peak sequences)",
-    expect="verified",
-    perturb=lambda data: {**data, "t1_always_active": False},
-)
+@sheet.claim("000/section-3-neurons",
+             data={"t1_always_active": True, "t2_has_inactive_intervals": True, "equal_slopes_where_both_active": True},
+             perturb=lambda data: {**data, "t1_always_active": False})
 def check_section_3_neurons(data):
     found = {"t1_always_active": True, "t2_has_inactive_intervals": True, "equal_slopes_where_both_active": True}
     for seed in range(3):
@@ -822,18 +734,8 @@ def _sum_neuron_shapes() -> tuple:
     return tuple(rows)
 
 
-@claim(
-    id="000/section-3-sum",
-    source=SOURCE_000,
-    label="Section 3",
-    statement="The accumulation neuron (marked as 'sum' in Figure 2) maintains a weighted sum of all previous "
-    "triangle waves [...] (its output is convex, and therefore not rapidly oscillating [...])",
-    data={"add": "convex", "subtract": "convex"},
-    method="exact (law scales, d = 1, 2, 3, 5, 8, 3 random rational peak sequences each, every layer)",
-    expect="refuted",
-    severity="local",  # convex only when the waves are subtracted (concave when added); never oscillating either way
-    perturb=lambda data: {"add": data["subtract"], "subtract": data["add"]},
-)
+@sheet.claim("000/section-3-sum", data={"add": "convex", "subtract": "convex"},
+             perturb=lambda data: {"add": data["subtract"], "subtract": data["add"]})
 def check_section_3_sum(data):
     found = {}
     for variant, d, layer, shape in _sum_neuron_shapes():
@@ -879,17 +781,9 @@ def _bend_slope_ratios() -> tuple:
     return tuple(rows)
 
 
-@claim(
-    id="000/appendix-a.3-proportional",
-    source=SOURCE_000,
-    label="Appendix A.3",
-    statement="Due to the reflection, the slopes of W_i on each side of a peak or valley are proportional. "
-    "[...] the slopes on each side of a bend scale identically during each composition",
-    data=sympy.Lambda(r_, r_),  # left/right slope ratio at a bend of W_j -> the ratio there in every later W_i
-    method="exact (W_0..W_7, 3 random rational peak sequences, every interior bend)",
-    expect="verified",
-    perturb=lambda data: sympy.Lambda(data.variables, -data.expr),
-)
+# data: left/right slope ratio at a bend of W_j -> the ratio there in every later W_i
+@sheet.claim("000/appendix-a.3-proportional", data=sympy.Lambda(r_, r_),
+             perturb=lambda data: sympy.Lambda(data.variables, -data.expr))
 def check_appendix_a3_proportional(data):
     rows = _bend_slope_ratios()
     bad = [(j, i, rj, ri) for j, i, rj, ri in rows if _q(data(sympy.Rational(rj.numerator, rj.denominator))) != ri]

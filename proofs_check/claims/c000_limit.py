@@ -17,15 +17,16 @@ import mpmath
 import sympy
 
 from proofs_check.claim import Correction, inconclusive, refuted, verified
-from proofs_check.registry import claim
+from proofs_check.registry import claim_sheet
 from symrelu.limit import limit_value
 from symrelu.peaks import PeakSequence
 from symrelu.scaling import law_scales
 from symrelu.triangle import bend_sets, wave
 
+sheet = claim_sheet(__file__)
+
 __all__: list[str] = []
 
-SOURCE_000 = "000_5968367b248e1529.txt"
 
 x_ = sympy.Symbol("x")
 s0_ = sympy.Symbol("s_0", positive=True)
@@ -70,18 +71,8 @@ def _periodic_scale_tail(peaks: PeakSequence, K: int, variant: str = "add") -> F
 # --------------------------------------------------------------------------
 
 
-@claim(
-    id="000/equation-3",
-    source=SOURCE_000,
-    label="Equation 3",
-    statement=r"$F(x) = \sum_{i\ge0} s_i W_i(x)$ with the scales of eq. 4 converges uniformly on $[0,1]$; "
-    r"(derived here) $\sup_x |F - f_K| \le \sum_{i\ge K} s_i \le \frac{4}{3}(s_K + s_{K+1})$, "
-    r"from $0 \le W_i \le 1$ and Lemma A.6 ($s_{i+2} \le s_i/4$)",
-    data=sympy.Lambda((sK_, sK1_), sympy.Rational(4, 3) * (sK_ + sK1_)),
-    method="exact (21 eventually periodic rational peak sequences, K = 0..12, geometric tails in closed form)",
-    expect="verified",
-    perturb=lambda data: sympy.Lambda((sK_, sK1_), data(sK_, sK1_) * sympy.Rational(3, 4)),
-)
+@sheet.claim("000/equation-3", data=sympy.Lambda((sK_, sK1_), sympy.Rational(4, 3) * (sK_ + sK1_)),
+             perturb=lambda data: sympy.Lambda((sK_, sK1_), data(sK_, sK1_) * sympy.Rational(3, 4)))
 def check_equation_3(data):
     worst = None
     for peaks in _sequences(3, 20):
@@ -132,16 +123,8 @@ def _orbit_slopes(x: Fraction, a: list, K: int, side: int, variant: str) -> list
     return slopes
 
 
-@claim(
-    id="000/lemma-a.4",
-    source=SOURCE_000,
-    label="Lemma A.4",
-    statement=r"For all $x \in P_i$: $F'(x) = f'_i(x) = \sum_{j=0}^{i-1} s_j W'_j(x)$ (eq. 6)",
-    data=sympy.Lambda(i_, i_ - 1),  # the last index of the finite sum
-    method="exact (6 rational peak sequences, i = 0..3, every x in P_i, one-sided slopes of f_K for K <= i + 40)",
-    expect="verified",
-    perturb=lambda data: sympy.Lambda(i_, data(i_) - 1),
-)
+# data: the last index of the finite sum
+@sheet.claim("000/lemma-a.4", data=sympy.Lambda(i_, i_ - 1), perturb=lambda data: sympy.Lambda(i_, data(i_) - 1))
 def check_lemma_a4(data):
     checked = 0
     for peaks in _sequences(4, 5):
@@ -206,18 +189,8 @@ def _sup_slope(c: Fraction, i: int, scaled: bool) -> Fraction:
 _A4_CASES = [(Fraction(1, 4), i) for i in range(5)] + [(Fraction(1, 10), i) for i in range(4)] + [(Fraction(2, 5), 3)]
 
 
-@claim(
-    id="000/appendix-a.4",
-    source=SOURCE_000,
-    label="Appendix A.4",
-    statement=r"If $c < a_i < 1 - c$, then the maximum value of $W_i'$ is always upper bounded by $(1 - c)^i$, "
-    r"which is sufficient for uniform convergence",
-    data={"quantity": "W_i'", "bound": sympy.Lambda((c_, i_), (1 - c_) ** i_)},
-    method="exact (c in {1/4, 1/10, 2/5}, i <= 4; sup over peaks in [c, 1-c] attained at peaks in {c, 1-c})",
-    expect="refuted",
-    severity="local",  # the bound holds for s_i W_i', not W_i'; uniform convergence stands
-    perturb=lambda data: {**data, "bound": sympy.Lambda((c_, i_), data["bound"](c_, i_) * (1 - c_))},
-)
+@sheet.claim("000/appendix-a.4", data={"quantity": "W_i'", "bound": sympy.Lambda((c_, i_), (1 - c_) ** i_)},
+             perturb=lambda data: {**data, "bound": sympy.Lambda((c_, i_), data["bound"](c_, i_) * (1 - c_))})
 def check_appendix_a4(data):
     scaled = {"W_i'": False, "s_i W_i'": True}.get(data["quantity"])
     if scaled is None:
@@ -247,18 +220,7 @@ def check_appendix_a4(data):
 # --------------------------------------------------------------------------
 
 
-@claim(
-    id="000/appendix-a.6-half",
-    source=SOURCE_000,
-    label="Appendix A.6",
-    statement=r"All $a_i = 0.5$ gives $F(x) = x^2$ (Theorem A.8: 'unless $F(x) = x^2$'; proof: 'all a parameters "
-    r"must be 0.5 (which approximates $y = x^2$)'), $F = \sum_i s_i W_i$ of eq. 3 with the scales of eq. 4",
-    data=x_**2,
-    method="numeric (certified mpmath, 40 digits, 9 rational points; F = G_add - x with s_0 = 1/4; other s_0 by linearity)",
-    expect="refuted",
-    severity="local",  # x^2 is the network output x - F, not F = x - x^2
-    perturb=lambda data: data + x_ * (1 - x_) / 7,
-)
+@sheet.claim("000/appendix-a.6-half", data=x_**2, perturb=lambda data: data + x_ * (1 - x_) / 7)
 def check_appendix_a6_half(data):
     half = PeakSequence([], [Fraction(1, 2)])
     free = data.free_symbols - {x_, s0_}
@@ -323,20 +285,11 @@ def _a8_split_pairs(a: Fraction):
     return pairs
 
 
-@claim(
-    id="000/theorem-a.8-conclusion",
-    source=SOURCE_000,
-    label="Theorem A.8",
-    statement=r"$F(x)$ cannot be twice differentiable unless $F(x) = x^2$ (the proof: unless every $a_i = 0.5$); "
-    r"checked for constant peaks $a_i = a$",
-    data={"not_twice_differentiable": [Fraction(1, 5), Fraction(1, 3), Fraction(2, 5), Fraction(3, 5), Fraction(4, 5)],
+@sheet.claim("000/theorem-a.8-conclusion",
+             data={"not_twice_differentiable": [Fraction(1, 5), Fraction(1, 3), Fraction(2, 5), Fraction(3, 5), Fraction(4, 5)],
           "twice_differentiable": [Fraction(1, 2)]},
-    method="exact (Fractions: F' at every bend point of levels 0..6 by symrelu.limit.exact_limit_derivative; the "
-    "fractions in which each new bend point splits the length and the mass of -dF' of its interval)",
-    expect="verified",
-    perturb=lambda data: {"not_twice_differentiable": list(data["not_twice_differentiable"]) + list(data["twice_differentiable"]),
-                          "twice_differentiable": []},
-)
+             perturb=lambda data: {"not_twice_differentiable": list(data["not_twice_differentiable"]) + list(data["twice_differentiable"]),
+                          "twice_differentiable": []})
 def check_theorem_a8_conclusion(data):
     found = {}
     for a in list(data["not_twice_differentiable"]) + list(data["twice_differentiable"]):

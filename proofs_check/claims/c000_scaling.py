@@ -13,14 +13,15 @@ from __future__ import annotations
 import sympy
 
 from proofs_check.claim import Correction, inconclusive, refuted, verified
-from proofs_check.registry import claim
+from proofs_check.registry import claim_sheet
 from symrelu import scaling as S
 from symrelu.triangle import wave
 from symrelu.derivation import Derivation, Step
 
+sheet = claim_sheet(__file__)
+
 __all__: list[str] = []
 
-SOURCE = "000_5968367b248e1529.txt"
 a, s, i = S.a, S.s, S.i
 n, m, j, k = sympy.symbols("n m j k", integer=True)  # the same symbols as symrelu.scaling's indices
 N = sympy.Symbol("N", integer=True, positive=True)  # a truncation depth
@@ -40,18 +41,7 @@ def _is_zero(expr) -> bool:
 # --------------------------------------------------------------------------
 # Lemma A.2 (eq. 5)
 # --------------------------------------------------------------------------
-@claim(
-    id="000/lemma-a.2",
-    source=SOURCE,
-    label="Lemma A.2",
-    statement=r"For all $x \in P_i$, $E'_+(x)$ and $E'_-(x)$ are proportional to "
-    r"$s_i - \frac{1}{1-a_{i+1}}\left(s_{i+1} + \sum_{n=i+2}^\infty s_n \prod_{k=i+2}^n \frac{1}{a_k}\right)$ (eq. 5), "
-    r"with constants $R_x = W_i'(x^+) < 0 < L_x = W_i'(x^-)$",
-    data=S.eq5,
-    method="symbolic (chain rule, symbolic i, unrolled to depth i+4) + exact (CPWL, 3 random rational peak/scale sets)",
-    expect="verified",
-    perturb=lambda data: data.subs(a[i + 1], a[i + 2]),
-)
+@sheet.claim("000/lemma-a.2", data=S.eq5, perturb=lambda data: data.subs(a[i + 1], a[i + 2]))
 def check_lemma_a2(data):
     K = 4
     Rx = sympy.Symbol("R_x")
@@ -73,16 +63,7 @@ def check_lemma_a2(data):
 LAW = sympy.Eq(s[i + 1], s[i] * (1 - a[i + 1]) * a[i + 2])
 
 
-@claim(
-    id="000/theorem-3.1",
-    source=SOURCE,
-    label="Theorem 3.1",
-    statement=r"$F$ is continuously differentiable on $[0,1]$ only if $s_{i+1} = s_i(1-a_{i+1})a_{i+2}$ (eq. 4)",
-    data=LAW,
-    method="symbolic (eliminate the shared tail between eq. 5 at layers i, i+1) + exact (gaps of truncations at P_i)",
-    expect="verified",
-    perturb=lambda data: sympy.Eq(data.lhs, data.rhs.subs(a[i + 2], a[i + 3])),
-)
+@sheet.claim("000/theorem-3.1", data=LAW, perturb=lambda data: sympy.Eq(data.lhs, data.rhs.subs(a[i + 2], a[i + 3])))
 def check_theorem_3_1(data):
     tau = sympy.Symbol("tau")
     layer_i = s[i] * (1 - a[i + 1]) - s[i + 1] - (s[i + 2] + tau) / a[i + 2]
@@ -101,16 +82,8 @@ def check_theorem_3_1(data):
 # --------------------------------------------------------------------------
 # Equations 7, 8, 9
 # --------------------------------------------------------------------------
-@claim(
-    id="000/equation-7",
-    source=SOURCE,
-    label="Equation 7",
-    statement=r"$s_n = s_i \left(\prod_{j=i+1}^n 1 - a_j\right)\left(\prod_{k=i+2}^{n+1} a_k\right)$",
-    data=S.closed_form,
-    method="symbolic (induction on n with symbolic i, n) + exact (law scales for random peaks)",
-    expect="verified",
-    perturb=lambda data: sympy.Eq(data.lhs, data.rhs.subs(n + 1, n + 2)),
-)
+@sheet.claim("000/equation-7", data=S.closed_form,
+             perturb=lambda data: sympy.Eq(data.lhs, data.rhs.subs(n + 1, n + 2)))
 def check_equation_7(data):
     law_n = sympy.Eq(s[n + 1], s[n] * (1 - a[n + 1]) * a[n + 2])
     d = Derivation("eq. 7", [Step(law_n, "law", how="given", label="law"),
@@ -133,16 +106,7 @@ def check_equation_7(data):
 EQ8 = {"term": a[n] * sympy.Product(1 - a[m], (m, i + 2, n - 1)), "start": i + 2}
 
 
-@claim(
-    id="000/equation-8",
-    source=SOURCE,
-    label="Equation 8",
-    statement=r"Substituting eq. 7 into eq. 5 leaves $1 = \sum_{n=i+2}^\infty a_n \prod_{m=i+2}^{n-1}(1-a_m)$",
-    data=EQ8,
-    method="symbolic (eq. 5 unrolled to depths i+1..i+5 with eq. 7 substituted; remainder = eq. 9's product → 0)",
-    expect="verified",
-    perturb=lambda data: {**data, "term": data["term"].subs(a[n], a[n + 1])},
-)
+@sheet.claim("000/equation-8", data=EQ8, perturb=lambda data: {**data, "term": data["term"].subs(a[n], a[n + 1])})
 def check_equation_8(data):
     for K in range(1, 5):
         truncated, substituted = S.eq8_substitution(K)
@@ -156,16 +120,8 @@ def check_equation_8(data):
                     "1 - partial sum = Π_(m=i+2..i+K+1)(1 - a_m) ≤ (1-c)^K → 0, so eq. 5 = 0 ⇔ eq. 8")
 
 
-@claim(
-    id="000/equation-9",
-    source=SOURCE,
-    label="Equation 9",
-    statement=r"$1 - \sum_{n=i+2}^j a_n \prod_{m=i+2}^{n-1}(1-a_m) = \prod_{m=i+2}^j (1-a_m)$",
-    data=sympy.Eq(S.telescoping_sum, sympy.Product(1 - a[m], (m, i + 2, j))),
-    method="symbolic (induction on j with symbolic i, j: the step peels the last term off the sum and the product)",
-    expect="verified",
-    perturb=lambda data: sympy.Eq(data.lhs, data.rhs.subs(j, j + 1)),
-)
+@sheet.claim("000/equation-9", data=sympy.Eq(S.telescoping_sum, sympy.Product(1 - a[m], (m, i + 2, j))),
+             perturb=lambda data: sympy.Eq(data.lhs, data.rhs.subs(j, j + 1)))
 def check_equation_9(data):
     rec = sympy.Eq(S.telescoping_sum.subs(j, j + 1),
                    S.telescoping_sum - a[j + 1] * sympy.Product(1 - a[m], (m, i + 2, j)), evaluate=False)
@@ -181,17 +137,8 @@ def check_equation_9(data):
 # --------------------------------------------------------------------------
 # Theorem A.5
 # --------------------------------------------------------------------------
-@claim(
-    id="000/theorem-a.5",
-    source=SOURCE,
-    label="Theorem A.5",
-    statement=r"On bend points $x$, $F'(x)$ exists if $c \le a_i \le 1-c$ for some $c > 0$ and all $s_i$ follow eq. 3.1; "
-    r"the discontinuity left at $P_i$ after the waves up to $N$ is $s_i\prod_{m=i+2}^{N+1}(1-a_m) \le s_i (1-c)^{N-i} \to 0$",
-    data={"law": LAW, "remainder": s[i] * sympy.Product(1 - a[m], (m, i + 2, N + 1))},
-    method="symbolic (eq. 7 into eq. 5, depths 1..4; monotone bound) + exact (truncations' gaps at P_i)",
-    expect="verified",
-    perturb=lambda data: {**data, "remainder": data["remainder"].subs(i + 2, i + 3)},
-)
+@sheet.claim("000/theorem-a.5", data={"law": LAW, "remainder": s[i] * sympy.Product(1 - a[m], (m, i + 2, N + 1))},
+             perturb=lambda data: {**data, "remainder": data["remainder"].subs(i + 2, i + 3)})
 def check_theorem_a5(data):
     for K in range(1, 5):
         _, substituted = S.eq8_substitution(K)
@@ -219,16 +166,7 @@ def _ratio_from_law():
     return sympy.expand(s2 / s[i])
 
 
-@claim(
-    id="000/lemma-a.6",
-    source=SOURCE,
-    label="Lemma A.6",
-    statement=r"The ratio $s_{i+2}/s_i$ is at most 0.25",
-    data=sympy.Rational(1, 4),
-    method="symbolic (the law twice) + exact (supremum of a polynomial over the cube: faces and critical points)",
-    expect="verified",
-    perturb=lambda data: data * sympy.Rational(4, 5),
-)
+@sheet.claim("000/lemma-a.6", data=sympy.Rational(1, 4), perturb=lambda data: data * sympy.Rational(4, 5))
 def check_lemma_a6(data):
     ratio = _ratio_from_law()
     expected = (1 - a[i + 1]) * (1 - a[i + 2]) * a[i + 2] * a[i + 3]
@@ -248,17 +186,7 @@ PRINTED_A6 = s[i] * (1 - a[i + 1]) * (1 - a[i] + 2) * a[i + 2] * a[i + 3]
 CORRECT_A6 = s[i] * (1 - a[i + 1]) * (1 - a[i + 2]) * a[i + 2] * a[i + 3]
 
 
-@claim(
-    id="000/lemma-a.6-proof",
-    source=SOURCE,
-    label="Lemma A.6 (proof)",
-    statement=r"By applying eq. 3.1 twice, $s_{i+2} = s_i(1 - a_{i+1})(1 - a_i + 2)a_{i+2}a_{i+3}$",
-    data=PRINTED_A6,
-    method="symbolic (the law applied twice)",
-    expect="refuted",
-    severity="typo",  # '(1 - a_i + 2)' misprints 1 - a_(i+2)
-    perturb=lambda data: data.subs(a[i + 3], a[i + 4]),
-)
+@sheet.claim("000/lemma-a.6-proof", data=PRINTED_A6, perturb=lambda data: data.subs(a[i + 3], a[i + 4]))
 def check_lemma_a6_proof(data):
     derived = s[i] * _ratio_from_law()
     if _is_zero(derived - data):
@@ -305,33 +233,15 @@ def _neighbour_check(gap_expr=None, factor=None, *, seed=7, depth=5):
     return True, f"exact neighbours in B_(i+n), n = 1..{depth}, layers 0-2, both sides, random peaks"
 
 
-@claim(
-    id="000/lemma-a.7",
-    source=SOURCE,
-    label="Lemma A.7 (eq. 10)",
-    statement=r"$x - l_n = \frac{1-a_{i+1}}{L}\prod_{m=2}^n a_{i+m}$ and $r_n - x = \frac{1-a_{i+1}}{R}\prod_{m=2}^n a_{i+m}$ "
-    r"(so $l_n, r_n \ne x$ and both tend to $x$ when $c < a_i < 1-c$)",
-    data=EQ10,
-    method="exact (bend_sets: neighbours of every peak in B_{i+n}, random rational peaks)",
-    expect="verified",
-    perturb=lambda data: data.subs(sympy.Product(a[i + m], (m, 2, n)), sympy.Product(a[i + m], (m, 1, n))),
-)
+@sheet.claim("000/lemma-a.7", data=EQ10,
+             perturb=lambda data: data.subs(sympy.Product(a[i + m], (m, 2, n)), sympy.Product(a[i + m], (m, 1, n))))
 def check_lemma_a7(data):
     ok, detail = _neighbour_check(gap_expr=data)
     return verified(detail + "; the product of n-1 factors in [c, 1-c] is nonzero and ≤ (1-c)^(n-1) → 0") if ok else refuted(detail)
 
 
-@claim(
-    id="000/lemma-a.7-proof",
-    source=SOURCE,
-    label="Lemma A.7 (proof)",
-    statement=r"Solving for the new peaks again gives $l_{n+1} = x - a_{i+1}(x - l_n)$ and $r_{n+1} = x + a_{i+1}(r_n - x)$",
-    data=a[i + 1],
-    method="exact (ratios of consecutive neighbour distances from bend_sets)",
-    expect="refuted",
-    severity="typo",  # index a_(i+1) for a_(i+n+1), as eq. 10 requires
-    perturb=lambda data: data.subs(n, n + 1) if data.has(n) else a[i + 2],
-)
+@sheet.claim("000/lemma-a.7-proof", data=a[i + 1],
+             perturb=lambda data: data.subs(n, n + 1) if data.has(n) else a[i + 2])
 def check_lemma_a7_proof(data):
     ok, detail = _neighbour_check(factor=data)
     if ok:
@@ -359,19 +269,7 @@ def _empty_products_one(expr):
     )
 
 
-@claim(
-    id="000/theorem-a.8",
-    source=SOURCE,
-    label="Theorem A.8",
-    statement=r"Taking $\Delta y/\Delta x$ at a peak $x \in P_i$ along $r_n$ gives the series "
-    r"$\frac{R^2 s_i}{1-a_{i+1}}\prod_{m=i+2}^n \frac{1-a_m}{a_m}$ (and $L^2$ on the left), so $F''$ exists only if "
-    r"$R^2 = L^2$, i.e. $a_i = 1/2$",
-    data=S.a8_series_printed,
-    method="exact (F' at peaks via Lemma A.4 from finite truncations; neighbours from bend_sets; random rational peaks)",
-    expect="refuted",
-    severity="local",  # the proof's series has the wrong product range and its limit comparison does not conclude; the theorem is not decided here
-    perturb=lambda data: data.subs(1 - a[i + 1], a[i + 1]),
-)
+@sheet.claim("000/theorem-a.8", data=S.a8_series_printed, perturb=lambda data: data.subs(1 - a[i + 1], a[i + 1]))
 def check_theorem_a8(data):
     ok, detail = S.theorem_a8_series_check(_empty_products_one(data))
     gap = ("Beyond the index: the argument compares the two one-sided limits, which are R^2 and L^2 times the same factor "
@@ -418,16 +316,8 @@ _NAMES = {"eq3": r"$F(x) = \sum_i s_i W_i(x)$ (eq. 3)", "x+F": r"$x + F(x)$ (wav
 _flip = {"concave": "convex", "convex": "concave"}
 
 
-@claim(
-    id="000/lemma-a.9",
-    source=SOURCE,
-    label="Lemma A.9",
-    statement=r"The function $F(x) = \sum_i s_i W_i(x)$ is concave when all $s_i$ follow eq. 3.1",
-    data={"function": "eq3", "shape": "concave"},
-    method="exact (delta slopes of every truncation, depths 1..5, random rational peaks in [1/20, 19/20])",
-    expect="verified",
-    perturb=lambda data: {**data, "shape": _flip.get(data["shape"], "concave")},
-)
+@sheet.claim("000/lemma-a.9", data={"function": "eq3", "shape": "concave"},
+             perturb=lambda data: {**data, "shape": _flip.get(data["shape"], "concave")})
 def check_lemma_a9(data):
     return check_shape(data)
 
@@ -435,17 +325,8 @@ def check_lemma_a9(data):
 # --------------------------------------------------------------------------
 # §4.1: the first scale and the boundary conditions
 # --------------------------------------------------------------------------
-@claim(
-    id="000/section-4.1",
-    source=SOURCE,
-    label="Section 4.1",
-    statement=r"Waves added to $y = x$ use $s_0 = (1-a_0)a_1$, subtracted ones $s_0 = a_0 a_1$; derived: the limit "
-    r"$x \pm F$ then has $(F'(0), F'(1)) = (1/a_0, 0)$ when added and $(0, 1/(1-a_0))$ when subtracted",
-    data=S.boundary_conditions_value,
-    method="symbolic (boundary slopes telescoped, 5 waves unrolled) + exact (truncations of depth 8, random peaks)",
-    expect="verified",
-    perturb=lambda data: {**data, "add": (data["add"][0], data["add"][1] + sympy.Rational(1, 7))},
-)
+@sheet.claim("000/section-4.1", data=S.boundary_conditions_value,
+             perturb=lambda data: {**data, "add": (data["add"][0], data["add"][1] + sympy.Rational(1, 7))})
 def check_section_4_1(data):
     a0, a1 = a[0], a[1]
     for variant, (d0, d1) in data.items():

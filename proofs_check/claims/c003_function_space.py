@@ -18,10 +18,11 @@ import sympy as sp
 from scipy import stats
 
 from proofs_check.claim import Correction, Reading, from_readings, inconclusive, refuted, verified
-from proofs_check.registry import claim, claim_table
+from proofs_check.registry import claim_sheet
 from proofs_check.stats import batch_t_test, binomial_z_test, chi2_joint, excess_kurtosis, ks_continuous
 
-SOURCE = "003_3da6beace31540dc.txt"
+sheet = claim_sheet(__file__)
+
 P_MIN = 1e-3  # Monte Carlo tests pass when p > P_MIN
 
 beta, mu = sp.symbols("beta mu", real=True)
@@ -160,17 +161,8 @@ def _eq2_perturb(data):
     return {**data, "mu": 2 * data["mu"]}
 
 
-@claim(
-    id="003/equation-2",
-    source=SOURCE,
-    label="Equation 2",
-    statement=r"$\sum_i v_i(w_i x+b_i)_+ = \sum_i \mu_i (x-\beta_i)[\![s_i(x-\beta_i)>0]\!]$ with "
-    r"$\beta_i=-b_i/w_i$, $\mu_i=w_i v_i$, $s_i=\mathrm{sgn}\,w_i$; and eq. 3: the same function piece by piece",
-    data={"beta": -sp.Symbol("b") / sp.Symbol("w"), "mu": sp.Symbol("w") * sp.Symbol("v")},
-    method="symbolic (both signs of w) and exact (200 random rational networks, Fraction arithmetic)",
-    expect="verified",
-    perturb=_eq2_perturb,
-)
+@sheet.claim("003/equation-2", data={"beta": -sp.Symbol("b") / sp.Symbol("w"), "mu": sp.Symbol("w") * sp.Symbol("v")},
+             perturb=_eq2_perturb)
 def check_equation_2(data):
     from fractions import Fraction
 
@@ -224,16 +216,7 @@ def check_equation_2(data):
 
 
 # -- Theorem 1 --------------------------------------------------------------------
-@claim(
-    id="003/theorem-1-jacobian",
-    source=SOURCE,
-    label="Theorem 1 (proof, §5.2-5.3)",
-    statement=r"The change of variables $(b,w,v)\to(\beta,\mu,u)=(-b/w,\,wv,\,w)$ has Jacobian determinant of absolute value $|J|=1$",
-    data=sp.Integer(1),
-    method="symbolic",
-    expect="verified",
-    perturb=lambda d: 2 * d,
-)
+@sheet.claim("003/theorem-1-jacobian", data=sp.Integer(1), perturb=lambda d: 2 * d)
 def check_theorem_1_jacobian(data):
     J = sp.Matrix([-beta * u, u, mu / u]).jacobian([beta, mu, u]).det()
     Jn = sp.Matrix([-beta * (-u), -u, mu / (-u)]).jacobian([beta, mu, u]).det()  # the w < 0 branch
@@ -273,17 +256,8 @@ def _thm1a_mc(expr):
     return ok, f"chi-square on a 6x6(+rest) grid, n=2e5, seed=0: chi2={chi2:.1f}, p={p:.3g}; mpmath normalization {mp.nstr(norm, 12)}"
 
 
-@claim(
-    id="003/theorem-1a",
-    source=SOURCE,
-    label="Theorem 1(a)",
-    statement=r"$p_{\beta,\mu}(\beta,\mu)=\frac{1}{2\pi\sigma_v\sqrt{\sigma_b^2+\sigma_w^2\beta^2}}\exp\left[-\frac{|\mu|\sqrt{\sigma_b^2+\sigma_w^2\beta^2}}{\sigma_b\sigma_v\sigma_w}\right]$ "
-    r"(sigmas are standard deviations)",
-    data=THM1A,
-    method="symbolic (SymPy integral over u; compared at 12 points, 30 digits) + numeric (mpmath normalization, 12 digits) + monte-carlo (n=2*10^5, seed=0, binned chi-square on the joint, p>1e-3)",
-    expect="verified",
-    perturb=lambda d: d.subs(sv, 2 * sv) * 2,  # wrong Laplace rate, still normalized
-)
+# perturb: a wrong Laplace rate, still normalized
+@sheet.claim("003/theorem-1a", data=THM1A, perturb=lambda d: d.subs(sv, 2 * sv) * 2)
 def check_theorem_1a(data):
     from symrelu.densities import GaussianInit
 
@@ -355,17 +329,7 @@ def _thm1b_mc(expr):
     return ok, f"chi-square on a 6x6(+rest) grid, n=2e5 per parameter set, seeds 0,1: worst chi2={worst[0]:.1f}, p={worst[1]:.3g} at (a_b,a_w,a_v)={worst[2]}"
 
 
-@claim(
-    id="003/theorem-1b",
-    source=SOURCE,
-    label="Theorem 1(b)",
-    statement=r"$p_{\beta,\mu}=\frac{\mathbb 1[|\mu|\le\min\{a_ba_v/|\beta|,a_w,a_v\}]}{4a_ba_wa_v}\left(\min\{a_b/|\beta|,a_w\}-|\mu|/a_v\right)$",
-    data=THM1B,
-    method="exact (symrelu.densities.UniformInit.joint_pdf at 60 points, itself checked against an independent interval-length derivation) + monte-carlo (n=2*10^5 per parameter set, seeds 0-1, binned chi-square, p>1e-3)",
-    expect="refuted",
-    severity="typo",  # 'a_w, a_v' printed for the product a_w a_v in the indicator; the density's own factor fixes the support
-    perturb=lambda d: d.subs(av, 2 * av),
-)
+@sheet.claim("003/theorem-1b", data=THM1B, perturb=lambda d: d.subs(av, 2 * av))
 def check_theorem_1b(data):
     syms = (beta, mu, ab, aw, av)
     rng = np.random.default_rng(3)
@@ -480,39 +444,18 @@ def _with_correction(outcome, statement, data):
     return refuted(outcome.detail, counterexample=outcome.counterexample, correction=Correction(statement, data))
 
 
-claim_table(
+sheet.table(
     [
-        dict(id="003/corollary-1a-breakpoints",
-             statement=r"$p_\beta(\beta)=\mathrm{Cauchy}(\beta;0,\sigma_b/\sigma_w)=\frac{\sigma_b\sigma_w}{\pi(\sigma_w^2\beta^2+\sigma_b^2)}$",
-             data=COR1A_BETA,
-             method="symbolic (SymPy: integral of Thm 1(a) over mu, 30 digits at 12 points) + monte-carlo (n=10^5, seeds 0-1, KS test, p>1e-3)",
-             perturb=lambda d: d.subs(sb, 2 * sb),
+        dict(id="003/corollary-1a-breakpoints", data=COR1A_BETA, perturb=lambda d: d.subs(sb, 2 * sb),
              check=functools.partial(_cor1a_check, which="beta", statement="Cauchy(0, sigma_b/sigma_w)", correct=COR1A_BETA)),
-        dict(id="003/corollary-1a-delta-slopes",
-             statement=r"$p_\mu(\mu)=\frac{1}{\pi\sigma_v\sigma_w}K_0\left(\frac{|\mu|}{\sigma_v\sigma_w}\right)$",
-             data=COR1A_MU,
-             method="symbolic (SymPy product-law integral, 30 digits at 12 points) + numeric (mpmath integral of Thm 1(a) over beta, 20 digits) + monte-carlo (n=10^5, seeds 0-1, KS test, p>1e-3)",
-             perturb=lambda d: d.subs(sv, 2 * sv),
+        dict(id="003/corollary-1a-delta-slopes", data=COR1A_MU, perturb=lambda d: d.subs(sv, 2 * sv),
              check=functools.partial(_cor1a_check, which="mu", statement="K_0(|mu|/(sigma_v sigma_w))/(pi sigma_v sigma_w)",
                                correct=COR1A_MU)),
     ],
-    source=SOURCE,
-    label="Corollary 1(a)",
-    expect="verified",
 )
 
 
-@claim(
-    id="003/corollary-1a-meijer-g",
-    source=SOURCE,
-    label="Corollary 1(a)",
-    statement=r"$p_\mu(\mu)=\frac{1}{2\pi\sigma_v\sigma_w}G^{2,0}_{0,2}\left(\frac{\mu^2}{4\sigma_v\sigma_w}\middle|0,0\right)$",
-    data=COR1A_MEIJER,
-    method="symbolic (SymPy product-law integral, 30 digits at 12 points) + numeric (mpmath) + monte-carlo (n=10^5, seeds 0-1, KS test, p>1e-3)",
-    expect="refuted",
-    severity="typo",  # the sigmas in the Meijer G argument lost their squares
-    perturb=lambda d: d.subs(sv, 2 * sv),
-)
+@sheet.claim("003/corollary-1a-meijer-g", data=COR1A_MEIJER, perturb=lambda d: d.subs(sv, 2 * sv))
 def check_corollary_1a_meijer_g(data):
     if not _meijer_identity_ok():
         return inconclusive("mpmath does not confirm G^{2,0}_{0,2}(z|0,0) = 2 K_0(2 sqrt z) at 30 digits")
@@ -524,16 +467,7 @@ def check_corollary_1a_meijer_g(data):
     )
 
 
-@claim(
-    id="003/corollary-1a-conditional",
-    source=SOURCE,
-    label="Corollary 1(a)",
-    statement=r"$p_{\mu|\beta}(\mu|\beta)=\mathrm{Laplace}\left(\mu;0,\frac{\sigma_b\sigma_v\sigma_w}{\sqrt{\sigma_b^2+\sigma_w^2\beta^2}}\right)$",
-    data=COR1A_COND,
-    method="symbolic (Thm 1(a) / Cor 1(a) marginal, 30 digits at 12 points) + monte-carlo (n=2*10^5, seed=0, KS test of mu*sqrt(sigma_b^2+sigma_w^2 beta^2) against Laplace, p>1e-3)",
-    expect="verified",
-    perturb=lambda d: d.subs(sb, 2 * sb),
-)
+@sheet.claim("003/corollary-1a-conditional", data=COR1A_COND, perturb=lambda d: d.subs(sb, 2 * sb))
 def check_corollary_1a_conditional(data):
     from symrelu.densities import GaussianInit
 
@@ -622,38 +556,19 @@ def _cor1b_marginal_check(data, which, correct, statement):
     return verified(f"equals symrelu.densities.UniformInit's marginal pdf and, independently, the quadrature marginal of the u-integral density at 24 points (1e-9); KS n=1e5, seeds 0-1: smallest p={worst[1]:.3g}")
 
 
-claim_table(
+sheet.table(
     [
-        dict(id="003/corollary-1b-breakpoints",
-             statement=r"$p_\beta(\beta)=\frac{1}{4a_ba_w}\left(\min\{a_b/|\beta|,a_w\}\right)^2$",
-             data=COR1B_BETA,
-             perturb=lambda d: d.subs(aw, 2 * aw),
+        dict(id="003/corollary-1b-breakpoints", data=COR1B_BETA, perturb=lambda d: d.subs(aw, 2 * aw),
              check=functools.partial(_cor1b_marginal_check, which="beta", correct=COR1B_BETA,
                                statement="min(a_b/|beta|, a_w)^2/(4 a_b a_w)")),
-        dict(id="003/corollary-1b-delta-slopes",
-             statement=r"$p_\mu(\mu)=\frac{\mathbb 1[|\mu|\le a_wa_v]}{2a_wa_v}\log\frac{a_wa_v}{|\mu|}$",
-             data=COR1B_MU,
-             perturb=lambda d: d.subs(av, 2 * av),
+        dict(id="003/corollary-1b-delta-slopes", data=COR1B_MU, perturb=lambda d: d.subs(av, 2 * av),
              check=functools.partial(_cor1b_marginal_check, which="mu", correct=COR1B_MU,
                                statement="log(a_w a_v/|mu|)/(2 a_w a_v) on |mu| <= a_w a_v")),
     ],
-    source=SOURCE,
-    label="Corollary 1(b)",
-    method="numeric (scipy quadrature of the u-integral density, rtol 1e-9, 24 points) + monte-carlo (n=10^5, seeds 0-1, KS test, p>1e-3)",
-    expect="verified",
 )
 
 
-@claim(
-    id="003/corollary-1b-conditional",
-    source=SOURCE,
-    label="Corollary 1(b)",
-    statement=r"$p_{\mu|\beta}=\mathrm{Tri}$: $\frac{\mathbb 1[|\mu|\le a_v m]}{a_v m}\left(1-\frac{|\mu|}{a_v m}\right)$, $m=\min\{a_b/|\beta|,a_w\}$",
-    data=COR1B_COND,
-    method="exact (ratio of the corrected Thm 1(b) density and Cor 1(b)'s marginal, 60 points, rtol 1e-12) + monte-carlo (n=2*10^5, seed=0, KS test of mu/(a_v m) against Tri(-1,1), p>1e-3)",
-    expect="verified",
-    perturb=lambda d: d.subs(av, 2 * av),
-)
+@sheet.claim("003/corollary-1b-conditional", data=COR1B_COND, perturb=lambda d: d.subs(av, 2 * av))
 def check_corollary_1b_conditional(data):
     from symrelu.densities import UniformInit
 
@@ -732,16 +647,9 @@ def _usample(rng, n=50_000):
     return rng.uniform(-0.7, 0.7, n) * rng.uniform(-1.3, 1.3, n)
 
 
-@claim(
-    id="003/remarks-gaussian-variance",
-    source=SOURCE,
-    label="Remarks (§5.4)",
-    statement=r"Gaussian case: $\mathrm{Var}[\mu]=\sigma_v^2\sigma_w^2$",
-    data=sv**2 * sw**2,
-    method="symbolic (sympy.stats) + numeric (mpmath quadrature of the K0 density, 30 digits) + " + MOMENT_MC,
-    expect="verified",
-    perturb=lambda d: 2 * d,
-)
+@sheet.claim("003/remarks-gaussian-variance", data=sv**2 * sw**2,
+             method="symbolic (sympy.stats) + numeric (mpmath quadrature of the K0 density, 30 digits) + " + MOMENT_MC,
+             perturb=lambda d: 2 * d)
 def check_remarks_gaussian_variance(data):
     true = _gauss_mu_moment(2)
     q = _gauss_mu_moment_quad(2, 1.5, 0.7)
@@ -751,16 +659,7 @@ def check_remarks_gaussian_variance(data):
     return _moment_outcome(data, true, "Var[mu]", "$\\mathrm{{Var}}[\\mu]={true}$", val, p, _GP)
 
 
-@claim(
-    id="003/remarks-gaussian-kurtosis",
-    source=SOURCE,
-    label="Remarks (§5.4)",
-    statement=r"Gaussian case: $\mu$ has excess kurtosis 6",
-    data=sp.Integer(6),
-    method="symbolic (sympy.stats) + numeric (mpmath quadrature, 30 digits) + monte-carlo (20 batches of 2*10^5, seed=0, t-test, p>1e-3)",
-    expect="verified",
-    perturb=lambda d: d + 1,
-)
+@sheet.claim("003/remarks-gaussian-kurtosis", data=sp.Integer(6), perturb=lambda d: d + 1)
 def check_remarks_gaussian_kurtosis(data):
     true = sp.simplify(_gauss_mu_moment(4) / _gauss_mu_moment(2) ** 2 - 3)
     q = _gauss_mu_moment_quad(4, 1.5, 0.7) / _gauss_mu_moment_quad(2, 1.5, 0.7) ** 2 - 3
@@ -770,16 +669,7 @@ def check_remarks_gaussian_kurtosis(data):
     return _moment_outcome(data, true, "excess kurtosis of mu", "excess kurtosis ${true}$", val, p, {})
 
 
-@claim(
-    id="003/remarks-uniform-breakpoint-moments",
-    source=SOURCE,
-    label="Remarks (§5.4)",
-    statement=r"Uniform case: $\beta$ is symmetric with no finite higher moments (read: $E|\beta|^k=\infty$ for every $k\ge 2$)",
-    data=sp.Integer(2),
-    method="symbolic (SymPy integrals of |beta|^k p(beta), k = r, r+1/2, ..., r+3)",
-    expect="verified",
-    perturb=lambda d: d - sp.Rational(3, 2),
-)
+@sheet.claim("003/remarks-uniform-breakpoint-moments", data=sp.Integer(2), perturb=lambda d: d - sp.Rational(3, 2))
 def check_remarks_uniform_breakpoint_moments(data):
     x = sp.Symbol("x", positive=True)
     dens = COR1B_BETA.subs(beta, x)
@@ -796,34 +686,16 @@ def check_remarks_uniform_breakpoint_moments(data):
     return verified(f"E|beta|^k = oo for k = {data}, ..., {sp.sympify(data) + 3} (the tail is a_b/(4 a_w beta^2)); E|beta| = {mean_inf} too")
 
 
-@claim(
-    id="003/remarks-uniform-variance",
-    source=SOURCE,
-    label="Remarks (§5.4)",
-    statement=r"Uniform case: $\mathrm{Var}[\mu]=\frac{2a_w^3a_v^3}{9}$",
-    data=2 * aw**3 * av**3 / 9,
-    method="symbolic (SymPy integral of the log density) + " + MOMENT_MC,
-    expect="refuted",
-    severity="substantive",  # the stated variance is false (a_v^2 a_w^2 / 9)
-    perturb=lambda d: 2 * d,
-)
+@sheet.claim("003/remarks-uniform-variance", data=2 * aw**3 * av**3 / 9,
+             method="symbolic (SymPy integral of the log density) + " + MOMENT_MC, perturb=lambda d: 2 * d)
 def check_remarks_uniform_variance(data):
     true = _unif_mu_moment(2)
     val, p = batch_t_test(_usample, np.var, float(sp.sympify(data).subs(_UP)))
     return _moment_outcome(data, true, "Var[mu]", "$\\mathrm{{Var}}[\\mu]={true}$", val, p, _UP)
 
 
-@claim(
-    id="003/remarks-uniform-kurtosis",
-    source=SOURCE,
-    label="Remarks (§5.4)",
-    statement=r"Uniform case: $\mu$ has excess kurtosis $\frac{81}{50a_wa_v}-3$",
-    data=sp.Rational(81, 50) / (aw * av) - 3,
-    method="symbolic (SymPy integral of the log density) + monte-carlo (20 batches of 5*10^5, seed=0, t-test, p>1e-3)",
-    expect="refuted",
-    severity="substantive",  # the stated kurtosis is false (6/25, scale-free)
-    perturb=lambda d: d + sp.Rational(1, 10),
-)
+@sheet.claim("003/remarks-uniform-kurtosis", data=sp.Rational(81, 50) / (aw * av) - 3,
+             perturb=lambda d: d + sp.Rational(1, 10))
 def check_remarks_uniform_kurtosis(data):
     true = sp.simplify(_unif_mu_moment(4) / _unif_mu_moment(2) ** 2 - 3)
     val, p = batch_t_test(lambda r: _usample(r, 500_000), excess_kurtosis, float(sp.sympify(data).subs(_UP)))
@@ -838,16 +710,8 @@ def _cond_sample(rng, n=50_000):
     return (w * v)[keep]
 
 
-@claim(
-    id="003/remarks-conditional-variance",
-    source=SOURCE,
-    label="Remarks (§5.4)",
-    statement=r"Uniform case: $\mathrm{Var}[\mu|\beta]=\frac{(a_v\min\{a_b/|\beta|,a_w\})^2}{6}$",
-    data=(av * sp.Min(ab / sp.Abs(beta), aw)) ** 2 / 6,
-    method="symbolic (SymPy integral of the triangular density) + monte-carlo (units with |beta-2|<0.01 from 20 batches of 2*10^6, seed=0, t-test, p>1e-3)",
-    expect="verified",
-    perturb=lambda d: d * 2,
-)
+@sheet.claim("003/remarks-conditional-variance", data=(av * sp.Min(ab / sp.Abs(beta), aw)) ** 2 / 6,
+             perturb=lambda d: d * 2)
 def check_remarks_conditional_variance(data):
     m2, h = _tri_moment(2)
     true = m2.subs(h, av * sp.Min(ab / sp.Abs(beta), aw))
@@ -856,16 +720,7 @@ def check_remarks_conditional_variance(data):
     return _moment_outcome(data, true, "Var[mu | beta]", "$\\mathrm{{Var}}[\\mu|\\beta]={true}$", val, p, pt)
 
 
-@claim(
-    id="003/remarks-conditional-kurtosis",
-    source=SOURCE,
-    label="Remarks (§5.4)",
-    statement=r"Uniform case: $\mu|\beta$ has excess kurtosis $-3/5$",
-    data=sp.Rational(-3, 5),
-    method="symbolic (SymPy integral of the triangular density) + monte-carlo (units with |beta-2|<0.01 from 20 batches of 2*10^6, seed=0, t-test, p>1e-3)",
-    expect="verified",
-    perturb=lambda d: d + sp.Rational(1, 5),
-)
+@sheet.claim("003/remarks-conditional-kurtosis", data=sp.Rational(-3, 5), perturb=lambda d: d + sp.Rational(1, 5))
 def check_remarks_conditional_kurtosis(data):
     m2, h = _tri_moment(2)
     m4, _ = _tri_moment(4)
@@ -908,16 +763,7 @@ def _rho_test(stat, claimed_fn, widths=(4, 16), n=20_000, batches=20, seed=0):
     return worst
 
 
-@claim(
-    id="003/theorem-2-mean",
-    source=SOURCE,
-    label="Theorem 2",
-    statement=r"$E[\rho_0]=(\sigma_v\sigma_w)^2H=4H/(H+1)^2$ at $\sigma_v=\sigma_w=\sqrt{2/(H+1)}$",
-    data=4 * H / (H + 1) ** 2,
-    method="symbolic (sympy.stats) + monte-carlo (H=4,16; 20 batches of 2*10^4 networks, seeds 0-1, t-test, p>1e-3)",
-    expect="verified",
-    perturb=lambda d: d * (H + 1) / H,
-)
+@sheet.claim("003/theorem-2-mean", data=4 * H / (H + 1) ** 2, perturb=lambda d: d * (H + 1) / H)
 def check_theorem_2_mean(data):
     mean, _ = _roughness_moments()
     true = _at_default(mean)
@@ -925,17 +771,7 @@ def check_theorem_2_mean(data):
     return _moment_outcome(data, true, "E[rho_0]", "$E[\\rho_0]={true}$", val, p, {H: width})
 
 
-@claim(
-    id="003/theorem-2-variance",
-    source=SOURCE,
-    label="Theorem 2",
-    statement=r"$\mathrm{Var}[\rho_0]=8(\sigma_v\sigma_w)^2=128/(H+1)^4$ at $\sigma_v=\sigma_w=\sqrt{2/(H+1)}$",
-    data=128 / (H + 1) ** 4,
-    method="symbolic (sympy.stats) + monte-carlo (H=4,16; 20 batches of 2*10^4 networks, seeds 0-1, t-test of the batch variance, p>1e-3)",
-    expect="refuted",
-    severity="local",  # variance off by a factor H (and exponent 2 for 4); it still vanishes as H grows
-    perturb=lambda d: d * 2,
-)
+@sheet.claim("003/theorem-2-variance", data=128 / (H + 1) ** 4, perturb=lambda d: d * 2)
 def check_theorem_2_variance(data):
     _, var = _roughness_moments()
     true = _at_default(var)
@@ -953,17 +789,7 @@ TAIL = 1 / (1 + sp.Symbol("lambda", positive=True) ** 2 * H**3 / 128)
 LAM = sp.Symbol("lambda", positive=True)
 
 
-@claim(
-    id="003/theorem-2-tail",
-    source=SOURCE,
-    label="Theorem 2",
-    statement=r"$\Pr[\rho_0-4/H\ge\lambda]\le 1/(1+\lambda^2H^3/128)$ (the proof's form; the theorem prints "
-    r"$\Pr(\rho_0>4/(H+1))\le\dots$ with $\lambda$ undefined)",
-    data=TAIL,
-    method="numeric (bound >= Cantelli's bound with the exact mean and variance on a grid of H=1..2000, lambda in [1e-4, 1e2]) + monte-carlo (H=4,16; 2*10^5 networks, seed=0; empirical tail <= bound + 4 s.e.)",
-    expect="verified",
-    perturb=lambda d: d.subs(H, H + 3),
-)
+@sheet.claim("003/theorem-2-tail", data=TAIL, perturb=lambda d: d.subs(H, H + 3))
 def check_theorem_2_tail(data):
     mean, var = _roughness_moments()
     mean_d, var_d = _at_default(mean), _at_default(var)
@@ -998,17 +824,9 @@ def check_theorem_2_tail(data):
                     "the empirical tails at H=4,16 lie below it")
 
 
-@claim(
-    id="003/theorem-2-defaults",
-    source=SOURCE,
-    label="Theorem 2",
-    statement=r"$\sigma_v=\sigma_w=\sqrt{2/(H+1)}$ is the default weight scale of the standard He and Glorot initializations",
-    data={"he": (sp.sqrt(2 / (H + 1)), sp.sqrt(2 / (H + 1))), "glorot": (sp.sqrt(2 / (H + 1)), sp.sqrt(2 / (H + 1)))},
-    method="symbolic (He: Var = 2/fan_in; Glorot: Var = 2/(fan_in + fan_out); layer 1 has (fan_in, fan_out) = (1, H), layer 2 (H, 1))",
-    expect="refuted",
-    severity="substantive",  # not He's default; under He E[rho_0] = 4, not O(1/H)
-    perturb=lambda d: {**d, "glorot": (sp.sqrt(2 / H), d["glorot"][1])},
-)
+@sheet.claim("003/theorem-2-defaults",
+             data={"he": (sp.sqrt(2 / (H + 1)), sp.sqrt(2 / (H + 1))), "glorot": (sp.sqrt(2 / (H + 1)), sp.sqrt(2 / (H + 1)))},
+             perturb=lambda d: {**d, "glorot": (sp.sqrt(2 / H), d["glorot"][1])})
 def check_theorem_2_defaults(data):
     rules = {"he": lambda fi, fo: sp.sqrt(2 / sp.sympify(fi)), "glorot": lambda fi, fo: sp.sqrt(2 / (sp.sympify(fi) + fo))}
     true = {k: (rules[k](1, H), rules[k](H, 1)) for k in rules}
@@ -1101,24 +919,14 @@ def _flow_check(data, which):
     return verified(f"{name} law follows from the chain rule (N=3 symbolic points) and matches one GD step of a random width-5 network (finite difference, rtol 1e-4); residual e = prediction - target")
 
 
-claim_table(
+sheet.table(
     [
-        dict(id="003/theorem-5-beta",
-             statement=r"$\frac{d\beta_i}{dt}=-\frac{\partial\ell}{\partial\beta_i}=\frac{v_i}{w_i}\left[\langle\hat e\odot a_i,1\rangle+\beta_i\langle\hat e\odot a_i,x\rangle\right]$ (eq. 4)",
-             data=THM5_BETA,
+        dict(id="003/theorem-5-beta", data=THM5_BETA,
              perturb=lambda d: {**d, "rhs": (vS / wS) * (E1 - (-bS / wS) * EX)},
              check=functools.partial(_flow_check, which="beta")),
-        dict(id="003/theorem-5-mu",
-             statement=r"$\frac{d\mu_i}{dt}=-\frac{\partial\ell}{\partial\mu_i}=-(v_i^2+w_i^2)\langle\hat e\odot a_i,x\rangle-w_ib_i\langle\hat e\odot a_i,1\rangle$ (eq. 5)",
-             data=THM5_MU,
-             perturb=lambda d: {**d, "rhs": -(vS**2 - wS**2) * EX - wS * bS * E1},
+        dict(id="003/theorem-5-mu", data=THM5_MU, perturb=lambda d: {**d, "rhs": -(vS**2 - wS**2) * EX - wS * bS * E1},
              check=functools.partial(_flow_check, which="mu")),
     ],
-    source=SOURCE,
-    label="Theorem 5",
-    method="symbolic (SymPy chain rule over N=3 symbolic data points) + numeric (finite difference of one GD step, rtol 1e-4)",
-    expect="refuted",
-    severity="local",  # both rows: the laws are right; calling them -dl/dbeta, -dl/dmu is not
 )
 
 
@@ -1133,17 +941,7 @@ def _project_out(r, basis):
     return list(R - M * coef)
 
 
-@claim(
-    id="003/theorem-3",
-    source=SOURCE,
-    label="Theorem 3",
-    statement=r"$\theta_{BDSO}$ is a critical point of $\tilde\ell$ if on every piece $\hat f|_{\pi_p}$ is an OLS fit of the piece's data "
-    r"(residuals orthogonal to $1$ and to $x$ on each piece); then every NN gradient vanishes too",
-    data=("1", "x"),
-    method="exact (SymPy Rationals: 20 random one-hidden-layer networks with H=2..4 and data built piece by piece; every NN and BDSO partial derivative computed exactly)",
-    expect="verified",
-    perturb=lambda d: tuple(k for k in d if k != "x"),
-)
+@sheet.claim("003/theorem-3", data=("1", "x"), perturb=lambda d: tuple(k for k in d if k != "x"))
 def check_theorem_3(data):
 
     rng = np.random.default_rng(13)
@@ -1261,22 +1059,8 @@ def _thm4b_lower_bound(data):
                     f"{[str(a) for a in alphas]}, N in 2..1000")
 
 
-@claim(
-    id="003/theorem-4b",
-    source=SOURCE,
-    label="Theorem 4(b)",
-    statement=r"With $H$ uniformly spaced breakpoints, $N$ uniform data points and $H\ge\alpha N^2$ for some constant $\alpha>1$, "
-    r"the partition is lonely with high probability $1-e^{-N^2/(H+1)}=1-e^{-1/\alpha}$",
-    data={"p": THM4B, "alpha_min": 1},
-    method="exact (falling factorials, (N, H) with H = alpha N^2, alpha in {2,3,5}, N in {3,5,8,10}) + monte-carlo (n=2*10^4 per (N,H), "
-    "seed=0, binomial z-test, p>1e-3) under the equality reading; numeric (40-digit mpmath, alpha just above alpha_min and in {2,3,5}, "
-    "N in 2..1000, H = ceil(alpha N^2)) under the lower-bound reading",
-    expect="refuted",
-    # equality: the printed probability is wrong; lower bound: the constant must be alpha >= 1.04, not alpha > 1.
-    # Under both, lonely w.h.p. for H >= alpha N^2 stands (union bound).
-    severity="local",
-    perturb=lambda d: {**d, "p": d["p"].subs(Nsym, Nsym + 1)},
-)
+@sheet.claim("003/theorem-4b", data={"p": THM4B, "alpha_min": 1},
+             perturb=lambda d: {**d, "p": d["p"].subs(Nsym, Nsym + 1)})
 def check_theorem_4b(data):
     return from_readings([
         Reading.of("equality", "P(lonely) equals 1 - e^{-N^2/(H+1)}", _thm4b_equality(data)),
@@ -1289,17 +1073,8 @@ def check_theorem_4b(data):
 
 
 # -- Table 2 and §3: deep networks ---------------------------------------------------------------
-@claim(
-    id="003/table-2",
-    source=SOURCE,
-    label="Table 2",
-    statement=r"Pieces of a depth-1 network with 40 units (He init, GD on each target): $40\pm0$ for every target",
-    data={"depth": 1, "units": 40, "mean": 40, "std": 0},
-    method="exact (CPWL engine; 5 targets x 4 seeds, He init, GD lr 5e-5 for 100 epochs -- scaled down from 25000 -- pieces over the real line and on [-3, 3])",
-    expect="refuted",
-    severity="typo",  # 40 counts the breakpoints; the pieces are 41
-    perturb=lambda d: {**d, "mean": d["mean"] + 1},
-)
+@sheet.claim("003/table-2", data={"depth": 1, "units": 40, "mean": 40, "std": 0},
+             perturb=lambda d: {**d, "mean": d["mean"] + 1})
 def check_table_2(data):
     from symrelu.function_space import TARGETS, count_pieces, random_network, train_gd
     from symrelu.pwl import BDSO
@@ -1378,20 +1153,8 @@ _FLATNESS_READINGS = (
 )
 
 
-@claim(
-    id="003/section-3-flatness",
-    source=SOURCE,
-    label="Section 3 (Breaking Bad; Fig. 1 right) and §1",
-    statement="As depth increases, delta-slopes have lower variance and thus lead to even flatter initial functions "
-    "(§1: 'The delta-slope distribution becomes increasingly concentrated as the depth of the network increases')",
-    data={"trend": "decreasing"},
-    method="monte-carlo (per init, 100 random networks of each depth 1..4, hidden width 8, seed=0; output delta-slopes at every "
-    "breakpoint in [-6, 6]; slope of log RMS delta-slope vs depth with a 200-resample bootstrap 99.8% interval; "
-    "readings: PyTorch default init (fixed by the supplement), He normal, He uniform)",
-    expect="verified",
-    severity={"he-normal": "substantive", "he-uniform": "substantive"},  # under He init deeper networks are not flatter
-    perturb=lambda d: {**d, "trend": "decreasing" if d["trend"] != "decreasing" else "increasing"},
-)
+@sheet.claim("003/section-3-flatness", data={"trend": "decreasing"},
+             perturb=lambda d: {**d, "trend": "decreasing" if d["trend"] != "decreasing" else "increasing"})
 def check_section_3_flatness(data):
     readings = []
     for name, init, dist, desc, fixed in _FLATNESS_READINGS:
@@ -1409,18 +1172,7 @@ def check_section_3_flatness(data):
     return from_readings(readings, detail=f"Claimed trend of the delta-slope scale with depth: {data['trend']}.")
 
 
-@claim(
-    id="003/theorem-4a",
-    source=SOURCE,
-    label="Theorem 4(a)",
-    statement=r"For a lonely partition (each data point alone in its piece) the PWL OLS solution is CPWL and a global minimum of $\tilde\ell$ "
-    r"(some continuous piecewise-linear function with those breakpoints fits every point exactly)",
-    data=1,
-    method="exact (SymPy Rationals: 40 random configurations of H = 3..8 rational breakpoints and data with at most `data` points per piece; "
-    "consistency of the interpolation system by rank)",
-    expect="verified",
-    perturb=lambda d: d + 2,
-)
+@sheet.claim("003/theorem-4a", data=1, perturb=lambda d: d + 2)
 def check_theorem_4a(data):
     k = int(data)
     rng = np.random.default_rng(17)

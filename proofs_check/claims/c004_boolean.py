@@ -16,7 +16,7 @@ import numpy as np
 import sympy
 
 from proofs_check.claim import Correction, inconclusive, refuted, verified
-from proofs_check.registry import claim
+from proofs_check.registry import claim_sheet
 from symrelu.boolean import (
     degree,
     fourier_entropy,
@@ -35,7 +35,8 @@ from symrelu.swaps import (
     swaps_table,
 )
 
-SOURCE = "004_70e2a1487434168b.txt"
+sheet = claim_sheet(__file__)
+
 _n = sympy.Symbol("n", integer=True, positive=True)
 
 
@@ -46,17 +47,8 @@ def _perturb_scale(data):
     return data * 2
 
 
-@claim(
-    id="004/equation-3.5",
-    source=SOURCE,
-    label="Equation 3.5",
-    statement=r"$f(x)=\sum_{S\subseteq[n]}\hat f(S)\chi_S(x)$ with $\hat f(S)=\sum_{x\in\{-1,1\}^n} f(x)\chi_S(x)$",
-    data=sympy.Integer(1),  # the factor in front of the sum defining fhat(S), as a function of n
-    method="exact (every function of n = 1..4 inputs)",
-    expect="refuted",
-    severity="typo",  # missing normalisation 2^-n of the standard Fourier coefficient
-    perturb=_perturb_scale,
-)
+# data: the factor in front of the sum defining fhat(S), as a function of n
+@sheet.claim("004/equation-3.5", data=sympy.Integer(1), perturb=_perturb_scale)
 def check_equation_3_5(data):
     """The expansion must reproduce f: test the printed normalization factor on every function."""
     factor = sympy.sympify(data)
@@ -90,16 +82,8 @@ def check_equation_3_5(data):
 # ------------------------------------------------------------------ eq. 3.6
 
 
-@claim(
-    id="004/equation-3.6",
-    source=SOURCE,
-    label="Equation 3.6",
-    statement=r"$I(f)=\sum_k \Pr[f(x)\ne f(\mu_k x)] = \sum_{S\subseteq[n]} |S|\,\hat f(S)^2$ (normalized $\hat f$)",
-    data=sympy.Symbol("k"),  # the weight of fhat(S)^2 as a function of k = |S|
-    method="exact (every function of n = 1..4 inputs)",
-    expect="verified",
-    perturb=lambda data: data**2,
-)
+# data: the weight of fhat(S)^2 as a function of k = |S|
+@sheet.claim("004/equation-3.6", data=sympy.Symbol("k"), perturb=lambda data: data**2)
 def check_equation_3_6(data):
     weight = sympy.lambdify(sympy.Symbol("k"), sympy.sympify(data), "math")
     for n in range(1, 5):
@@ -156,20 +140,8 @@ _OPS = {
 }
 
 
-@claim(
-    id="004/theorem-3.3.1",
-    source=SOURCE,
-    label="Theorem 3.3.1",
-    statement=(
-        "For f: {-1,1}^n -> {-1,1} with swaps value s, any function in the NPN class of f "
-        "(negate inputs, permute inputs, negate the output) has swaps value s."
-    ),
-    data=("negate-input", "permute-inputs", "negate-output"),
-    method="exact (the direct definition, eqs. 3.8-3.10 by symrelu.swaps.swaps_reference, for all 256 functions "
-    "of n = 3; every element of the group the operations generate: 2^3 3! 2 = 96 NPN elements)",
-    expect="verified",
-    perturb=lambda data: tuple(data) + ("flip-one-output",),
-)
+@sheet.claim("004/theorem-3.3.1", data=("negate-input", "permute-inputs", "negate-output"),
+             perturb=lambda data: tuple(data) + ("flip-one-output",))
 def check_theorem_3_3_1(data):
     from symrelu.npn import hyperoctahedral_group
 
@@ -223,18 +195,7 @@ def _bump(key):
     return perturb
 
 
-@claim(
-    id="004/table-3.1",
-    source=SOURCE,
-    label="Table 3.1",
-    statement=r"$\max_{g:\{0,1\}^n\to\{0,1\}} \mathrm{swaps}(g) = 1, 2, 3, 5$ for $n = 1, 2, 3, 4$ "
-    r"($\Omega(2^n/n)$ in general)",
-    data={1: 1, 2: 2, 3: 3, 4: 5},
-    method="exact (swaps of every NPN class for n <= 4; shipped n = 4 table re-derived on a "
-    "random sample of 8 classes by the direct definition, seed 0)",
-    expect="verified",
-    perturb=_bump(4),
-)
+@sheet.claim("004/table-3.1", data={1: 1, 2: 2, 3: 3, 4: 5}, perturb=_bump(4))
 def check_table_3_1(data):
     found = {}
     for n in sorted(data):
@@ -264,16 +225,7 @@ def check_table_3_1(data):
 # ------------------------------------------------------------------ parity
 
 
-@claim(
-    id="004/section-3.3.1-parity",
-    source=SOURCE,
-    label="Section 3.3.1 (n-parity)",
-    statement="n-parity will always have swaps value n (the all-ones mapping vector maps points with k ones to k).",
-    data=_n,
-    method="exact (n = 1..5, chamber algorithm; n <= 3 also by the direct definition)",
-    expect="verified",
-    perturb=lambda data: data + 1,
-)
+@sheet.claim("004/section-3.3.1-parity", data=_n, perturb=lambda data: data + 1)
 def check_parity(data):
     expr = sympy.sympify(data)
     for n in range(1, 6):
@@ -298,19 +250,7 @@ def _perturb_fig(data):
     return out
 
 
-@claim(
-    id="004/figure-3.2",
-    source=SOURCE,
-    label="Figure 3.2",
-    statement=(
-        "An example function from each NPN class with swaps value five (n = 4): the functions 1,785 and "
-        "7,140; the NPN classes these functions belong to have swaps values five."
-    ),
-    data={"n": 4, "swaps": 5, "functions": (1785, 7140)},
-    method="exact (swaps of all 222 classes for n = 4)",
-    expect="verified",
-    perturb=_perturb_fig,
-)
+@sheet.claim("004/figure-3.2", data={"n": 4, "swaps": 5, "functions": (1785, 7140)}, perturb=_perturb_fig)
 def check_figure_3_2(data):
     n, s, funcs = data["n"], data["swaps"], tuple(data["functions"])
     table = swaps_table(n)
@@ -346,17 +286,7 @@ def _perturb_t33(data):
     return {"rows": tuple(rows), "parity": data["parity"]}
 
 
-@claim(
-    id="004/table-3.3",
-    source=SOURCE,
-    label="Table 3.3",
-    statement="The binary column lists the outputs in lexicographic input order; the decimal column is its value; "
-    "problem 27030 corresponds to parity.",
-    data={"rows": _TABLE_3_3, "parity": 27030},
-    method="exact",
-    expect="verified",
-    perturb=_perturb_t33,
-)
+@sheet.claim("004/table-3.3", data={"rows": _TABLE_3_3, "parity": 27030}, perturb=_perturb_t33)
 def check_table_3_3(data):
     for dec, binary in data["rows"]:
         if int(binary.replace(" ", ""), 2) != dec:
@@ -388,16 +318,7 @@ def _metric(name, tables):
     raise KeyError(name)
 
 
-@claim(
-    id="004/appendix-a.5",
-    source=SOURCE,
-    label="Appendix A.5",
-    statement="Fourier degree, Fourier entropy and influence are invariant under NPN operations.",
-    data=("degree", "entropy", "influence"),
-    method="exact (all 65,536 functions of n = 4 and all of n <= 3; entropy compared to 1e-9)",
-    expect="verified",
-    perturb=lambda data: tuple(data) + ("mean",),
-)
+@sheet.claim("004/appendix-a.5", data=("degree", "entropy", "influence"), perturb=lambda data: tuple(data) + ("mean",))
 def check_appendix_a5(data):
     for n in range(1, 5):
         codes = np.arange(1 << (1 << n), dtype=np.uint64)
@@ -425,17 +346,7 @@ def check_appendix_a5(data):
 # ------------------------------------------------------------------ NPN class counts
 
 
-@claim(
-    id="004/section-3.4.2",
-    source=SOURCE,
-    label="Section 3.4.2",
-    statement="There are 222 NPN classes for four inputs and 616,126 for five inputs "
-    "(and, §3.3.1, two for n = 1 and four for n = 2).",
-    data={1: 2, 2: 4, 4: 222, 5: 616126},
-    method="exact (orbit enumeration for n <= 4 and Burnside's lemma over the 2^(n+1) n! NPN group for all n)",
-    expect="verified",
-    perturb=_bump(5),
-)
+@sheet.claim("004/section-3.4.2", data={1: 2, 2: 4, 4: 222, 5: 616126}, perturb=_bump(5))
 def check_section_3_4_2(data):
     found = {}
     for n in sorted(data):
@@ -460,19 +371,8 @@ def _perturb_structure(data):
     return out
 
 
-@claim(
-    id="004/section-3.3.1-classes",
-    source=SOURCE,
-    label="Section 3.3.1 (NPN classes and swaps for n <= 3)",
-    statement=(
-        "n = 1: two classes, swaps 0 (constant) and 1 (linear). n = 2: four classes, one constant, two linear "
-        "and XOR, the only class with two swaps. n = 3: multiple NPN classes have swaps value three."
-    ),
-    data={1: {0: 1, 1: 1}, 2: {0: 1, 1: 2, 2: 1}, 3: {"3-at-least": 2}},
-    method="exact (swaps of every NPN class, n <= 3)",
-    expect="verified",
-    perturb=_perturb_structure,
-)
+@sheet.claim("004/section-3.3.1-classes", data={1: {0: 1, 1: 1}, 2: {0: 1, 1: 2, 2: 1}, 3: {"3-at-least": 2}},
+             perturb=_perturb_structure)
 def check_section_3_3_1_classes(data):
     dist = {}
     for n in (1, 2, 3):
@@ -505,23 +405,8 @@ def _perturb_orders(data):
     return data + 1
 
 
-@claim(
-    id="004/section-3.3.1-algorithm",
-    source=SOURCE,
-    label="Section 3.3.1 (swaps algorithm, eq. 3.11 and the case list)",
-    statement=(
-        "With 0 <= w_1 <= ... <= w_n, the cases for w_i (w_i = w_{i-1}; w_{i-1} < w_i < w_{i-1} + w_1; "
-        "w_i = w_{i-1} + sum_{j<=k} w_j; strictly between consecutive such sums; above all) enumerate the "
-        "orderings: 2i-2 cases for w_i, O(2^n n!) orderings."
-    ),
-    # the strict (tie-free) cases number 1, 1, then i-1 for w_i (i >= 3): (n-1)! orderings
-    data=sympy.factorial(_n - 1),
-    method="exact (chambers of the arrangement by LP walk, integer witnesses; n = 5 from shipped data "
-    "with every witness re-checked)",
-    expect="refuted",
-    severity="substantive",  # the case list misses orderings (14 not 6 at n = 4)
-    perturb=_perturb_orders,
-)
+# data: the strict (tie-free) cases number 1, 1, then i-1 for w_i (i >= 3): (n-1)! orderings
+@sheet.claim("004/section-3.3.1-algorithm", data=sympy.factorial(_n - 1), perturb=_perturb_orders)
 def check_algorithm(data):
     found = {}
     for n in range(1, 6):
@@ -576,20 +461,8 @@ def _perturb_max(data):
     return out
 
 
-@claim(
-    id="004/section-3.4.3",
-    source=SOURCE,
-    label="Section 3.4.3 (Fig. 3.9)",
-    statement=(
-        "For 5-10 inputs the metrics are scaled by their maximum, which for all three is n: Fourier entropy "
-        "is maximized on OR functions, and influence is maximized on n-parity."
-    ),
-    data={"entropy": "or", "influence": "parity", "n": (5, 6, 7, 8, 9, 10)},
-    method="exact (influence and entropy of the named functions; the bound n certifies a maximum)",
-    expect="refuted",
-    severity="substantive",  # OR does not maximize Fourier entropy (bent functions do)
-    perturb=_perturb_max,
-)
+@sheet.claim("004/section-3.4.3", data={"entropy": "or", "influence": "parity", "n": (5, 6, 7, 8, 9, 10)},
+             perturb=_perturb_max)
 def check_section_3_4_3(data):
     if data["entropy"] not in _MAXIMIZERS or data["influence"] not in _MAXIMIZERS:
         return inconclusive(f"unknown function names in {data}")

@@ -13,11 +13,12 @@ import numpy as np
 import sympy as sp
 
 from proofs_check.claim import Correction, refuted, verified
-from proofs_check.registry import claim
+from proofs_check.registry import claim_sheet
 from symrelu.constructions import parity_network, region_classifier, sawtooth_network
 from symrelu.network import ReLUNetwork
 
-SOURCE = "004_70e2a1487434168b.txt"
+sheet = claim_sheet(__file__)
+
 i, j, k, alpha = sp.symbols("i j k alpha", integer=True)
 ALPHAS = (Q(0), Q(1, 4), Q(1, 2), Q(9, 10))
 
@@ -61,17 +62,8 @@ def _check_a14(data):
     return verified("equals the slope system read off the units for k = 2..6 and alpha in {0, 1/4, 1/2, 9/10}")
 
 
-claim(
-    id="004/equation-a.14",
-    source=SOURCE,
-    label="Equation A.14",
-    statement=r"$M_{ij} = 1$ if $i \le j$, $\alpha$ if $i > j$ (the matrix of the slope system A.13)",
-    data=sp.Lambda((i, j), sp.Piecewise((1, i <= j), (alpha, True))),
-    method="exact",
-    expect="refuted",
-    severity="typo",  # indices i, j swapped (the transpose)
-    perturb=lambda d: sp.Lambda((i, j), sp.Piecewise((alpha, sp.Le(*d.expr.args[0][1].args)), (1, True))),
-)(_check_a14)
+sheet.claim("004/equation-a.14", data=sp.Lambda((i, j), sp.Piecewise((1, i <= j), (alpha, True))),
+            perturb=lambda d: sp.Lambda((i, j), sp.Piecewise((alpha, sp.Le(*d.expr.args[0][1].args)), (1, True))))(_check_a14)
 
 
 # -- eq. A.15 -----------------------------------------------------------------
@@ -110,13 +102,8 @@ def _perturb_a15(d):
     return sp.Lambda(d.variables, d.expr.subs(1 / (alpha - 1), 1 / (1 - alpha) + 1))
 
 
-claim(
-    id="004/equation-a.15",
-    source=SOURCE,
-    label="Equation A.15",
-    statement=r"$M^{-1}_{ij} = \frac{1}{1-\alpha}$ if $i=j$; $\frac{1}{\alpha-1}$ if $i=j+1$; "
-    r"$\frac{\alpha}{\alpha-1}$ if $i=0, j=k-1$; 0 else",
-    data=sp.Lambda(
+sheet.claim("004/equation-a.15",
+            data=sp.Lambda(
         (i, j, k),
         sp.Piecewise(
             (1 / (1 - alpha), sp.Eq(i, j)),
@@ -125,11 +112,7 @@ claim(
             (0, True),
         ),
     ),
-    method="exact",
-    expect="refuted",
-    severity="typo",  # corner entry indexed from 0 instead of 1
-    perturb=_perturb_a15,
-)(_check_a15)
+            perturb=_perturb_a15)(_check_a15)
 
 
 # -- Lemma A.2.1 and Theorem 3.3.2 -------------------------------------------------
@@ -183,17 +166,7 @@ def _interpolate_with_units(xs, ys, n_units, a):
     return net if all(net.forward(x) == y for x, y in zip(xs, ys)) else None
 
 
-claim(
-    id="004/lemma-a.2.1",
-    source=SOURCE,
-    label="Lemma A.2.1",
-    statement=r"Given $k$ points $x_1 < \dots < x_k$ and values, a leaky-ReLU network with one hidden "
-    r"layer of $k-1$ nodes, bending at $x_1, \dots, x_{k-1}$, interpolates them",
-    data=k - 1,
-    method="exact",
-    expect="verified",
-    perturb=lambda d: d - 1,
-)(_check_lemma_a21)
+sheet.claim("004/lemma-a.2.1", data=k - 1, perturb=lambda d: d - 1)(_check_lemma_a21)
 
 
 def _random_regions(rng, s):
@@ -250,17 +223,7 @@ def _check_theorem_332(data):
     return verified("s - 1 units classify 60 random alternating region sets exactly (s = 2..6, alpha in {0, 1/4, 1/2, 9/10}; first region anchored at its start)")
 
 
-claim(
-    id="004/theorem-3.3.2",
-    source=SOURCE,
-    label="Theorem 3.3.2",
-    statement=r"Given $s$ alternating regions $(x_{i,1}, x_{i,2})$ of $\mathbb{R}$, a leaky-ReLU network "
-    r"with one hidden layer of $s - 1$ nodes classifies each region",
-    data=sp.Symbol("s") - 1,
-    method="exact",
-    expect="verified",
-    perturb=lambda d: d - 1,
-)(_check_theorem_332)
+sheet.claim("004/theorem-3.3.2", data=sp.Symbol("s") - 1, perturb=lambda d: d - 1)(_check_theorem_332)
 
 
 def _check_appendix_a2(data):
@@ -283,18 +246,7 @@ def _check_appendix_a2(data):
     return verified(f"anchored at the first region's {data}: 300 random region sets (alpha in 0..9/10) classified exactly")
 
 
-claim(
-    id="004/appendix-a.2",
-    source=SOURCE,
-    label="Appendix A.2",
-    statement="Proof of Theorem 3.3.2: interpolating f(y_i) = ±1 chained by eqs. A.17-A.20 at the region "
-    "centres y_i (Lemma A.2.1) classifies every region, for any leak factor 0 <= alpha < 1",
-    data="centre",
-    method="exact",
-    expect="refuted",
-    severity="local",  # proof step: anchor at the first region's start, not its centre; Theorem 3.3.2 stands
-    perturb=lambda d: "centre",
-)(_check_appendix_a2)
+sheet.claim("004/appendix-a.2", data="centre", perturb=lambda d: "centre")(_check_appendix_a2)
 
 
 # -- Theorems 3.3.3 / 3.3.4 and Appendices A.3 / A.4 ------------------------------------
@@ -329,17 +281,7 @@ def _perturb_count(d):
     return d * w_
 
 
-claim(
-    id="004/theorem-3.3.3",
-    source=SOURCE,
-    label="Theorem 3.3.3",
-    statement=r"A leaky-ReLU network with $l$ hidden layers of width $w$ partitions a subset of "
-    r"$\mathbb{R}$ into $w^l$ alternating positive and negative regions",
-    data=sp.Symbol("w") ** sp.Symbol("l"),
-    method="exact",
-    expect="verified",
-    perturb=_perturb_count,
-)(_check_theorem_333)
+sheet.claim("004/theorem-3.3.3", data=sp.Symbol("w") ** sp.Symbol("l"), perturb=_perturb_count)(_check_theorem_333)
 
 
 def _check_appendix_a3(data):
@@ -363,18 +305,8 @@ def _check_appendix_a3(data):
     return verified("the class changes of the exact sawtooth are where stated (w, l in {(2,2), (3,2), (2,3)})")
 
 
-claim(
-    id="004/appendix-a.3",
-    source=SOURCE,
-    label="Appendix A.3",
-    statement=r"Proof of Theorem 3.3.3: with final bias $-0.5$ the changes in class occur at the points "
-    r"$a_i = a + i\frac{b-a}{w^l}$",
-    data=sp.Symbol("t") / sp.Symbol("n"),
-    method="exact",
-    expect="refuted",
-    severity="local",  # proof step: class changes at the midpoints; Theorem 3.3.3 stands
-    perturb=lambda d: d + sp.Rational(1, 4) / sp.Symbol("n"),
-)(_check_appendix_a3)
+sheet.claim("004/appendix-a.3", data=sp.Symbol("t") / sp.Symbol("n"),
+            perturb=lambda d: d + sp.Rational(1, 4) / sp.Symbol("n"))(_check_appendix_a3)
 
 
 def _parity_failures(net, n):
@@ -402,17 +334,8 @@ def _check_theorem_334(data):
     return verified("for every n <= w^l (w, l up to (3, 2), n <= 9) the depth-l width-w network classifies all 2^n inputs of n-parity exactly")
 
 
-claim(
-    id="004/theorem-3.3.4",
-    source=SOURCE,
-    label="Theorem 3.3.4",
-    statement=r"A network of depth $l$ and width $w$ can solve $n$-parity if $n \le w^l$ "
-    r"(printed '$s$-parity if $n \le w^l$')",
-    data=sp.Le(sp.Symbol("n"), sp.Symbol("w") ** sp.Symbol("l")),
-    method="exact",
-    expect="verified",
-    perturb=lambda d: sp.Le(sp.Symbol("n"), sp.Symbol("w") ** sp.Symbol("l") + 1),
-)(_check_theorem_334)
+sheet.claim("004/theorem-3.3.4", data=sp.Le(sp.Symbol("n"), sp.Symbol("w") ** sp.Symbol("l")),
+            perturb=lambda d: sp.Le(sp.Symbol("n"), sp.Symbol("w") ** sp.Symbol("l") + 1))(_check_theorem_334)
 
 
 def _check_appendix_a4(data):
@@ -436,15 +359,5 @@ def _check_appendix_a4(data):
     return verified("the stated offset classifies n-parity exactly")
 
 
-claim(
-    id="004/appendix-a.4",
-    source=SOURCE,
-    label="Appendix A.4",
-    statement=r"Proof of Theorem 3.3.4: with $c = a + \frac{b-a}{2w^l}$ and step $\frac{b-a}{w^l}$ the n "
-    "points of n-parity fall in the first n partitions, each with the correct sign",
-    data=1 / (2 * sp.Symbol("N")),
-    method="exact",
-    expect="refuted",
-    severity="local",  # proof step: the offset c must be 0; Theorem 3.3.4 stands
-    perturb=lambda d: sp.Rational(1, 2) / sp.Symbol("N") + d,
-)(_check_appendix_a4)
+sheet.claim("004/appendix-a.4", data=1 / (2 * sp.Symbol("N")),
+            perturb=lambda d: sp.Rational(1, 2) / sp.Symbol("N") + d)(_check_appendix_a4)

@@ -18,7 +18,7 @@ import mpmath
 import sympy
 
 from proofs_check.claim import Correction, Reading, from_readings, inconclusive, refuted, verified
-from proofs_check.registry import claim, claim_table
+from proofs_check.registry import claim_sheet
 from symrelu.polytopes import (
     ball_volume,
     expanded_simplex,
@@ -27,7 +27,8 @@ from symrelu.polytopes import (
     qhull_facet_distances,
 )
 
-SOURCE = "004_70e2a1487434168b.txt"
+sheet = claim_sheet(__file__)
+
 DIMENSIONS = range(2, 11)
 
 n, k, m = sympy.symbols("n k m", positive=True, integer=True)
@@ -105,26 +106,18 @@ def _regular_polygon_ratio(data, build, vertices, shape, what):
 
 
 # R/rho of the two regular polygons of eqs. 4.1-4.2, each built from integer vertices.
-claim_table(
+sheet.table(
     [
-        dict(id="004/equation-4.1", label="Equation 4.1",
-             statement=r"$R_{square} = \rho_{square}\sqrt{2} \approx 1.41\rho_{square}$",
-             data={"ratio": sympy.sqrt(2), "approx": 1.41},
-             method="exact (square = 2-dimensional cross-polytope, integer vertices)",
+        dict(id="004/equation-4.1", data={"ratio": sympy.sqrt(2), "approx": 1.41},
              perturb=_scale_ratio(sympy.sqrt(3) / sympy.sqrt(2)),
              # vertices (±1, 0), (0, ±1): a square of side sqrt(2), rotated by 45 degrees
              check=functools.partial(_regular_polygon_ratio, build=_cross, vertices=4,
                                      shape="2-dimensional cross-polytope", what="square")),
-        dict(id="004/equation-4.2", label="Equation 4.2",
-             statement=r"$R_{hexagon} = \rho_{hexagon}\frac{2\sqrt{3}}{3} \approx 1.15\rho_{hexagon}$",
-             data={"ratio": 2 * sympy.sqrt(3) / 3, "approx": 1.15},
-             method="exact (regular hexagon = expanded 2-simplex, integer vertices in sum(x)=0)",
+        dict(id="004/equation-4.2", data={"ratio": 2 * sympy.sqrt(3) / 3, "approx": 1.15},
              perturb=_scale_ratio(sympy.Rational(3, 2) / sympy.sqrt(3)),
              check=functools.partial(_regular_polygon_ratio, build=_expanded, vertices=6,
                                      shape="expanded 2-simplex", what="regular hexagon")),
     ],
-    source=SOURCE,
-    expect="verified",
 )
 
 
@@ -143,19 +136,9 @@ def _edge_length_squared(P):
     return sympy.Rational(min(c2))
 
 
-@claim(
-    id="004/equation-4.3",
-    source=SOURCE,
-    label="Equation 4.3",
-    statement=(
-        r"regular octahedron of edge 1: circumradius $\frac{\sqrt2}{2}$, inner radius $\frac{\sqrt6}{6}$, "
-        r"so $R_{square} = \rho_{square}\sqrt{3}$ (the subscript should read octahedron)"
-    ),
-    data={"ratio": sympy.sqrt(3), "circumradius": sympy.sqrt(2) / 2, "inradius": sympy.sqrt(6) / 6},
-    method="exact (octahedron = 3-dimensional cross-polytope)",
-    expect="verified",
-    perturb=lambda d: {**d, "inradius": d["inradius"] * 2},
-)
+@sheet.claim("004/equation-4.3",
+             data={"ratio": sympy.sqrt(3), "circumradius": sympy.sqrt(2) / 2, "inradius": sympy.sqrt(6) / 6},
+             perturb=lambda d: {**d, "inradius": d["inradius"] * 2})
 def check_equation_4_3(data):
     P = _cross(3)
     edge = sympy.sqrt(_edge_length_squared(P))
@@ -166,24 +149,14 @@ def check_equation_4_3(data):
     return _ratio_and_approx(data, P, "regular octahedron")
 
 
-@claim(
-    id="004/equation-4.4",
-    source=SOURCE,
-    label="Equation 4.4",
-    statement=(
-        r"uniform cuboctahedron of edge 1: vertices at distance 1, triangles at $\frac{\sqrt6}{3}$, squares at "
-        r"$\frac{\sqrt2}{2}$; $R_{cuboctahedron} = \sqrt{2}\rho_{cuboctahedron}$"
-    ),
-    data={
+@sheet.claim("004/equation-4.4",
+             data={
         "ratio": sympy.sqrt(2),
         "circumradius": sympy.Integer(1),
         "triangles": sympy.sqrt(6) / 3,
         "squares": sympy.sqrt(2) / 2,
     },
-    method="exact (cuboctahedron = expanded 3-simplex)",
-    expect="verified",
-    perturb=lambda d: {**d, "squares": d["squares"] * sympy.sqrt(3) / sympy.sqrt(2)},
-)
+             perturb=lambda d: {**d, "squares": d["squares"] * sympy.sqrt(3) / sympy.sqrt(2)})
 def check_equation_4_4(data):
     P = _expanded(3)
     edge2 = _edge_length_squared(P)
@@ -201,16 +174,7 @@ def check_equation_4_4(data):
 # ------------------------------------------------------------------ 4.5
 
 
-@claim(
-    id="004/equation-4.5",
-    source=SOURCE,
-    label="Equation 4.5",
-    statement=r"$R_{ho} = \rho_{ho}\sqrt{n}$ (regular hyperoctahedron)",
-    data=sympy.Lambda(n, sympy.sqrt(n)),
-    method="exact (cross-polytopes n = 2..10, certified facets; Qhull cross-check n <= 6)",
-    expect="verified",
-    perturb=lambda f: sympy.Lambda(n, f(n + 1)),
-)
+@sheet.claim("004/equation-4.5", data=sympy.Lambda(n, sympy.sqrt(n)), perturb=lambda f: sympy.Lambda(n, f(n + 1)))
 def check_equation_4_5(data):
     for dim in DIMENSIONS:
         got = _cross(dim).radius_ratio()
@@ -225,20 +189,8 @@ def check_equation_4_5(data):
 # ------------------------------------------------------------------ 4.6, 4.7
 
 
-@claim(
-    id="004/equation-4.6",
-    source=SOURCE,
-    label="Equation 4.6",
-    statement=(
-        r"for the expanded n-simplex of circumradius 1, the facet type appearing in dimension $2k-1$ "
-        r"($n \ge 2k-1$) is at distance $d = \sqrt{\frac{n+1}{2(kn-k(k-1))}}$; the nearest is $k = n/2$ (n even), "
-        r"$k = (n+1)/2$ (n odd)"
-    ),
-    data=sympy.Lambda((n, k), sympy.sqrt((n + 1) / (2 * (k * n - k * (k - 1))))),
-    method="exact (eS_n for n = 2..10 from integer vertices, certified facets; Qhull cross-check n <= 6)",
-    expect="verified",
-    perturb=lambda f: sympy.Lambda((n, k), f(n, k + 1)),
-)
+@sheet.claim("004/equation-4.6", data=sympy.Lambda((n, k), sympy.sqrt((n + 1) / (2 * (k * n - k * (k - 1))))),
+             perturb=lambda f: sympy.Lambda((n, k), f(n, k + 1)))
 def check_equation_4_6(data):
     for dim in DIMENSIONS:
         P = _expanded(dim)
@@ -284,22 +236,12 @@ def _check_branches(data, what):
     return verified(f"{what}: equals rho/R of eS_n for n = 2..10 (exact) and for general even/odd n (symbolic)")
 
 
-@claim(
-    id="004/equation-4.7",
-    source=SOURCE,
-    label="Equation 4.7",
-    statement=(
-        r"$\rho_{eS_n} = \sqrt{\frac{n+1}{2(\frac{n^2}{2}-\frac n2(\frac n2-1))}}$ (n even), "
-        r"$\sqrt{\frac{n+1}{2(\frac{n(n+1)}{2}-\frac{n+1}{2}(\frac{n+1}{2}-1))}}$ (n odd)"
-    ),
-    data={
+@sheet.claim("004/equation-4.7",
+             data={
         "even": sympy.Lambda(n, sympy.sqrt((n + 1) / (2 * (n**2 / 2 - n / 2 * (n / 2 - 1))))),
         "odd": sympy.Lambda(n, sympy.sqrt((n + 1) / (2 * (n * (n + 1) / 2 - (n + 1) / 2 * ((n + 1) / 2 - 1))))),
     },
-    method="exact (n = 2..10) and symbolic (general even/odd n)",
-    expect="verified",
-    perturb=lambda d: {**d, "odd": sympy.Lambda(n, d["odd"](n + 2))},
-)
+             perturb=lambda d: {**d, "odd": sympy.Lambda(n, d["odd"](n + 2))})
 def check_equation_4_7(data):
     return _check_branches(data, "eq. 4.7")
 
@@ -328,29 +270,15 @@ def _check_chain(steps, target, what):
 _DEN = 2 * (k * n - k * (k - 1))
 
 
-@claim(
-    id="004/equation-4.8",
-    source=SOURCE,
-    label="Equation 4.8",
-    statement=r"$2(\frac{n^2}{2}-\frac n2(\frac n2-1)) = n^2-n(\frac n2-1) = n^2-\frac{n^2}{2}+n = \frac{n^2}{2}+n = \frac{n(n+2)}{2}$",
-    data=[n**2 - n / 2 * (n / 2 - 1) * 2, n**2 - n * (n / 2 - 1), n**2 - n**2 / 2 + n, n**2 / 2 + n, n * (n + 2) / 2],
-    method="symbolic",
-    expect="verified",
-    perturb=lambda steps: steps[:-1] + [n * (n + 3) / 2],
-)
+@sheet.claim("004/equation-4.8",
+             data=[n**2 - n / 2 * (n / 2 - 1) * 2, n**2 - n * (n / 2 - 1), n**2 - n**2 / 2 + n, n**2 / 2 + n, n * (n + 2) / 2],
+             perturb=lambda steps: steps[:-1] + [n * (n + 3) / 2])
 def check_equation_4_8(data):
     return _check_chain(data, _DEN.subs(k, n / 2), "eq. 4.8 (n even)")
 
 
-@claim(
-    id="004/equation-4.9",
-    source=SOURCE,
-    label="Equation 4.9",
-    statement=(
-        r"$2(\frac{n(n+1)}{2}-\frac{n+1}{2}(\frac{n+1}{2}-1)) = n(n+1)-\frac{(n+1)(n-1)}{2} = \dots = "
-        r"\frac{n^2+2n+1}{2} = \frac{n(n+2)+1}{2}$"
-    ),
-    data=[
+@sheet.claim("004/equation-4.9",
+             data=[
         n * (n + 1) - (n + 1) * (n - 1) / 2,
         n**2 + n - (n + 1) * (n / 2 - HALF),
         n**2 + n - (n**2 / 2 - HALF),
@@ -358,10 +286,7 @@ def check_equation_4_8(data):
         (n**2 + 2 * n + 1) / 2,
         (n * (n + 2) + 1) / 2,
     ],
-    method="symbolic",
-    expect="verified",
-    perturb=lambda steps: steps[:3] + [n**2 / 2 + n + 1] + steps[4:],
-)
+             perturb=lambda steps: steps[:3] + [n**2 / 2 + n + 1] + steps[4:])
 def check_equation_4_9(data):
     return _check_chain(data, _DEN.subs(k, (n + 1) / 2), "eq. 4.9 (n odd)")
 
@@ -369,47 +294,23 @@ def check_equation_4_9(data):
 # ------------------------------------------------------------------ 4.10 - 4.12
 
 
-@claim(
-    id="004/equation-4.10",
-    source=SOURCE,
-    label="Equation 4.10",
-    statement=r"$\rho(n) = \sqrt{\frac{2(n+1)}{n(n+2)}}$ (n even), $\sqrt{\frac{2(n+1)}{n(n+2)+1}}$ (n odd)",
-    data={
+@sheet.claim("004/equation-4.10",
+             data={
         "even": sympy.Lambda(n, sympy.sqrt(2 * (n + 1) / (n * (n + 2)))),
         "odd": sympy.Lambda(n, sympy.sqrt(2 * (n + 1) / (n * (n + 2) + 1))),
     },
-    method="exact (n = 2..10) and symbolic (general even/odd n)",
-    expect="verified",
-    perturb=lambda d: {**d, "even": sympy.Lambda(n, sympy.sqrt(2 * (n + 1) / (n * (n + 2) + 1)))},
-)
+             perturb=lambda d: {**d, "even": sympy.Lambda(n, sympy.sqrt(2 * (n + 1) / (n * (n + 2) + 1)))})
 def check_equation_4_10(data):
     return _check_branches(data, "eq. 4.10")
 
 
-@claim(
-    id="004/equation-4.11",
-    source=SOURCE,
-    label="Equation 4.11",
-    statement=r"$\rho(n) = \sqrt{\frac{2(n+1)}{n(n+2)+0.5(1-(-1)^n)}}$",
-    data=sympy.Lambda(n, sympy.sqrt(2 * (n + 1) / (n * (n + 2) + _PARITY))),
-    method="exact (n = 2..10) and symbolic (n = 2m, n = 2m - 1)",
-    expect="verified",
-    perturb=lambda f: sympy.Lambda(n, f(n) * sympy.sqrt(n + 1) / sympy.sqrt(n)),
-)
+@sheet.claim("004/equation-4.11", data=sympy.Lambda(n, sympy.sqrt(2 * (n + 1) / (n * (n + 2) + _PARITY))),
+             perturb=lambda f: sympy.Lambda(n, f(n) * sympy.sqrt(n + 1) / sympy.sqrt(n)))
 def check_equation_4_11(data):
     return _check_branches({"even": data, "odd": data}, "eq. 4.11")
 
 
-@claim(
-    id="004/equation-4.12",
-    source=SOURCE,
-    label="Equation 4.12",
-    statement=r"$R_{eS_n} = \rho_{eS_n}\sqrt{\frac{n(n+2)+0.5(1-(-1)^n)}{2(n+1)}}$",
-    data=sympy.Lambda(n, C_ES),
-    method="exact (n = 2..10) and symbolic (n = 2m, n = 2m - 1)",
-    expect="verified",
-    perturb=lambda f: sympy.Lambda(n, f(n + 1)),
-)
+@sheet.claim("004/equation-4.12", data=sympy.Lambda(n, C_ES), perturb=lambda f: sympy.Lambda(n, f(n + 1)))
 def check_equation_4_12(data):
     inverse = sympy.Lambda(n, 1 / data(n))
     return _check_branches({"even": inverse, "odd": inverse}, "eq. 4.12 (R/rho)")
@@ -426,17 +327,9 @@ def _rho_ratio_limit(a, b):
     return sympy.simplify(even), sympy.simplify(odd)
 
 
-@claim(
-    id="004/equation-4.13",
-    source=SOURCE,
-    label="Equation 4.13",
-    statement=r"in the limit, for a fixed outer radius R for both polytopes, $\sqrt{2}\rho_{eS_n} \approx \rho_{ho}$",
-    data=(sympy.sqrt(2), sympy.Integer(1)),  # (a, b) in  a rho_eS ~ b rho_ho, i.e. lim a rho_eS / (b rho_ho) = 1
-    method="symbolic (limits on even and odd n) and exact (n = 2..10)",
-    expect="refuted",
-    severity="typo",  # sqrt(2) printed on the wrong side
-    perturb=lambda d: (d[0], d[1] * sympy.sqrt(3) / sympy.sqrt(2)),
-)
+# data: (a, b) in a rho_eS ~ b rho_ho, i.e. lim a rho_eS / (b rho_ho) = 1
+@sheet.claim("004/equation-4.13", data=(sympy.sqrt(2), sympy.Integer(1)),
+             perturb=lambda d: (d[0], d[1] * sympy.sqrt(3) / sympy.sqrt(2)))
 def check_equation_4_13(data):
     a, b = data
     for dim in DIMENSIONS:  # the symbolic radii agree with the explicit polytopes
@@ -482,30 +375,14 @@ def _check_ball_volume(data, what):
     return verified(f"{what}: equals the exact ball volume for n = 0..20 and the slice integral for n = 1..7")
 
 
-@claim(
-    id="004/equation-4.14",
-    source=SOURCE,
-    label="Equation 4.14",
-    statement=r"$V(n, r) = \frac{\pi^{n/2}}{\Gamma(\frac n2+1)} r^n$",
-    data=sympy.Lambda((n, r), _V * r**n),
-    method="exact (n = 0..20, recurrence V_n = 2 pi r^2 V_{n-2}/n) and numeric (mpmath quad, 30 digits)",
-    expect="verified",
-    perturb=lambda f: sympy.Lambda((n, r), f(n, r) * sympy.gamma(n / 2 + 1) / sympy.gamma(n / 2 + 2)),
-)
+@sheet.claim("004/equation-4.14", data=sympy.Lambda((n, r), _V * r**n),
+             perturb=lambda f: sympy.Lambda((n, r), f(n, r) * sympy.gamma(n / 2 + 1) / sympy.gamma(n / 2 + 2)))
 def check_equation_4_14(data):
     return _check_ball_volume(data, "eq. 4.14")
 
 
-@claim(
-    id="004/equation-4.18",
-    source=SOURCE,
-    label="Equation 4.18",
-    statement=r"$V(n, r_1) = \frac{\pi^{n/2}}{\Gamma(\frac n2+1)} r_1^n$",
-    data=sympy.Lambda((n, r1), _V * r1**n),
-    method="exact (n = 0..20) and numeric (mpmath quad, 30 digits)",
-    expect="verified",
-    perturb=lambda f: sympy.Lambda((n, r1), f(n, r1) * r1),
-)
+@sheet.claim("004/equation-4.18", data=sympy.Lambda((n, r1), _V * r1**n),
+             perturb=lambda f: sympy.Lambda((n, r1), f(n, r1) * r1))
 def check_equation_4_18(data):
     return _check_ball_volume(sympy.Lambda((n, r), data(n, r)), "eq. 4.18")
 
@@ -532,17 +409,9 @@ def _check_shell(data, polytope, what, corrected):
     return verified(f"{what}: V(n, R) - V(n, rho) matches for n = 2..10 with R/rho from exact coordinates")
 
 
-@claim(
-    id="004/equation-4.15",
-    source=SOURCE,
-    label="Equation 4.15",
-    statement=(r"$V(n,R_{ho}) - V(n,\rho_{ho}) = V(n,\sqrt n\rho_{ho}) - V(n,\rho_{ho}) = "
-               r"\frac{\pi^{n/2}}{\Gamma(\frac n2+1)}(n^{n/2}-1)\rho_{ho}^n$"),
-    data={"ratio": sympy.Lambda(n, sympy.sqrt(n)), "shell": sympy.Lambda((n, rho), _V * (n ** (n / 2) - 1) * rho**n)},
-    method="exact (n = 2..10, certified cross-polytopes; volumes by recurrence)",
-    expect="verified",
-    perturb=lambda d: {**d, "shell": sympy.Lambda((n, rho), _V * (n ** (n / 2) - 2) * rho**n)},
-)
+@sheet.claim("004/equation-4.15",
+             data={"ratio": sympy.Lambda(n, sympy.sqrt(n)), "shell": sympy.Lambda((n, rho), _V * (n ** (n / 2) - 1) * rho**n)},
+             perturb=lambda d: {**d, "shell": sympy.Lambda((n, rho), _V * (n ** (n / 2) - 2) * rho**n)})
 def check_equation_4_15(data):
     return _check_shell(data, _cross, "eq. 4.15 (hyperoctahedron)", None)
 
@@ -550,19 +419,9 @@ def check_equation_4_15(data):
 _SHELL_ES = sympy.Lambda((n, rho), _V * (C_ES**n - 1) * rho**n)
 
 
-@claim(
-    id="004/equation-4.16",
-    source=SOURCE,
-    label="Equation 4.16",
-    statement=(r"$V(n,R_{eS_n}) - V(n,\rho_{eS_n}) = V(n, c_n\rho_{eS_n}) - V(n,\rho_{eS_n}) = "
-               r"\frac{\pi^{n/2}}{\Gamma(\frac n2+1)}(c_n - 1)\rho_{eS_n}^n$, "
-               r"$c_n = \sqrt{\frac{n(n+2)+0.5(1-(-1)^n)}{2(n+1)}}$"),
-    data={"ratio": sympy.Lambda(n, C_ES), "shell": sympy.Lambda((n, rho), _V * (C_ES - 1) * rho**n)},
-    method="exact (n = 2..10, certified expanded simplices; volumes by recurrence)",
-    expect="refuted",
-    severity="typo",  # missing power n on c_n; the first line is right
-    perturb=lambda d: {**d, "shell": sympy.Lambda((n, rho), _V * (C_ES ** (n + 1) - 1) * rho**n)},
-)
+@sheet.claim("004/equation-4.16",
+             data={"ratio": sympy.Lambda(n, C_ES), "shell": sympy.Lambda((n, rho), _V * (C_ES - 1) * rho**n)},
+             perturb=lambda d: {**d, "shell": sympy.Lambda((n, rho), _V * (C_ES ** (n + 1) - 1) * rho**n)})
 def check_equation_4_16(data):
     corrected = Correction(
         r"$V(n,R_{eS_n}) - V(n,\rho_{eS_n}) = \frac{\pi^{n/2}}{\Gamma(\frac n2+1)}(c_n^{\,n} - 1)\rho_{eS_n}^n$ "
@@ -596,19 +455,9 @@ def _numeric_ratio(ratio, asymptote, dim):
         return g(mpmath.mpf(dim))
 
 
-@claim(
-    id="004/equation-4.17",
-    source=SOURCE,
-    label="Equation 4.17",
-    statement=(r"$\lim_{n\to\infty}\frac{V(n,R_{ho})-V(n,1)}{V(n,R_{eS_n})-V(n,1)} = "
-               r"\lim_{n\to\infty}\frac{n^{n/2}-1}{c_n^{\,n}-1} = 2^{n/2}$"),
-    data={"ratio": sympy.Lambda(n, (n ** (n / 2) - 1) / (C_ES**n - 1)), "asymptote": sympy.Lambda(n, 2 ** (n / 2))},
-    method="symbolic (limits of the logarithm on even and odd n), exact (n = 2..10), numeric (mpmath, 40 digits); "
-    "readings: '= 2^{n/2}' as asymptotic equality (ratio / 2^{n/2} -> 1) or as the growth rate (Theta)",
-    expect="depends",
-    severity={"asymptotic-equality": "local"},  # the ratio is Theta(2^(n/2)) with constant e^(-1/2); the comparison stands
-    perturb=lambda d: {**d, "asymptote": sympy.Lambda(n, d["asymptote"](n) * sympy.sqrt(n))},
-)
+@sheet.claim("004/equation-4.17",
+             data={"ratio": sympy.Lambda(n, (n ** (n / 2) - 1) / (C_ES**n - 1)), "asymptote": sympy.Lambda(n, 2 ** (n / 2))},
+             perturb=lambda d: {**d, "asymptote": sympy.Lambda(n, d["asymptote"](n) * sympy.sqrt(n))})
 def check_equation_4_17(data):
     ratio, asymptote = data["ratio"], data["asymptote"]
     for dim in DIMENSIONS:  # the middle expression is the ratio of the shell volumes (rho = 1)
@@ -658,17 +507,9 @@ def check_equation_4_17(data):
 # ------------------------------------------------------------------ 4.19, 4.20
 
 
-@claim(
-    id="004/equation-4.19",
-    source=SOURCE,
-    label="Equation 4.19",
-    statement=(r"$V(n,r_1\sqrt n)-V(n,r_1) = \frac{\pi^{n/2}n^{n/2}}{\Gamma(\frac n2+1)}r_1^n - "
-               r"\frac{\pi^{n/2}}{\Gamma(\frac n2+1)}r_1^n = \frac{\pi^{n/2}(n^{n/2}-1)}{\Gamma(\frac n2+1)}r_1^n$"),
-    data=[_V * n ** (n / 2) * r1**n - _V * r1**n, sympy.pi ** (n / 2) * (n ** (n / 2) - 1) / sympy.gamma(n / 2 + 1) * r1**n],
-    method="exact (n = 1..20, volumes by recurrence) and symbolic (general n)",
-    expect="verified",
-    perturb=lambda steps: [steps[0], steps[1] * n ** (n / 2) / (n ** (n / 2) - 1) * (n ** (n / 2) + 1) / n ** (n / 2)],
-)
+@sheet.claim("004/equation-4.19",
+             data=[_V * n ** (n / 2) * r1**n - _V * r1**n, sympy.pi ** (n / 2) * (n ** (n / 2) - 1) / sympy.gamma(n / 2 + 1) * r1**n],
+             perturb=lambda steps: [steps[0], steps[1] * n ** (n / 2) / (n ** (n / 2) - 1) * (n ** (n / 2) + 1) / n ** (n / 2)])
 def check_equation_4_19(data):
     for dim in range(1, 21):
         truth = ball_volume(dim, r1 * sympy.sqrt(dim)) - ball_volume(dim, r1)
@@ -681,16 +522,7 @@ def check_equation_4_19(data):
     return verified("every member equals V(n, r1 sqrt n) - V(n, r1) for n = 1..20, and they agree for general n")
 
 
-@claim(
-    id="004/equation-4.20",
-    source=SOURCE,
-    label="Equation 4.20",
-    statement=r"$\frac{V(n,r_1\sqrt n)-V(n,r_1)}{V(n,r_1)} = n^{n/2}-1$, so the ratio grows as $\Theta(n^{n/2})$",
-    data=sympy.Lambda(n, n ** (n / 2) - 1),
-    method="exact (n = 1..30, volumes by recurrence)",
-    expect="verified",
-    perturb=lambda f: sympy.Lambda(n, f(n + 1)),
-)
+@sheet.claim("004/equation-4.20", data=sympy.Lambda(n, n ** (n / 2) - 1), perturb=lambda f: sympy.Lambda(n, f(n + 1)))
 def check_equation_4_20(data):
     for dim in range(1, 31):
         truth = sympy.simplify((ball_volume(dim, r1 * sympy.sqrt(dim)) - ball_volume(dim, r1)) / ball_volume(dim, r1))
@@ -709,19 +541,8 @@ _TABLE_4_1 = {
 }
 
 
-@claim(
-    id="004/table-4.1",
-    source=SOURCE,
-    label="Table 4.1",
-    statement=(r"inner radius of the expanded n-simplex with circumradius one, n = 2..10: "
-               r"$\sqrt{3/4}, \sqrt{4/8}, \sqrt{5/12}, \sqrt{6/18}, \sqrt{7/24}, \sqrt{8/32}, \sqrt{9/40}, "
-               r"\sqrt{10/50}, \sqrt{11/60}$; approximately 0.87, 0.71, 0.64, 0.58, 0.54, 0.5, 0.47, 0.45, 0.43"),
-    data=_TABLE_4_1,
-    method="exact (eS_n for n = 2..10 from integer vertices, certified facets)",
-    expect="refuted",
-    severity="typo",  # rounding digit: sqrt(5/12) = 0.6455 is 0.65
-    perturb=lambda d: {**d, "inner": {**d["inner"], 5: sympy.sqrt(sympy.Rational(6, 17))}},
-)
+@sheet.claim("004/table-4.1", data=_TABLE_4_1,
+             perturb=lambda d: {**d, "inner": {**d["inner"], 5: sympy.sqrt(sympy.Rational(6, 17))}})
 def check_table_4_1(data):
     computed = {}
     for dim in DIMENSIONS:

@@ -11,11 +11,12 @@ from fractions import Fraction as Q
 import sympy as sp
 
 from proofs_check.claim import Correction, refuted, verified
-from proofs_check.registry import claim
+from proofs_check.registry import claim_sheet
 from symrelu.network import ReLUNetwork
 from symrelu.tropical import cell_points, network_expression, same_cpwl, tropical_form
 
-SOURCE = "004_70e2a1487434168b.txt"
+sheet = claim_sheet(__file__)
+
 x1, x2 = sp.symbols("x1 x2")
 T = x1 + x2
 XOR_NET = ReLUNetwork([([[1, 1], [1, 1]], [1, 0]), ([[1, -2]], [-1])])  # eqs. 5.10-5.11, 5.21
@@ -30,16 +31,7 @@ def _check_513(data):
     return refuted(f"A x + b = {[str(v) for v in z]} at x = (-1, 1/2), not {[str(v) for v in stated]}", counterexample=z)
 
 
-claim(
-    id="004/equation-5.13",
-    source=SOURCE,
-    label="Equation 5.13",
-    statement=r"$Ax + b = [0.5, -0.5]^T$ at $x = (-1, 0.5)$ for the network of eq. 5.11",
-    data=(sp.Rational(1, 2), sp.Rational(-1, 2)),
-    method="exact",
-    expect="verified",
-    perturb=lambda d: (d[0], -d[1]),
-)(_check_513)
+sheet.claim("004/equation-5.13", data=(sp.Rational(1, 2), sp.Rational(-1, 2)), perturb=lambda d: (d[0], -d[1]))(_check_513)
 
 
 def _pattern_term(bits: str) -> sp.Expr:
@@ -82,23 +74,14 @@ CORRECT_514 = (
     (sp.Integer(-1), sp.Le(T, -1), "00"),
 )
 
-claim(
-    id="004/equation-5.14",
-    source=SOURCE,
-    label="Equation 5.14",
-    statement=r"$v(x) = -x_1-x_2+1$ ($0 \le x_1+x_2$, 11); $x_1+x_2+1$ ($-1 \le x_1+x_2 \le 0$, 10); "
-    r"$-4x_1-4x_2+3$ ($0 \le x_1+x_2 \le -1$, 01); $-1$ ($x_1+x_2 \le -1$, 00)",
-    data=(
+sheet.claim("004/equation-5.14",
+            data=(
         (-T + 1, sp.Le(0, T), "11"),
         (T + 1, sp.And(sp.Le(-1, T), sp.Le(T, 0)), "10"),
         (-4 * T + 3, sp.And(sp.Le(0, T), sp.Le(T, -1)), "01"),
         (sp.Integer(-1), sp.Le(T, -1), "00"),
     ),
-    method="exact",
-    expect="refuted",
-    severity="local",  # constants of the pieces wrong; the worked example's method stands
-    perturb=lambda d: tuple((term + 1 if bits == "10" else term, region, bits) for term, region, bits in d),
-)(_check_514)
+            perturb=lambda d: tuple((term + 1 if bits == "10" else term, region, bits) for term, region, bits in d))(_check_514)
 
 
 def _check_515(data):
@@ -111,16 +94,7 @@ def _check_515(data):
     return refuted(f"3 lines in general position make {len(signs)} regions; the formula gives {formula}", counterexample=len(signs))
 
 
-claim(
-    id="004/equation-5.15",
-    source=SOURCE,
-    label="Equation 5.15",
-    statement=r"Three lines in the plane make at most $\binom30+\binom31+\binom32 = 7$ regions",
-    data=7,
-    method="exact",
-    expect="verified",
-    perturb=lambda d: d + 1,
-)(_check_515)
+sheet.claim("004/equation-5.15", data=7, perturb=lambda d: d + 1)(_check_515)
 
 
 def _check_516(data):
@@ -131,16 +105,7 @@ def _check_516(data):
     return refuted(f"(1/2pi) int_(-pi)^pi sin^2 = {mse}, not {data}", counterexample=mse)
 
 
-claim(
-    id="004/equation-5.16",
-    source=SOURCE,
-    label="Equation 5.16",
-    statement=r"$\mathrm{MSE}(\sin x - 0) = \frac{1}{2\pi}\int_{-\pi}^{\pi}\sin^2 x\,dx = 0.5$",
-    data=sp.Rational(1, 2),
-    method="symbolic",
-    expect="verified",
-    perturb=lambda d: d + sp.Rational(1, 10),
-)(_check_516)
+sheet.claim("004/equation-5.16", data=sp.Rational(1, 2), perturb=lambda d: d + sp.Rational(1, 10))(_check_516)
 
 
 def _check_522(data):
@@ -165,28 +130,8 @@ def _check_522(data):
     )
 
 
-claim(
-    id="004/equation-5.22",
-    source=SOURCE,
-    label="Equation 5.22",
-    statement=r"The network of eq. 5.21 is $f(x) = \max\{-1, -1 + x_1 + x_2\} - \max\{0, 2x_1 + 2x_2\}$",
-    data=sp.Max(-1, -1 + x1 + x2) - sp.Max(0, 2 * x1 + 2 * x2),
-    method="exact",
-    expect="refuted",
-    severity="local",  # a constant wrong in the worked example; its tropical form stands
-    perturb=lambda d: d + sp.Max(0, x1 - 1) / 2,
-)(_check_522)
+sheet.claim("004/equation-5.22", data=sp.Max(-1, -1 + x1 + x2) - sp.Max(0, 2 * x1 + 2 * x2),
+            perturb=lambda d: d + sp.Max(0, x1 - 1) / 2)(_check_522)
 
-claim(
-    id="004/equation-5.22-tropical",
-    source=SOURCE,
-    label="Equation 5.22",
-    statement=r"$f(x) = (-1 \oplus -1 \otimes x_1 \otimes x_2) \odot (0 \oplus -2 \otimes x_1^{\odot 2} \otimes "
-    r"x_2^{\odot 2})$, read in max-plus arithmetic ($\oplus = \max$, $\otimes = +$, $x^{\odot 2} = 2x$, the middle "
-    r"$\odot$ as tropical division)",
-    data=sp.Max(-1, -1 + x1 + x2) - sp.Max(0, -2 + 2 * x1 + 2 * x2),
-    method="exact",
-    expect="refuted",
-    severity="local",  # constants wrong in the worked example; its tropical form stands
-    perturb=lambda d: d + sp.Max(0, x2) / 3,
-)(_check_522)
+sheet.claim("004/equation-5.22-tropical", data=sp.Max(-1, -1 + x1 + x2) - sp.Max(0, -2 + 2 * x1 + 2 * x2),
+            perturb=lambda d: d + sp.Max(0, x2) / 3)(_check_522)
