@@ -15,7 +15,10 @@ does); without torch, importing it raises `ModuleNotFoundError` saying so.  It p
   switch from peak training to raw-weight training;
 * `Trainer` / `train_together`: Adam on the sum of the per-model mean squared
   errors.  Adam acts coordinate-wise, so this is exactly one independent Adam
-  run per model, only vectorized.
+  run per model, only vectorized;
+* `TriangleBlockLayer`: a drop-in ``nn.Module`` (000 A.9), ``in_features ->
+  out_features`` through K peak-parameterized triangle networks, switched to
+  raw block-diagonal or dense weights by ``to_raw_``.
 
 >>> from symrelu.triangle import triangle_network
 >>> net = triangle_network([0.3, 0.5, 0.7])
@@ -39,6 +42,7 @@ except ImportError as err:  # the torch extra is not installed
 from ._convert import from_torch, resolve_device, to_torch
 from ._models import BatchedReLU, PeakNetworks, default_networks, triangle_weights
 from ._training import Trainer, train_together
+from ._layer import TriangleBlockLayer
 
 __all__ = [
     "to_torch",
@@ -50,4 +54,5 @@ __all__ = [
     "Trainer",
     "train_together",
     "resolve_device",
+    "TriangleBlockLayer",
 ]
