@@ -186,25 +186,30 @@ def evaluate(check, data) -> dict:
     # usually the headline's too.
     runs: dict = {}
 
-    def run_correction(correction):
+    def judge_correction(entry, correction, reading=None):
+        # Check the correction and record its verdict in entry (the headline's or
+        # a reading's); a reading counts by the same reading on the corrected
+        # data, and a check without readings there answers for all of them.
+        entry["correction"] = correction.statement
         key = id(correction.data)
         if key not in runs:
             try:
                 runs[key] = (_call_check(check, correction.data), None)
             except Exception as exc:
                 runs[key] = (None, _last_line(exc))
-        return runs[key]
+        corr, failure = runs[key]
+        if corr is None:
+            entry["correction_verdict"] = "error"
+            entry["detail"] += f" [correction check raised: {failure}]"
+            return
+        same = None if reading is None else corr.reading(reading)
+        verdict, detail = (corr.verdict, corr.detail) if same is None else (same.verdict, same.detail)
+        entry["correction_verdict"] = verdict
+        if verdict != "verified":
+            entry["detail"] += f" [correction not verified: {detail}]"
 
     if outcome.verdict == "refuted" and outcome.correction is not None:
-        payload["correction"] = outcome.correction.statement
-        corr, failure = run_correction(outcome.correction)
-        if corr is None:
-            payload["correction_verdict"] = "error"
-            payload["detail"] += f" [correction check raised: {failure}]"
-        else:
-            payload["correction_verdict"] = corr.verdict
-            if corr.verdict != "verified":
-                payload["detail"] += f" [correction not verified: {corr.detail}]"
+        judge_correction(payload, outcome.correction)
     for reading in outcome.readings:
         entry = {
             "name": reading.name,
@@ -219,20 +224,7 @@ def evaluate(check, data) -> dict:
             "correction_verdict": None,
         }
         if reading.verdict == "refuted" and reading.correction is not None:
-            entry["correction"] = reading.correction.statement
-            corr, failure = run_correction(reading.correction)
-            if corr is None:
-                entry["correction_verdict"] = "error"
-                entry["detail"] += f" [correction check raised: {failure}]"
-            else:
-                # the same reading on the corrected data; a check without
-                # readings there answers for all of them
-                same = corr.reading(reading.name)
-                verdict, detail = (corr.verdict, corr.detail) if same is None else \
-                    (same.verdict, same.detail)
-                entry["correction_verdict"] = verdict
-                if verdict != "verified":
-                    entry["detail"] += f" [correction not verified: {detail}]"
+            judge_correction(entry, reading.correction, reading.name)
         payload["readings"].append(entry)
     assert payload["verdict"] in CHECK_VERDICTS
     return payload

@@ -91,11 +91,7 @@ def _check_derivative(data):
         f"(symbolic match per branch: {symbolic_ok}); e.g. a = {q}: claimed {[str(c) for c in claimed or []]}, "
         f"exact triangle {[str(s) for s in slopes or []]}.",
         counterexample={"a": q, "claimed": claimed, "exact": slopes},
-        correction=Correction(
-            r"$T'_i(x) = 1/a_i$ on $(0, a_i)$ and $-1/(1-a_i)$ on $(a_i, 1)$",
-            _TRUE_SLOPES,
-        ),
-    )
+        correction=Correction(r"$T'_i(x) = 1/a_i$ on $(0, a_i)$ and $-1/(1-a_i)$ on $(a_i, 1)$", _TRUE_SLOPES))
 
 
 def _perturb_slopes(data):
@@ -203,11 +199,8 @@ def check_equation_2(data):
         f"i = 0..10; the claim says {[int(data(i)) for i in range(11)]}. "
         f"First mismatch: W_{i} has {got}, claimed {claimed}.",
         counterexample={"i": i, "pieces": got, "claimed": claimed},
-        correction=Correction(
-            r"$W_i = T_i \circ \dots \circ T_0$ has $2^{i+1}$ linear pieces (doubling with each layer)",
-            sympy.Lambda(i_, 2 ** (i_ + 1)),
-        ),
-    )
+        correction=Correction(r"$W_i = T_i \circ \dots \circ T_0$ has $2^{i+1}$ linear pieces (doubling with each layer)",
+                              sympy.Lambda(i_, 2 ** (i_ + 1))))
 
 
 # --------------------------------------------------------------------------

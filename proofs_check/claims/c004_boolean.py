@@ -70,12 +70,8 @@ def check_equation_3_5(data):
                 f"with factor {factor} the expansion does not return f: n={n}, code {code}, "
                 f"f = {f}, sum_S fhat(S) chi_S = {got}; the factor must be 2^-n",
                 counterexample={"n": n, "code": code, "f": f, "expansion": got},
-                correction=Correction(
-                    r"$\hat f(S) = 2^{-n}\sum_{x} f(x)\chi_S(x)$ (then $f=\sum_S \hat f(S)\chi_S$ and "
-                    r"$\sum_S \hat f(S)^2 = 1$)",
-                    2 ** (-_n),
-                ),
-            )
+                correction=Correction(r"$\hat f(S) = 2^{-n}\sum_{x} f(x)\chi_S(x)$ (then $f=\sum_S \hat f(S)\chi_S$ and "
+                                      r"$\sum_S \hat f(S)^2 = 1$)", 2 ** (-_n)))
     return verified(f"with factor {factor}, f = sum_S fhat(S) chi_S for every function of n <= 4 inputs")
 
 
