@@ -27,9 +27,14 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-import tomllib
+import sys
 from pathlib import Path
 from typing import Callable, Mapping
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # tomllib is 3.11+; setup.cfg installs its backport there
+    import tomli as tomllib
 
 from .claim import Claim, Outcome
 
