@@ -105,7 +105,7 @@ def check_lemma_a1(data):
         "of E_i's truncation, so F' exists at x iff E_i' does")
 
 
-sheet.claim(
+LEMMA_A1_CLAIM = sheet.claim(
     "000/lemma-a.1",
     data=LEMMA_A1,
     perturb=lambda data: {"last_layer_in_f": data["last_layer_in_f"] + 1},
@@ -202,7 +202,7 @@ def check_lemma_a3(data):
     return from_readings(readings, detail=f"E'± at P_i against the value {value}.")
 
 
-sheet.claim(
+LEMMA_A3_CLAIM = sheet.claim(
     "000/lemma-a.3",
     data={"value": 0, "domain": "anywhere"},
     perturb=lambda data: {**data, "value": Fraction(1, 2)},
@@ -280,7 +280,7 @@ def check_dilated_copy(data):
                     "reflected exactly where W_(i-1) decreases")
 
 
-sheet.claim(
+DILATED_COPY_CLAIM = sheet.claim(
     "000/appendix-a.3-dilated-copy",
     data={"reflect_on_decreasing": True},
     perturb=lambda data: {"reflect_on_decreasing": not data["reflect_on_decreasing"]},
@@ -724,7 +724,7 @@ def check_a9_invariants(data):
                     f"Y'_i[n+1] = Y'_(i+{k})[2n+2] (the printed 'f_(i+1)' is f'_(i+1))")
 
 
-sheet.claim(
+A9_INVARIANTS_CLAIM = sheet.claim(
     "000/lemma-a.9-proof-invariants",
     data={"end_offset": 0},
     perturb=lambda data: {"end_offset": data["end_offset"] + 1},
