@@ -73,32 +73,37 @@ def _maps_next(Gf, E, W, b, D, exact_err):
     return Gn, En
 
 
-def _maps_next_float(G, anc, W, b, D):
+def _maps_next_float(G, anc, W, b, cur, alpha):
     """Float64 maps of the next layer on every piece, with the GEMM on the ancestors only.
 
     Each ancestor's first child gives a base pattern; ``W (D_base . G) + b`` is
     one GEMM over the ancestors, and every child adds one rank-1 term per unit
-    where its pattern differs from the base (few: the units that cut the ancestor).
+    where its pattern ``cur`` (bool) differs from the base (few: the units that
+    cut the ancestor), as one sparse product for the three planes.
     """
     Np, P = G.shape[1], len(anc)
     first = np.empty(Np, dtype=np.intp)
     first[anc[::-1]] = np.arange(P - 1, -1, -1)
-    Db = D[first]
-    delta = D - Db[anc]
-    r, j = np.nonzero(delta)
-    if 8 * len(r) > delta.size:  # many flips (the first layers): one GEMM over all pieces is cheaper
-        return _maps_next(np.take(G, anc, axis=1), None, W, b, D, False)[0]
+    cb = cur[first]
+    r, j = np.nonzero(cur != cb[anc])
+    if 8 * len(r) > cur.size:  # many flips (the first layers): one GEMM over all pieces is cheaper
+        return _maps_next(np.take(G, anc, axis=1), None, W, b, np.where(cur, 1.0, alpha), False)[0]
     WT = np.ascontiguousarray(W.T)
-    Base = np.matmul((G * Db).reshape(3 * Np, -1), WT).reshape(3, Np, W.shape[0])
+    Base = np.matmul((G * np.where(cb, 1.0, alpha)).reshape(3 * Np, -1), WT).reshape(3, Np, W.shape[0])
     Base[2] += b
     Gn = np.take(Base, anc, axis=1)
     if len(r):
-        indptr = np.zeros(P + 1, dtype=np.intp)
-        np.cumsum(np.bincount(r, minlength=P), out=indptr[1:])
-        dv = delta[r, j]
+        n = len(r)
+        dv = np.where(cur[r, j], 1.0 - alpha, alpha - 1.0)
+        rows = np.concatenate([r, r + P, r + 2 * P])  # r is sorted: so is each third
+        indptr = np.zeros(3 * P + 1, dtype=np.intp)
+        np.cumsum(np.bincount(rows, minlength=3 * P), out=indptr[1:])
+        vals = np.empty(3 * n)
+        ar = anc[r]
         for k in range(3):
-            C = csr_matrix((dv * G[k, anc[r], j], j, indptr), shape=(P, G.shape[2]))
-            Gn[k] += C @ WT
+            np.multiply(dv, G[k, ar, j], out=vals[k * n:(k + 1) * n])
+        C = csr_matrix((vals, np.tile(j, 3), indptr), shape=(3 * P, G.shape[2]))
+        Gn.reshape(3 * P, -1)[:] += C @ WT
     return Gn
 
 
@@ -179,7 +184,7 @@ class _Pool:
         self.H[slots, :j1 - j0] = S
         return S.T
 
-    def append(self, V, X, anc, H):
+    def append(self, V, X, anc):
         k = len(V)
         if self.n + k > len(self.anc):
             cap = 2 * (self.n + k)
@@ -190,7 +195,6 @@ class _Pool:
                 setattr(self, name, new)
         self.V[self.n:self.n + k] = V
         self.anc[self.n:self.n + k] = anc
-        self.H[self.n:self.n + k, :H.shape[1]] = H
         if self.X is not None:
             self.X.extend(X)
         self.n += k
@@ -257,10 +261,22 @@ def _signs(S, rows, slots, pool, ctx):
     return sg
 
 
+_SIDE_CODE = np.array([0, 1, 2], dtype=np.uint8)  # sign 0, +1, -1 (index -1) -> bits
+
+
+def _sides(sg, bounds, axis=-1):
+    """Per piece (segments of ``sg`` starting at ``bounds``): has a corner > 0, has a corner < 0.
+
+    One OR-reduction of a two-bit code instead of a max and a min reduction."""
+    orr = np.bitwise_or.reduceat(_SIDE_CODE[sg], bounds, axis=axis)
+    return (orr & 1).astype(bool), orr >= 2
+
+
 def _merges(S, sg, mx, mn, split, pv, js, slots, pool, Gf, stats, only=None):
     """Float64 bookkeeping: pieces left whole although a corner was snapped from the other side.
 
-    ``S``, ``sg``: (len(js), corners) values and signs; ``mx``, ``mn``, ``split``: (len(js), pieces).
+    ``S``, ``sg``: (len(js), corners) values and signs; ``mx``, ``mn``, ``split``: (len(js), pieces)
+    booleans: the piece has a corner > 0, a corner < 0, both.
     """
     cand = (sg == 0) & (S != 0)
     if not cand.any():
@@ -268,7 +284,7 @@ def _merges(S, sg, mx, mn, split, pv, js, slots, pool, Gf, stats, only=None):
     for r in np.flatnonzero(cand.any(axis=1)):
         i = np.flatnonzero(cand[r])
         p = pv[i]
-        side = np.where(mx[r, p] > 0, 1, np.where(mn[r, p] < 0, -1, 0))
+        side = np.where(mx[r, p], 1, np.where(mn[r, p], -1, 0))
         s = S[r, i]
         opp = ((side == 0) | (np.sign(s) != side)) & ~split[r, p]
         if only is not None:
@@ -283,22 +299,24 @@ def _merges(S, sg, mx, mn, split, pv, js, slots, pool, Gf, stats, only=None):
 def _run(cells, js, pool, ctx, stats):
     """Split ``cells`` by neurons ``js`` one after the other (the pieces that may be split)."""
     Gf, exact, w, offset = ctx["Gf"], ctx["exact"], ctx["w"], ctx["offset"]
-    starts, slot_v, labels, anc, cur, pv = cells.starts, cells.slot_v, cells.labels, cells.anc, cells.cur, cells.pv
+    starts, slot_v, labels, anc, pv = cells.starts, cells.slot_v, cells.labels, cells.anc, cells.pv
     status = ctx["status"]
+    # the block's bits apart from the layer's other bits, and the row each piece came from, so that
+    # the (pieces, w) pattern rows are reordered once at the end instead of after every split
+    blk = np.zeros((len(anc), len(js)), dtype=bool)
+    row = np.arange(len(anc))
     for j in js:
         st = status[anc, j]
         if st.all():  # every piece settled for this unit (see `_settled`): no corner to read
-            cur[:, j] = st > 0
+            blk[:, j - js[0]] = st > 0
             continue
         s = pool.H[slot_v, j - js[0]]
         sg = _signs(s[None], [j], slot_v, pool, ctx)[0]
-        bounds = starts[:-1]
-        mx = np.maximum.reduceat(sg, bounds)
-        mn = np.minimum.reduceat(sg, bounds)
-        split = (mx > 0) & (mn < 0)
+        mx, mn = _sides(sg, starts[:-1])
+        split = mx & mn
         if not exact:
             _merges(s[None], sg[None], mx[None], mn[None], split[None], pv, [j], slot_v, pool, Gf, stats)
-        cur[:, j] = mx > 0
+        blk[:, j - js[0]] = mx
         if not split.any():
             continue
         Np = len(anc)
@@ -337,7 +355,9 @@ def _run(cells, js, pool, ctx, stats):
             P0 = pool.V[vp]
             Qf = P0 + t * (pool.V[vq] - P0)
         base = pool.n
-        pool.append(Qf, Q, canc, _values(Gf, canc, Qf, js[0], js[-1] + 1))
+        pool.append(Qf, Q, canc)
+        if j < js[-1]:  # the neurons after j read the new corners
+            pool.H[base:pool.n, j + 1 - js[0]:len(js)] = _values(Gf, canc, Qf, j + 1, js[-1] + 1)
         cross_id = np.full(len(idx), -1, dtype=np.intp)
         cross_id[cross] = np.arange(ncross)
         # emission slots: (corner idx[m], crossing on edge idx[m] -> nxt[m])
@@ -363,11 +383,14 @@ def _run(cells, js, pool, ctx, stats):
         starts = np.concatenate([[0], np.cumsum(new_counts)])
         order = np.concatenate([nonsplit_ids, split_ids, split_ids])
         anc = anc[order]
-        cur = cur[order]
+        row = row[order]
+        blk = blk[order]
         ns = len(nonsplit_ids)
-        cur[ns:ns + len(split_ids), j] = True
-        cur[ns + len(split_ids):, j] = False
+        blk[ns:ns + len(split_ids), j - js[0]] = True
+        blk[ns + len(split_ids):, j - js[0]] = False
         pv = np.repeat(np.arange(len(anc)), new_counts)
+    cur = cells.cur[row]
+    cur[:, js[0]:js[-1] + 1] = blk
     return _Cells(starts, slot_v, labels, anc, cur)
 
 
@@ -430,21 +453,25 @@ def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, 
             sub = cells.take(open_ids) if len(settled) else cells
             S = pool.fill(sub.slot_v, Gf, j0, j1)
             sg = _signs(S, js, sub.slot_v, pool, ctx)
-            bounds = sub.starts[:-1]
-            mx = np.maximum.reduceat(sg, bounds, axis=1)
-            mn = np.minimum.reduceat(sg, bounds, axis=1)
-            split = (mx > 0) & (mn < 0)
+            mx, mn = _sides(sg, sub.starts[:-1], axis=1)
+            split = mx & mn
             touched = split.any(axis=0)
             still = np.flatnonzero(~touched)
             if not exact:
                 _merges(S, sg, mx, mn, split, sub.pv, js, sub.slot_v, pool, Gf, stats, only=~touched)
-            sub.cur[still, j0:j1] = (mx[:, still] > 0).T
+            sub.cur[still, j0:j1] = mx[:, still].T
             if not touched.any():
                 if sub is not cells:
                     cells.cur[open_ids, j0:j1] = sub.cur[:, j0:j1]
                 continue
             moved = _run(sub.take(np.flatnonzero(touched)), js, pool, ctx, stats)
-            rest = _Cells.concat(cells.take(settled), sub.take(still)) if sub is not cells else cells.take(still)
+            if sub is not cells:
+                cells.cur[open_ids[still], j0:j1] = sub.cur[still, j0:j1]
+                keep = np.ones(len(cells.anc), dtype=bool)
+                keep[open_ids[touched]] = False
+                rest = cells.take(np.flatnonzero(keep))
+            else:
+                rest = cells.take(still)
             cells = _Cells.concat(rest, moved)
             if len(cells.anc) > max_regions:
                 raise SizeLimitExceeded("network", "this network on this domain", size=len(cells.anc),
@@ -456,11 +483,11 @@ def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, 
         X = [pool.X[k] for k in cells.slot_v] if exact else None
         # maps of the next layer's pre-activations on every current piece
         Wn, bn = layers_f[l + 1]
-        D = np.where(cells.cur, 1.0, float(alpha))
         if exact:
+            D = np.where(cells.cur, 1.0, float(alpha))
             Gf, E = _maps_next(np.take(Gf, anc, axis=1), np.take(E, anc, axis=1), Wn, bn, D, True)
         else:
-            Gf = _maps_next_float(Gf, anc, Wn, bn, D)
+            Gf = _maps_next_float(Gf, anc, Wn, bn, cells.cur, float(alpha))
         if exact:
             Wq, bq = layers_q[l + 1]
             Wb = fmpq_mat(Wq.nrows(), Wq.ncols() + 1, [v for i in range(Wq.nrows())
