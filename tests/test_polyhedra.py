@@ -36,3 +36,28 @@ def test_implicit_equalities_and_dimension():
     assert len(implicit_equalities(segment, 2)) == 2 and dimension(segment, 2) == 1
     point = segment + [((1, 0), 0, False), ((-1, 0), 0, False)]
     assert dimension(point, 2) == 0
+
+
+@given(constraints)
+@settings(max_examples=80, deadline=None)
+def test_an_lp_certificate_only_for_empty_systems(cons):
+    """Multipliers from the float LP are kept only when they prove emptiness exactly."""
+    from symrelu.polyhedra import _checked, _is_certificate, _lp_certificate
+
+    checked, _ = _checked(cons, 2)
+    y = _lp_certificate(checked, 2)
+    if y is not None:
+        assert _is_certificate(checked, 2, y) and feasible_point(cons, 2) is None
+
+
+def test_emptiness_is_proved_without_elimination(monkeypatch):
+    """An empty open cone (x > 0, y > 0, x + y < 0) and an empty closed system get a certificate."""
+    import symrelu.polyhedra as P
+
+    monkeypatch.setattr(P, "_eliminate_all", lambda *a: (_ for _ in ()).throw(AssertionError("eliminated")))
+    cone = [((1, 0, 0), 0, True), ((0, 1, 0), 0, True), ((-1, -1, 0), 0, True)]
+    closed = [((1, 1, 1), -1, False), ((-1, -1, -1), 0, False)]  # x + y + z >= 1 and <= 0
+    assert feasible_point(cone, 3, float_first=True) is None
+    assert feasible_point(closed, 3, float_first=True) is None
+    assert P._is_certificate(P._checked(cone, 3)[0], 3, [1, 1, 1])
+    assert not P._is_certificate(P._checked(cone, 3)[0], 3, [1, 1, 0])  # the combination is not 0

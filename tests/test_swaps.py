@@ -312,9 +312,23 @@ def test_command_output_is_a_checked_table(tmp_path, capsys):
 def test_a_failed_chamber_certificate_raises_certification_error(monkeypatch):
     import symrelu.swaps._chambers as chambers
 
-    monkeypatch.setattr(chambers, "_certify", lambda order, rows_x, w_float: None)  # no integer witness found
+    # a witness that does not induce the order it was found for
+    monkeypatch.setattr(chambers, "_witness", lambda rows: np.zeros(rows.shape[1], dtype=np.int64))
     with pytest.raises(CertificationError, match="could not certify"):
         compute_fundamental_chambers(3)
+
+
+def test_chamber_candidates_are_decided_exactly():
+    """Each candidate order is decided by symrelu.polyhedra: a witness inside it, or None when it is empty."""
+    import symrelu.swaps._chambers as chambers
+
+    X = vertices(3)
+    order = tuple(fundamental_chambers(3)[0][1].tolist())
+    weyl = [[1, 0, 0], [-1, 1, 0], [0, -1, 1]]
+    rows = np.array([X[order[q + 1]] - X[order[q]] for q in range(7)] + weyl)
+    w = chambers._witness(rows)
+    assert chambers._induces(order, X, w) and np.all(rows @ w > 0)
+    assert chambers._witness(np.vstack([rows, -rows[:1]])) is None  # a row and its negation: empty
 
 
 def test_the_package_keeps_its_names_and_command():

@@ -1,11 +1,13 @@
 """The chambers of the arrangement ``{w : w.(u - v) = 0}`` in the fundamental domain ``0 < w_1 < ... < w_n``.
 
-Found by walking adjacent chambers with an LP (SciPy's HiGHS) and certified by
-exact integer witnesses; the shipped ones are re-checked on load.
+Found by walking adjacent chambers, each candidate decided exactly by
+`symrelu.polyhedra` (an integer witness inside it, or a proof that it is
+empty); the shipped ones are re-checked on load.
 """
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from importlib import resources
 
@@ -13,6 +15,7 @@ import numpy as np
 
 from ..boolean import _check_n
 from ..errors import CertificationError, InvalidArgument
+from ..polyhedra import feasible_point
 from ._reference import vertices
 
 
@@ -20,26 +23,29 @@ from ._reference import vertices
 MAX_SWAPS_INPUTS = 5
 
 
-def _lp_point(rows: np.ndarray):
-    """A point with ``rows @ w >= 1`` (an open cone is nonempty iff this is feasible), or None."""
-    from scipy.optimize import linprog
-
-    n = rows.shape[1]
-    res = linprog(np.zeros(n), A_ub=-rows, b_ub=-np.ones(len(rows)), bounds=[(None, None)] * n, method="highs")
-    return res.x if res.status == 0 else None
+#: Largest witness entry kept (the projections ``X @ w`` of 0/1 vertices stay far inside int64).
+_MAX_WITNESS = 1 << 40
 
 
-def _certify(order, rows_x, w_float):
-    """An integer w inducing exactly ``order`` (ascending, tie-free), from an LP point; or None."""
+def _witness(rows: np.ndarray):
+    """An integer w with ``rows @ w > 0``, or None when that open cone is empty (both decided exactly)."""
+    point = feasible_point([(row, 0, True) for row in rows.tolist()], rows.shape[1], float_first=True)
+    if point is None:
+        return None
+    scale = math.lcm(*(q.denominator for q in point))
+    w = [int(q * scale) for q in point]
+    common = math.gcd(*w)
+    w = [v // common for v in w]
+    if max(map(abs, w)) > _MAX_WITNESS:  # never seen for n <= 5; refused rather than overflowing int64
+        raise CertificationError(f"the exact witness {w} exceeds {_MAX_WITNESS} (int64 projections)")
+    return np.array(w, dtype=np.int64)
+
+
+def _induces(order, rows_x, w) -> bool:
+    """Whether the integer ``w`` lies in the fundamental domain and orders the vertices exactly as ``order``."""
     n = rows_x.shape[1]
-    for scale in (n + 1, 10 * (n + 1), 1000 * (n + 1)):
-        w = np.rint(np.asarray(w_float) * scale).astype(np.int64)
-        proj = rows_x @ w
-        ordered = proj[list(order)]
-        weyl = w[0] > 0 and all(w[k + 1] > w[k] for k in range(n - 1))
-        if weyl and np.all(np.diff(ordered) > 0):
-            return w
-    return None
+    ordered = (rows_x @ w)[list(order)]
+    return bool(w[0] > 0 and all(w[k + 1] > w[k] for k in range(n - 1)) and np.all(np.diff(ordered) > 0))
 
 
 def _check_chamber_n(n):
@@ -55,8 +61,8 @@ def compute_fundamental_chambers(n: int):
     Each chamber is the vertex order it induces (ascending ``w.x``) with an integer
     witness ``w`` checked exactly (integer arithmetic, strict inequalities).
     Neighbours are found by crossing a wall: all vertex pairs with the wall's
-    difference vector swap at once; an LP (HiGHS) decides whether the new order is
-    realizable.  Returns ``(orders, weights)`` sorted lexicographically.
+    difference vector swap at once; `symrelu.polyhedra.feasible_point` decides
+    exactly whether the new order is realizable.  Returns ``(orders, weights)`` sorted lexicographically.
 
     >>> orders, weights = compute_fundamental_chambers(3)
     >>> len(orders)
@@ -94,12 +100,11 @@ def compute_fundamental_chambers(n: int):
                 continue
             tried.add(new)
             rows = np.array([X[new[q + 1]] - X[new[q]] for q in range(size - 1)] + weyl_rows)
-            point = _lp_point(rows)
-            if point is None:
-                continue
-            w = _certify(new, X, point)
+            w = _witness(rows)
             if w is None:
-                raise CertificationError(f"could not certify an LP point for order {new}")
+                continue
+            if not _induces(new, X, w):
+                raise CertificationError(f"could not certify the witness {w.tolist()} for order {new}")
             found[new] = w
             queue.append(new)
     keys = sorted(found)
