@@ -1,0 +1,110 @@
+"""Claims of 004 appendix A beyond the existing ones: the zigzag f_2 of eq. A.21 and the Fourier
+coefficients of eqs. A.22-A.23.
+
+f_2 is compared with the library's construction (`symrelu.constructions.sawtooth_network`,
+one layer); Fourier coefficients come from `symrelu.boolean` on every Boolean function of
+n <= 3 inputs.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction as Q
+
+import numpy as np
+
+from proofs_check.claim import Correction, refuted, verified
+from proofs_check.registry import claim_sheet
+from symrelu.boolean import fourier_coefficients, truth_table, walsh_sums
+from symrelu.constructions import sawtooth_network
+
+sheet = claim_sheet(__file__)
+
+
+# -- eq. A.21: the zigzag a second layer should match ---------------------------------------------
+def _f2_printed(w, x):
+    i = min(int(x * w) if x * w != int(x * w) else int(x * w) - 1, w - 1) if x > 0 else 0  # x in (i/w, (i+1)/w]
+    return w * (-1) ** i * (x - Q(i, w))
+
+
+def _f2_zigzag(w, x):
+    i = min(int(x * w) if x * w != int(x * w) else int(x * w) - 1, w - 1) if x > 0 else 0
+    return w * (-1) ** i * (x - Q(i, w)) + (i % 2)
+
+
+def _zigzag(data):
+    for w in range(2, 6):
+        net = sawtooth_network(w, 1, bias=0)  # one layer: the zigzag with peaks 1 and troughs 0 on [0, 1]
+        grid = [Q(j, 4 * w) for j in range(4 * w + 1)]
+        for x in grid:
+            stated, built = data(w, x), net.forward([x])[0]
+            if stated != built:
+                return refuted(
+                    f"w = {w}, x = {x}: the printed f_2 gives {stated}, the triangle wave with peaks one and "
+                    f"troughs zero (symrelu.constructions.sawtooth_network) {built}; the printed pieces for odd i "
+                    "are <= 0 and f_2 jumps from (-1)^(i-1) to 0 at each x = i/w",
+                    counterexample={"w": w, "x": str(x), "f_2": str(stated), "wave": str(built)},
+                    correction=Correction(r"$f_2(x) = w(-1)^i(x - \frac{i}{w}) + (i \bmod 2)$ for "
+                                          r"$\frac{i}{w} < x \le \frac{i+1}{w}$ (i.e. $w(x - \frac iw)$ for even i, "
+                                          r"$1 - w(x - \frac iw)$ for odd i)", _f2_zigzag))
+    return verified("f_2 equals the library's one-layer zigzag (peaks 1, troughs 0) at 4w + 1 points of [0, 1], "
+                    "w = 2..5 (exact)")
+
+
+sheet.claim("004/equation-a.21", data=_f2_printed,
+            perturb=lambda f: (lambda w, x: f(w, x) * (1 + x)))(_zigzag)
+
+
+# -- eq. A.22: the Fourier coefficients and the Fourier polynomial ------------------------------------
+def _chi(S: int, t: int, n: int) -> int:
+    """chi_S(x) for the input of table index t (bit 0 means x_i = +1, coordinate 1 = most significant bit)."""
+    return -1 if bin(S & t).count("1") % 2 else 1
+
+
+def _fourier_polynomial(data):
+    for n in (1, 2, 3):
+        size = 2**n
+        for code in range(2**size):
+            f = truth_table(code, n)
+            fhat = [Q(int(s)) * data(n) for s in walsh_sums(f)]  # sum_x f(x) chi_S(x), times the stated factor
+            recon = [sum(fhat[S] * _chi(S, t, n) for S in range(size)) for t in range(size)]
+            if recon != [Q(int(v)) for v in f]:
+                return refuted(
+                    f"n = {n}, f = {f.tolist()}: with the printed coefficients the Fourier polynomial is "
+                    f"{[str(v) for v in recon]}, 2^n f rather than f",
+                    counterexample={"n": n, "f": f.tolist(), "f_R": [str(v) for v in recon]},
+                    correction=Correction(r"$\hat f(S) = 2^{-n} \sum_{x \in \{-1,1\}^n} f(x)\chi_S(x)$ (the mean, "
+                                          "as symrelu.boolean.fourier_coefficients has it)", _normalized))
+            if list(fhat) != list(fourier_coefficients(f)):
+                return refuted(f"n = {n}: the coefficients differ from symrelu.boolean.fourier_coefficients")
+    return verified("for every Boolean function of n = 1, 2, 3 inputs, f_R = sum_S fhat(S) chi_S equals f, and the "
+                    "coefficients are symrelu.boolean.fourier_coefficients'")
+
+
+def _normalized(n):
+    return Q(1, 2**n)
+
+
+sheet.claim("004/equation-a.22", data=lambda n: Q(1), perturb=lambda f: (lambda n: f(n) * 2))(_fourier_polynomial)
+
+
+# -- eq. A.23: negating x_k flips the sign of the coefficients of the sets holding k ------------------
+def _negation(data):
+    n = 3
+    size = 2**n
+    for code in range(2**size):
+        f = truth_table(code, n)
+        fhat = fourier_coefficients(f)
+        for k in range(1, n + 1):
+            mask = 1 << (n - k)  # coordinate k's bit in table and subset indices
+            g = np.array([f[t ^ mask] for t in range(size)])  # g(x) = f(x with x_k negated)
+            ghat = fourier_coefficients(g)
+            for S in range(size):
+                if ghat[S] != data(bool(S & mask)) * fhat[S]:
+                    return refuted(f"f = {f.tolist()}, k = {k}, S = {S:0{n}b}: ghat(S) = {ghat[S]}, fhat(S) = {fhat[S]}",
+                                   counterexample={"f": f.tolist(), "k": k, "S": S})
+    return verified("for all 256 Boolean functions of 3 inputs and k = 1, 2, 3: ghat(S) = -fhat(S) if k in S, "
+                    "fhat(S) otherwise (symrelu.boolean.fourier_coefficients, exact)")
+
+
+sheet.claim("004/equation-a.23", data=lambda k_in_S: -1 if k_in_S else 1,
+            perturb=lambda f: (lambda k_in_S: f(not k_in_S)))(_negation)
