@@ -16,7 +16,7 @@ import argparse
 import fnmatch
 import sys
 
-from symrelu._cli import run_main
+from symrelu._cli import Parser, run_main
 
 from . import coverage as inventory_coverage
 from . import report
@@ -61,7 +61,8 @@ def _positive_int(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    # symrelu's Parser: a usage error is one line naming the flag, exit status 2 (as every symrelu command)
+    parser = Parser(
         prog="python -m proofs_check",
         description=(
             "Check every registered claim from the seed documents by computation "

@@ -73,10 +73,15 @@ def truth_table(code, n: int) -> np.ndarray:
     """
     n = _check_n(n)
     size = 1 << n
-    arr = np.asarray(code)
+    try:
+        arr = np.asarray(code)
+    except ValueError:  # ragged nesting
+        raise InvalidArgumentType("code", code, "an int or an integer array") from None
     if arr.dtype == object or not np.issubdtype(arr.dtype, np.integer):
         if not all(isinstance(c, (int, np.integer)) and not isinstance(c, bool) for c in np.ravel(arr)):
             raise InvalidArgumentType("code", code, "an int or an integer array")
+        if any(not 0 <= int(c) < (1 << size) for c in np.ravel(arr)):  # before uint64 overflows on a huge int
+            raise InvalidArgument("code", code, f"ints in 0..2^{size}-1 (functions of n={n} inputs)")
         arr = arr.astype(np.uint64)
     if np.any(arr.astype(object) < 0) or np.any(arr.astype(object) >= (1 << size)):
         raise InvalidArgument("code", code, f"ints in 0..2^{size}-1 (functions of n={n} inputs)")
@@ -88,7 +93,10 @@ def truth_table(code, n: int) -> np.ndarray:
 
 def _as_tables(f) -> np.ndarray:
     """Validate ±1 truth tables (last axis of length 2^n) and return them as int8."""
-    arr = np.asarray(f)
+    try:
+        arr = np.asarray(f)
+    except ValueError:  # ragged nesting
+        raise InvalidArgumentType("f", f, "a ±1 truth table (array of length 2^n)") from None
     if arr.ndim == 0 or arr.dtype == object and arr.size == 0:
         raise InvalidArgumentType("f", f, "a ±1 truth table (array of length 2^n)")
     if not np.issubdtype(arr.dtype, np.integer) and not np.issubdtype(arr.dtype, np.floating):

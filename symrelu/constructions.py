@@ -23,7 +23,7 @@ from fractions import Fraction
 import numpy as np
 
 from ._numbers import to_fraction
-from .errors import InvalidArgument, InvalidArgumentType
+from .errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
 from .network import ReLUNetwork
 
 __all__ = ["interpolating_network", "region_classifier", "sawtooth_network", "parity_network", "slope_matrix"]
@@ -36,17 +36,31 @@ def _alpha(alpha) -> Fraction:
     return alpha
 
 
-def slope_matrix(k: int, alpha=0) -> list:
+#: Default limit on the parameters of `sawtooth_network` / `parity_network` (exact Fractions, solved for one by
+#: one: width 700, depth 2, about 5 * 10^5 parameters, took 3.4 s) and, times 5, on the entries of `slope_matrix`.
+DEFAULT_MAX_SIZE = 2 * 10**5
+
+
+def _check_size(name, value, size, max_size, unit):
+    if isinstance(max_size, bool) or not isinstance(max_size, (int, np.integer)) or max_size < 1:
+        raise InvalidArgument("max_size", max_size, "an int >= 1")
+    if size > max_size:
+        raise SizeLimitExceeded(name, value, size=size, limit=int(max_size), unit=unit, option="max_size")
+
+
+def slope_matrix(k: int, alpha=0, *, max_size: int = 5 * DEFAULT_MAX_SIZE) -> list:
     """The matrix of 004 eq. A.13: row ``j`` gives the slope on ``(x_j, x_{j+1})`` from the units' ``a_i``.
 
     On that interval unit ``i`` (bend at ``x_i``) is on when ``i <= j`` and leaks
-    (slope ``alpha``) when ``i > j``; indices run from 1.
+    (slope ``alpha``) when ``i > j``; indices run from 1.  More than
+    ``max_size`` entries are refused up front.
 
     >>> [[str(v) for v in row] for row in slope_matrix(3, 0)]
     [['1', '0'], ['1', '1']]
     """
-    if not isinstance(k, (int, np.integer)) or k < 2:
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 2:
         raise InvalidArgument("k", k, "an int >= 2 (the number of points)")
+    _check_size("k", k, (int(k) - 1) ** 2, max_size, "entries")
     alpha = _alpha(alpha)
     return [[1 if i <= j else alpha for i in range(1, k)] for j in range(1, k)]
 
@@ -134,21 +148,29 @@ def region_classifier(regions, *, alpha=0, first_positive: bool = True, anchor: 
     return interpolating_network(points, values, alpha=alpha)
 
 
-def sawtooth_network(width: int, depth: int, *, alpha=0, bias=Fraction(-1, 2)) -> ReLUNetwork:
+def _sawtooth_size(width, depth, inputs=1) -> int:
+    """Weights and biases of the sawtooth network (``inputs`` columns in its first layer)."""
+    return width * (inputs + 1) + (depth - 1) * width * (width + 1) + width + 1
+
+
+def sawtooth_network(width: int, depth: int, *, alpha=0, bias=Fraction(-1, 2),
+                     max_size: int = DEFAULT_MAX_SIZE) -> ReLUNetwork:
     """Theorem 3.3.3 (Appendix A.3): ``depth`` hidden layers of ``width`` units, ``width**depth`` teeth on [0, 1].
 
     Each hidden layer is Lemma A.2.1's interpolation of the zigzag ``f_2`` of
     eq. A.21 (peaks 1, troughs 0, ``width`` pieces on [0, 1]) applied to the
     previous layer's scalar output; consecutive layers are joined by merging the
     scalar output into the next layer's input weights.  The output adds
-    ``bias`` (eq. A.21's final bias ``-1/2``).
+    ``bias`` (eq. A.21's final bias ``-1/2``).  More than ``max_size`` weights
+    and biases are refused up front (`~symrelu.errors.SizeLimitExceeded`).
 
     >>> sawtooth_network(2, 2).to_pwl(0, 1).output.pieces
     4
     """
     for name, v in (("width", width), ("depth", depth)):
-        if not isinstance(v, (int, np.integer)) or v < 1:
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
             raise InvalidArgument(name, v, "a positive int")
+    _check_size("width, depth", (width, depth), _sawtooth_size(int(width), int(depth)), max_size, "parameters")
     alpha = _alpha(alpha)
     # One layer: w units through the zigzag's corners 0, 1/w, ..., 1 (w + 1 points, w units).
     xs = [Fraction(i, width) for i in range(width + 1)]
@@ -163,7 +185,7 @@ def sawtooth_network(width: int, depth: int, *, alpha=0, bias=Fraction(-1, 2)) -
     return ReLUNetwork(layers, alpha=alpha)
 
 
-def parity_network(n: int, width: int, depth: int, *, alpha=0, offset=0) -> tuple:
+def parity_network(n: int, width: int, depth: int, *, alpha=0, offset=0, max_size: int = DEFAULT_MAX_SIZE) -> tuple:
     """Theorem 3.3.4 (Appendix A.4): a network for n-parity on {0, 1}^n along the direction (1, ..., 1).
 
     Returns ``(network, direction, offset)``: ``v ∈ {0,1}^n`` is mapped to
@@ -173,15 +195,22 @@ def parity_network(n: int, width: int, depth: int, *, alpha=0, offset=0) -> tupl
     ``k``), so the output ``∓1/2`` has the parity's sign; this needs
     ``n <= width**depth``.  (Appendix A.4 prints ``offset = b/2``, which lands
     every point on a zero of the output: see the claim ``004/appendix-a.4``.)
+    More than ``max_size`` weights and biases are refused up front.
 
     >>> net, _, _ = parity_network(3, 2, 2)
     >>> [bool(net.forward([1, 1, 0])[0] > 0), bool(net.forward([1, 0, 0])[0] > 0)]
     [False, True]
     """
-    if not isinstance(n, (int, np.integer)) or n < 1:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise InvalidArgument("n", n, "a positive int")
-    saw = sawtooth_network(width, depth, alpha=alpha)
-    teeth = width**depth
+    for name, v in (("width", width), ("depth", depth)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
+            raise InvalidArgument(name, v, "a positive int")
+    # the first layer reads all n inputs: sized before width**depth (or the sawtooth) is computed
+    _check_size("n, width, depth", (n, width, depth), _sawtooth_size(int(width), int(depth), int(n)), max_size,
+                "parameters")
+    saw = sawtooth_network(width, depth, alpha=alpha, max_size=max_size)
+    teeth = int(width) ** int(depth)
     if n > teeth:
         raise InvalidArgument("n", n, f"at most width**depth = {teeth} inputs for width={width}, depth={depth}")
     b = Fraction(1, teeth)

@@ -31,7 +31,7 @@ import numpy as np
 from scipy import special, stats
 
 from ._random import as_generator
-from .errors import InvalidArgument, InvalidArgumentType
+from .errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
 
 __all__ = [
     "GaussianInit",
@@ -557,16 +557,23 @@ def _check_init(init):
     return init
 
 
-def sample_units(init, n, *, seed=None):
+def sample_units(init, n, *, seed=None, max_units: int = 10**7):
     """Breakpoints, delta-slopes and orientations of ``n`` random units (003 eq. 1 -> 2).
 
     Units with ``w = 0`` (probability 0) would give ``beta = inf``; they are kept as is.
+    More than ``max_units`` units (about 50 bytes each while drawn) are refused up front;
+    `histogram_units` counts any number in chunks.
 
     >>> beta, mu, s = sample_units(GaussianInit(1.0, 1.0, 1.0), 4, seed=1)
     >>> beta.shape, set(s.tolist()) <= {-1, 1}
     ((4,), True)
     """
-    b, w, v = _check_init(init).sample(n, seed=seed)
+    init, n = _check_init(init), _count(n)
+    if isinstance(max_units, bool) or not isinstance(max_units, (int, np.integer)) or max_units < 1:
+        raise InvalidArgument("max_units", max_units, "an int >= 1")
+    if n > max_units:
+        raise SizeLimitExceeded("n", n, size=n, limit=int(max_units), unit="units", option="max_units")
+    b, w, v = init.sample(n, seed=seed)
     with np.errstate(divide="ignore", invalid="ignore"):
         beta = -b / w
     return beta, w * v, np.where(w > 0, 1, -1)
@@ -589,15 +596,23 @@ def histogram_units(init, n, *, beta_edges, mu_edges, seed=None, chunk=2**20, dt
     """
     init = _check_init(init)
     n = _count(n)
-    dtype = np.dtype(dtype)
+    try:
+        dtype = np.dtype(dtype)
+    except (TypeError, ValueError):
+        raise InvalidArgumentType("dtype", dtype, "numpy.float64 or numpy.float32") from None
     if dtype not in (np.dtype(np.float64), np.dtype(np.float32)):
         raise InvalidArgument("dtype", dtype, "numpy.float64 or numpy.float32")
     if not (isinstance(chunk, (int, np.integer)) and chunk >= 1):
         raise InvalidArgument("chunk", chunk, "a positive int")
     edges = []
     for name, e in (("beta_edges", beta_edges), ("mu_edges", mu_edges)):
-        e = np.asarray(e, dtype=float)
-        if e.ndim != 1 or len(e) < 2 or not np.all(np.diff(e) > 0):
+        if isinstance(e, (str, bytes)):
+            raise InvalidArgumentType(name, e, "an array of increasing bin edges")
+        try:
+            e = np.asarray(e, dtype=float)
+        except (TypeError, ValueError):
+            raise InvalidArgumentType(name, e, "an array of increasing bin edges") from None
+        if e.ndim != 1 or len(e) < 2 or not np.all(np.diff(e) > 0) or not np.all(np.isfinite(e)):
             raise InvalidArgument(name, e, "increasing bin edges (at least two)")
         if not np.allclose(np.diff(e), e[1] - e[0], rtol=1e-9, atol=0):
             raise InvalidArgument(name, e, "uniformly spaced edges (e.g. numpy.linspace)")

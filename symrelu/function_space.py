@@ -52,13 +52,22 @@ _INITS = ("he", "glorot", "pytorch")
 
 
 
+#: Most weights and biases `random_network` draws (a float64 network of this size takes 800 MB).
+MAX_PARAMETERS = 10**8
+
+
 def _check_widths(widths):
-    try:
-        widths = [int(w) for w in widths]
-    except (TypeError, ValueError):
-        raise InvalidArgumentType("widths", widths, "a sequence of ints (1, h_1, ..., h_L, 1)") from None
+    if isinstance(widths, (str, bytes)) or not hasattr(widths, "__iter__"):
+        raise InvalidArgumentType("widths", widths, "a sequence of ints (1, h_1, ..., h_L, 1)")
+    widths = list(widths)
+    if not all(isinstance(w, (int, np.integer)) and not isinstance(w, bool) for w in widths):
+        raise InvalidArgumentType("widths", widths, "a sequence of ints (1, h_1, ..., h_L, 1)")
+    widths = [int(w) for w in widths]
     if len(widths) < 3 or widths[0] != 1 or widths[-1] != 1 or min(widths) < 1:
         raise InvalidArgument("widths", widths, "(1, h_1, ..., h_L, 1) with L >= 1 hidden layers of positive width")
+    size = sum((a + 1) * b for a, b in zip(widths[:-1], widths[1:]))
+    if size > MAX_PARAMETERS:
+        raise InvalidArgument("widths", widths, f"a network of at most {MAX_PARAMETERS} parameters (this has {size})")
     return widths
 
 
@@ -82,9 +91,9 @@ def random_network(widths, *, init="he", distribution="normal", seed=None) -> Re
     (1, 4, 1)
     """
     widths = _check_widths(widths)
-    if init not in _INITS:
+    if not isinstance(init, str) or init not in _INITS:
         raise InvalidArgument("init", init, f"one of {_INITS}")
-    if distribution not in ("normal", "uniform"):
+    if not isinstance(distribution, str) or distribution not in ("normal", "uniform"):
         raise InvalidArgument("distribution", distribution, "'normal' or 'uniform'")
     rng = as_generator(seed)
     layers = []
@@ -103,12 +112,22 @@ def random_network(widths, *, init="he", distribution="normal", seed=None) -> Re
     return ReLUNetwork(layers, exact=False)
 
 
+def _interval(lo, hi):
+    """``(lo, hi)`` as floats, each checked under its own name; a wrong order names both (either may be the bad one)."""
+    lo, hi = _to_float(lo, "lo"), _to_float(hi, "hi")
+    with np.errstate(over="ignore"):
+        width = hi - lo
+    if not (lo < hi and np.isfinite(width)):
+        raise InvalidArgument("lo, hi", (lo, hi), "an interval with lo < hi and hi - lo finite in float64")
+    return lo, hi
+
+
 def _cpwl(net, lo, hi):
     if not isinstance(net, ReLUNetwork):
         raise InvalidArgumentType("net", net, "a ReLUNetwork")
     if net.widths[0] != 1 or net.widths[-1] != 1:
         raise InvalidArgument("net", net, "a network with scalar input and scalar output")
-    return net.to_pwl(lo, hi)
+    return net.to_pwl(*_interval(lo, hi))
 
 
 def _induced(net, cpwl) -> list:
@@ -211,9 +230,10 @@ def sampled_pieces(net, lo, hi, *, points: int, slope_atol=1e-9) -> int:
         raise InvalidArgument("points", points, "an int >= 3")
     if points > 10**8:
         raise SizeLimitExceeded("points", points, size=int(points), limit=10**8, unit="points", option="points")
-    lo, hi = _to_float(lo, "lo"), _to_float(hi, "hi")
-    if not lo < hi:
-        raise InvalidArgument("hi", hi, f"a number > lo={lo}")
+    if isinstance(slope_atol, bool) or not isinstance(slope_atol, (int, float, np.integer, np.floating)) \
+            or not 0 <= slope_atol < np.inf:
+        raise InvalidArgument("slope_atol", slope_atol, "a finite number >= 0")
+    lo, hi = _interval(lo, hi)
     x = np.linspace(lo, hi, int(points))
     a = x[None, :]
     layers = net.with_number_domain(False).layers
@@ -239,6 +259,19 @@ def sampled_pieces(net, lo, hi, *, points: int, slope_atol=1e-9) -> int:
 
 
 # -- training ----------------------------------------------------------------------------
+def _data(values, name):
+    """``values`` as a float64 array, or an error naming ``name`` (strings, ragged lists, objects)."""
+    if isinstance(values, (str, bytes)):
+        raise InvalidArgumentType(name, values, "an array of real numbers")
+    try:
+        arr = np.asarray(values)
+        if arr.dtype.kind not in "biuf" or arr.dtype == bool:
+            raise TypeError
+        return arr.astype(float)
+    except (TypeError, ValueError):
+        raise InvalidArgumentType(name, values, "an array of real numbers") from None
+
+
 def _params(net):
     return [(np.array(W, dtype=float), np.array(b, dtype=float)) for W, b in net.layers]
 
@@ -289,7 +322,7 @@ def train_gd(net, x, y, *, lr, epochs, record_every=None):
         raise InvalidArgument("epochs", epochs, "an int >= 0")
     if isinstance(lr, bool) or not (isinstance(lr, (int, float)) and 0 < lr < float("inf")):
         raise InvalidArgument("lr", lr, "a finite positive float")
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    x, y = _data(x, "x"), _data(y, "y")
     if x.ndim != 1 or x.shape != y.shape:
         raise InvalidArgument("x, y", (x.shape, y.shape), "two 1-D arrays of one length")
     if not (np.isfinite(x).all() and np.isfinite(y).all()):
@@ -404,6 +437,7 @@ def deep_density_job(widths, init, n_networks, lo, hi, seed):
     widths = _check_widths(widths)
     if isinstance(n_networks, bool) or not isinstance(n_networks, (int, np.integer)) or n_networks < 1:
         raise InvalidArgument("n_networks", n_networks, "an int >= 1")
+    lo, hi = _interval(lo, hi)
     rng = as_generator(seed)
     L = len(widths) - 2
     bs, ms = [[] for _ in range(L)], [[] for _ in range(L)]
@@ -435,14 +469,16 @@ def pieces_job(depth, units, target, epochs, lr, seed, lo=-3.0, hi=3.0, points=6
         raise InvalidArgument("units", units, f"an int >= depth={depth} (at least one unit per layer)")
     if points < 2:
         raise InvalidArgument("points", points, "an int >= 2")
-    for name, value in (("lo", lo), ("hi", hi)):
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not np.isfinite(value):
-            raise InvalidArgument(name, value, "a finite number")
-    if not lo < hi:
-        raise InvalidArgument("hi", hi, f"a number > lo={lo}")
+    lo, hi = _interval(lo, hi)
     if units % depth:
         raise InvalidArgument("units", units, f"a multiple of depth={depth} (units are split evenly)")
     widths = [1] + [units // depth] * depth + [1]
+    size = sum((a + 1) * b for a, b in zip(widths[:-1], widths[1:]))
+    if size > MAX_PARAMETERS:
+        raise InvalidArgument("units", units, f"a network of at most {MAX_PARAMETERS} parameters "
+                                              f"({depth} layers of {units // depth} units have {size})")
+    if points > 10**8:
+        raise SizeLimitExceeded("points", points, size=int(points), limit=10**8, unit="points", option="points")
     net = random_network(widths, init="he", seed=seed)
     x = np.linspace(lo, hi, points)
     trained, _, _ = train_gd(net, x, TARGETS[target](x), lr=lr, epochs=epochs)

@@ -48,7 +48,7 @@ def check_peaks(peaks, *, name: str = "peaks", margin=0, min_length: int = 1) ->
         raise InvalidArgument("min_length", min_length, "an int >= 0")
     peaks = list(peaks)
     if len(peaks) < min_length:
-        raise InvalidArgument(name, peaks, f"at least {min_length} peaks")
+        raise InvalidArgument(name, peaks, f"at least {min_length} peaks (min_length={min_length})")
     for i, a in enumerate(peaks):
         _check_peak(a, f"{name}[{i}]", margin)
     return peaks
@@ -94,7 +94,7 @@ def first_scale(a0, a1, variant: str = "add"):
     >>> first_scale(0.25, 0.5), first_scale(0.25, 0.5, "subtract")
     (0.375, 0.125)
     """
-    if variant not in VARIANTS:
+    if not isinstance(variant, str) or variant not in VARIANTS:
         raise InvalidArgument("variant", variant, f"one of {VARIANTS}")
     _check_peak(a0, "a0")  # a number in (0, 1) or a SymPy expression
     _check_peak(a1, "a1")

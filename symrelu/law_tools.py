@@ -79,8 +79,8 @@ def random_peaks(n: int, *, seed, margin=Fraction(1, 5), denominator: int = 20) 
     >>> random_peaks(3, seed=0)
     [Fraction(3, 4), Fraction(3, 5), Fraction(1, 2)]
     """
-    if not isinstance(n, (int, np.integer)) or n < 1:
-        raise InvalidArgument("n", n, "an int >= 1")
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= 10**8:
+        raise InvalidArgument("n", n, "an int in [1, 10**8]")
     denominator = _int("denominator", denominator, 2)
     margin = to_fraction(margin, "margin")
     lo, hi = int(np.ceil(margin * denominator)), int(np.floor((1 - margin) * denominator))
@@ -149,8 +149,12 @@ def subs_numbers(expr, layer: int, peaks, scales=None, depth=None):
     for atom in e.atoms(sympy.Indexed):
         idx = int(atom.indices[0])
         seq = peaks if atom.base == a else scales
-        if seq is None or not (0 <= idx < len(seq)):
-            raise InvalidArgument("depth", depth, f"a truncation covered by the given {'peaks' if atom.base == a else 'scales'} (needs index {idx})")
+        if seq is None or not (0 <= idx < len(seq)):  # too few numbers for this layer (and truncation depth)
+            which = "peaks" if atom.base == a else "scales"
+            raise InvalidArgument(f"{which}, layer" + (", depth" if depth is not None else ""),
+                                  (None if seq is None else len(seq), layer, depth),
+                                  f"{which} covering index {idx}, which the expression needs at layer={layer}"
+                                  + (f", depth={depth}" if depth is not None else ""))
         reps[atom] = sympy.Rational(seq[idx].numerator, seq[idx].denominator) if isinstance(seq[idx], Fraction) else seq[idx]
     value = sympy.simplify(e.subs(reps))
     return Fraction(int(value.p), int(value.q)) if value.is_Rational else value
@@ -253,8 +257,12 @@ def neighbour_gaps(peaks, layer: int, depth: int) -> list:
     (Fraction(1, 2), [(Fraction(1, 4), Fraction(1, 4)), (Fraction(1, 8), Fraction(1, 8))])
     """
     peaks = check_peaks(peaks)
-    layer = _int("layer", layer, 0, len(peaks) - 1)
-    depth = _int("depth", depth, 0, len(peaks) - 1 - layer)
+    layer, depth = _int("layer", layer, 0), _int("depth", depth, 0)
+    # the bounds come from the peaks too (either may be the wrong one): the message quotes them
+    if layer > len(peaks) - 1:
+        raise InvalidArgument("layer", layer, f"an int <= len(peaks) - 1 (len(peaks)={len(peaks)})")
+    if layer + depth > len(peaks) - 1:
+        raise InvalidArgument("depth", depth, f"an int <= len(peaks) - 1 - layer (len(peaks)={len(peaks)}, layer={layer})")
     out = []
     sets = [bend_sets(peaks, layer + n).bends for n in range(1, depth + 1)]
     for x in bend_sets(peaks, layer).peaks:
@@ -284,9 +292,18 @@ def f_half(x):
             raise InvalidArgument("x", v, "a dyadic rational k/2^m in [0, 1]")
         level = max(level, m)
     half = Fraction(1, 2)
-    peaks = [half] * (level + 2)
-    f = partial_sum(peaks, law_scales(peaks)[: level + 1])
-    out = [f(v) for v in xs]
+    scales = law_scales([half] * (level + 2))[: level + 1]
+
+    def value(v):
+        # W_i(v) = T(W_{i-1}(v)), T the tent of peak 1/2, followed at the point: the partial sum itself has
+        # 2^(level+1) pieces (a float x is a dyadic with up to 1074 levels; building it took seconds at level 12)
+        total, y = Fraction(0), v
+        for scale in scales:
+            y = 2 * y if y <= half else 2 * (1 - y)
+            total += scale * y
+        return total
+
+    out = [value(v) for v in xs]
     return out if isinstance(x, (list, tuple)) else out[0]
 
 
@@ -331,7 +348,8 @@ def error_profile(peaks, layer: int, depth: int):
     depth = _int("depth", depth, 0)
     layer = _int("layer", layer, 0, depth)
     if depth + 1 > len(scales):
-        raise InvalidArgument("depth", depth, f"at most {len(scales) - 1} for {len(peaks)} peaks")
+        raise InvalidArgument("peaks, depth", (len(peaks), depth),
+                              f"depth <= {len(scales) - 1} (the law gives {len(scales)} scales for {len(peaks)} peaks)")
     e = partial_sum(peaks, [Fraction(0)] * layer + scales[layer:depth])
     vals = list(e.values)
     top = max(vals)

@@ -241,7 +241,7 @@ def _radius_text(radius: Fraction) -> str:
 
 # -- validation ---------------------------------------------------------------
 def _check_variant(variant):
-    if variant not in VARIANTS:
+    if not isinstance(variant, str) or variant not in VARIANTS:
         raise InvalidArgument("variant", variant, f"one of {VARIANTS}")
     return 1 if variant == "add" else -1
 
@@ -494,7 +494,7 @@ def _not_a_bend(x, max_depth, what):
         "x",
         x,
         f"a bend point of W_0 .. W_{max_depth} ({what})",
-        hint="Use limit_value / limit_derivative for certified values elsewhere, or raise max_depth.",
+        hint=f"Use limit_value / limit_derivative for certified values elsewhere, or raise max_depth={max_depth}.",
     )
 
 

@@ -186,6 +186,9 @@ def _group_permuter(n: int) -> BitPermuter:
 
 def _codes_arg(f, n):
     if n is None:
+        if np.ndim(f) == 0 and isinstance(f, (int, np.integer)) and not isinstance(f, bool):
+            # a code without its n: both arguments are named (the code is fine, n is missing)
+            raise InvalidArgumentType("f", f, "a ±1 truth table, or an int code together with n (got n=None)")
         table = _as_tables(f)
         return np.atleast_1d(to_code(table)).astype(np.uint64), table.shape[-1].bit_length() - 1
     n = _check_n(n)
@@ -218,8 +221,9 @@ def npn_canonical(f, n: int | None = None):
     >>> npn_canonical(0b1110, 2)
     1
     """
+    codes, n_inputs = _codes_arg(f, n)  # validated first: np.ndim of a ragged list raises
     scalar = np.ndim(f) == 0 if n is not None else np.asarray(f).ndim == 1
-    codes, n = _codes_arg(f, n)
+    n = n_inputs
     images = _group_permuter(n)(codes)
     full = np.uint64((1 << (1 << n)) - 1)
     result = np.minimum(images.min(axis=-1), (full - images).min(axis=-1))

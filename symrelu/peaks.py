@@ -223,7 +223,7 @@ class PeakSequence:
         >>> PeakSequence([], [0.5]).scales(3, "subtract")
         [0.25, 0.0625, 0.015625]
         """
-        if variant not in VARIANTS:
+        if not isinstance(variant, str) or variant not in VARIANTS:
             raise InvalidArgument("variant", variant, f"one of {VARIANTS}")
         if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 0:
             raise InvalidArgument("n", n, "an int >= 0")

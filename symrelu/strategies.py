@@ -379,7 +379,7 @@ def triangle_networks(
     max_depth = _check_int("max_depth", max_depth, 1, 20)
     if max_depth < min_depth:
         raise InvalidArgument("max_depth", max_depth, f"an int >= min_depth={min_depth}")
-    if variant is not None and variant not in VARIANTS:
+    if variant is not None and (not isinstance(variant, str) or variant not in VARIANTS):
         raise InvalidArgument("variant", variant, f"None or one of {VARIANTS}")
     exact = _check_bool("exact", exact)
     lo = _check_margin(margin)

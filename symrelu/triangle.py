@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._numbers import as_array, is_exact_scalar
+from ._numbers import _to_float, as_array, is_exact_scalar
 from .errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
 from .law import VARIANTS, _check_peak, _is_symbolic, check_peaks, law_scales
 from .network import DEFAULT_MAX_PIECES, ReLUNetwork
@@ -208,13 +208,15 @@ def waves_sum(peaks, scales, *, variant: str = "add", max_pieces: int = DEFAULT_
     >>> waves_sum([Q(1, 2)], [Q(1, 4)], variant="subtract")(Q(1, 2))
     Fraction(1, 4)
     """
-    if variant not in VARIANTS:
+    if not isinstance(variant, str) or variant not in VARIANTS:
         raise InvalidArgument("variant", variant, f"one of {VARIANTS}")
     peaks = check_peaks(peaks, min_length=1)
     if isinstance(scales, (str, bytes)) or not hasattr(scales, "__len__"):
         raise InvalidArgumentType("scales", scales, "a sequence of scales, one per wave")
     if len(scales) > len(peaks):
-        raise InvalidArgument("scales", list(scales), f"at most one scale per peak ({len(peaks)} peaks)")
+        raise InvalidArgument("scales", list(scales), f"at most one scale per peak (len(peaks)={len(peaks)})")
+    # each scale checked under its own name (a NaN used to surface from PiecewiseLinear as "c")
+    scales = [s if is_exact_scalar(s) else _to_float(s, f"scales[{i}]") for i, s in enumerate(scales)]
     sign = 1 if variant == "add" else -1
     exact = all(is_exact_scalar(v) for v in list(peaks) + list(scales))
     total = PiecewiseLinear([0, 1], [0, 1], exact=exact)
@@ -272,7 +274,7 @@ def triangle_network(
     >>> net.to_pwl(0, 1).output.pieces
     4
     """
-    if variant not in VARIANTS:
+    if not isinstance(variant, str) or variant not in VARIANTS:
         raise InvalidArgument("variant", variant, f"one of {VARIANTS}")
     free = scales is not None
     _check_max_pieces(max_pieces)

@@ -21,6 +21,7 @@ with a nonzero output weight), its families classified and certified by
 from __future__ import annotations
 
 import itertools
+import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -190,7 +191,7 @@ class LandscapeProblem:
         if not pts:
             raise InvalidArgument("points", points, "at least one data point")
         if len(tgs) != len(pts):
-            raise InvalidArgument("targets", targets, f"{len(pts)} targets, one per point")
+            raise InvalidArgument("points, targets", (len(pts), len(tgs)), "one target per point (as many targets as points)")
         if len(set(pts)) != len(pts):
             raise InvalidArgument("points", points, "distinct points", "Pass a repeated point once, with a weight.")
         if weights is None:
@@ -198,11 +199,11 @@ class LandscapeProblem:
         else:
             wts = [to_fraction(m, f"weights[{k}]") for k, m in enumerate(_seq(weights, "weights"))]
             if len(wts) != len(pts):
-                raise InvalidArgument("weights", weights, f"{len(pts)} weights, one per point")
+                raise InvalidArgument("points, weights", (len(pts), len(wts)), "one weight per point (as many weights as points)")
             for k, m in enumerate(wts):
                 if m <= 0:
                     raise InvalidArgument(f"weights[{k}]", m, "a positive number")
-        if theta0 not in (0, 1) or isinstance(theta0, bool):
+        if isinstance(theta0, bool) or not isinstance(theta0, numbers.Integral) or theta0 not in (0, 1):
             raise InvalidArgument("theta0", theta0, "0 or 1 (the value of the step function at 0)")
         n_cases = 2 ** (architecture.width * len(pts))
         if n_cases > max_cases:

@@ -112,7 +112,8 @@ def initialize(n: int, width: int = 2, *, seed, bias_init: str = "uniform",
     n = _check_int("n", n, 1)
     width = _check_int("width", width, 1)
     if n * width > max_values:
-        raise SizeLimitExceeded("n", n, size=n * width, limit=max_values, unit="weights per layer",
+        name, value = ("width", width) if width > n else ("n", n)  # the larger factor drives the size
+        raise SizeLimitExceeded(name, value, size=n * width, limit=max_values, unit="weights per layer",
                                 option="max_values")
     if not isinstance(bias_init, str) or bias_init not in ("uniform", "zeros", "he-normal"):
         raise InvalidArgument("bias_init", bias_init, "'uniform', 'zeros' or 'he-normal'")

@@ -38,14 +38,20 @@ def cube_figure(code: int, n: int, *, w=None):
     >>> cube_figure(27030, 4, w=[1, 1, 1, 1]).axes[1].get_title()
     '4 class changes along w = (1, 1, 1, 1)'
     """
-    if not 1 <= int(n) <= 4:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= 4:
         raise InvalidArgument("n", n, "1, 2, 3 or 4 (cube pictures)")
+    n = int(n)
+    if isinstance(code, bool) or not isinstance(code, (int, np.integer)):
+        raise InvalidArgumentType("code", code, "an int (the code of one function)")
     table = truth_table(code, n)
     if w is None:
         _, w, _ = swaps_witness(code, n)
-    w = np.asarray(w, dtype=float)
-    if w.shape != (n,):
-        raise InvalidArgument("w", w, f"a vector of length {n}")
+    try:
+        w = np.asarray(w, dtype=float)
+    except (TypeError, ValueError):
+        raise InvalidArgumentType("w", w, f"a vector of {n} real numbers") from None
+    if w.shape != (n,) or not np.all(np.isfinite(w)):
+        raise InvalidArgument("w", w, f"a vector of {n} finite numbers")
     X = vertices(n)
     xy = _cube_xy(n)
     fig, (ax_cube, ax_line) = plt.subplots(1, 2, figsize=(9, 3.6), gridspec_kw={"width_ratios": [1, 1.4]})

@@ -186,7 +186,7 @@ def plot_neurons(peaks, *, variant: str = "add", scales=None, rescale: bool = Fa
     >>> len(fig.axes), [len(ax.lines) for ax in fig.axes]
     (3, [4, 4, 4])
     """
-    if variant not in VARIANTS:
+    if not isinstance(variant, str) or variant not in VARIANTS:
         raise InvalidArgument("variant", variant, f"one of {VARIANTS}")
     net = triangle_network(peaks, variant=variant, scales=scales)
     cpwl = net.to_pwl(0, 1)

@@ -273,6 +273,8 @@ def recompute(n: int, *, chunks: int | None = None, checkpoint: str | os.PathLik
                                   "A run stopped early keeps its finished chunks only in a checkpoint.")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise InvalidArgument("seed", seed, "an int >= 0")
+    if checkpoint is not None and not isinstance(checkpoint, (str, os.PathLike)):
+        raise InvalidArgumentType("checkpoint", checkpoint, "None or a directory path (str or os.PathLike)")
     store = Path(checkpoint) if checkpoint is not None else None
     if store is not None and store.exists() and not store.is_dir():
         raise InvalidArgument("checkpoint", checkpoint, "a directory (or a new name for one)")
