@@ -86,6 +86,8 @@ class ReLUNetwork:
             b = as_array(b, f"layers[{i}].b", exact=exact, ndim=1)
             if b.shape[0] != W.shape[0]:
                 raise InvalidArgument(f"layers[{i}].b", f"shape {b.shape}", f"shape ({W.shape[0]},) to match W's {W.shape[0]} rows")
+            if W.shape[0] == 0:  # a layer of width 0 makes every later layer constant: surely a mistake
+                raise InvalidArgument(f"layers[{i}].W", f"shape {W.shape}", "at least one row (a layer of width >= 1)")
             if checked and W.shape[1] != checked[-1][0].shape[0]:
                 raise InvalidArgument(
                     f"layers[{i}].W", f"shape {W.shape}",

@@ -1231,6 +1231,34 @@ class BDSO:
     slope: object = 0
     offset: object = 0
 
+    def __post_init__(self):
+        # checked here, not only by from_network: -b/w overflows to inf for a tiny w, and callers build BDSOs too
+        arrays = {}
+        for name in ("breakpoints", "delta_slopes", "orientations"):
+            value = getattr(self, name)
+            try:
+                arr = np.asarray(value) if isinstance(value, (np.ndarray, list, tuple)) else None
+            except ValueError:  # ragged nesting
+                arr = None
+            if arr is None or arr.ndim != 1:
+                raise InvalidArgument(name, value, "a 1-dimensional array of numbers")
+            if arr.dtype == object:  # validated entry by entry, kept as given (Fractions stay exact)
+                for i, v in enumerate(arr):
+                    to_fraction(v, f"{name}[{i}]")
+            else:
+                as_array(arr, name, exact=False)
+            arrays[name] = arr
+        for name in ("delta_slopes", "orientations"):
+            if len(arrays[name]) != len(arrays["breakpoints"]):
+                raise InvalidArgument(name, f"length {len(arrays[name])}",
+                                      f"length {len(arrays['breakpoints'])}, one entry per breakpoint")
+        if not all(o in (1, -1) for o in arrays["orientations"].tolist()):
+            raise InvalidArgument("orientations", arrays["orientations"], "entries +1 or -1")
+        for name in ("slope", "offset"):
+            to_fraction(getattr(self, name), name)
+        for name, arr in arrays.items():
+            object.__setattr__(self, name, arr)
+
     @classmethod
     def from_network(cls, *, w, b, v, exact: bool | None = None) -> BDSO:
         """003 eq. 1 -> eq. 2: ``beta = -b/w``, ``mu = w v``, ``s = sgn w``; ``w = 0`` units go to ``offset``."""
@@ -1242,9 +1270,16 @@ class BDSO:
         live = w != 0
         dead_offset = sum((vi * max(bi, 0) for vi, bi in zip(v[~live], b[~live])), Fraction(0) if exact else 0.0)
         wl, bl, vl = w[live], b[live], v[live]
+        with np.errstate(over="ignore"):
+            breakpoints, delta_slopes = -bl / wl, wl * vl
+        for name, arr, why in (("w", breakpoints, "-b/w"), ("v", delta_slopes, "w*v")):
+            if not exact and not np.all(np.isfinite(arr)):  # float overflow: blame the input, not the BDSO field
+                i = int(np.flatnonzero(live)[np.argmin(np.isfinite(arr))])
+                raise InvalidArgument(f"{name}[{i}]", (w if name == "w" else v)[i],
+                                      f"a value for which {why} is finite in float64 (w={w[i]}, b={b[i]}, v={v[i]})")
         return cls(
-            breakpoints=-bl / wl,
-            delta_slopes=wl * vl,
+            breakpoints=breakpoints,
+            delta_slopes=delta_slopes,
             orientations=np.where(wl > 0, 1, -1),
             slope=Fraction(0) if exact else 0.0,
             offset=dead_offset,

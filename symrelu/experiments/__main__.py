@@ -212,7 +212,7 @@ def main(argv=None) -> int:
     parser.add_argument("--spread", nargs="+", metavar="DIR",
                         help="train nothing: print Tables 1-2's differentiability-enforced min and mean over the "
                              "runs (one per seed) whose results.json are in these folders")
-    parser.add_argument("--threads", type=int_in(1), default=1,
+    parser.add_argument("--threads", type=int_in(1, 1024), default=1,
                         help="torch CPU threads (default 1: the batches are small, and extra OpenMP threads "
                              "mostly spin on a shared machine)")
     args = parser.parse_args(argv)
