@@ -169,8 +169,35 @@ def test_float_reports_what_it_merged():
     dom = Box([-1, -1], [1, 1])
     assert len(regions(net, dom, exact=True)) == 3
     with pytest.warns(RuntimeWarning, match="may be missing"):
-        cf = regions(net, dom, exact=False)
+        cf = regions(net, dom, exact=False, refine=False)
     assert len(cf) == 2 and cf.merged.count >= 1 and cf.merged.max_width <= 2e-12
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        cr = regions(net, dom, exact=False)  # the snap is in the first layer: the whole domain redone exactly
+    assert len(cr) == 3 and cr.merged.count == 0 and cr.merged.refined >= 1 and cr.merged.exact_cells == -1
+
+
+def test_float_refines_its_uncertain_cuts_exactly():
+    # a second layer whose two units cut the first layer's cells 1e-13 apart: float64 snaps there, and the
+    # refinement recomputes only the first-layer cells holding those places
+    eps = 1e-13
+    net = ReLUNetwork([([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], [0.0, 0.0, -0.5]),
+                       ([[0.0, 1.0, 0.0], [0.0, 1.0, 0.0], [1.0, 0.0, -1.0]], [-0.25, -0.25 - eps, 0.1]),
+                       ([[1.0, -1.0, 1.0]], [0.0])])
+    dom = Box([-1, -1], [1, 1])
+    ce = regions(net, dom, exact=True)
+    with pytest.warns(RuntimeWarning, match="may be missing"):
+        c0 = regions(net, dom, exact=False, refine=False)
+    assert len(c0) < len(ce)
+    cf = regions(net, dom, exact=False)
+    assert pattern_set(cf) == pattern_set(ce) and len(cf) == len(ce)
+    assert cf.merged.count == 0 and cf.merged.refined == c0.merged.count
+    assert 1 <= cf.merged.exact_cells < len(pattern_set(regions(ReLUNetwork(list(net.layers[:1]) + [([[1.0, 1.0, 1.0]], [0.0])]), dom)))
+    assert sum(cf.areas()) == pytest.approx(4.0, abs=1e-12)
+    for r in cf:  # maps still match the network at each region's interior point
+        x = np.array([float(v) for v in r.point])
+        assert np.allclose(np.array(r.jacobian, dtype=float) @ x + np.array(r.offset, dtype=float),
+                           net.with_number_domain(False)(x[None])[0], atol=1e-9)
 
 
 def test_adjacency_against_brute_force():

@@ -27,7 +27,12 @@ criterion; ``rtol`` = 1e-9 by default).  So it never splits off a piece
 thinner than that, and it counts in ``merged`` every place where it declined
 to split because of it (a region of width at most ``merged.max_width``, or
 several, may be missing there), with a ``RuntimeWarning`` when that count is
-not zero.  Exact mode is the reference: the benchmark compares the two.
+not zero.  On a 2-D domain float64 then resolves those places exactly by
+default (``refine=True``): the first-layer cells that hold them are
+recomputed in rational arithmetic and replace the float pieces there, so no
+region is missing, and ``merged.refined`` / ``merged.exact_cells`` say what was
+recomputed (``count`` is then 0).  Exact mode is the reference: the benchmark
+compares the two.
 
 >>> from symrelu.network import ReLUNetwork
 >>> xor = ReLUNetwork([([[1, 1], [1, 1]], [1, 0]), ([[1, -2]], [-1])])  # 004 eq. 5.11
@@ -50,7 +55,7 @@ from flint import fmpq, fmpq_mat
 from ..errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
 from .._random import as_generator
 from ..network import ReLUNetwork
-from . import _ndim, _planar
+from . import _ndim, _planar, _refine
 from .complex import ArgmaxBoundary, LevelSet, MergeReport, Region, RegionComplex
 from .domains import Box, Polytope, Slice
 from .tropical import difference_network, same_function, tropical_terms
@@ -172,7 +177,8 @@ def estimate_regions(network, domain, samples: int = 4096, seed=0) -> int:
 
 
 def regions(network, domain, exact: bool = True, *, rtol: float = DEFAULT_RTOL,
-            max_regions: int = DEFAULT_MAX_REGIONS, estimate_samples: int = 2048, seed=0) -> RegionComplex:
+            max_regions: int = DEFAULT_MAX_REGIONS, estimate_samples: int = 2048, seed=0,
+            refine: bool = True) -> RegionComplex:
     """The linear regions of ``network`` on ``domain`` as a `RegionComplex`.
 
     Parameters
@@ -192,6 +198,15 @@ def regions(network, domain, exact: bool = True, *, rtol: float = DEFAULT_RTOL,
         soon as the subdivision passes it.
     estimate_samples : int
         Points used for that estimate.
+    seed : int, optional
+        Seed of those points.
+    refine : bool, default True
+        Float64 on a 2-D domain: where float64 read a vertex within ``rtol`` of a
+        line as on it (a region thinner than that may be missing there),
+        recompute the first-layer cells holding those places in exact
+        arithmetic, so that no region is missing; ``merged.refined`` and
+        ``merged.exact_cells`` say what was recomputed.  ``False`` keeps the
+        float64 answer and warns (``merged.count``).
 
     >>> from symrelu.network import ReLUNetwork
     >>> net = ReLUNetwork([([[1, 0], [0, 1], [1, 1]], [0, 0, -1]), ([[1, -1, 1]], [0])])
@@ -213,6 +228,8 @@ def regions(network, domain, exact: bool = True, *, rtol: float = DEFAULT_RTOL,
         raise InvalidArgument("rtol", rtol, "a float in (0, 0.01)")
     if isinstance(max_regions, bool) or not isinstance(max_regions, numbers.Integral) or max_regions < 1:
         raise InvalidArgument("max_regions", max_regions, "a positive int")
+    if not isinstance(refine, (bool, np.bool_)):
+        raise InvalidArgumentType("refine", refine, "True or False")
     if isinstance(estimate_samples, bool) or not isinstance(estimate_samples, numbers.Integral):
         raise InvalidArgumentType("estimate_samples", estimate_samples, "an int")
     if not 0 <= estimate_samples <= MAX_SAMPLES:
@@ -240,12 +257,19 @@ def regions(network, domain, exact: bool = True, *, rtol: float = DEFAULT_RTOL,
             layers_f = [(np.array(W, dtype=float), np.array(b, dtype=float)) for W, b in layers_x]
     alpha_f = float(alpha_x)
     d = domain.dim
+    refined = (0, 0)
     if d == 2:
         poly = domain.polygon()
-        state = _planar.subdivide(layers_f, layers_q, alpha_f, alpha_q,
-                                  [(float(x), float(y)) for x, y in poly],
-                                  [(_q(x), _q(y)) for x, y in poly],
+        poly_f, poly_q = [(float(x), float(y)) for x, y in poly], [(_q(x), _q(y)) for x, y in poly]
+        state = _planar.subdivide(layers_f, layers_q, alpha_f, alpha_q, poly_f, poly_q,
                                   exact=exact, rtol=float(rtol), max_regions=int(max_regions))
+        if not exact and refine and state.merged:
+            if layers_x is None:
+                layers_x, _ = _layers_on_domain(net, domain)
+            layers_q = [(_qmat(W), _qmat(np.asarray(b).reshape(-1, 1))) for W, b in layers_x]
+            state, places, cells = _refine.refine(state, layers_f, layers_q, alpha_f, _q(alpha_x), poly_f, poly_q,
+                                                  rtol=float(rtol), max_regions=int(max_regions))
+            refined = (places, cells)
         data = {"starts": state.starts, "V": state.V, "X": state.X, "labels": state.labels}
         maps = state.Gout
         maps_exact = state.Gout_exact
@@ -278,7 +302,7 @@ def regions(network, domain, exact: bool = True, *, rtol: float = DEFAULT_RTOL,
             maps_exact = None
             maps = np.array([p.G for p in pieces])
         kind = "ndim"
-    merged = MergeReport(int(state.merged), float(state.max_width), float(state.min_width), float(rtol))
+    merged = MergeReport(int(state.merged), float(state.max_width), float(state.min_width), float(rtol), *refined)
     if merged.count:
         warnings.warn(
             f"float64 regions: {merged.count} places where a vertex within rtol={rtol:g} of a hyperplane was read "

@@ -45,7 +45,8 @@ def _interleave(a, b):
 class PlanarState:
     """The result of `subdivide`: flat arrays (see the module docstring)."""
 
-    __slots__ = ("starts", "V", "X", "labels", "patterns", "Gout", "Gout_exact", "merged", "max_width", "min_width")
+    __slots__ = ("starts", "V", "X", "labels", "patterns", "Gout", "Gout_exact", "merged", "max_width", "min_width",
+                 "top", "merged_cells", "merged_layer1")
 
 
 def _maps_next(Gf, E, W, b, D, exact_err):
@@ -226,15 +227,25 @@ class _Cells:
 
 
 class _Stats:
-    __slots__ = ("merged", "max_width", "min_width")
+    """Float64 merges: how many, their width bounds, and where (the first-layer cells they lie in).
+
+    ``top`` maps the current layer's ancestors to their first-layer cell (None during the first layer,
+    whose merges set ``layer1``)."""
+
+    __slots__ = ("merged", "max_width", "min_width", "top", "cells", "layer1")
 
     def __init__(self):
         self.merged, self.max_width, self.min_width = 0, 0.0, np.inf
+        self.top, self.cells, self.layer1 = None, set(), False
 
-    def add(self, pieces, widths):
+    def add(self, pieces, widths, ancestors):
         self.merged += pieces
         self.max_width = max(self.max_width, float(widths.max()))
         self.min_width = min(self.min_width, float(widths.min()))
+        if self.top is None:
+            self.layer1 = True
+        else:
+            self.cells.update(self.top[ancestors].tolist())
 
 
 def _signs(S, rows, slots, pool, ctx):
@@ -293,7 +304,7 @@ def _merges(S, sg, mx, mn, split, pv, js, slots, pool, Gf, stats, only=None):
             k = pool.anc[slots[i[opp]]]
             j = js[r]
             grad = np.hypot(Gf[0, k, j], Gf[1, k, j])
-            stats.add(len(np.unique(p[opp])), np.abs(s[opp]) / np.where(grad > 0, grad, 1.0))
+            stats.add(len(np.unique(p[opp])), np.abs(s[opp]) / np.where(grad > 0, grad, 1.0), k)
 
 
 def _run(cells, js, pool, ctx, stats):
@@ -478,6 +489,7 @@ def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, 
                                         limit=max_regions, unit="regions", option="max_regions")
         starts, labels, anc = cells.starts, cells.labels, cells.anc
         history = [h[anc] for h in history] + [cells.cur]  # a piece's earlier bits are its ancestor's
+        stats.top = np.arange(len(anc)) if stats.top is None else stats.top[anc]  # first-layer cell of each piece
         offset += Gf.shape[1] * w  # labels: one per (ancestor, neuron) of this layer
         V = pool.V[cells.slot_v]
         X = [pool.X[k] for k in cells.slot_v] if exact else None
@@ -507,5 +519,6 @@ def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, 
     state.Gout = np.ascontiguousarray(Gf[:, anc].transpose(1, 2, 0))
     state.Gout_exact = np.ascontiguousarray(Gx[:, anc, :].transpose(1, 0, 2)) if exact else None
     state.merged, state.max_width = stats.merged, stats.max_width
+    state.top, state.merged_cells, state.merged_layer1 = stats.top, sorted(stats.cells), stats.layer1
     state.min_width = stats.min_width if stats.merged else 0.0
     return state

@@ -21,8 +21,11 @@ __all__ = ["RegionComplex", "Region", "MergeReport", "LevelSet", "ArgmaxBoundary
 #: hyperplane; each hides at least one region of width at most ``max_width``,
 #: possibly several, since later neurons may have split the sliver further),
 #: ``max_width`` / ``min_width`` (largest / smallest such width bound), and the
-#: ``rtol`` used.  Exact mode always reports ``count=0``.
-MergeReport = namedtuple("MergeReport", "count max_width min_width rtol")
+#: ``rtol`` used.  Exact mode always reports ``count=0``.  With ``refine=True``
+#: (2-D) float64 resolves those places in exact arithmetic: ``refined`` counts
+#: the places resolved and ``exact_cells`` the first-layer cells recomputed
+#: exactly (``-1``: the whole domain), and ``count`` is then 0.
+MergeReport = namedtuple("MergeReport", "count max_width min_width rtol refined exact_cells", defaults=(0, 0))
 
 #: A level set ``{x : f_k(x) = value}`` in 2-D: ``segments`` (pairs of points)
 #: and ``regions`` (indices of regions on which ``f_k`` is constant and equal to
