@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from fractions import Fraction as Q
 
+import numpy as np
 import sympy as sp
 
 from proofs_check.claim import Correction, Reading, from_readings, refuted, verified
@@ -356,3 +357,63 @@ def _best_choices(data):
 
 sheet.claim("004/section-4.2.1-best-choices", data=(("leak", "0"), ("batch", "1000")),
             perturb=lambda d: (d[0], ("batch", "100")))(_best_choices)
+
+
+# -- §4.2.2 / Figure 4.7: how orthogonal are n random vectors in R^n ---------------------------------
+ORTHO_TRIALS = 20000
+
+
+def _orthogonality_curves(dims):
+    """Mean over trials of the mean and of the max |cos| between n normal vectors in R^n, with standard errors."""
+    rng = np.random.default_rng(42)
+    out = {}
+    for dim in dims:
+        V = rng.normal(size=(ORTHO_TRIALS, dim, dim))
+        V /= np.linalg.norm(V, axis=2, keepdims=True)
+        iu = np.triu_indices(dim, 1)
+        cos = np.abs(np.einsum("tij,tkj->tik", V, V))[:, iu[0], iu[1]]
+        mean, mx = cos.mean(axis=1), cos.max(axis=1)
+        out[dim] = {"average": (mean.mean(), mean.std() / ORTHO_TRIALS**0.5),
+                    "max": (mx.mean(), mx.std() / ORTHO_TRIALS**0.5)}
+    return out
+
+
+def _trend(values):
+    """'decreasing', 'increasing', 'rises then falls' (each step beyond 3 standard errors) or 'unclear'."""
+    steps = []
+    for (a, sa), (b, sb) in zip(values, values[1:]):
+        z = (b - a) / (sa**2 + sb**2) ** 0.5
+        steps.append(1 if z > 3 else -1 if z < -3 else 0)
+    if all(s == -1 for s in steps):
+        return "decreasing"
+    if all(s == 1 for s in steps):
+        return "increasing"
+    if 0 not in steps and steps[0] == 1 and steps[-1] == -1 and steps == sorted(steps, reverse=True):
+        return "rises then falls"
+    return "unclear"
+
+
+def _orthogonality(data):
+    curves = _orthogonality_curves(range(2, 13))
+
+    def reading(dims):
+        found = {q: _trend([curves[d][q] for d in dims]) for q in ("average", "max")}
+        text = "; ".join(f"{q} |cos| over n = {dims[0]}..{dims[-1]}: "
+                         + ", ".join(f"{curves[d][q][0]:.3f}" for d in dims) + f" ({found[q]})" for q in found)
+        if found == data:
+            return verified(text)
+        return refuted(f"{text}; stated {data}", counterexample=found,
+                       correction=Correction("for n = 2..8 the average |cos| falls with n, the largest |cos| rises "
+                                             "until n = 4 and falls after: the least-orthogonal angle shrinks as n "
+                                             "grows from 2 to 4", {"average": "decreasing", "max": "rises then falls"}))
+
+    return from_readings([
+        Reading.of("dims-2-8", "over the dimensions of §4.2.2, n = 2..8", reading(list(range(2, 9)))),
+        Reading.of("large-n", "as a trend for larger n (n = 5..12)", reading(list(range(5, 13)))),
+    ], detail=f"{ORTHO_TRIALS} trials per n of n standard normal vectors in R^n (Figure 4.7 uses 100), |cos| "
+              "between pairs ('orthogonality' and 'angle' fix cosines rather than raw dot products); a trend counts "
+              "when every step exceeds 3 standard errors.")
+
+
+sheet.claim("004/section-4.2.2-orthogonality", data={"average": "decreasing", "max": "decreasing"},
+            perturb=lambda d: {**d, "average": "increasing"})(_orthogonality)

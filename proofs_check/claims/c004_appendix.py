@@ -8,6 +8,7 @@ n <= 3 inputs.
 
 from __future__ import annotations
 
+import random
 from fractions import Fraction as Q
 
 import numpy as np
@@ -15,7 +16,7 @@ import numpy as np
 from proofs_check.claim import Correction, refuted, verified
 from proofs_check.registry import claim_sheet
 from symrelu.boolean import fourier_coefficients, truth_table, walsh_sums
-from symrelu.constructions import sawtooth_network
+from symrelu.constructions import interpolating_network, sawtooth_network
 
 sheet = claim_sheet(__file__)
 
@@ -108,3 +109,43 @@ def _negation(data):
 
 sheet.claim("004/equation-a.23", data=lambda k_in_S: -1 if k_in_S else 1,
             perturb=lambda f: (lambda k_in_S: f(not k_in_S)))(_negation)
+
+
+# -- eqs. A.10-A.11: the network between two bends and its slope -----------------------------------
+def _a10(d, a, xs, alpha, j, x):
+    return d + sum(a[i] * (x - xs[i]) for i in range(j)) + sum(alpha * a[i] * (x - xs[i]) for i in range(j, len(a)))
+
+
+def _a11(a, alpha, j):
+    return sum(a[:j]) + sum(alpha * ai for ai in a[j:])
+
+
+def _between_bends(data):
+    a10, a11 = data
+    rng = random.Random(210)
+    for k in range(3, 8):
+        for alpha in (Q(0), Q(1, 10), Q(1, 2)):
+            points = sorted(rng.sample(range(-50, 50), k))
+            net = interpolating_network([Q(p, 5) for p in points], [Q(rng.randint(-9, 9)) for _ in points], alpha=alpha)
+            (W, b), (v, c) = net.layers
+            a = [v[0, i] * W[i, 0] for i in range(W.shape[0])]  # eq. A.7: a_i = v_i w_i, c_i = b_i / w_i = -x_i
+            xs = [-b[i] / W[i, 0] for i in range(W.shape[0])]
+            d = c[0]
+            ends = xs + [Q(points[-1], 5) + 1]
+            for j in range(1, len(xs) + 1):  # the interval x_j < x < x_{j+1} (1-based j as in the text)
+                lo, hi = ends[j - 1], ends[j]
+                x_in = lo + (hi - lo) / 3
+                h = (hi - lo) / 7
+                value = net.forward([x_in])[0]
+                slope = (net.forward([x_in + h])[0] - value) / h
+                if a10(d, a, xs, alpha, j, x_in) != value or a11(a, alpha, j) != slope:
+                    return refuted(f"k = {k}, alpha = {alpha}, interval {j}: network {value}, slope {slope}; "
+                                   f"A.10 {a10(d, a, xs, alpha, j, x_in)}, A.11 {a11(a, alpha, j)}",
+                                   counterexample={"k": k, "alpha": str(alpha), "j": j})
+    return verified("on every interval between bends of Lemma A.2.1's networks (symrelu.constructions."
+                    "interpolating_network, k = 3..7 points, alpha = 0, 1/10, 1/2) the network equals eq. A.10 and "
+                    "its slope eq. A.11 (exact)")
+
+
+sheet.claim("004/equation-a.10", data=(_a10, _a11),
+            perturb=lambda d: (d[0], lambda a, alpha, j: d[1](a, alpha, j + 1)))(_between_bends)

@@ -294,3 +294,28 @@ def _pieces(data):
 
 sheet.claim("004/equation-5.25", data=lambda v, J, p: v - (J[0] * p[0] + J[1] * p[1]),
             perturb=lambda f: (lambda v, J, p: f(v, J, p) + 2 * J[0] * p[0]))(_pieces)
+
+
+# -- eq. 5.2: f(x) = f(x0) + f'(x0)(x - x0) + O(x^2) as x -> x0 --------------------------------------
+def _remainder_order(data):
+    cases = [(sp.exp(x), 0), (sp.exp(x), 1), (sp.sin(x), 2), (sp.log(1 + x), 0)]
+
+    def reading(base_name, base):
+        for f, x0 in cases:
+            rem = f - f.subs(x, x0) - sp.diff(f, x).subs(x, x0) * (x - x0)
+            lim = sp.limit(rem / base(x0) ** data, x, x0)
+            if not lim.is_finite:
+                return refuted(f"f = {f}, x0 = {x0}: remainder / {base_name}^{data} -> {lim}",
+                               counterexample={"f": str(f), "x0": x0})
+        return verified(f"remainder / {base_name}^{data} stays bounded as x -> x0 for "
+                        + ", ".join(f"{f} at {x0}" for f, x0 in cases)
+                        + (" (vacuous when x0 != 0: x^2 -> x0^2)" if base_name == "x" else ""))
+
+    return from_readings([
+        Reading.of("as-printed", "O(x^2) as printed", reading("x", lambda x0: x)),
+        Reading.of("shrinking-step", "O((x - x_0)^2)", reading("(x - x0)", lambda x0: x - x0),
+                   fixed_by="§5, the next sentence ('a measure as x - x_0 shrinks')"),
+    ], detail="Twice-differentiable test functions, limits by sympy.")
+
+
+sheet.claim("004/equation-5.2", data=2, perturb=lambda k: k + 1)(_remainder_order)
