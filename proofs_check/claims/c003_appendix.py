@@ -145,8 +145,8 @@ def check_pieces_count(data):
             for x in (lo + (hi - lo) / 3, lo + 2 * (hi - lo) / 3):
                 if net.forward(x) != out.slopes[k] * x + out.intercepts[k]:
                     return refuted(f"the network is not affine on piece {k} (x = {x})")
-    return verified(f"40 random rational width-H networks (H = 1..8, Fraction arithmetic, symrelu's CPWL output): "
-                    f"exactly H breakpoints and H + 1 pieces, the network affine on each")
+    return verified("40 random rational width-H networks (H = 1..8, Fraction arithmetic, symrelu's CPWL output): "
+                    "exactly H breakpoints and H + 1 pieces, the network affine on each")
 
 
 sheet.table(
@@ -559,7 +559,7 @@ def _path_sum(net, layer, i, x, counting):
         if not all(acts[l][path[l]] for l in range(L)):
             continue
         ws = [Ws[0][path[0]][0]] + [weight(0, path, k) for k in range(1, L + 1)]
-        total += math.prod(ws) * x
+        total += 1 if counting == "count" else math.prod(ws) * x
         if counting == "per-path":  # as printed: every full path carries the biases of all its neurons
             total += sum((bs[v][path[v]] * math.prod(ws[v + 1:]) for v in range(L)), Fraction(0))
     if counting == "per-neuron":  # each active neuron's bias once, along every active path from it to i
@@ -607,3 +607,35 @@ sheet.table(
     perturb=_PATH_PERTURB,
     check=check_path_sums,
 )
+
+
+def check_intercept(data):
+    """The printed x-intercept gamma-bar* of z_i^(l)'s local line against the true one, x - z_i(x)/slope."""
+    rng = np.random.default_rng(10)
+    layer = 4
+    for trial in range(40):
+        widths = [1] + [int(rng.integers(2, 4)) for _ in range(layer)] + [1]
+        net = _deep(rng, widths)
+        for x in [_frac(rng, -6, 6, 5) for _ in range(6)]:
+            _, zs = _active_sets(net, x)
+            for i in range(widths[layer]):
+                slope = _path_sum(net, layer, i, x + 1, "none") - _path_sum(net, layer, i, x, "none")
+                if slope == 0:
+                    continue
+                true = x - zs[layer - 1][i] / slope
+                b_i = net.layers[layer - 1][1][i]
+                n_paths = (_path_sum(net, layer, i, x, "count") - b_i if data["counting"] == "per-path" else 1)
+                const = _path_sum(net, layer, i, x, data["counting"]) - slope * x - b_i  # upstream biases
+                printed = -(const + n_paths * b_i) / slope
+                if printed != true:
+                    return refuted(f"widths {widths}, x = {x}, neuron {i + 1} of layer {layer}: the printed gamma-bar* is {printed}, "
+                                   f"the x-intercept of z_i's line there is {true}",
+                                   counterexample={"widths": widths, "x": x, "printed": printed, "true": true},
+                                   correction=Correction("gamma-bar* = -(sum over active neurons n of b_n times the weight "
+                                                         "products of the active paths from n to i, + b_i once) / mu-bar",
+                                                         {"counting": "per-neuron"}))
+    return verified("the x-intercept formula equals x - z_i(x)/mu-bar at 6 points of 40 random networks (exact)")
+
+
+sheet.claim("003/preact-intercept", data={"counting": "per-path"},
+            perturb=lambda d: {"counting": "none"})(check_intercept)
