@@ -469,6 +469,64 @@ def test_nd_level_sets_are_polytopes_on_the_zero_set():
     assert len(lf.segments) == len(ls.segments)
 
 
+def test_argmax_boundary_nd_against_an_independent_line_search():
+    """n = 3: the boundary polytopes are where two outputs tie on top, and every point where the top output
+    changes along random segments (exact forward passes and bisection, no region engine) lies on one."""
+    rng = np.random.default_rng(5)
+    widths = (3, 6, 3)
+    net = ReLUNetwork([([[Q(int(v), 4) for v in row] for row in rng.integers(-4, 5, size=(o, i))],
+                        [Q(int(v), 4) for v in rng.integers(-3, 4, size=o)]) for i, o in zip(widths[:-1], widths[1:])])
+    c = regions(net, Box([-1] * 3, [1] * 3))
+    b = c.argmax_boundary()
+    assert len(b.segments) == len(b.pairs) and b.segments and not b.ties
+    top = lambda x: max(range(3), key=lambda k: (net.forward(list(x))[k], -k))
+    for poly, (a, bb) in zip(b.segments, b.pairs):
+        assert len(poly) >= 3 and all(-1 <= v <= 1 for p in poly for v in p)
+        for p in poly:
+            y = net.forward(list(p))
+            assert y[a] == y[bb] >= max(y)
+        assert np.linalg.matrix_rank(np.array([[float(v - w) for v, w in zip(p, poly[0])] for p in poly[1:]])) == 2
+    verts = [np.array(p, dtype=float) for p in b.segments]
+
+    def on_boundary(x):
+        for V in verts:
+            if np.any(x < V.min(axis=0) - 1e-8) or np.any(x > V.max(axis=0) + 1e-8):
+                continue
+            m = len(V)  # x = V^T lam (within 1e-9), lam >= 0, sum lam = 1
+            A = np.vstack([np.hstack([V.T, -np.eye(3)]), np.hstack([-V.T, -np.eye(3)])])
+            res = linprog(np.r_[np.zeros(m), np.ones(3)], A_ub=A, b_ub=np.r_[x, -x],
+                          A_eq=np.r_[np.ones(m), np.zeros(3)][None], b_eq=[1], bounds=[(0, None)] * (m + 3),
+                          method="highs")
+            if res.status == 0 and res.fun <= 1e-9:
+                return True
+        return False
+
+    changes = 0
+    for poly in b.segments[:8]:  # segments from a random point through a random point of each boundary piece
+        w = rng.dirichlet(np.ones(len(poly)))
+        target = [sum(Q(int(1000 * wk)) * p[m] for wk, p in zip(w, poly)) / sum(Q(int(1000 * wk)) for wk in w)
+                  for m in range(3)]
+        p0 = [Q(int(v), 64) for v in rng.integers(-64, 65, size=3)]
+        p1 = [2 * t - a for t, a in zip(target, p0)]  # the target is the midpoint (p1 may leave the box)
+        point = lambda t: [p0[m] + t * (p1[m] - p0[m]) for m in range(3)]
+        ts = [Q(k, 24) for k in range(25)]
+        tops = [top(point(t)) for t in ts]
+        for k in range(24):
+            if tops[k] == tops[k + 1]:
+                continue
+            lo, hi = ts[k], ts[k + 1]
+            for _ in range(34):
+                mid = (lo + hi) / 2
+                lo, hi = (mid, hi) if top(point(mid)) == tops[k] else (lo, mid)
+            x = np.array([float(v) for v in point(lo)])
+            if np.all(np.abs(x) <= 1 - 1e-9):  # the boundary is computed on the box
+                assert on_boundary(x)
+                changes += 1
+    assert changes >= 3
+    bf = regions(net, Box([-1] * 3, [1] * 3), exact=False).argmax_boundary()
+    assert sorted(bf.pairs) == sorted(b.pairs)
+
+
 def test_argmax_boundary_of_a_classifier():
     net = ReLUNetwork([([[1, 0], [0, 1]], [0, 0]), ([[1, 0], [0, 1], [0, 0]], [0, 0, 0])])
     b = regions(net, Box([-1, -1], [1, 1])).argmax_boundary()

@@ -13,9 +13,9 @@ decision boundaries and level sets.
   exact rationals (python-flint ``fmpq``) when the bound does not decide it;
   crossing points are always exact.
 - n-D domains (n >= 3) use exact vertex enumeration (edges found by the rank
-  of the tight constraints), meant for small n.  Adjacency and level sets
-  (polytopes, one per region) are exact there too; the argmax boundary of
-  several outputs is 2-D only.
+  of the tight constraints), meant for small n.  Adjacency, level sets and
+  the argmax boundary of several outputs ((n-1)-dimensional polytopes, one
+  per region and pair of outputs) are exact there too.
 - 2-D float64 keeps each piece's maps piece-major and evaluates a unit at
   corners only where its line may cross the piece's bounding box; the next
   layer's maps are one GEMM over the ancestors plus a rank-1 term per unit

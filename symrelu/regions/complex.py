@@ -32,10 +32,12 @@ MergeReport = namedtuple("MergeReport", "count max_width min_width rtol refined 
 #: ``value``: whole regions of the set).
 LevelSet = namedtuple("LevelSet", "segments regions")
 
-#: Where a classifier's top output changes (2-D): ``segments`` (pairs of
-#: points), ``pairs`` (for each segment the outputs ``(a, b)``, ``a < b``, that
-#: tie at the top along it) and ``ties`` (``(region, a, b)`` where ``f_a = f_b``
-#: on a whole region and they are on top in part of it).
+#: Where a classifier's top output changes: ``segments`` (2-D: pairs of
+#: points; n >= 3: the vertex list of each (n-1)-dimensional polytope of the
+#: boundary, one per region and pair of outputs), ``pairs`` (for each segment
+#: the outputs ``(a, b)``, ``a < b``, that tie at the top along it) and ``ties``
+#: (``(region, a, b)`` where ``f_a = f_b`` on a whole region and they are on top
+#: in part of it).
 ArgmaxBoundary = namedtuple("ArgmaxBoundary", "segments pairs ties")
 
 
@@ -168,6 +170,22 @@ def _clip_halfplanes(poly, rows, exact, rtol):
         if len(cur) < 3:
             return [False]
     return [abs(_shoelace(cur)) > 0]
+
+
+class _Extended:
+    """A constraint table with rows appended locally (the shared table is left as it is)."""
+
+    def __init__(self, base):
+        self.base, self.extra = base, []
+
+    def __len__(self):
+        return len(self.base) + len(self.extra)
+
+    def __getitem__(self, k):
+        return self.base[k] if k < len(self.base) else self.extra[k - len(self.base)]
+
+    def append(self, row):
+        self.extra.append(row)
 
 
 def _frac(q):
@@ -556,12 +574,15 @@ class RegionComplex:
         return self.level_set(0, output)
 
     def argmax_boundary(self) -> ArgmaxBoundary:
-        """Where the top output of a classifier with several outputs changes (2-D): segments ``f_a = f_b >= f_c``.
+        """Where the top output of a classifier with several outputs changes: the set ``f_a = f_b >= f_c``.
 
         Inside each region the outputs are affine, so the set where outputs
-        ``a < b`` tie at the top is a segment of the line ``f_a = f_b`` clipped to
-        the region and to ``f_a >= f_c`` for every other ``c``.  Exact in exact
-        mode; float64 reads ``|f_a - f_c| <= rtol * scale`` as a tie.
+        ``a < b`` tie at the top is the region's section by the hyperplane
+        ``f_a = f_b`` clipped to ``f_a >= f_c`` for every other ``c``: a segment
+        in 2-D, an (n-1)-dimensional polytope (its vertices) for n >= 3 (the
+        region is cut by each ``f_a >= f_c`` with the exact vertex-enumeration
+        engine, then sectioned).  Exact in exact mode; float64 reads
+        ``|f_a - f_c| <= rtol * scale`` as a tie.
 
         >>> from symrelu.regions import regions, Box
         >>> from symrelu.network import ReLUNetwork
@@ -575,7 +596,7 @@ class RegionComplex:
             raise InvalidArgument("network", self.network, "a network with at least two outputs",
                                   "Use decision_boundary for one output.")
         if self.dim != 2:
-            raise InvalidArgument("complex", f"a {self.dim}-D complex", "a 2-D complex (argmax boundary as segments)")
+            return self._argmax_boundary_nd(n_out)
         rtol = self.merged.rtol
         found, ties = {}, []
         for i in range(len(self)):
@@ -598,6 +619,38 @@ class RegionComplex:
                         found[tuple(sorted(seg))] = (a, b)
         segs = sorted(found)
         return ArgmaxBoundary(segs, [found[s] for s in segs], ties)
+
+    def _argmax_boundary_nd(self, n_out):
+        from . import _ndim
+
+        pieces, n, exact, rtol = self._data["pieces"], self.dim, self.exact, self.merged.rtol
+        cache = {}  # ranks by constraint ids: every appended cut gets an id of its own
+        table = _Extended(self._data["table"])  # the cuts f_a >= f_c are appended here, not to the complex's table
+        found, ties = {}, []
+        for i, piece in enumerate(pieces):
+            rows = _ndim._affine_rows(piece.G, n, exact)
+            for a in range(n_out):
+                for b in range(a + 1, n_out):
+                    diff = lambda u, v: tuple(rows[u][m] - rows[v][m] for m in range(n + 1))
+                    part = piece
+                    for c in range(n_out):
+                        if c in (a, b) or part is None:
+                            continue
+                        g = diff(a, c)
+                        if _ndim.section(part, g, table, n, exact, rtol, cache) is True:
+                            continue  # f_a = f_c on the whole part: the constraint holds there
+                        table.append(g)
+                        part = _ndim.split_piece(part, g, len(table) - 1, table, n, exact, rtol, cache)[0]
+                    if part is None:
+                        continue  # f_a >= f_c holds on no open subset of the region
+                    pts = _ndim.section(part, diff(a, b), table, n, exact, rtol, cache)
+                    if pts is True:
+                        ties.append((i, a, b))
+                    elif pts is not None:
+                        key = tuple(sorted(set(tuple(_frac(v) if exact else float(v) for v in p) for p in pts)))
+                        found.setdefault(key, (a, b))
+        polys = sorted(found)
+        return ArgmaxBoundary(polys, [found[p] for p in polys], ties)
 
     # -- pictures --------------------------------------------------------------
     def plot(self, **kwargs):
