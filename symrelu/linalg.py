@@ -25,9 +25,12 @@ from fractions import Fraction
 
 from flint import fmpq, fmpq_mat, fmpz, fmpz_mat
 
+from ._numbers import to_fraction
 from .errors import InvalidArgument, InvalidArgumentType
 
-__all__ = ["matrix", "rank", "rref", "nullspace", "solve"]
+# to_fraction is symrelu's one converter of exact scalars to Fraction (in _numbers, beside its
+# fmpq and array kin); it is public here, beside the exact algebra whose results are Fractions.
+__all__ = ["matrix", "rank", "rref", "nullspace", "solve", "to_fraction"]
 
 
 def _entry(value, name: str):

@@ -18,6 +18,7 @@ import sympy
 
 from proofs_check.claim import Correction, Reading, from_readings, inconclusive, refuted, verified
 from proofs_check.registry import claim_sheet
+from symrelu.linalg import to_fraction
 from symrelu.network import ReLUNetwork
 from symrelu.pwl import PiecewiseLinear
 from symrelu.scaling import law_scales
@@ -36,19 +37,6 @@ def _rationals(seed: int, n: int, *, den: int = 997) -> list[Fraction]:
     """``n`` reproducible rationals strictly inside (0, 1)."""
     rng = random.Random(seed)
     return [Fraction(rng.randint(1, den - 1), den) for _ in range(n)]
-
-
-def _q(value) -> Fraction:
-    if isinstance(value, Fraction):
-        return value
-    if isinstance(value, int):
-        return Fraction(value)
-    value = sympy.sympify(value)
-    if not value.is_Rational:
-        value = sympy.simplify(value)
-    if not value.is_Rational:
-        raise ValueError(f"not an exact rational: {value!r}")
-    return Fraction(int(value.p), int(value.q))
 
 
 def _composed_wave(peaks, i: int) -> PiecewiseLinear:
@@ -77,7 +65,7 @@ def _check_derivative(data):
     bad = []
     for q in [Fraction(1, 2), Fraction(1, 3), Fraction(3, 4), Fraction(2, 7), *_rationals(1, 6)]:
         slopes = triangle_function(q).slopes.tolist()
-        claimed = [_q(e.subs(a, sympy.Rational(q.numerator, q.denominator))) for e in (left, right)]
+        claimed = [to_fraction(e.subs(a, sympy.Rational(q.numerator, q.denominator)), "value") for e in (left, right)]
         if claimed != slopes:
             bad.append((q, claimed, slopes))
     if all(symbolic_ok) and not bad:
@@ -449,17 +437,17 @@ def _subs_layer(expr, peaks, i, S):
 
 def _S_values(data, peaks, n):
     """S_1 .. S_n from the data's rule (needs peaks up to the rule's largest index)."""
-    return [_q(_subs_layer(sympy.sympify(data["S"]), peaks, i, None)) for i in range(1, n + 1)]
+    return [to_fraction(_subs_layer(sympy.sympify(data["S"]), peaks, i, None), "value") for i in range(1, n + 1)]
 
 
 def _network_from_data(data, peaks, S, n):
     """The network I, H_1..H_{n-1}, O with the data's templates, exact."""
     def mat(m):
-        return [[_q(v) for v in row] for row in m.tolist()]
+        return [[to_fraction(v, "value") for v in row] for row in m.tolist()]
 
     W_I, b_I = data["I"]
     table = {a0: sympy.Rational(peaks[0].numerator, peaks[0].denominator)}
-    layers = [(mat(W_I.xreplace(table)), [_q(v) for v in b_I.xreplace(table)])]
+    layers = [(mat(W_I.xreplace(table)), [to_fraction(v, "value") for v in b_I.xreplace(table)])]
     for i in range(1, n):
         layers.append((mat(_subs_layer(data["H"], peaks, i, S[i - 1])), [0] * 4))
     layers.append((mat(_subs_layer(data["O"], peaks, n, S[n - 1])), [0]))
@@ -637,7 +625,8 @@ def _x2_errors(m_max: int = 12):
 def check_section_2_1(data):
     err_form, derr_form = data
     rows, linked = _x2_errors()
-    bad = [(m, e, de) for m, e, de in rows if e != _q(err_form(m)) or de != _q(derr_form(m))]
+    bad = [(m, e, de) for m, e, de in rows
+           if e != to_fraction(err_form(m), "error") or de != to_fraction(derr_form(m), "derivative error")]
     if not linked:
         return inconclusive("f_m differs from waves_sum(peaks 1/2, law scales, subtract); the core needs checking")
     if not bad:
@@ -779,7 +768,8 @@ def _bend_slope_ratios() -> tuple:
              perturb=lambda data: sympy.Lambda(data.variables, -data.expr))
 def check_appendix_a3_proportional(data):
     rows = _bend_slope_ratios()
-    bad = [(j, i, rj, ri) for j, i, rj, ri in rows if _q(data(sympy.Rational(rj.numerator, rj.denominator))) != ri]
+    bad = [(j, i, rj, ri) for j, i, rj, ri in rows
+           if to_fraction(data(sympy.Rational(rj.numerator, rj.denominator)), "ratio") != ri]
     if not bad:
         return verified(
             f"at every interior bend of W_j (j < 7), the left/right slope ratio of every later W_i equals "

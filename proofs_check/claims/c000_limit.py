@@ -19,6 +19,7 @@ import sympy
 from proofs_check.claim import Correction, inconclusive, refuted, verified
 from proofs_check.registry import claim_sheet
 from symrelu.limit import limit_value
+from symrelu.linalg import to_fraction
 from symrelu.peaks import PeakSequence
 from symrelu.scaling import law_scales
 from symrelu.triangle import bend_sets, wave
@@ -33,15 +34,6 @@ s0_ = sympy.Symbol("s_0", positive=True)
 c_ = sympy.Symbol("c", positive=True)
 i_ = sympy.Symbol("i", integer=True, nonnegative=True)
 sK_, sK1_ = sympy.symbols("s_K s_K1", positive=True)
-
-
-def _q(value) -> Fraction:
-    if isinstance(value, (int, Fraction)):
-        return Fraction(value)
-    value = sympy.simplify(sympy.sympify(value))
-    if not value.is_Rational:
-        raise ValueError(f"not an exact rational: {value!r}")
-    return Fraction(int(value.p), int(value.q))
 
 
 def _sequences(seed: int, n: int) -> list[PeakSequence]:
@@ -80,7 +72,7 @@ def check_equation_3(data):
             s = peaks.scales(16, variant)
             for K in range(13):
                 tail = _periodic_scale_tail(peaks, K, variant)
-                bound = _q(data(s[K], s[K + 1]))
+                bound = to_fraction(data(s[K], s[K + 1]), "bound")
                 ratio = tail / bound
                 if worst is None or ratio > worst[0]:
                     worst = (ratio, peaks, variant, K, tail, bound)
@@ -197,7 +189,7 @@ def check_appendix_a4(data):
         return inconclusive(f"unknown quantity {data['quantity']!r}")
     for c, i in _A4_CASES:
         sup = _sup_slope(c, i, scaled)
-        bound = _q(data["bound"](c, i))
+        bound = to_fraction(data["bound"](c, i), "bound")
         if sup > bound:
             return refuted(
                 f"c = {c}, i = {i}: sup over peaks in [c, 1-c] of max |{data['quantity']}| = {sup} > {bound}. "

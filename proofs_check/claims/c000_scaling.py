@@ -29,10 +29,6 @@ R, L, G = sympy.symbols("R L G", positive=True)  # slope magnitudes of W_i besid
 delta = sympy.IndexedBase("delta")  # delta[n] = x - l_n (or r_n - x)
 
 
-def _q(v):
-    return sympy.Rational(v.numerator, v.denominator)
-
-
 def _is_zero(expr) -> bool:
     e = sympy.sympify(expr).doit()
     return sympy.cancel(sympy.together(e)) == 0 or sympy.simplify(e) == 0
@@ -219,15 +215,15 @@ def _neighbour_check(gap_expr=None, factor=None, *, seed=7, depth=5):
                 for nn, pair in enumerate(gaps, start=1):
                     got = pair[side]
                     if gap_expr is not None:
-                        e = gap_expr.subs({G: _q(mags[side]), n: nn, i: layer}).doit()
-                        e = e.subs({t: _q(peaks[int(t.indices[0])]) for t in e.atoms(sympy.Indexed)})
-                        if e != _q(got):
+                        e = gap_expr.subs({G: sympy.Rational(mags[side]), n: nn, i: layer}).doit()
+                        e = e.subs({t: sympy.Rational(peaks[int(t.indices[0])]) for t in e.atoms(sympy.Indexed)})
+                        if e != sympy.Rational(got):
                             return False, f"layer {layer}, x = {x}, n = {nn}, {'left' if side == 0 else 'right'}: exact {got}, formula {e}"
                     if factor is not None and nn < depth:
                         e = factor.subs({n: nn, i: layer})
-                        e = e.subs({t: _q(peaks[int(t.indices[0])]) for t in e.atoms(sympy.Indexed)})
+                        e = e.subs({t: sympy.Rational(peaks[int(t.indices[0])]) for t in e.atoms(sympy.Indexed)})
                         ratio = gaps[nn][side] / got
-                        if e != _q(ratio):
+                        if e != sympy.Rational(ratio):
                             return False, (f"layer {layer}, x = {x}, n = {nn}: (x - l_(n+1))/(x - l_n) = {ratio}, the recursion's "
                                            f"factor gives {e}")
     return True, f"exact neighbours in B_(i+n), n = 1..{depth}, layers 0-2, both sides, random peaks"
