@@ -1,26 +1,25 @@
 """The global registry of claims.
 
 Claim modules live in :mod:`proofs_check.claims` and register their claims when
-imported::
+imported.  What a claim states (source, label, statement, method, expect,
+severity) is data, in the module's claim sheet ``cNNN_topic.toml`` beside it
+(see :class:`ClaimSheet`); the module registers each check by id with what is
+code::
 
-    from proofs_check.claim import verified, refuted, Correction
-    from proofs_check.registry import claim
+    from proofs_check.claim import verified, refuted
+    from proofs_check.registry import claim_sheet
 
-    @claim(
-        id="000/equation-1",
-        source="000_5968367b248e1529.txt",
-        label="Equation 1",
-        statement=r"$T(x) = 2\\min(x, 1-x)$ ...",
-        data=...,
-        method="exact",
-        expect="verified",
-        perturb=lambda data: ...,
-    )
+    sheet = claim_sheet(__file__)
+
+    @sheet.claim("000/equation-1", data=..., perturb=lambda data: ...)
     def check_equation_1(data):
         ...
         return verified("...")
 
-The decorator returns the :class:`~proofs_check.claim.Claim` (not the function).
+``sheet.table`` registers many claims checked by one function, ``sheet.restate``
+another document's version of a claim.  The decorators return the
+:class:`~proofs_check.claim.Claim` (not the function).  `claim` with every field
+in the call (no sheet) registers a claim built elsewhere, e.g. in a test.
 """
 
 from __future__ import annotations
