@@ -91,20 +91,8 @@ def claim(
     """
 
     def decorate(check: Callable[[object], Outcome]) -> Claim:
-        return register(
-            Claim(
-                id=id,
-                source=source,
-                label=label,
-                statement=statement,
-                data=data,
-                check=check,
-                method=method,
-                expect=expect,
-                perturb=perturb,
-                severity=severity,
-            )
-        )
+        return register(Claim(id=id, source=source, label=label, statement=statement, data=data, check=check,
+                              method=method, expect=expect, perturb=perturb, severity=severity))
 
     return decorate
 
