@@ -42,12 +42,13 @@ def test_implicit_equalities_and_dimension():
 @settings(max_examples=80, deadline=None)
 def test_an_lp_certificate_only_for_empty_systems(cons):
     """Multipliers from the float LP are kept only when they prove emptiness exactly."""
-    from symrelu.polyhedra import _checked, _is_certificate, _lp_certificate
+    from symrelu.polyhedra import _checked, _exact_multipliers, _is_certificate, _lp_certificate, _lp_point
 
     checked, _ = _checked(cons, 2)
-    y = _lp_certificate(checked, 2)
-    if y is not None:
-        assert _is_certificate(checked, 2, y) and feasible_point(cons, 2) is None
+    _, duals = _lp_point(checked, 2)  # the max-slack LP's dual, when it found no slack
+    for y in (_lp_certificate(checked, 2), None if duals is None else _exact_multipliers(checked, 2, duals)):
+        if y is not None:
+            assert _is_certificate(checked, 2, y) and feasible_point(cons, 2) is None
 
 
 def test_emptiness_is_proved_without_elimination(monkeypatch):
