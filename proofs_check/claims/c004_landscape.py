@@ -71,16 +71,6 @@ def _rel_constraint(rel, params):
     raise ValueError(f"unsupported relation {rel}")
 
 
-def _fm(cons):
-    return [([_frac(x) for x in co], _frac(k), s) for co, k, s in cons]
-
-
-def _frac(x):
-    from fractions import Fraction
-    x = sp.Rational(x)
-    return Fraction(int(x.p), int(x.q))
-
-
 def _case_within(problem, case, region):
     """True when every point of ``case`` satisfies the linear relation ``region``."""
     params = list(problem.architecture.parameters)
@@ -89,7 +79,7 @@ def _case_within(problem, case, region):
         cons += _rel_constraint(rel, params)
     # negation of the region: some point of the case outside it
     for neg in _negations(region):
-        if feasible_point(_fm(cons + _rel_constraint(neg, params)), len(params)) is not None:
+        if feasible_point(cons + _rel_constraint(neg, params), len(params)) is not None:  # takes SymPy rationals
             return False
     return True
 
