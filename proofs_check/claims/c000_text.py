@@ -12,7 +12,7 @@ from fractions import Fraction
 
 import sympy
 
-from proofs_check.claim import Correction, inconclusive, refuted, verified
+from proofs_check.claim import Correction, Reading, from_readings, inconclusive, refuted, verified
 from proofs_check.registry import claim_sheet
 from symrelu import PeakSequence, ReLUNetwork, exact_limit_value, law_scales, triangle_function, triangle_network, wave
 from symrelu.pwl import PiecewiseLinear
@@ -376,3 +376,113 @@ def check_rescaling(data):
 
 sheet.claim("000/section-3-rescaling", data={"amplitude": "scale"},
             perturb=lambda d: {"amplitude": "one"})(check_rescaling)
+
+
+# --------------------------------------------------------------------------
+# §4.1: the four curves and their curvature
+# --------------------------------------------------------------------------
+CURVES = {"x^3": x**3, "x^11": x**11, "tanh(3x)": sympy.tanh(3 * x), "sin(x)": sympy.sin(x)}
+
+
+def _shape(f) -> str:
+    """'convex', 'concave', 'linear' or 'mixed' on (0, 1): the sign of f'' (SymPy) at 63 grid points."""
+    f2 = sympy.diff(f, x, 2)
+    if sympy.simplify(f2) == 0:
+        return "linear"
+    vals = [sympy.N(f2.subs(x, sympy.Rational(k, 64)), 30) for k in range(1, 64)]
+    return "convex" if all(v > 0 for v in vals) else "concave" if all(v < 0 for v in vals) else "mixed"
+
+
+def check_curves(data):
+    """``data = {'shape': 'convex' | 'concave' | 'one-signed' | 'linear'}``: the shape claimed for all four curves."""
+    shapes = {name: _shape(f) for name, f in CURVES.items()}
+
+    def fits(claimed):
+        if claimed == "one-signed":
+            return all(s in ("convex", "concave") for s in shapes.values())
+        return all(s == claimed for s in shapes.values())
+
+    def outcome(claimed):
+        if fits(claimed):
+            return verified(f"on (0, 1): {shapes}; all are {claimed}")
+        return refuted(f"on (0, 1): {shapes}; not all {claimed}", counterexample=shapes,
+                       correction=Correction("x^3 and x^11 are convex, tanh(3x) and sin(x) concave on [0, 1]: each has "
+                                             "curvature of one sign", {"shape": "one-signed"}))
+
+    claimed = data["shape"]
+    return from_readings([
+        Reading.of("literal", "'convex' as printed (f'' >= 0)", outcome(claimed)),
+        Reading.of("one-signed", "'convex' for curvature of one sign (convex, or concave as -f)",
+                   outcome("one-signed" if claimed in ("convex", "concave") else claimed),
+                   fixed_by="§4.1: sin and tanh are fitted by adding the waves to y = x, which gives concave outputs"),
+    ], detail="Second derivatives of the four target curves on (0, 1) (SymPy).")
+
+
+sheet.claim("000/section-4.1-curves", data={"shape": "convex"},
+            perturb=lambda d: {"shape": "linear"})(check_curves)
+
+
+# --------------------------------------------------------------------------
+# A.2: activation regions are convex, the output is affine on them; a linear region may hold several
+# --------------------------------------------------------------------------
+def check_activation_regions(data):
+    """``data = {'map': 'affine' | 'constant'}``: on each activation region the pattern is constant on the convex hull
+    of its vertices and the output is that kind of map."""
+    from symrelu.regions import Box, regions
+    rng = random.Random(3)
+    checked = 0
+    for seed in range(3):
+        net = _random_network(200 + seed, (2, 4, 3, 1), scale=2)
+        rc = regions(net, Box((-2, -2), (2, 2)))
+        pats = [tuple(map(tuple, r.pattern)) for r in rc]
+        if len(set(pats)) != len(pats):
+            return inconclusive("a pattern occupies two separate regions of the box")
+        for r in rc:
+            verts = r.vertices
+            for _ in range(4):
+                w = [Fraction(rng.randint(1, 9)) for _ in verts]
+                p = tuple(sum(wi * v[k] for wi, v in zip(w, verts)) / sum(w) for k in range(2))
+                pre = net.preactivations([list(p)])[:-1]
+                pattern = tuple(tuple(int(z > 0) for z in layer[0]) for layer in pre)
+                if pattern != tuple(map(tuple, r.pattern)):
+                    return refuted(f"region {r.index}: the pattern at {p}, a convex combination of its vertices, is "
+                                   f"{pattern}, not {r.pattern}", counterexample={"point": p})
+                out = net.forward([list(p)])[0][0]
+                affine = sum(j * c for j, c in zip(r.jacobian[0], p)) + r.offset[0]
+                if out != affine:
+                    return inconclusive(f"region {r.index}: output {out} is not the region's affine map {affine}")
+                checked += 1
+            if data["map"] == "constant" and any(j != 0 for j in r.jacobian[0]):
+                return refuted(f"region {r.index}: the output has gradient {r.jacobian[0]}, not constant",
+                               counterexample=r.jacobian[0],
+                               correction=Correction("the output is affine on each activation region", {"map": "affine"}))
+    return verified(f"3 random 2-4-3-1 networks on [-2, 2]^2 (exact regions): every activation pattern occupies one "
+                    f"polygon, the pattern is constant at {checked} random convex combinations of its vertices (convex), "
+                    "and the network equals the region's affine map there")
+
+
+sheet.claim("000/appendix-a.2-convex", data={"map": "affine"},
+            perturb=lambda d: {"map": "constant"})(check_activation_regions)
+
+
+def check_linear_region(data):
+    """``data = {'several': bool}``: a linear region may consist of several neighbouring activation regions."""
+    from symrelu.regions import Box, regions
+    half_ = Fraction(1, 2)
+    # relu(x1) - relu(-x1) = x1: two activation regions, one affine map; a third unit bends the output elsewhere
+    net = ReLUNetwork([([[1, 0], [-1, 0], [1, 1]], [0, 0, -half_]), ([[1, -1, 1]], [0])])
+    rc = regions(net, Box((-1, -1), (1, 1)))
+    regs = list(rc)
+    same = [(i, j) for i, j in rc.adjacency()
+            if regs[i].jacobian == regs[j].jacobian and regs[i].offset == regs[j].offset]
+    several = bool(same)
+    detail = (f"relu(x1) - relu(-x1) + relu(x1 + x2 - 1/2) on [-1, 1]^2: {len(regs)} activation regions, neighbours with "
+              f"the same affine map: {same} (exact regions)")
+    if several == data["several"]:
+        return verified(detail)
+    return refuted(detail, counterexample=same,
+                   correction=Correction("a linear region may consist of several activation regions", {"several": several}))
+
+
+sheet.claim("000/appendix-a.2-linear-region", data={"several": True},
+            perturb=lambda d: {"several": not d["several"]})(check_linear_region)
