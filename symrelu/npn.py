@@ -186,7 +186,7 @@ def _group_permuter(n: int) -> BitPermuter:
 
 def _codes_arg(f, n):
     if n is None:
-        if np.ndim(f) == 0 and isinstance(f, (int, np.integer)) and not isinstance(f, bool):
+        if isinstance(f, (int, np.integer)) and not isinstance(f, bool):
             # a code without its n: both arguments are named (the code is fine, n is missing)
             raise InvalidArgumentType("f", f, "a ±1 truth table, or an int code together with n (got n=None)")
         table = _as_tables(f)

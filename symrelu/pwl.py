@@ -1250,8 +1250,8 @@ class BDSO:
             arrays[name] = arr
         for name in ("delta_slopes", "orientations"):
             if len(arrays[name]) != len(arrays["breakpoints"]):
-                raise InvalidArgument(name, f"length {len(arrays[name])}",
-                                      f"length {len(arrays['breakpoints'])}, one entry per breakpoint")
+                raise InvalidArgument(f"breakpoints, {name}", (len(arrays["breakpoints"]), len(arrays[name])),
+                                      "one entry per breakpoint (arrays of one length)")
         if not all(o in (1, -1) for o in arrays["orientations"].tolist()):
             raise InvalidArgument("orientations", arrays["orientations"], "entries +1 or -1")
         for name in ("slope", "offset"):

@@ -57,7 +57,11 @@ import symrelu
 from symrelu.errors import SymreluError
 
 SLOW = os.environ.get("SYMRELU_FUZZ") == "slow"
-EXAMPLES = int(os.environ.get("SYMRELU_FUZZ_EXAMPLES", 100 if SLOW else 6))
+EXAMPLES = int(os.environ.get("SYMRELU_FUZZ_EXAMPLES", 100 if SLOW else 25))
+#: ci: entry points whose good call takes 40 ms or more (measured; figures, the law's claim checks) get fewer
+COSTLY_EXAMPLES = int(os.environ.get("SYMRELU_FUZZ_EXAMPLES", 100 if SLOW else 6))
+COSTLY = ("symrelu.plot.", "symrelu.law_derivations.", "symrelu.law_tools.boundary_slopes",
+          "symrelu.experiments.blocks.run_blocks", "symrelu.landscape.render.experiment_table_rst")
 # SYMRELU_FUZZ_SEED=N draws other bad values (random, seeded by N) instead of the derandomized ones
 SEED = int(os.environ["SYMRELU_FUZZ_SEED"]) if os.environ.get("SYMRELU_FUZZ_SEED") else None
 TIMEOUT = 10.0 if SLOW else 3.0  # per bad call; generous, the machine running the suite may be loaded
@@ -273,7 +277,8 @@ def _entries(tmp) -> dict:
         limit_values=E(np.linspace(0, 1, 5), half, variant="add", derivative=False, chunk=8, max_terms=1000),
         tail_bound=E(2, half, variant="add"))
     add("symrelu.linalg", matrix=E([[1, 2], [3, 4]], 2), rank=E([[1, 1], [2, 2]], 2), rref=E([[0, 2], [0, 3]], 2),
-        nullspace=E([[1, -1]], 2), solve=E([[1, 1]], [2]))
+        nullspace=E([[1, -1]], 2), solve=E([[1, 1]], [2]),
+        to_fraction=E(Q(1, 3), "value"))  # its errors name the label given as ``name``: here the argument's own
     add("symrelu.network",
         ReLUNetwork=E([([[1.0], [-1.0]], [0.0, 0.0]), ([[1.0, 1.0]], [0.0])], alpha=0, exact=None),
         CertificationReport=E(True, 3, (), (), (), (), value_error=0.0, value_estimate=0.0, _record=True),
@@ -478,15 +483,51 @@ def _torch_entries(add, net, tmp):
         format_table=E(rows, title="t"), format_rst=E(rows),
         window_rows=E(w, paper), format_window=E(window_rows(w, paper)),
         seed_spread=E(runs, "law"), format_spread=E(seed_spread(runs)))
+    try:  # the shipped results (modules added later are entered here once they exist)
+        from symrelu.experiments import results as res
+    except ImportError:
+        res = None
+    if res is not None:
+        made = res.make_result("tables_1_3", {"targets": ["x3"], "n_models": 1}, [0],
+                               {"tables": {"law": np.zeros((1, 1, 1))}}, environment={}, seconds={})
+        res.save(made, str(tmp / "r.json"))
+        loaded = res.load("tables_1_3", str(tmp / "r.json"))
+        add("symrelu.experiments.results", result_path=E("tables_1_3"), content_hash=E({"a": 1}),
+            environment=E(1, "cpu"),
+            make_result=E("tables_1_3", {"targets": ["x3"], "n_models": 1}, [0],
+                          {"tables": {"law": np.zeros((1, 1, 1))}}, environment={}, seconds={}),
+            save=E(made, str(tmp / "r2.json")), load=E("tables_1_3", str(tmp / "r.json")), with_arrays=E(made),
+            compare=E(loaded, loaded, rtol=1e-9))
+    add("symrelu.experiments.seeded", run_seeded=SKIP("trains every model of the seeds given (minutes)"))
+    add("symrelu.torch_bridge._layer",
+        TriangleBlockLayer=E(2, 3, blocks=4, depth=3, variant="subtract", margin=0.01, dtype=torch.float64,
+                             device=None))
 
 
 # entry points that fail because of code in files owned by others (strict: a fix shows up as XPASS)
 XFAIL = {
     # "entry point": "file that needs the fix: argument: what happened" (from this suite's ci run)
-    'symrelu.plot.regions.plot_regions': 'symrelu/plot/regions.py: complex: bare exception (AttributeError)',
-    'symrelu.plot.regions.save_svg': 'symrelu/plot/regions.py: complex: bare exception (AttributeError); path: bare exception (ValueError)',
-    'symrelu.regions.domains.Box': 'symrelu/regions/domains.py: lo: blames another argument',
-    'symrelu.regions.estimate_regions': 'symrelu/regions/__init__.py: seed: bare exception (TypeError)',
+    'symrelu.batched.batch_to_pwl': 'symrelu/batched.py: alpha: a string or list gives a bare ValueError/TypeError',
+    'symrelu.experiments.blocks.problem': 'symrelu/experiments/blocks.py: name: an array gives a bare exception',
+    'symrelu.experiments.report.write_json': 'symrelu/experiments/report.py: payload: sympy.oo or an object gives '
+                                             'a bare TypeError from json',
+    'symrelu.linalg.solve': 'symrelu/linalg.py: rows=[]: blames rhs',
+    'symrelu.network.ReLUNetwork': 'symrelu/network.py: alpha: a list gives a bare ValueError (float conversion)',
+    'symrelu.parallel.Progress': 'symrelu/parallel.py: initial: a string or list gives a bare ValueError/TypeError',
+    'symrelu.pwl.PiecewiseLinear': 'symrelu/pwl.py: knots of another length than values: blames values only',
+    'symrelu.torch_bridge._models.PeakNetworks': 'symrelu/torch_bridge/_models.py: variant=sympy.oo, margin=[] or '
+                                                 'a string: bare TypeError',
+    'symrelu.torch_bridge._models.default_networks': 'symrelu/torch_bridge/_models.py: widths: a number gives a '
+                                                     'bare TypeError (not iterable)',
+    'symrelu.torch_bridge._training.train_together': 'symrelu/torch_bridge/_training.py: history_every: NaN '
+                                                     'accepted, a string or list gives a bare TypeError',
+    # symrelu/experiments/results.py: new, uncommitted work of the experiments engineer when this list was made
+    'symrelu.experiments.results.compare': 'symrelu/experiments/results.py: shipped, recomputed: bare TypeError',
+    'symrelu.experiments.results.environment': 'symrelu/experiments/results.py: threads: accepted NaN/inf and '
+                                               'a negative count',
+    'symrelu.experiments.results.load': 'symrelu/experiments/results.py: path: bare TypeError',
+    'symrelu.experiments.results.make_result': 'symrelu/experiments/results.py: cfg_fields, mse: bare exceptions',
+    'symrelu.experiments.results.with_arrays': 'symrelu/experiments/results.py: result: bare TypeError',
 }
 
 
@@ -710,7 +751,7 @@ def _params(slow):
 @pytest.mark.skipif(SLOW, reason="SYMRELU_FUZZ=slow runs the slow variant instead")
 @pytest.mark.parametrize("name", _params(False))
 def test_fuzz_entry_point(name, table):
-    _fuzz(name, table, EXAMPLES)
+    _fuzz(name, table, COSTLY_EXAMPLES if name.startswith(COSTLY) else EXAMPLES)
 
 
 @pytest.mark.skipif(not SLOW, reason="the long variant: SYMRELU_FUZZ=slow (100 bad calls per entry point, 10 s limit)")
