@@ -162,6 +162,19 @@ def test_float_agrees_with_exact(widths, seed):
     assert len(cf.adjacency()) == len(ce.adjacency())
 
 
+def test_float_maps_match_forward_on_a_wider_network():
+    # wide later layers take the engine's sparse update of the maps (few units flip between siblings)
+    net = he_network((2, 32, 32, 32, 2), 4)
+    c = regions(net, Box([-1, -1], [1, 1]), exact=False)
+    fnet = net.with_number_domain(False)
+    pts = np.array([r.point for r in c], dtype=float)
+    J = np.array([r.jacobian for r in c], dtype=float)
+    off = np.array([r.offset for r in c], dtype=float)
+    assert np.allclose(np.einsum("rok,rk->ro", J, pts) + off, fnet(pts), atol=1e-9)
+    pre = np.concatenate([z > 0 for z in fnet.preactivations(pts)[:-1]], axis=1)
+    assert (pre == c.patterns).all()
+
+
 def test_float_reports_what_it_merged():
     # two neurons whose lines are 1e-12 apart: the sliver between them is below rtol
     eps = 1e-12

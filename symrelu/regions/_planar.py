@@ -3,7 +3,7 @@
 Pieces are stored flat (CSR): ``V[starts[p]:starts[p + 1]]`` are piece ``p``'s
 vertices in counter-clockwise order.  For every hidden neuron ``j`` of layer
 ``l`` the pre-activation is affine on each piece that entered layer ``l``
-(its *ancestor* ``anc[p]``), with coefficients ``G[anc[p], j] = (a1, a2, a0)``;
+(its *ancestor* ``anc[p]``), with coefficients ``G[anc[p], :, j] = (a1, a2, a0)``;
 one pass over all vertices gives the sign of ``a . (x, 1)`` at every vertex,
 and the pieces with vertices of both strict signs are split (numpy, no loop
 over pieces).
@@ -52,22 +52,23 @@ class PlanarState:
 def _maps_next(Gf, E, W, b, D, exact_err):
     """Float maps of the next layer's pre-activations and (exact mode) a bound on their error.
 
-    Maps are stored piece-major as three planes ``G[k]`` of shape (pieces, neurons):
-    the coefficients of x, of y and the constant, so a layer is one GEMM of
-    shape (3 pieces, w_prev) x (w_prev, w) and gathering pieces gathers rows.
+    Maps are stored piece-major, shape (pieces, 3, neurons): per piece the
+    coefficients of x, of y and the constant, so a layer is one GEMM of shape
+    (3 pieces, w_prev) x (w_prev, w), gathering pieces gathers contiguous blocks,
+    and a block of neurons at a set of corners is one gather.
     """
-    M = Gf * D
-    k3, P, k = M.shape
+    M = Gf * D[:, None, :]
+    P, k3, k = M.shape
     WT = np.ascontiguousarray(W.T)
-    Gn = np.matmul(M.reshape(k3 * P, k), WT).reshape(k3, P, W.shape[0])
-    Gn[2] += b
+    Gn = np.matmul(M.reshape(k3 * P, k), WT).reshape(P, k3, W.shape[0])
+    Gn[:, 2] += b
     if not exact_err:
         return Gn, None
     absWT = np.abs(WT)
     absM = np.abs(M).reshape(k3 * P, k)
-    En = np.matmul((E * np.abs(D)).reshape(k3 * P, k), absWT).reshape(Gn.shape)
+    En = np.matmul((E * np.abs(D)[:, None, :]).reshape(k3 * P, k), absWT).reshape(Gn.shape)
     En += ((k + 4) * U) * np.matmul(absM, absWT).reshape(Gn.shape)
-    En[2] += 2 * U * np.abs(b)
+    En[:, 2] += 2 * U * np.abs(b)
     En += U * np.abs(Gn)  # the float W, b, alpha are roundings of the exact ones
     En *= 1 + 1e-10
     En += 1e-300
@@ -82,28 +83,22 @@ def _maps_next_float(G, anc, W, b, cur, alpha):
     where its pattern ``cur`` (bool) differs from the base (few: the units that
     cut the ancestor), as one sparse product for the three planes.
     """
-    Np, P = G.shape[1], len(anc)
+    Np, P = G.shape[0], len(anc)
     first = np.empty(Np, dtype=np.intp)
     first[anc[::-1]] = np.arange(P - 1, -1, -1)
     cb = cur[first]
     r, j = np.nonzero(cur != cb[anc])
     if 8 * len(r) > cur.size:  # many flips (the first layers): one GEMM over all pieces is cheaper
-        return _maps_next(np.take(G, anc, axis=1), None, W, b, np.where(cur, 1.0, alpha), False)[0]
+        return _maps_next(np.take(G, anc, axis=0), None, W, b, np.where(cur, 1.0, alpha), False)[0]
     WT = np.ascontiguousarray(W.T)
-    Base = np.matmul((G * np.where(cb, 1.0, alpha)).reshape(3 * Np, -1), WT).reshape(3, Np, W.shape[0])
-    Base[2] += b
-    Gn = np.take(Base, anc, axis=1)
+    Base = np.matmul((G * np.where(cb, 1.0, alpha)[:, None, :]).reshape(3 * Np, -1), WT).reshape(Np, 3, W.shape[0])
+    Base[:, 2] += b
+    Gn = np.take(Base, anc, axis=0)
     if len(r):
-        n = len(r)
         dv = np.where(cur[r, j], 1.0 - alpha, alpha - 1.0)
-        rows = np.concatenate([r, r + P, r + 2 * P])  # r is sorted: so is each third
-        indptr = np.zeros(3 * P + 1, dtype=np.intp)
-        np.cumsum(np.bincount(rows, minlength=3 * P), out=indptr[1:])
-        vals = np.empty(3 * n)
-        ar = anc[r]
-        for k in range(3):
-            np.multiply(dv, G[k, ar, j], out=vals[k * n:(k + 1) * n])
-        C = csr_matrix((vals, np.tile(j, 3), indptr), shape=(3 * P, G.shape[2]))
+        rows = (3 * r[:, None] + np.arange(3)).ravel()  # row (piece, k) of the (3 pieces, w_prev) operand
+        vals = (dv[:, None] * G[anc[r], :, j]).ravel()
+        C = csr_matrix((vals, (rows, np.repeat(j, 3))), shape=(3 * P, G.shape[2]))
         Gn.reshape(3 * P, -1)[:] += C @ WT
     return Gn
 
@@ -125,15 +120,19 @@ def _exact_layer_maps(Wb, Gx_prev, anc, bits, alpha_q):
 
 def _values(G, anc, V, j0, j1):
     """Pre-activations (m, j1 - j0) of neurons ``j0 .. j1 - 1`` at points ``V`` (m, 2) of pieces ``anc``."""
-    return G[0][anc, j0:j1] * V[:, 0:1] + G[1][anc, j0:j1] * V[:, 1:2] + G[2][anc, j0:j1]
+    g = G[anc, :, j0:j1]
+    out = g[:, 0] * V[:, 0:1]
+    out += g[:, 1] * V[:, 1:2]
+    out += g[:, 2]
+    return out
 
 
 def _slot_tolerance(G, Ev, j, anc, V, exact, rtol):
     """The sign tolerance of neuron ``j`` at points ``V`` of pieces ``anc`` (see the module docstring)."""
     ax, ay = np.abs(V[:, 0]), np.abs(V[:, 1])
-    scale = np.abs(G[0, anc, j]) * ax + np.abs(G[1, anc, j]) * ay + np.abs(G[2, anc, j])
+    scale = np.abs(G[anc, 0, j]) * ax + np.abs(G[anc, 1, j]) * ay + np.abs(G[anc, 2, j])
     if exact:
-        return (Ev[0, anc, j] * ax + Ev[1, anc, j] * ay + Ev[2, anc, j] + 16 * U * scale) * (1 + 1e-6)
+        return (Ev[anc, 0, j] * ax + Ev[anc, 1, j] * ay + Ev[anc, 2, j] + 16 * U * scale) * (1 + 1e-6)
     return rtol * scale
 
 
@@ -141,8 +140,8 @@ def _layer_tolerance(G, Ev, V, exact, rtol):
     """Per neuron, an upper bound of `_slot_tolerance` over every piece and corner: a first, cheap filter."""
     box = np.append(np.abs(V).max(axis=0), 1.0) * (1 + 1e-12)
     if exact:
-        return ((Ev.max(axis=1) + 16 * U * np.abs(G).max(axis=1)) * box[:, None]).sum(axis=0) * (1 + 1e-5)
-    return (rtol * (np.abs(G).max(axis=1) * box[:, None]).sum(axis=0)) * (1 + 1e-9)
+        return ((Ev.max(axis=0) + 16 * U * np.abs(G).max(axis=0)) * box[:, None]).sum(axis=0) * (1 + 1e-5)
+    return (rtol * (np.maximum(G.max(axis=0), -G.min(axis=0)) * box[:, None]).sum(axis=0)) * (1 + 1e-9)
 
 
 def _settled(G, V, starts, gtol):
@@ -155,9 +154,10 @@ def _settled(G, V, starts, gtol):
     lo = np.minimum.reduceat(V, bounds, axis=0)
     hi = np.maximum.reduceat(V, bounds, axis=0)
     c, r = (lo + hi) / 2, (hi - lo) / 2
-    hc = G[0] * c[:, 0:1] + G[1] * c[:, 1:2] + G[2]
-    rad = np.abs(G[0]) * r[:, 0:1] + np.abs(G[1]) * r[:, 1:2]
-    margin = rad + 2 * gtol + 1e-12 * (np.abs(hc) + rad + np.abs(G[2]))
+    G0, G1, G2 = G[:, 0], G[:, 1], G[:, 2]
+    hc = G0 * c[:, 0:1] + G1 * c[:, 1:2] + G2
+    rad = np.abs(G0) * r[:, 0:1] + np.abs(G1) * r[:, 1:2]
+    margin = rad + 2 * gtol + 1e-12 * (np.abs(hc) + rad + np.abs(G2))
     return np.where(hc > margin, 1, np.where(hc < -margin, -1, 0)).astype(np.int8)
 
 
@@ -303,7 +303,7 @@ def _merges(S, sg, mx, mn, split, pv, js, slots, pool, Gf, stats, only=None):
         if opp.any():
             k = pool.anc[slots[i[opp]]]
             j = js[r]
-            grad = np.hypot(Gf[0, k, j], Gf[1, k, j])
+            grad = np.hypot(Gf[k, 0, j], Gf[k, 1, j])
             stats.add(len(np.unique(p[opp])), np.abs(s[opp]) / np.where(grad > 0, grad, 1.0), k)
 
 
@@ -429,7 +429,7 @@ def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, 
     labels = -1 - np.arange(nv)
     anc = np.zeros(1, dtype=np.intp)
     W0, b0 = layers_f[0]
-    Gf = np.stack([W0[:, 0], W0[:, 1], b0])[:, None, :]  # (x, y, 1) planes of shape (pieces, neurons)
+    Gf = np.stack([W0[:, 0], W0[:, 1], b0])[None, :, :]  # (pieces, (x, y, 1), neurons)
     E = U * np.abs(Gf) + 1e-300 if exact else None
     Gx = None
     if exact:
@@ -490,14 +490,14 @@ def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, 
         starts, labels, anc = cells.starts, cells.labels, cells.anc
         history = [h[anc] for h in history] + [cells.cur]  # a piece's earlier bits are its ancestor's
         stats.top = np.arange(len(anc)) if stats.top is None else stats.top[anc]  # first-layer cell of each piece
-        offset += Gf.shape[1] * w  # labels: one per (ancestor, neuron) of this layer
+        offset += Gf.shape[0] * w  # labels: one per (ancestor, neuron) of this layer
         V = pool.V[cells.slot_v]
         X = [pool.X[k] for k in cells.slot_v] if exact else None
         # maps of the next layer's pre-activations on every current piece
         Wn, bn = layers_f[l + 1]
         if exact:
             D = np.where(cells.cur, 1.0, float(alpha))
-            Gf, E = _maps_next(np.take(Gf, anc, axis=1), np.take(E, anc, axis=1), Wn, bn, D, True)
+            Gf, E = _maps_next(np.take(Gf, anc, axis=0), np.take(E, anc, axis=0), Wn, bn, D, True)
         else:
             Gf = _maps_next_float(Gf, anc, Wn, bn, cells.cur, float(alpha))
         if exact:
@@ -516,7 +516,7 @@ def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, 
     else:
         state.X = None
     state.patterns = history
-    state.Gout = np.ascontiguousarray(Gf[:, anc].transpose(1, 2, 0))
+    state.Gout = np.ascontiguousarray(Gf[anc].transpose(0, 2, 1))
     state.Gout_exact = np.ascontiguousarray(Gx[:, anc, :].transpose(1, 0, 2)) if exact else None
     state.merged, state.max_width = stats.merged, stats.max_width
     state.top, state.merged_cells, state.merged_layer1 = stats.top, sorted(stats.cells), stats.layer1
