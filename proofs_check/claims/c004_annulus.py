@@ -417,3 +417,70 @@ def _orthogonality(data):
 
 sheet.claim("004/section-4.2.2-orthogonality", data={"average": "decreasing", "max": "decreasing"},
             perturb=lambda d: {**d, "average": "increasing"})(_orthogonality)
+
+
+# -- §4.1.1-4.1.3: the width-(n+1) network's region is the expanded n-simplex -------------------------
+def _simplex_basis(dim):
+    """Rows e_1, ..., e_n, -(e_1 + ... + e_n): t -> B t maps R^n onto the hyperplane sum(y) = 0 of R^(n+1)."""
+    return [[int(i == j) for j in range(dim)] for i in range(dim)] + [[-1] * dim]
+
+
+def _expanded_simplex_network(data):
+    report = []
+    for dim in data["dims"]:
+        B = _simplex_basis(dim)
+        # on sum(y) = 0 the units relu(y_i) are relu(u_i . y), u_i the regular simplex's directions
+        net = ReLUNetwork([(B, [0] * (dim + 1)), ([[-1] * (dim + 1)], [1])])
+        boundary = regions(net, Box([-3] * dim, [3] * dim)).level_set(0).segments
+        corners = {tuple(sum(B[i][j] * p[j] for j in range(dim)) for i in range(dim + 1)) for piece in boundary
+                   for p in piece}
+        target = data["polytope"](dim)
+        expected = {tuple(Q(c) for c in v) for v in target.vertices}
+        if corners != expected:
+            return refuted(f"n = {dim}: the region's {len(corners)} corners are not the {len(expected)} vertices of "
+                           f"{data['name']}", counterexample={"n": dim, "corners": len(corners)})
+        faces = sorted(len(piece) for piece in boundary) if dim > 2 else [2] * len(boundary)
+        if dim > 2 and faces != sorted(target.facet_vertex_counts()):
+            return refuted(f"n = {dim}: facet sizes {faces} against {sorted(target.facet_vertex_counts())}")
+        report.append(f"n = {dim}: {len(corners)} corners, {len(boundary)} facets"
+                      + (f" ({faces.count(3)} triangles, {faces.count(4)} squares)" if dim == 3 else ""))
+    return verified("the positive set of 1 - sum_(i=0..n) relu(u_i . x), u_i the directions of a regular simplex "
+                    "(exact region complex and level set, symrelu.regions), has exactly the vertices and facets of "
+                    f"symrelu.polytopes' {data['name']}: " + "; ".join(report))
+
+
+sheet.claim("004/section-4.1.3-expanded-simplex-network",
+            data={"dims": (2, 3, 4), "polytope": expanded_simplex, "name": "expanded simplex"},
+            perturb=lambda d: {**d, "polytope": lambda dim: hyperoctahedron(dim + 1), "name": "cross-polytope"})(
+    _expanded_simplex_network)
+
+
+# -- §4.1.1: the decision boundary bends only on the hidden units' lines --------------------------------
+def _boundary_corners(data):
+    from proofs_check.claims.c004_polytopes import corners_on_lines  # the same level-set geometry as §6.2
+
+    rng = random.Random(411)
+    nets = [_simplex_net(3, 2)] + [_random_net(2, 3, 1, rng) for _ in range(20)]
+    count, bad = corners_on_lines(nets, data)
+    if bad is not None:
+        k, p = bad
+        return refuted(f"network {k}: its decision boundary has a vertex at {tuple(map(str, p))} on none of the lines "
+                       "tested", counterexample={"network": k, "point": tuple(map(str, p))})
+    if count == 0:
+        return refuted("no decision boundary has a vertex")
+    return verified(f"the decision boundaries of the hexagon network and 20 random integer width-3 networks (seed 411) "
+                    f"have {count} vertices on [-8, 8]^2, each on a hidden unit's line (exact level sets); between "
+                    "them each boundary piece lies in one linear region, a straight segment")
+
+
+def _hidden(net):
+    from proofs_check.claims.c004_polytopes import hidden_lines
+    return hidden_lines(net)
+
+
+def _axes(net):
+    from proofs_check.claims.c004_polytopes import axis_lines
+    return axis_lines(net)
+
+
+sheet.claim("004/section-4.1.1-boundary-corners", data=_hidden, perturb=lambda f: _axes)(_boundary_corners)

@@ -13,7 +13,7 @@ from fractions import Fraction as Q
 
 import numpy as np
 
-from proofs_check.claim import Correction, refuted, verified
+from proofs_check.claim import Correction, Reading, from_readings, refuted, verified
 from proofs_check.registry import claim_sheet
 from symrelu.boolean import fourier_coefficients, truth_table, walsh_sums
 from symrelu.constructions import interpolating_network, sawtooth_network
@@ -149,3 +149,33 @@ def _between_bends(data):
 
 sheet.claim("004/equation-a.10", data=(_a10, _a11),
             perturb=lambda d: (d[0], lambda a, alpha, j: d[1](a, alpha, j + 1)))(_between_bends)
+
+
+# -- §A.3: 'This network will have w inflection points' ------------------------------------------------
+def _kinks(data):
+    counts = {}
+    for w in range(2, 7):
+        net = sawtooth_network(w, 1, bias=0)  # Lemma A.2.1's width-w zigzag on [a, b] = [0, 1]
+        whole = net.to_pwl(-1, 2).output.pieces - 1  # bends on the line (the zigzag's domain extended)
+        inside = net.to_pwl(0, 1).output.pieces - 1  # bends strictly inside [a, b]
+        counts[w] = (whole, inside)
+
+    def reading(which, index):
+        wrong = {w: c[index] for w, c in counts.items() if c[index] != data(w)}
+        if wrong:
+            w = next(iter(wrong))
+            return refuted(f"{which}: the width-{w} zigzag bends {wrong[w]} times, not {data(w)}",
+                           counterexample=wrong,
+                           correction=Correction("the width-w zigzag has w - 1 bends inside (a, b) (w with the one "
+                                                 "at a)", lambda w: w - 1 if index else w))
+        return verified(f"{which}: w bends for w = 2..6 ({ {w: c[index] for w, c in counts.items()} })")
+
+    return from_readings([
+        Reading.of("on-the-line", "bends of the network on the whole line (including the one at a)",
+                   reading("on the line", 0)),
+        Reading.of("inside", "bends strictly inside (a, b)", reading("inside (a, b)", 1)),
+    ], detail="symrelu.constructions.sawtooth_network(w, 1) is Lemma A.2.1's zigzag; bends counted from its exact "
+              "pieces (to_pwl).")
+
+
+sheet.claim("004/appendix-a.3-triangle-wave", data=lambda w: w, perturb=lambda f: (lambda w: f(w) + 1))(_kinks)

@@ -8,6 +8,7 @@ Regions come from `symrelu.regions`; PyTorch's own derivative at the kink is rea
 from __future__ import annotations
 
 import inspect
+import random
 from fractions import Fraction as Q
 
 import numpy as np
@@ -146,3 +147,58 @@ def _weight_decay(data):
 sheet.claim("004/section-7.2-weight-decay", data={"adamw": 0.01, "sgd": 0.1},
             perturb=lambda d: {**d, "adamw": d["adamw"] * 10})(_weight_decay)
 
+
+
+# -- §7.3.1: mapped coefficients give a discontinuous function ------------------------------------------
+def _mapped_jumps(M):
+    """Largest jump, over vertices shared by two regions, of x -> [J(x), y(x)] M . [x, 1] for the XOR network."""
+    complex_ = regions(XOR_NET, Box([-1, -1], [1, 1]))
+    mapped = []
+    for r in complex_:
+        row = [r.jacobian[0][0], r.jacobian[0][1], r.offset[0]]  # the row of C (eq. 7.3) in this region
+        mapped.append([sum(row[i] * M[i][j] for i in range(3)) for j in range(3)])
+    jump = Q(0)
+    for a, ra in enumerate(complex_):
+        for b in range(a + 1, len(complex_)):
+            for v in set(ra.vertices) & set(complex_[b].vertices):
+                va = mapped[a][0] * v[0] + mapped[a][1] * v[1] + mapped[a][2]
+                vb = mapped[b][0] * v[0] + mapped[b][1] * v[1] + mapped[b][2]
+                jump = max(jump, abs(va - vb))
+    return jump
+
+
+def _discontinuous(data):
+    identity = _mapped_jumps([[1, 0, 0], [0, 1, 0], [0, 0, 1]])
+    rng = random.Random(731)
+    M = [[Q(rng.randint(-5, 5), 3) for _ in range(3)] for _ in range(3)]
+    jump = _mapped_jumps(M)
+    found = jump > 0
+    if identity != 0:
+        return refuted(f"the unmapped network already jumps by {identity}")  # pragma: no cover
+    if found == data:
+        return verified(f"with M = identity the pieces join (jump 0); with a random rational M the mapped pieces "
+                        f"jump by up to {jump} at shared region vertices (exact)")
+    return refuted(f"stated discontinuous: {data}; largest jump at shared vertices {jump}", counterexample=str(jump))
+
+
+sheet.claim("004/section-7.3.1-discontinuous", data=True, perturb=lambda d: not d)(_discontinuous)
+
+
+# -- §7.3.2: classification is invariant to positive scaling -----------------------------------------
+def _argmax_scaling(data):
+    rng = random.Random(732)
+    net = ReLUNetwork([([[rng.randint(-3, 3) for _ in range(2)] for _ in range(6)], [rng.randint(-3, 3) for _ in range(6)]),
+                       ([[rng.randint(-3, 3) for _ in range(6)] for _ in range(10)], [rng.randint(-3, 3) for _ in range(10)])])
+    points = [[Q(rng.randint(-300, 300), 100), Q(rng.randint(-300, 300), 100)] for _ in range(200)]
+    for p in points:
+        out = net.forward(p)
+        best = {i for i, v in enumerate(out) if v == max(out)}
+        for c in data:
+            scaled = [c * v for v in out]
+            if {i for i, v in enumerate(scaled) if v == max(scaled)} != best:
+                return refuted(f"scaling by {c} changes the argmax at {list(map(str, p))}", counterexample=str(c))
+    return verified(f"the argmax of a random 2-6-10 network's outputs at 200 points is unchanged by the scalings {data}")
+
+
+sheet.claim("004/section-7.3.2-scale-invariance", data=(Q(1, 2), Q(3), Q(1000)),
+            perturb=lambda d: d + (Q(-1),))(_argmax_scaling)

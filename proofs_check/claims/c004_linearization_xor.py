@@ -319,3 +319,41 @@ def _remainder_order(data):
 
 
 sheet.claim("004/equation-5.2", data=2, perturb=lambda k: k + 1)(_remainder_order)
+
+
+# -- §5.3: a layer with every ReLU off passes no gradient, so the network stays constant -------------------
+def _dead_layer(data):
+    import torch
+
+    from symrelu.torch_bridge import to_torch
+
+    rng = random.Random(53)
+    W1 = [[rng.randint(-3, 3)] for _ in range(4)]
+    b1 = [rng.randint(-3, 3) for _ in range(4)]
+    W2 = [[rng.randint(-3, 3) for _ in range(4)] for _ in range(4)]
+    b2 = [-100] * 4  # every second-layer unit is below zero on [-pi, pi]
+    net = ReLUNetwork([(W1, b1), (W2, b2), ([[1, -1, 2, 1]], [0])])
+    model = to_torch(net, dtype=torch.float64)
+    xs = torch.linspace(-math.pi, math.pi, 100, dtype=torch.float64).reshape(-1, 1)
+    before = model(xs).detach().clone()
+    optimizer = torch.optim.SGD(model.parameters(), lr=data["lr"])
+    for _ in range(data["steps"]):  # the setup of §5.3: MSE on sine, SGD, learning rate 0.1
+        optimizer.zero_grad()
+        loss = torch.mean((model(xs).squeeze(1) - torch.sin(xs.squeeze(1))) ** 2)
+        loss.backward()
+        optimizer.step()
+    after = model(xs).detach()
+    spread = float(after.max() - after.min())
+    moved = [name for name, p in model.named_parameters() if p.grad is not None and float(p.grad.abs().max()) > 0]
+    if spread == 0 and data["constant"]:
+        return verified(f"after {data['steps']} SGD steps on sine the network is still constant ({float(after[0]):.4f}; "
+                        f"at start {float(before[0]):.4f}); only {moved} (the output bias) received gradient, every "
+                        "weight kept its initial value")
+    if spread != 0 and not data["constant"]:
+        return verified(f"the network is not constant (spread {spread:.3g})")
+    return refuted(f"after training the output spread is {spread:.3g}, parameters with gradient: {moved}",
+                   counterexample=spread)
+
+
+sheet.claim("004/section-5.3-dead-network", data={"constant": True, "steps": 200, "lr": 0.1},
+            perturb=lambda d: {**d, "constant": not d["constant"]})(_dead_layer)

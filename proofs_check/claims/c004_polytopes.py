@@ -155,3 +155,58 @@ def _gradient_rank(data):
 
 
 sheet.claim("004/section-6.4-rank", data=lambda h: h, perturb=lambda f: (lambda h: f(h) - 1))(_gradient_rank)
+
+
+# -- §6.2 (and §4.1.1): where the zero lines of later units bend ---------------------------------------
+def level_set_corners(segments):
+    """Points where two non-parallel segments of a 2-D level set meet (exact): its bends."""
+    ends = {}
+    for a, b in segments:
+        d = (b[0] - a[0], b[1] - a[1])
+        for p in (a, b):
+            ends.setdefault(tuple(p), []).append(d)
+    return [p for p, ds in ends.items()
+            if any(u[0] * v[1] - u[1] * v[0] != 0 for i, u in enumerate(ds) for v in ds[i + 1:])]
+
+
+def hidden_lines(net):
+    """The first hidden layer's lines w . x + b = 0."""
+    W, b = net.layers[0]
+    return [(tuple(W[i]), b[i]) for i in range(W.shape[0])]
+
+
+def axis_lines(net):
+    """The coordinate axes (a wrong answer to 'where does it bend', for the perturbation)."""
+    return [((1, 0), 0), ((0, 1), 0)]
+
+
+def corners_on_lines(nets, lines, box=8):
+    """Count the bends of each network's zero set and check each lies on one of ``lines(net)``."""
+    count = 0
+    for k, net in enumerate(nets):
+        segments = regions(net, Box([-box, -box], [box, box])).level_set(0).segments
+        for p in level_set_corners(segments):
+            count += 1
+            if not any(w[0] * p[0] + w[1] * p[1] + b == 0 for w, b in lines(net)):
+                return count, (k, p)
+    return count, None
+
+
+def _bent_lines(data):
+    rng = random.Random(620)
+    nets = []
+    for _ in range(12):  # a second-layer unit's preactivation: input 2, first layer 2, one unit of layer 2
+        nets.append(ReLUNetwork([([[rng.randint(-3, 3) for _ in range(2)] for _ in range(2)], [rng.randint(-3, 3) for _ in range(2)]),
+                                 ([[rng.choice([-3, -2, -1, 1, 2, 3]) for _ in range(2)]], [rng.randint(-3, 3)])]))
+    count, bad = corners_on_lines(nets, data)
+    if bad is not None:
+        k, p = bad
+        return refuted(f"network {k}: its second-layer unit's zero set bends at {tuple(map(str, p))}, on none of the "
+                       "lines tested", counterexample={"network": k, "point": tuple(map(str, p))})
+    if count == 0:
+        return refuted("no second-layer zero set bends: nothing shows the 'angling'")
+    return verified(f"12 random integer 2-2-1 second-layer units (seed 620): their zero sets on [-8, 8]^2 bend at "
+                    f"{count} points, each on a first-layer line (exact level sets, symrelu.regions)")
+
+
+sheet.claim("004/section-6.2-bent-lines", data=hidden_lines, perturb=lambda f: axis_lines)(_bent_lines)
