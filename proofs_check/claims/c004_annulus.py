@@ -484,3 +484,46 @@ def _axes(net):
 
 
 sheet.claim("004/section-4.1.1-boundary-corners", data=_hidden, perturb=lambda f: _axes)(_boundary_corners)
+
+
+# -- §4.1.1: 'When the polygon is regular (all side lengths are the same), they are equal' ---------------
+def _circle_radii(vertices):
+    """(inradius or None, circumradius or None) of a convex polygon about any centre, exactly (sympy)."""
+    V = [sp.Matrix(v) for v in vertices]
+    p = sp.Matrix(sp.symbols("px py", real=True))
+    dist2 = [(v - p).dot(v - p) for v in V]
+    cyclic = sp.solve([dist2[i] - dist2[0] for i in range(1, len(V))], list(p), dict=True)
+    circum = sp.sqrt(dist2[0].subs(cyclic[0])) if cyclic else None
+    edges = list(zip(V, V[1:] + V[:1]))
+    signed = []
+    for a, b in edges:
+        n_ = sp.Matrix([b[1] - a[1], a[0] - b[0]])
+        signed.append((n_.dot(a - p)) / sp.sqrt(n_.dot(n_)))  # distance to the edge line, same sign inside
+    tangential = sp.solve([signed[i] - signed[0] for i in range(1, len(signed))], list(p), dict=True)
+    inradius = sp.Abs(signed[0].subs(tangential[0])) if tangential else None
+    return inradius, circum
+
+
+POLYGONS = {
+    "equal-sides": {"rhombus with diagonals 4 and 2": [(2, 0), (0, 1), (-2, 0), (0, -1)]},
+    "regular": {"square": [(1, 0), (0, 1), (-1, 0), (0, -1)],
+                "regular hexagon": [(sp.cos(k * sp.pi / 3), sp.sin(k * sp.pi / 3)) for k in range(6)]},
+}
+
+
+def _regular_equal(data):
+    report = []
+    for name, verts in POLYGONS[data].items():
+        inr, circ = _circle_radii(verts)
+        if inr is None or circ is None:
+            return refuted(f"the {name} {verts} has all sides equal but " + ("no circumscribed circle" if circ is None
+                           else "no inscribed circle") + f" (inradius {inr}, circumradius {circ})",
+                           counterexample={name: [tuple(map(str, v)) for v in verts]},
+                           correction=Correction("when the polygon is regular (equal sides and equal angles) the "
+                                                 "inradius is rho and the circumradius is R", "regular"))
+        report.append(f"{name}: inradius {sp.nsimplify(inr)}, circumradius {sp.nsimplify(circ)}")
+    return verified("; ".join(report) + " (exact): each has both circles, centred at its centre")
+
+
+sheet.claim("004/section-4.1.1-regular-equal", data="equal-sides",
+            perturb=lambda d: "equal-sides")(_regular_equal)

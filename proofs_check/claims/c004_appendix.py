@@ -179,3 +179,31 @@ def _kinks(data):
 
 
 sheet.claim("004/appendix-a.3-triangle-wave", data=lambda w: w, perturb=lambda f: (lambda w: f(w) + 1))(_kinks)
+
+
+# -- eqs. A.6-A.7: a_i = v_i w_i, c_i = b_i / w_i for units 'activated on the right' ---------------------
+def _reparameterization(data):
+    rng = random.Random(206)
+    alphas = (Q(0), Q(1, 10), Q(1, 2))
+    for w in [Q(k, 3) for k in range(-6, 7)]:
+        if not data(w):
+            continue
+        v, b = Q(rng.randint(-9, 9) or 1), Q(rng.randint(-9, 9))
+        for alpha in alphas:
+            for x in (Q(-7), Q(-1, 3), Q(0), Q(2, 5), Q(6)):
+                unit = v * max(alpha * (w * x + b), w * x + b)  # eq. A.6
+                if w == 0:
+                    return refuted(f"w_i = 0 is admitted but c_i = b_i / w_i is undefined (the unit is the constant "
+                                   f"{unit}, which belongs in d)", counterexample={"w": 0},
+                                   correction=Correction("for w_i > 0 (a unit with w_i = 0 is constant and joins d)",
+                                                         lambda w_: w_ > 0))
+                a, c = v * w, b / w
+                if unit != a * max(alpha * (x + c), x + c):  # eq. A.7
+                    return refuted(f"w = {w}, alpha = {alpha}, x = {x}: eq. A.6 gives {unit}, eq. A.7 "
+                                   f"{a * max(alpha * (x + c), x + c)}", counterexample={"w": str(w), "x": str(x)})
+    return verified("v max(alpha(w x + b), w x + b) = (v w) max(alpha(x + b/w), x + b/w) for every admitted w "
+                    "(w = 1/3..2 sampled, alpha = 0, 1/10, 1/2; exact)")
+
+
+sheet.claim("004/equation-a.6-a.8", data=lambda w: w >= 0,
+            perturb=lambda f: (lambda w: f(w) or w < 0))(_reparameterization)
