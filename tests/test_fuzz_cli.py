@@ -1,7 +1,7 @@
 """Command-line fuzz suite (issue 13): bad values for every flag of every ``python -m`` command.
 
 For each command (``proofs_check``, ``symrelu.swaps`` and its subcommands,
-``symrelu.landscape``, ``symrelu.experiments``) the table `COMMANDS` holds a
+``symrelu.landscape``, ``symrelu.landscape.render``, ``symrelu.experiments``: every ``__main__``) the table `COMMANDS` holds a
 *good* argument list and the command's flags.  Hypothesis then changes one flag
 of the good list: a bad value (NaN, ±inf, negative, zero, huge, fractions,
 strings, things that look like flags, paths that do not exist, are files or
@@ -86,7 +86,7 @@ class Command:
     """
 
     def __init__(self, name, module, good, *, help_prefix=(), work=(), stubs=(), codes=(0,), positional=(),
-                 replace=None, text=()):
+                 replace=None, text=(), entry=None):
         self.name, self.module, self.good = name, module, list(good)
         self.help_prefix, self.positional = list(help_prefix), list(positional)
         self.work = list(work)  # attributes of the module whose call starts the work (spied, really run)
@@ -95,9 +95,12 @@ class Command:
         self.replace = dict(replace or {})  # attributes replaced by a fixed stand-in (not work)
         self.text = set(text)  # flags whose value is any text (a pattern, a file name): "nan" is valid there
         self._flags = None
+        self.entry = entry  # the name of its main function (default: main, else _main)
 
     def main(self):
         mod = importlib.import_module(self.module)
+        if self.entry:
+            return getattr(mod, self.entry)
         return getattr(mod, "main", None) or mod._main
 
     def flags(self, monkeypatch, folder):
@@ -118,7 +121,6 @@ class Command:
                     name, _, metavar = part.partition(" ")
                     if name.startswith("--") and name != "--help":
                         found[name] = bool(metavar)
-            assert found, f"{self.name}: no options found in its --help"
             self._flags = found
         return self._flags
 
@@ -143,6 +145,7 @@ COMMANDS = [
             help_prefix=["chambers"], work=["compute_fundamental_chambers"], text=["--output"]),
     Command("landscape", "symrelu.landscape.__main__", ["two-point"], positional=["problem"],
             stubs=["xor_problem", "two_point_problem"]),
+    Command("landscape.render", "symrelu.landscape.render", [], stubs=["xor_problem", "run_experiment"]),
     Command("experiments", "symrelu.experiments.__main__",
             ["--reduced", "--quiet", "--no-blocks", "--no-pieces", "--out", "out"], stubs=["run", "_recompute"],
             text=["--out", "--spread", "--write"]),
@@ -375,3 +378,48 @@ def test_zz_report():
     lines.append(f"  total: tried {total['tried']}, handled {total['refused'] + total['ran']} "
                  f"(refused {total['refused']}, ran {total['ran']}), commands {len(COUNTS)}")
     print("\ncommand-line fuzz counts per flag:\n" + "\n".join(lines))
+
+
+# -- the suite's own check: each kind of bad command is caught ------------------------------------
+def _work():
+    """Stands for a command's computation in the fake commands below."""
+
+
+def _parser():
+    from symrelu._cli import Parser
+
+    return Parser(prog="fake")
+
+
+def _fake_late_refusal(argv):
+    _work()
+    _parser().error("argument --n: too large")
+
+
+def _fake_output_first(argv):
+    print("n=1: 1 chamber")
+    _parser().error("argument --n: too large")
+
+
+def _fake_traceback(argv):
+    raise KeyError("n")
+
+
+def _fake_usage_block(argv):
+    import argparse
+
+    argparse.ArgumentParser(prog="fake").error("argument --n: too large")
+
+
+def _fake_other_flag(argv):
+    _parser().error("argument --seed: too large")
+
+
+@pytest.mark.parametrize("entry, outcome", [
+    ("_fake_late_refusal", "work before the refusal"), ("_fake_output_first", "output before the refusal"),
+    ("_fake_traceback", "traceback"), ("_fake_usage_block", "not one line"), ("_fake_other_flag", "flag not named"),
+])
+def test_suite_catches(entry, outcome, tmp_path, monkeypatch):
+    cmd = Command("fake", __name__, [], work=["_work"], entry=entry)
+    result = run_command(cmd, ["--n", "9"], tmp_path, monkeypatch)
+    assert classify(cmd, "--n", "9", ["--n"], result, [], [])[0] == outcome

@@ -10,8 +10,8 @@ from __future__ import annotations
 import sympy as sp
 
 from ..errors import InvalidArgument, InvalidArgumentType
-from ._problem import LandscapeProblem, two_point_problem
-from .experiment import ExperimentResult
+from ._problem import LandscapeProblem, two_point_problem, xor_problem
+from .experiment import ExperimentResult, run_experiment
 
 __all__ = ["case_derivation_rst", "experiment_table_rst"]
 
@@ -79,10 +79,21 @@ def experiment_table_rst(*results) -> str:
     return "\n".join(lines) + "\n"
 
 
-if __name__ == "__main__":  # regenerate the derivation and table blocks of docs/landscape.rst
-    from ._problem import xor_problem
-    from .experiment import run_experiment
+def _main(argv=None) -> int:
+    """``python -m symrelu.landscape.render``: print the derivation and table blocks of docs/landscape.rst."""
+    from .._cli import Parser
 
+    Parser(prog="python -m symrelu.landscape.render",  # no options: an unknown one is refused, not ignored
+           description="Print the derivation and table blocks of docs/landscape.rst.").parse_args(argv)
     print(case_derivation_rst(xor_problem(), "+--|--+"))
     print(case_derivation_rst(two_point_problem(), "--"))
     print(experiment_table_rst(run_experiment(), run_experiment(loss="mean")))
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    from .._cli import run_main
+
+    sys.exit(run_main(_main))
