@@ -17,7 +17,7 @@ import sympy as sp
 from proofs_check.claim import Correction, Reading, from_readings, refuted, verified
 from proofs_check.registry import claim_sheet
 from symrelu.network import ReLUNetwork
-from symrelu.polytopes import expanded_simplex, expanded_simplex_facet_distance, hyperoctahedron
+from symrelu.polytopes import ball_volume, expanded_simplex, expanded_simplex_facet_distance, hyperoctahedron
 from symrelu.regions import Box, regions
 
 sheet = claim_sheet(__file__)
@@ -527,3 +527,58 @@ def _regular_equal(data):
 
 sheet.claim("004/section-4.1.1-regular-equal", data="equal-sides",
             perturb=lambda d: "equal-sides")(_regular_equal)
+
+
+# -- §4.2.2: most of the volume of both polytopes trends towards their corners -------------------------
+def _inner_fractions(dims):
+    """Share of each polytope's volume inside its inscribed ball (radius rho), per dimension."""
+    from scipy.spatial import ConvexHull
+
+    out = {}
+    for dim in dims:
+        cross = hyperoctahedron(dim)
+        cross_share = sp.N(ball_volume(dim, cross.inradius()) * sp.factorial(dim) / 2**dim, 15)  # |cross| = 2^n/n!
+        es = expanded_simplex(dim)
+        basis, _ = np.linalg.qr((np.eye(dim + 1)[:dim] - 1 / (dim + 1)).T)  # orthonormal basis of sum(y) = 0
+        volume = ConvexHull(np.array(es.vertices, dtype=float) @ basis).volume
+        out[dim] = (float(cross_share), float(sp.N(ball_volume(dim, es.inradius()), 15)) / volume)
+    return out
+
+
+def _corners(data):
+    shares = _inner_fractions(range(2, 8))
+    k_ = sp.Symbol("k", positive=True, integer=True)
+    limit = sp.limit(sp.pi ** (k_ / 2) / sp.gamma(k_ / 2 + 1) * k_ ** (-k_ / 2) * sp.factorial(k_) / 2**k_, k_, sp.oo)
+    text = ", ".join(f"n={d}: {a:.3f} / {b:.3f}" for d, (a, b) in shares.items())
+    for which in (0, 1):
+        seq = [shares[d][which] for d in sorted(shares)]
+        trend = "decreasing" if all(x > y for x, y in zip(seq, seq[1:])) else "not decreasing"
+        if trend != data:
+            return refuted(f"the share of the volume inside the inscribed ball is {trend}: {text}",
+                           counterexample=text)
+    if data == "decreasing" and limit != 0:
+        return refuted(f"the cross-polytope's share tends to {limit}")  # pragma: no cover
+    return verified(f"share of the volume inside the inscribed ball (hyperoctahedron / eS_n): {text}; for the "
+                    f"hyperoctahedron it is V(n, 1/sqrt n) n!/2^n -> {limit} (symbolic), so the volume moves out "
+                    "towards the corners")
+
+
+sheet.claim("004/section-4.2.2-corners", data="decreasing", perturb=lambda d: "not decreasing")(_corners)
+
+
+# -- Chapter 4: Boolean inputs map injectively onto one line ------------------------------------------
+def _one_dimension(data):
+    import itertools
+
+    for dim in range(1, 9):
+        w = data(dim)
+        values = [sum(c * wi for c, wi in zip(corner, w)) for corner in itertools.product((-1, 1), repeat=dim)]
+        if len(set(values)) != 2**dim:
+            return refuted(f"n = {dim}: w = {w} maps two corners of {{-1, 1}}^n to the same point",
+                           counterexample={"n": dim, "w": w})
+    return verified("w = (1, 2, ..., 2^(n-1)) maps the 2^n corners of {-1, 1}^n to distinct points of a line, n = 1..8, "
+                    "so every Boolean function is a function of one linear projection")
+
+
+sheet.claim("004/chapter-4-intro-linearly-mappable", data=lambda dim: [2**i for i in range(dim)],
+            perturb=lambda f: (lambda dim: [1] * dim))(_one_dimension)
