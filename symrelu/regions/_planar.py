@@ -155,10 +155,16 @@ def _settled(G, V, starts, gtol):
     hi = np.maximum.reduceat(V, bounds, axis=0)
     c, r = (lo + hi) / 2, (hi - lo) / 2
     G0, G1, G2 = G[:, 0], G[:, 1], G[:, 2]
-    hc = G0 * c[:, 0:1] + G1 * c[:, 1:2] + G2
-    rad = np.abs(G0) * r[:, 0:1] + np.abs(G1) * r[:, 1:2]
-    margin = rad + 2 * gtol + 1e-12 * (np.abs(hc) + rad + np.abs(G2))
-    return np.where(hc > margin, 1, np.where(hc < -margin, -1, 0)).astype(np.int8)
+    hc = G0 * c[:, 0:1]
+    hc += G1 * c[:, 1:2]
+    hc += G2
+    margin = np.abs(G0) * r[:, 0:1]
+    margin += np.abs(G1) * r[:, 1:2]
+    margin *= 1 + 1e-12
+    margin += 2 * gtol
+    ahc = np.abs(hc)
+    margin += 1e-12 * (ahc + np.abs(G2))
+    return np.where(ahc > margin, np.sign(hc), 0).astype(np.int8)
 
 
 class _Pool:
@@ -176,24 +182,27 @@ class _Pool:
         self.V[:m] = V
         self.anc = np.empty(cap, dtype=np.intp)
         self.anc[:m] = anc
-        self.H = np.empty((cap, nb))
+        self.H = np.empty((nb, cap))  # neuron-major: one neuron's values at many corners is a 1-D gather
         self.X = list(X) if X is not None else None
 
     def fill(self, slots, G, j0, j1):
         """Evaluate neurons ``j0 .. j1 - 1`` at corners ``slots``; returns the (j1 - j0, len(slots)) values."""
-        S = _values(G, self.anc[slots], self.V[slots], j0, j1)
-        self.H[slots, :j1 - j0] = S
-        return S.T
+        S = _values(G, self.anc[slots], self.V[slots], j0, j1).T
+        self.H[:j1 - j0, slots] = S
+        return S
 
     def append(self, V, X, anc):
         k = len(V)
         if self.n + k > len(self.anc):
             cap = 2 * (self.n + k)
-            for name in ("V", "anc", "H"):
+            for name in ("V", "anc"):
                 old = getattr(self, name)
                 new = np.empty((cap,) + old.shape[1:], dtype=old.dtype)
                 new[:self.n] = old[:self.n]
                 setattr(self, name, new)
+            H = np.empty((self.H.shape[0], cap))
+            H[:, :self.n] = self.H[:, :self.n]
+            self.H = H
         self.V[self.n:self.n + k] = V
         self.anc[self.n:self.n + k] = anc
         if self.X is not None:
@@ -321,7 +330,7 @@ def _run(cells, js, pool, ctx, stats):
         if st.all():  # every piece settled for this unit (see `_settled`): no corner to read
             blk[:, j - js[0]] = st > 0
             continue
-        s = pool.H[slot_v, j - js[0]]
+        s = pool.H[j - js[0]][slot_v]
         sg = _signs(s[None], [j], slot_v, pool, ctx)[0]
         mx, mn = _sides(sg, starts[:-1])
         split = mx & mn
@@ -368,7 +377,7 @@ def _run(cells, js, pool, ctx, stats):
         base = pool.n
         pool.append(Qf, Q, canc)
         if j < js[-1]:  # the neurons after j read the new corners
-            pool.H[base:pool.n, j + 1 - js[0]:len(js)] = _values(Gf, canc, Qf, j + 1, js[-1] + 1)
+            pool.H[j + 1 - js[0]:len(js), base:pool.n] = _values(Gf, canc, Qf, j + 1, js[-1] + 1).T
         cross_id = np.full(len(idx), -1, dtype=np.intp)
         cross_id[cross] = np.arange(ncross)
         # emission slots: (corner idx[m], crossing on edge idx[m] -> nxt[m])
