@@ -83,6 +83,8 @@ def _check_peak(a, name: str, margin=0) -> None:
                                            "or a SymPy expression in symbols")
     if isinstance(a, (float, np.floating)) and not math.isfinite(a):
         raise InvalidArgument(name, a, allowed)
+    if getattr(a, "is_Number", False) and getattr(a, "is_finite", None) is not True:  # sympy.nan, oo, zoo
+        raise InvalidArgument(name, a, allowed)
     if not ((lo < a < hi) if margin == 0 else (lo <= a <= hi)):
         raise InvalidArgument(name, a, allowed)
 

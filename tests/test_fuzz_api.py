@@ -230,7 +230,7 @@ def _entries(tmp) -> dict:
         breakpoint_dynamics=E(snaps, -2.0, 2.0),
         deep_density_job=E((1, 4, 4, 1), "he", 3, -5.0, 5.0, 0, _work={"n_networks"}),
         pieces_job=E(1, 6, "quadratic", 0, 1e-4, 0, lo=-3.0, hi=3.0, points=61, _negative_ok={"lo"},
-                     _work={"epochs", "depth", "units"}))
+                     _work={"epochs", "depth", "units", "points"}))
     from symrelu.landscape import Architecture, two_point_problem, xor_problem
 
     tp = two_point_problem()
@@ -826,6 +826,8 @@ def _regressions():
         ("law_tools.eq5_bracket peaks=[]", lambda: law_tools.eq5_bracket([], [Q(1, 4)] * 3, 0), "peaks"),
         ("law_tools.neighbour_gaps peaks=[1/2]", lambda: law_tools.neighbour_gaps([Q(1, 2)], 0, 2), "peaks"),
         ("triangle.waves_sum scales=[nan]", lambda: triangle.waves_sum([Q(1, 2)], [NAN]), "scales"),
+        ("triangle.triangle_function a=sympy.nan", lambda: triangle.triangle_function(sympy.nan), "a"),
+        ("law_tools.random_peaks n=10**6", lambda: law_tools.random_peaks(10**6, seed=0), "n"),
         ("triangle.triangle_network variant=array", lambda: triangle.triangle_network(half, variant=np.array([])),
          "variant"),
         ("boolean.truth_table code=10**20", lambda: truth_table(10**20, 4), "code"),
@@ -854,6 +856,11 @@ def _regressions():
                   ("plot.boolean.cube_figure n=[nan]", lambda: cube_figure(27030, [NAN]), "n"),
                   ("plot.boolean.cube_figure code=[]", lambda: cube_figure([], 4), "code"),
                   ("plot.boolean.cube_figure w='ab'", lambda: cube_figure(27030, 4, w="ab"), "w")]
+        from symrelu.peaks import PeakSequence
+        from symrelu.plot.limit import plot_limit
+
+        cases.append(("plot.limit.plot_limit points=10**6",
+                      lambda: plot_limit(PeakSequence([], [Q(1, 2)]), points=10**6), "points"))
     except ImportError:  # pragma: no cover
         pass
     from symrelu.swaps import recompute
