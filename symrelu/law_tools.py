@@ -222,6 +222,10 @@ def box_supremum(expr, symbols):
             raise InvalidArgumentType(f"symbols[{k}]", x, "a sympy.Symbol")
     if len(symbols) > 6:  # 3^n faces, each a SymPy solve
         raise InvalidArgument("symbols", symbols, "at most 6 symbols (3^n faces are solved)")
+    others = expr.free_symbols - set(symbols)
+    if others:  # a free symbol left over has no value to compare (a bare "cannot determine truth value")
+        raise InvalidArgument("expr", expr, f"a polynomial in symbols={symbols} only (it also has "
+                                            f"{sorted(map(str, others))})")
     best, where, inside = None, [], False
     for fix in itertools.product((None, 0, 1), repeat=len(symbols)):
         fixed = {x: v for x, v in zip(symbols, fix) if v is not None}

@@ -828,6 +828,8 @@ def _regressions():
         ("triangle.waves_sum scales=[nan]", lambda: triangle.waves_sum([Q(1, 2)], [NAN]), "scales"),
         ("triangle.triangle_function a=sympy.nan", lambda: triangle.triangle_function(sympy.nan), "a"),
         ("law_tools.random_peaks n=10**6", lambda: law_tools.random_peaks(10**6, seed=0), "n"),
+        ("law_tools.box_supremum expr=t", lambda: law_tools.box_supremum(sympy.Symbol("t"), [sympy.Symbol("x")]),
+         "expr"),
         ("triangle.triangle_network variant=array", lambda: triangle.triangle_network(half, variant=np.array([])),
          "variant"),
         ("boolean.truth_table code=10**20", lambda: truth_table(10**20, 4), "code"),
