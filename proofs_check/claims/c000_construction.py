@@ -256,7 +256,7 @@ def _perturb_network_count(data):
     return {**data, "count": sympy.Lambda(data["count"].variables, data["count"].expr / 2)}
 
 
-def _cancelling_scales(d: int) -> list:
+def cancelling_scales(d: int) -> list:
     """Free positive scales for peaks all 1/2 under which the kinks at every interior valley of W_{d-1} cancel.
 
     With every a_i = 1/2 each |W_j'| is 2^(j+1), so the kink of s_j W_j is 2^(j+2) s_j (down at its peaks,
@@ -283,7 +283,7 @@ def _free_scale_counts(d_max: int = 7) -> tuple:
                 rows.append((d, "generic", variant, tuple(peaks), tuple(scales),
                              triangle_network(peaks, scales=scales, variant=variant).to_pwl(0, 1).output.pieces))
             if d >= 2:
-                peaks, scales = [Fraction(1, 2)] * d, _cancelling_scales(d)
+                peaks, scales = [Fraction(1, 2)] * d, cancelling_scales(d)
                 rows.append((d, "cancelling", variant, tuple(peaks), tuple(scales),
                              triangle_network(peaks, scales=scales, variant=variant).to_pwl(0, 1).output.pieces))
     return tuple(rows)
