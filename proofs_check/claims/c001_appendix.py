@@ -127,7 +127,7 @@ def check_theorem_a1(data):
         anyscales = law
     else:
         bad = _law_outcome(LAW_RATIO * sympy.Rational(11, 10))
-        anyscales = (refuted(f"the theorem as printed names no scales; with s_(i+1) = 1.1 s_i (1-a_(i+1)) a_(i+2): "
+        anyscales = (refuted("the theorem as printed names no scales; with s_(i+1) = 1.1 s_i (1-a_(i+1)) a_(i+2): "
                              + bad.detail, counterexample=bad.counterexample,
                              correction=Correction("with the scales of eq. 6", {"ratio": LAW_RATIO, "only_law": True}))
                      if bad.verdict == "refuted" else bad)
