@@ -70,8 +70,8 @@ def _compare(rtol=1e-6):
     return ok, rows, text
 
 
-def check_algorithm_1(data):
-    """``data = {'extra_entries': k}``: A has n + k entries for a network of n hidden layers (printed k = 0)."""
+def _gradients_or_outcome():
+    """(rows, text) when autograd matches the exact derivative, else the Outcome that says why not."""
     try:
         ok, rows, text = _compare()
     except ImportError as exc:
@@ -79,6 +79,15 @@ def check_algorithm_1(data):
     if not ok:
         return refuted("autograd through the weight setting disagrees with the exact derivative: " + text,
                        counterexample=text)
+    return rows, text
+
+
+def check_algorithm_1(data):
+    """``data = {'extra_entries': k}``: A has n + k entries for a network of n hidden layers (printed k = 0)."""
+    got = _gradients_or_outcome()
+    if not isinstance(got, tuple):
+        return got
+    rows, text = got
     hidden = len(triangle_network(list(rows[0][2])).layers) - 1
     entries = len(rows[0][2])
     used = all(r[6] for r in rows)  # every entry of A moves the loss
@@ -99,12 +108,10 @@ sheet.claim("000/algorithm-1", data={"extra_entries": 0},
 
 def check_trainable(data):
     """``data = {'pieces': f(d)}``: gradients reach the peaks (exactly the chain rule) and a step keeps f(d) pieces."""
-    try:
-        ok, rows, text = _compare()
-    except ImportError as exc:
-        return inconclusive(f"torch is needed: {exc}")
-    if not ok:
-        return refuted("autograd disagrees with the exact derivative: " + text, counterexample=text)
+    got = _gradients_or_outcome()
+    if not isinstance(got, tuple):
+        return got
+    rows, text = got
     d = len(rows[0][2]) - 1
     want = data["pieces"](d)
     bad = [r for r in rows if r[4] != want or r[5] != want]

@@ -15,6 +15,7 @@ import numpy as np
 
 from proofs_check.claim import Correction, Reading, from_readings, inconclusive, refuted, verified
 from proofs_check.claims import c000_text as T
+from proofs_check.claims.c000_construction import cancelling_scales  # positive scales that cancel the valley kinks
 from proofs_check.registry import claim_sheet
 from symrelu import ReLUNetwork, law_scales, triangle_network, wave
 from symrelu.pwl import PiecewiseLinear
@@ -32,19 +33,6 @@ sheet.restate(T.WEIGHT_SHARING, "001/section-3-weight-sharing")
 # --------------------------------------------------------------------------
 # §3 / §4.1: bends on the manifold when the scales are trained too
 # --------------------------------------------------------------------------
-def _cancelling_scales(d: int) -> list:
-    """Positive scales for peaks all 1/2 under which the kinks at the interior valleys cancel.
-
-    With every a_i = 1/2, |W_j'| = 2^(j+1): at a peak of W_i (a valley of every later wave) the kink of s_i W_i is
-    cancelled by the later waves' when s_i 2^(i+2) = Σ_(j>i) s_j 2^(j+2).
-    """
-    s = [Fraction(0)] * d
-    s[d - 1] = Fraction(1)
-    for i in range(d - 2, -1, -1):
-        s[i] = sum(s[j] * 2 ** (j - i) for j in range(i + 1, d))
-    return s
-
-
 @functools.lru_cache(maxsize=1)
 def _counts() -> dict:
     """Exact pieces of the d-layer manifold network (d = 2..7) by kind of scales: law, generic positive, cancelling
@@ -56,7 +44,7 @@ def _counts() -> dict:
         out["law"].append((d, triangle_network(peaks).to_pwl(0, 1).output.pieces))
         generic = [Fraction(rng.randint(1, 99), 100 * 4**k) for k in range(d)]
         out["positive"].append((d, triangle_network(peaks[:d], scales=generic).to_pwl(0, 1).output.pieces))
-        out["positive"].append((d, triangle_network([Fraction(1, 2)] * d, scales=_cancelling_scales(d)).to_pwl(0, 1).output.pieces))
+        out["positive"].append((d, triangle_network([Fraction(1, 2)] * d, scales=cancelling_scales(d)).to_pwl(0, 1).output.pieces))
         # triangle_network refuses a zero scale; the manifold's function x + Σ s_j W_j is summed from exact waves
         f = PiecewiseLinear([0, 1], [Fraction(0), Fraction(1)]) + wave(peaks[:d], 0) * generic[0]
         for j in range(1, d):
