@@ -23,7 +23,7 @@ from fractions import Fraction
 import numpy as np
 
 from ._numbers import to_fraction
-from .errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
+from .errors import check_limit, InvalidArgument, InvalidArgumentType, SizeLimitExceeded
 from .network import ReLUNetwork
 
 __all__ = ["interpolating_network", "region_classifier", "sawtooth_network", "parity_network", "slope_matrix"]
@@ -39,11 +39,13 @@ def _alpha(alpha) -> Fraction:
 #: Default limit on the parameters of `sawtooth_network` / `parity_network` (exact Fractions, solved for one by
 #: one: width 700, depth 2, about 5 * 10^5 parameters, took 3.4 s) and, times 5, on the entries of `slope_matrix`.
 DEFAULT_MAX_SIZE = 2 * 10**5
+#: Most hidden layers of `sawtooth_network` / `parity_network` (each costs about 0.1 ms to build and check;
+#: 2**4096 teeth is far beyond what float64 or a figure resolves).
+MAX_DEPTH = 4096
 
 
 def _check_size(name, value, size, max_size, unit):
-    if isinstance(max_size, bool) or not isinstance(max_size, (int, np.integer)) or max_size < 1:
-        raise InvalidArgument("max_size", max_size, "an int >= 1")
+    max_size = check_limit("max_size", max_size)
     if size > max_size:
         raise SizeLimitExceeded(name, value, size=size, limit=int(max_size), unit=unit, option="max_size")
 
@@ -170,6 +172,8 @@ def sawtooth_network(width: int, depth: int, *, alpha=0, bias=Fraction(-1, 2),
     for name, v in (("width", width), ("depth", depth)):
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
             raise InvalidArgument(name, v, "a positive int")
+    if depth > MAX_DEPTH:
+        raise InvalidArgument("depth", depth, f"an int in [1, {MAX_DEPTH}] (width**depth teeth)")
     _check_size("width, depth", (width, depth), _sawtooth_size(int(width), int(depth)), max_size, "parameters")
     alpha = _alpha(alpha)
     # One layer: w units through the zigzag's corners 0, 1/w, ..., 1 (w + 1 points, w units).
@@ -206,6 +210,8 @@ def parity_network(n: int, width: int, depth: int, *, alpha=0, offset=0, max_siz
     for name, v in (("width", width), ("depth", depth)):
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
             raise InvalidArgument(name, v, "a positive int")
+    if depth > MAX_DEPTH:
+        raise InvalidArgument("depth", depth, f"an int in [1, {MAX_DEPTH}] (width**depth teeth)")
     # the first layer reads all n inputs: sized before width**depth (or the sawtooth) is computed
     _check_size("n, width, depth", (n, width, depth), _sawtooth_size(int(width), int(depth), int(n)), max_size,
                 "parameters")

@@ -31,7 +31,7 @@ import numpy as np
 from scipy import special, stats
 
 from ._random import as_generator
-from .errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
+from .errors import check_limit, InvalidArgument, InvalidArgumentType, SizeLimitExceeded
 
 __all__ = [
     "GaussianInit",
@@ -569,8 +569,7 @@ def sample_units(init, n, *, seed=None, max_units: int = 10**7):
     ((4,), True)
     """
     init, n = _check_init(init), _count(n)
-    if isinstance(max_units, bool) or not isinstance(max_units, (int, np.integer)) or max_units < 1:
-        raise InvalidArgument("max_units", max_units, "an int >= 1")
+    max_units = check_limit("max_units", max_units)
     if n > max_units:
         raise SizeLimitExceeded("n", n, size=n, limit=int(max_units), unit="units", option="max_units")
     b, w, v = init.sample(n, seed=seed)

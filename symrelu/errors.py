@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import math
 
+import numbers
+
 __all__ = [
     "SymreluError",
     "InvalidArgument",
@@ -123,6 +125,25 @@ class SizeLimitExceeded(InvalidArgument):
             f"a size of at most {_format_int(limit)} {unit} (this would make {_format_int(size)})",
             f"Pass {option}={_format_int(size)} or more to allow it.",
         )
+
+
+def check_limit(name: str, value: object) -> int:
+    """A size limit the caller may raise (``max_size``, ``max_cases``, ...): an int >= 1, returned as int.
+
+    Not in ``__all__``: the one check the library's functions share for their limits.
+
+    >>> check_limit("max_size", 10)
+    10
+    >>> check_limit("max_size", 0)
+    Traceback (most recent call last):
+    ...
+    symrelu.errors.InvalidArgument: Invalid max_size=0: expected an int >= 1.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise InvalidArgumentType(name, value, "an int >= 1")
+    if value < 1:
+        raise InvalidArgument(name, value, "an int >= 1")
+    return int(value)
 
 
 class CertificationError(SymreluError, RuntimeError):

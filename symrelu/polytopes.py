@@ -32,7 +32,7 @@ import numpy as np
 import sympy
 
 from . import linalg
-from .errors import CertificationError, InvalidArgument, InvalidArgumentType, SizeLimitExceeded
+from .errors import check_limit, CertificationError, InvalidArgument, InvalidArgumentType, SizeLimitExceeded
 
 __all__ = [
     "Polytope",
@@ -90,15 +90,6 @@ def _exact_vector(v, name):
     if not isinstance(v, (tuple, list, np.ndarray)):
         raise InvalidArgumentType(name, v, "a sequence of exact numbers")
     return tuple(_exact_scalar(x, name) for x in v)
-
-
-def _check_limit(name, value):
-    """A size limit: an int >= 1."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise InvalidArgumentType(name, value, "an int >= 1")
-    if value < 1:
-        raise InvalidArgument(name, value, "an int >= 1")
-    return int(value)
 
 
 def _check_facet_count(n, exponent, max_facets, minus=0):
@@ -355,7 +346,7 @@ def hyperoctahedron(n: int, *, max_facets: int = 2**16) -> Polytope:
         Refuse (``SizeLimitExceeded``) when ``2^n`` would exceed it.
     """
     n = _check_dimension(n)
-    max_facets = _check_limit("max_facets", max_facets)
+    max_facets = check_limit("max_facets", max_facets)
     _check_facet_count(n, n, max_facets)
     vertices = []
     for i in range(n):
@@ -390,7 +381,7 @@ def expanded_simplex(n: int, *, max_facets: int = 2**16) -> Polytope:
         Refuse (``SizeLimitExceeded``) when ``2^(n+1) - 2`` would exceed it.
     """
     n = _check_dimension(n)
-    max_facets = _check_limit("max_facets", max_facets)
+    max_facets = check_limit("max_facets", max_facets)
     _check_facet_count(n, n + 1, max_facets, minus=2)
     m = n + 1
     vertices = []

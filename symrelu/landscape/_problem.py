@@ -29,7 +29,7 @@ from fractions import Fraction
 import sympy as sp
 
 from .._numbers import to_fraction
-from ..errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
+from ..errors import check_limit, InvalidArgument, InvalidArgumentType, SizeLimitExceeded
 from ..polyhedra import feasible_point, implicit_equalities
 from ._classify import check_family
 from ._exact import rational, rref_consistent
@@ -182,10 +182,7 @@ class LandscapeProblem:
                  max_cases: int = DEFAULT_MAX_CASES):
         if not isinstance(architecture, Architecture):
             raise InvalidArgumentType("architecture", architecture, "a symrelu.landscape.Architecture")
-        if isinstance(max_cases, bool) or not isinstance(max_cases, int):
-            raise InvalidArgumentType("max_cases", max_cases, "an int >= 1")
-        if max_cases < 1:
-            raise InvalidArgument("max_cases", max_cases, "an int >= 1")
+        max_cases = check_limit("max_cases", max_cases)
         pts = [to_fraction(x, f"points[{k}]") for k, x in enumerate(_seq(points, "points"))]
         tgs = [to_fraction(y, f"targets[{k}]") for k, y in enumerate(_seq(targets, "targets"))]
         if not pts:

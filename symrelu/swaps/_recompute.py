@@ -16,7 +16,7 @@ import numpy as np
 
 from .._files import replacing
 from ..boolean import _check_n
-from ..errors import CertificationError, InvalidArgument, InvalidArgumentType, SizeLimitExceeded, SymreluError
+from ..errors import check_limit, CertificationError, InvalidArgument, InvalidArgumentType, SizeLimitExceeded, SymreluError
 from ..npn import BitPermuter, hyperoctahedral_group, npn_canonical, npn_class_count
 from ._algorithm import swaps
 from ._chambers import MAX_SWAPS_INPUTS, _data_path
@@ -172,17 +172,8 @@ class _TimeUp(Exception):
     pass
 
 
-def _check_limit(name, value):
-    """A size limit the caller may raise: an int >= 1."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise InvalidArgumentType(name, value, "an int >= 1")
-    if value < 1:
-        raise InvalidArgument(name, value, "an int >= 1")
-    return int(value)
-
-
 def _check_chunks(chunks, max_chunks):
-    max_chunks = _check_limit("max_chunks", max_chunks)
+    max_chunks = check_limit("max_chunks", max_chunks)
     if isinstance(chunks, bool) or not isinstance(chunks, (int, np.integer)):
         raise InvalidArgumentType("chunks", chunks, "an int >= 1")
     if chunks < 1:

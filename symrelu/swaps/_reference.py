@@ -8,7 +8,7 @@ import numbers
 import numpy as np
 
 from ..boolean import _as_tables, _check_n
-from ..errors import CertificationError, InvalidArgument, InvalidArgumentType, SizeLimitExceeded
+from ..errors import check_limit, CertificationError, InvalidArgument, InvalidArgumentType, SizeLimitExceeded
 
 
 # Box half-widths K for which {-K..K}^n meets every chamber (asserted in tests/test_swaps.py).
@@ -90,10 +90,7 @@ def swaps_reference(f, *, bound: int | None = None, return_orderings: bool = Fal
     >>> swaps_reference(truth_table(0b0110, 2))   # XOR
     2
     """
-    if isinstance(max_size, bool) or not isinstance(max_size, (int, np.integer)):
-        raise InvalidArgumentType("max_size", max_size, "an int >= 1")
-    if max_size < 1:
-        raise InvalidArgument("max_size", max_size, "an int >= 1")
+    max_size = check_limit("max_size", max_size)
     table = _as_tables(f)
     if table.ndim != 1:
         raise InvalidArgument("f", f, "a single truth table")
