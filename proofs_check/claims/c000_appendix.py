@@ -120,19 +120,26 @@ def check_lemma_a4_proof(data):
     if base.verdict != "verified":
         return base
     terms = sympy.summation(1, (sympy.Symbol("j"), 0, i - 1))  # Σ_{j=0}^{i-1} has this many terms
-    if sympy.simplify(count - terms) == 0:
-        return verified(f"all {terms} terms of the sum are differentiable on P_i: {base.detail}")
-    return refuted(
-        f"the sum Σ_(j=0)^(i-1) has {terms} terms, all differentiable on P_i ({base.detail}); the printed 'first "
-        f"{count} terms' leaves out W_(i-1), which the proof also needs",
-        counterexample={"terms": terms},
-        correction=Correction("all i terms of Σ_{j=0}^{i-1} s_j W_j are differentiable at P_i", {"count": terms}))
+    fix = Correction("all i terms of Σ_{j=0}^{i-1} s_j W_j are differentiable at P_i", {"count": terms})
+    extra = sympy.simplify(count - terms)
+    literal = (verified(f"the first {count} of the {terms} terms are among those differentiable on P_i")
+               if extra.is_nonpositive else
+               refuted(f"the sum has only {terms} terms, not {count}", counterexample={"terms": terms}, correction=fix))
+    whole = (verified(f"all {terms} terms of the sum are differentiable on P_i") if extra == 0 else
+             refuted(f"the sum Σ_(j=0)^(i-1) has {terms} terms, all differentiable on P_i; 'the first {count} terms' "
+                     "leaves out W_(i-1), which the next sentence ('F'(x) ... can be calculated using the finite sum') "
+                     "needs too", counterexample={"terms": terms}, correction=fix))
+    return from_readings([
+        Reading.of("literal", "the terms j = 0..i-2 (a part of the sum) are differentiable", literal),
+        Reading.of("all-terms", "'the first i - 1 terms' are the terms of the sum, all of them", whole,
+                   fixed_by="the proof's next sentence: F'(x) 'can be calculated using the finite sum'"),
+    ], detail=base.detail)
 
 
 sheet.claim(
     "000/lemma-a.4-proof",
     data={"count": sympy.Symbol("i", integer=True, positive=True) - 1},
-    perturb=lambda data: {"count": sympy.sympify(data["count"]) + 1},
+    perturb=lambda data: {"count": sympy.sympify(data["count"]) + 2},
 )(check_lemma_a4_proof)
 
 
@@ -410,30 +417,34 @@ def _first_index(s0) -> int:
     return max((n + 1 for n in range(10) if not good[n]), default=0)
 
 
+S0_SECTION_4_1 = ((1 - _A[0]) * _A[1], _A[0] * _A[1])  # §4.1: added and subtracted waves
+
+
 def check_a4_factors(data):
-    """``data = {'from': i0}``: 'both a_i and 1 - a_i are factors of s_i' for every i >= i0."""
-    claimed = data["from"]
-    s0_free = sympy.Symbol("s_0", positive=True)
-    out = []
-    for name, desc, s0, fixed in (
-            ("section-4.1-first-scale", "s_0 = (1-a_0)a_1 (added) or a_0 a_1 (subtracted), as §4.1 trains",
-             [(1 - _A[0]) * _A[1], _A[0] * _A[1]], "§4.1: the first scale the experiments use"),
-            ("free-first-scale", "s_0 free (eq. 3.1 fixes only the ratios)", [s0_free], None)):
-        first = max(_first_index(s) for s in s0)
-        ok = claimed >= first
-        outcome = (verified(f"s_i has both factors for every i >= {first} (checked to i = 9); claimed from i = {claimed}")
-                   if ok else
-                   refuted(f"s_{claimed} lacks a_{claimed} or 1 - a_{claimed}; both factors are present from i = {first} on",
-                           counterexample={"i": claimed},
-                           correction=Correction(f"s_i contains a_i and 1 - a_i for i >= {first}", {"from": first})))
-        out.append(Reading.of(name, desc, outcome, fixed_by=fixed))
-    return from_readings(out, detail="eq. 7: s_i = s_0 Π_(j=1..i)(1 - a_j) Π_(k=2..i+1) a_k, its factors read off.")
+    """``data = {'s0': first scales, 'from': i0}``: 'both a_i and 1 - a_i are factors of s_i', for i >= i0 (printed:
+    no range, read as every i or as the indices from 1 on)."""
+    first = max(_first_index(s) for s in data["s0"])
+    free = _first_index(sympy.Symbol("s_0", positive=True))
+
+    def outcome(start):
+        if start >= first:
+            return verified(f"s_i has both factors for every i >= {start} (checked to i = 9)")
+        return refuted(f"s_{start} lacks a_{start} or 1 - a_{start}: both are present from i = {first} on",
+                       counterexample={"i": start},
+                       correction=Correction(f"s_i contains a_i and 1 - a_i for i >= {first}", {**data, "from": first}))
+
+    start = data.get("from", 0)
+    return from_readings([
+        Reading.of("every-index", "every i >= 0", outcome(start)),
+        Reading.of("from-index-1", "every i >= 1 (the indices the implications use)", outcome(max(start, 1))),
+    ], detail=f"eq. 7 from §4.1's first scales, s_i = s_0 Π_(j=1..i)(1 - a_j) Π_(k=2..i+1) a_k, factors read off (with "
+              f"a free s_0 both factors are present from i = {free} on).")
 
 
 sheet.claim(
     "000/appendix-a.4-factors",
-    data={"from": 0},
-    perturb=lambda data: {"from": data["from"] - 1},
+    data={"s0": S0_SECTION_4_1},
+    perturb=lambda data: {**data, "s0": (sympy.Integer(1),)},
 )(check_a4_factors)
 
 
