@@ -582,3 +582,71 @@ def _one_dimension(data):
 
 sheet.claim("004/chapter-4-intro-linearly-mappable", data=lambda dim: [2**i for i in range(dim)],
             perturb=lambda f: (lambda dim: [1] * dim))(_one_dimension)
+
+
+# -- §4.3: 'as long as they have at least one layer of width n + 1' -------------------------------------
+def _designed(arch):
+    """A network of hidden widths ``arch`` on R^2 built to enclose (the hexagon network, then a summing unit)."""
+    if arch[0] != 3:
+        return None
+    layers = [(_simplex_basis(2), [0, 0, 0])]
+    width = 3
+    for w in arch[1:]:
+        layers.append(([[1] * width] * w, [0] * w))  # each later unit is relu of the sum: still sum_i relu(u_i . x)
+        width = w
+    layers.append(([[-Q(1, width)] * width], [1]))
+    return ReLUNetwork(layers)
+
+
+def _unbounded_through_first_layer(net, rng):
+    """With a first layer of width 1, v(x) = g(w . x): a positive point stays positive along w's normal."""
+    W = net.layers[0][0]
+    normal = (-W[0, 1], W[0, 0])
+    for r in regions(net, Box([-BOX, -BOX], [BOX, BOX])):
+        for p in r.vertices:
+            value = net.forward(list(p))[0]
+            if value > 0:
+                far = [p[0] + 10**6 * normal[0], p[1] + 10**6 * normal[1]]
+                return net.forward(far)[0] == value
+    return True  # nowhere positive
+
+
+def _layer_width(data):
+    rng = random.Random(43)
+
+    def encloses(arch):
+        net = _designed(arch)
+        if net is not None and _enclosure(net, 2) == "bounded":
+            return True, "the designed network"
+        for _ in range(data["samples"]):
+            net = ReLUNetwork([([[rng.randint(-3, 3) for _ in range(a)] for _ in range(b)], [rng.randint(-3, 3) for _ in range(b)])
+                               for a, b in zip((2,) + arch, arch + (1,))])
+            if arch[0] == 1 and not _unbounded_through_first_layer(net, rng):
+                return True, "a random network"  # pragma: no cover - impossible: v depends on w . x only
+            if _enclosure(net, 2) == "bounded":
+                return True, "a random network"
+        return False, f"no network ({'a width-1 first layer makes v a function of w . x, so every positive point has a positive line through it; ' if arch[0] == 1 else ''}{data['samples']} random ones checked)"
+
+    found = {arch: encloses(arch) for arch in data["enclose"] + data["never"]}
+    bad_enclose = [a for a in data["enclose"] if not found[a][0]]
+    bad_never = [a for a in data["never"] if found[a][0]]
+    text = "; ".join(f"hidden widths {list(a)}: {'encloses' if ok else 'never encloses'} ({how})" for a, (ok, how) in found.items())
+    sufficient = (refuted(f"hidden widths {list(bad_enclose[0])} include a layer of width n + 1 = 3 but {found[bad_enclose[0]][1]}",
+                          counterexample=list(bad_enclose[0]),
+                          correction=Correction("a single hidden layer of width n + 1 (followed by any layers) suffices; "
+                                                "a narrower layer before it does not", LAYER_WIDTH_CORRECT))
+                  if bad_enclose else verified(text))
+    necessary = (refuted(f"hidden widths {list(bad_never[0])} have no layer of width n + 1 but {found[bad_never[0]][1]} encloses")
+                 if bad_never else verified(text))
+    return from_readings([
+        Reading.of("sufficient", "'as long as' read as a sufficient condition", sufficient,
+                   fixed_by="§4.3's wording ('are able to ... as long as they have at least one layer of width n + 1')"),
+        Reading.of("necessary", "read as: without a layer of width n + 1 they cannot", necessary),
+    ], detail="n = 2, exact region complexes on [-40, 40]^2.")
+
+
+LAYER_WIDTH_PRINTED = {"enclose": ((3,), (3, 1), (1, 3)), "never": ((2,), (2, 2)), "samples": 15}
+LAYER_WIDTH_CORRECT = {**LAYER_WIDTH_PRINTED, "enclose": ((3,), (3, 1))}
+
+sheet.claim("004/section-4.3-width", data=LAYER_WIDTH_PRINTED,
+            perturb=lambda d: {**d, "enclose": d["enclose"] + ((1, 3),), "never": d["never"] + ((3,),)})(_layer_width)
