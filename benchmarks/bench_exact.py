@@ -1,4 +1,4 @@
-"""Benchmark: exact CPWL extraction (``ReLUNetwork.to_pwl``) on python-flint against the Fraction path it replaced.
+"""Benchmark: exact CPWL extraction (``ReLUNetwork.to_pwl``, integers per piece) against the Fraction path it replaced.
 
 Both paths get the same exact triangle network (``triangle_network(peaks)``,
 law scales, "add" variant, peaks ``k/1000`` drawn uniformly from [0.3, 0.7])
@@ -11,9 +11,9 @@ in the same run, and the script prints, per depth d (2^d pieces):
 * ``MB``: the peak resident memory of the process that ran that path, that
   is of one ``to_pwl`` with its ``.output`` and the Python it runs in (each
   path runs in its own fresh Python process, so nothing of one is counted
-  in the other; this includes the GMP limbs flint allocates itself, which
+  in the other; this includes the GMP limbs python-flint allocates itself, which
   ``tracemalloc`` cannot see);
-* the ratio of the two ``+output`` CPU times, Fraction / flint (CPU time,
+* the ratio of the two ``+output`` CPU times, Fraction / new (CPU time,
   because on a loaded machine a process run with ``nice`` may wait for
   seconds between its turns, which wall time counts), and whether both
   paths give the same output: the SHA-256 of the knots' and values'
@@ -24,7 +24,11 @@ networks in both variants with law and free scales, random small-integer and
 random rational networks, leaky ReLU) and every partition, pre-activation
 and output is compared exactly, Fraction against Fraction.
 
-The Fraction path is the library's code before the switch to flint: the
+The new path keeps two integers per piece and neuron (``rho (S x + C)``, knots
+``P / Q``; ``symrelu.network._exact_to_pwl``), with python-flint's ``fmpz_mat``
+for dense layers.  The Fraction path is the library's code before
+python-flint came in (then came an ``fmpq`` path, which the integer one
+replaced): the
 files ``symrelu/{errors,_numbers,pwl,network}.py`` at commit ``BASELINE`` are
 read with ``git show`` into a temporary package (run from a git checkout, or
 pass ``--repo``).
@@ -162,11 +166,11 @@ def measure(path, depth, repeats, repo):
 def run(depths, repeats, repo, fraction_up_to):
     old = fraction_baseline(repo)
     print(f"agreement: {check_agreement(old)} test networks, every partition, pre-activation and output "
-          f"equal (flint vs Fraction path of commit {BASELINE})", flush=True)
+          f"equal (new vs Fraction path of commit {BASELINE})", flush=True)
     print(f"exact to_pwl(0, 1) of triangle networks; seconds: median of {repeats} runs (one run at d >= 18), "
-          "CPU (wall); MB: peak RSS of the path's own process; ratio: +output CPU, Fraction / flint")
+          "CPU (wall); MB: peak RSS of the path's own process; ratio: +output CPU, Fraction / new")
     header = (f"{'d':>3} {'pieces':>8} | {'Fraction to_pwl':>17} {'+output':>17} {'MB':>6} | "
-              f"{'flint to_pwl':>17} {'+output':>17} {'MB':>6} | {'ratio':>5} {'same':>5}")
+              f"{'new to_pwl':>17} {'+output':>17} {'MB':>6} | {'ratio':>5} {'same':>5}")
     print(header)
     print("-" * len(header))
     for d in depths:

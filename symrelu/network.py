@@ -3,8 +3,10 @@
 `ReLUNetwork.to_pwl` propagates a common partition of the input interval
 through the layers: every pre-activation is linear between the partition's
 knots, so a layer's pre-activations are a matrix product at the knots, and
-ReLU only adds the zero crossings.  Exact mode inserts them with
-``symrelu.pwl.insert_zero_crossings`` (python-flint ``fmpq``); float64 mode
+ReLU only adds the zero crossings.  Exact mode computes on integers: per
+piece and neuron the two integers of ``rho (S x + C)``, knots as ``P / Q``,
+crossings as ``-C / S`` (``_exact_to_pwl``), with python-flint's ``fmpz_mat``
+for dense layers; float64 mode
 decides every sign against an estimate of its rounding error (``_refine``; see
 the guide, "What float64 mode guarantees").
 
@@ -17,17 +19,18 @@ the guide, "What float64 mode guarantees").
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
-from flint import fmpq, fmpq_mat
+from flint import fmpq, fmpq_mat, fmpz_mat
 
 from ._numbers import FMPQ_ZERO, as_array, fmpq_array, fraction_array, holds_fmpq, infer_exact, positive, to_fmpq, to_fraction
-from ._numbers import signs
+from ._numbers import _coprime_fraction, signs
 from .errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
-from .pwl import DEFAULT_RESOLUTION, MergeReport, PiecewiseLinear, _check_tolerance, _repr_number, insert_zero_crossings
+from .pwl import DEFAULT_RESOLUTION, MergeReport, PiecewiseLinear, _check_tolerance, _order_crossings, _repr_number
 
 __all__ = ["ReLUNetwork", "NetworkPWL", "CertificationReport", "DEFAULT_MAX_PIECES", "DEFAULT_MAX_BYTES"]
 
@@ -366,24 +369,7 @@ class ReLUNetwork:
             result = _float_to_pwl(net, float(lo), float(hi), int(max_pieces), int(max_bytes), resolution)
             result.merged._warn("ReLUNetwork.to_pwl", stacklevel=3)
             return result
-        # Exact: computed in fmpq (see symrelu._numbers); NetworkPWL hands out Fractions.
-        knots = fmpq_array([lo, hi])
-        a = knots[None, :]
-        partitions, preacts, scales = [], [], []
-        last = len(net._layers) - 1
-        for l in range(len(net._layers)):
-            z = net._affine(l, a)
-            scales.append(None)  # exact: no rounding scale
-            if l < last:
-                _check_exact_size(net, knots, z, preacts, max_pieces, max_bytes)
-                new_knots, z = insert_zero_crossings(knots, z)
-                if len(new_knots) - 1 > max_pieces:
-                    raise SizeLimitExceeded("network", net, size=len(new_knots) - 1, limit=max_pieces)
-                knots = new_knots
-                a = net._activate(z)
-            partitions.append(knots)
-            preacts.append(z)
-        return NetworkPWL(net, partitions, preacts, scales, resolution)
+        return _exact_to_pwl(net, lo, hi, int(max_pieces), int(max_bytes))
 
 
 #: Exact affine maps with at least this many nonzero terms per row on average go through flint's
@@ -392,14 +378,23 @@ class ReLUNetwork:
 _DENSE_TERMS = 12
 
 
+#: The same for Python ints through ``fmpz_mat`` (`_exact_to_pwl`): its products of ~300-bit ints cost
+#: more than the conversions from 6 terms per row on.
+_DENSE_INT_TERMS = 6
+
+
 def _affine_dense(W, b, a, constant) -> np.ndarray:
-    """``W a + b`` for fmpq arrays as one ``fmpq_mat`` product ``[W | b] [a; 1]`` (constant inputs already in ``b``)."""
+    """``W a + b`` for fmpq (or int) arrays as one ``fmpq_mat`` (``fmpz_mat``) product ``[W | b] [a; 1]``
+    (constant inputs already in ``b``)."""
     live = np.flatnonzero(~constant)
     rows, n = W.shape[0], a.shape[1]
-    Wb = fmpq_mat(rows, len(live) + 1, np.concatenate([W[:, live], b[:, None]], axis=1).ravel().tolist())
-    A = fmpq_mat(len(live) + 1, n, a[live].ravel().tolist() + [FMPQ_ONE] * n)
+    ints = not holds_fmpq(a)
+    mat = fmpz_mat if ints else fmpq_mat
+    Wb = mat(rows, len(live) + 1, np.concatenate([W[:, live], b[:, None]], axis=1).ravel().tolist())
+    A = mat(len(live) + 1, n, a[live].ravel().tolist() + [1 if ints else FMPQ_ONE] * n)
     out = np.empty((rows, n), dtype=object)
-    out.ravel()[:] = (Wb * A).entries()
+    entries = (Wb * A).entries()
+    out.ravel()[:] = [int(v) for v in entries] if ints else entries
     return out
 
 
@@ -419,7 +414,8 @@ def _affine_exact(W, b, a, constant) -> np.ndarray:
             for j in np.flatnonzero(W[:, k] != 0):
                 b[j] = b[j] + W[j, k] * a[k, 0]
     terms = [[(int(k), W[j, k]) for k in np.flatnonzero((W[j] != 0) & ~constant)] for j in range(W.shape[0])]
-    if n and holds_fmpq(a) and sum(map(len, terms)) >= _DENSE_TERMS * len(terms):
+    if n and a.size and (holds_fmpq(a) and sum(map(len, terms)) >= _DENSE_TERMS * len(terms)
+                         or type(a.flat[0]) is int and sum(map(len, terms)) >= _DENSE_INT_TERMS * len(terms)):
         return _affine_dense(W, b, a, constant)
     uses = {}
     for row in terms:
@@ -444,6 +440,246 @@ def _affine_exact(W, b, a, constant) -> np.ndarray:
         else:
             out[j] = acc + b[j] if b[j] != 0 else acc
     return out
+
+
+# -- exact engine: integer coefficients per piece -------------------------------
+def _integer_layers(net) -> list:
+    """The network in integers: per layer ``(M, B, rho)`` such that, with every row ``k`` of the layer before
+    given as ``rho_k (S_k x + C_k)`` on a piece (``S``, ``C`` integers; activated: on ``ad S``, off ``an S``
+    for ``alpha = an / ad``), row ``j`` of this layer is ``rho_j (sum_k M_jk (S_k x + C_k) + B_j)``.
+
+    ``rho_j`` is the greatest common divisor (a rational) of the row's terms ``W_jk rho_k`` and ``b_j``, so
+    the row's integers have no factor every piece shares: no common denominator grows with depth, and the
+    integers stay about as small as the exact values in lowest terms.
+    """
+    ad = Fraction(net.alpha).denominator
+    gcd, lcm = math.gcd, math.lcm
+    rho = [(1, 1)]  # the input: x = 1 (1 x + 0); (numerator, denominator) in lowest terms
+    out = []
+    for l, (W, b) in enumerate(net.layers):
+        if l:
+            rho = [(p // gcd(p, q * ad), q * ad // gcd(p, q * ad)) for p, q in rho]
+        W = [[to_fraction(v, "weight") for v in row] for row in W.tolist()]
+        b = [to_fraction(v, "bias") for v in b.tolist()]
+        M = np.zeros((len(W), len(rho)), dtype=object)
+        B = np.zeros(len(b), dtype=object)
+        new = []
+        for j, row in enumerate(W):
+            nums, dens = [], []
+            for w, (p, q) in zip(row + [b[j]], rho + [(1, 1)]):  # the bias: a term of rho 1
+                n, d = w.numerator * p, w.denominator * q
+                g = gcd(n, d)
+                nums.append(n // g)
+                dens.append(d // g)
+            G = gcd(*nums)
+            if G == 0:  # a zero row
+                new.append((1, 1))
+                continue
+            L = lcm(*dens)
+            ints = [n * (L // d) // G for n, d in zip(nums, dens)]  # exact: G / L divides every term
+            M[j], B[j] = ints[:-1], ints[-1]
+            new.append((G, L))
+        rho = new
+        out.append((M, B, [Fraction(p, q) for p, q in rho]))
+    return out
+
+
+def _crossing_order(ks, P, Q):
+    """The permutation sorting crossings ``P/Q`` (``Q > 0``) by piece ``ks``, then by position in the piece
+    (`symrelu.pwl._order_crossings`, comparing by cross-multiplication)."""
+    return _order_crossings(ks, None, before=lambda i, j: P[j] * Q[i] < P[i] * Q[j],
+                            key=lambda i: Fraction(P[i], Q[i]))
+
+
+def _int_bits(*arrays) -> int:
+    """The largest bit length in a sample of integer object arrays."""
+    bits = 0
+    for arr in arrays:
+        sample = arr.ravel()[:: max(1, arr.size // 64)].tolist()
+        bits = max(bits, max((int(v).bit_length() for v in sample), default=0))
+    return bits
+
+
+def _check_int_size(net, pieces, rows, next_rows, bits, max_pieces, max_bytes):
+    """Refuse, before a layer's crossings are inserted, a partition past ``max_pieces`` or ``max_bytes``."""
+    if pieces > max_pieces:
+        raise SizeLimitExceeded("network", net, size=pieces, limit=max_pieces)
+    # A Python int of b bits takes 28 + 4 ceil(b / 30) bytes, plus an 8-byte reference.  Alive per piece:
+    # its knot (2 ints), this layer's and the next layer's coefficients (2 per row) and the activated ones,
+    # the signs' values (1 per row), and the output's two Fractions (4 ints and two objects).
+    per_int = 36 + 4 * ((bits + 2 * 64) // 30 + 1)  # the next layer adds about two weights' bits
+    need = int((pieces + 1) * ((2 + 5 * rows + 2 * next_rows + 4) * per_int + 2 * 56))
+    if need > max_bytes:
+        raise SizeLimitExceeded("network", net, size=need, limit=max_bytes, unit="bytes (estimated)",
+                                option="max_bytes")
+
+
+def _exact_to_pwl(net, lo, hi, max_pieces: int, max_bytes: int):
+    """The exact partition, computed on integers (see `ReLUNetwork.to_pwl`).
+
+    Row ``j`` of layer ``l`` is ``rho_j (S x + C)`` on a piece of the current
+    partition: integers ``S``, ``C`` per piece and row, one rational
+    ``rho_j > 0`` per row (`_integer_layers`).  A layer maps them as
+    ``S' = M (D S)``, ``C' = M (D C) + B`` (``D``: the activation slopes on the
+    piece, integers); a knot ``x = P / Q`` is two integers, ``Q > 0``, so a sign
+    is ``sign(S P + C Q)`` and a zero crossing is ``x = -C / S``, reduced once
+    (one gcd per knot): no rational arithmetic while the partition is built.  Crossings in one piece
+    are ordered by cross-multiplication.  Rationals in lowest terms are built
+    only for what is read (`_ExactLayers`).
+    """
+    int_layers = _integer_layers(net)
+    alpha = Fraction(net.alpha)
+    an, ad = alpha.numerator, alpha.denominator
+    P = np.array([lo.numerator, hi.numerator], dtype=object)
+    Q = np.array([lo.denominator, hi.denominator], dtype=object)
+    level = np.array([-1, -1], dtype=np.int32)  # the layer that inserted each knot (-1: the interval's ends)
+    AS, AC = np.array([[1]], dtype=object), np.array([[0]], dtype=object)  # the input: x = 1 x + 0
+    last = len(int_layers) - 1
+    constants = [np.zeros(1, dtype=bool)]  # which inputs of each layer do not depend on x
+    for M, _, _ in int_layers:
+        constants.append(~np.any(np.asarray(M[:, ~constants[-1]] != 0, dtype=bool), axis=1))
+    for l, (M, B, rho) in enumerate(int_layers):
+        constant = constants[l]
+        S = _affine_exact(M, np.zeros(len(B), dtype=object), AS, constant)
+        C = _affine_exact(M, B, AC, constant)
+        if l == last:
+            break
+        n = S.shape[1]  # pieces
+        rows = S.shape[0]
+        fixed = constants[l + 1]  # rows of this layer that do not depend on x
+        s = np.empty((rows, n + 1), dtype=np.int8)
+        for j in np.flatnonzero(fixed):
+            c = C[j, 0]
+            s[j] = (c > 0) - (c < 0)
+        live = np.flatnonzero(~fixed)
+        if len(live):
+            at = np.minimum(np.arange(n + 1), n - 1)  # a piece beside each knot (continuity: either)
+            v = S[live][:, at] * P + C[live][:, at] * Q  # sign(z) at the knots: rho > 0, Q > 0
+            s[live] = (v > 0).astype(np.int8) - (v < 0)
+        cross = s[:, :-1] * s[:, 1:] < 0
+        r, ks = np.nonzero(cross)  # row r changes sign inside piece ks
+        _check_int_size(net, n + len(ks), rows, net.widths[l + 2], _int_bits(S, C, P[:: max(1, n // 64)]),
+                        max_pieces, max_bytes)
+        on = (s[:, :-1] > 0) | ((s[:, 1:] > 0) & ~cross)  # the sign on each piece (on its left part if crossed)
+        if len(ks):
+            Sx, Cx = S[r, ks], C[r, ks]
+            neg = np.asarray(Sx < 0, dtype=bool)
+            Px, Qx = _reduce(np.where(neg, Cx, -Cx), np.where(neg, -Sx, Sx))  # x = -C / S, lowest terms
+            order = _crossing_order(ks, Px, Qx)
+            r, ks, Px, Qx = r[order], ks[order], Px[order], Qx[order]
+            dup = np.zeros(len(ks), dtype=bool)  # several rows crossing at one point give one knot
+            same = np.flatnonzero(ks[1:] == ks[:-1]) + 1
+            if len(same):
+                dup[same] = np.asarray(Px[same] * Qx[same - 1] == Px[same - 1] * Qx[same], dtype=bool)
+            point = np.cumsum(~dup) - 1  # the new knot each crossing is
+            keep = ~dup
+            ks_u = ks[keep]
+            pos = ks_u + 1 + np.arange(len(ks_u))  # the new knots' indices in the refined partition
+            P, Q = np.insert(P, ks_u + 1, Px[keep]), np.insert(Q, ks_u + 1, Qx[keep])
+            level = np.insert(level, ks_u + 1, l)
+            counts = np.bincount(ks_u, minlength=n)
+            parent = np.repeat(np.arange(n), counts + 1)
+            last_child = np.cumsum(counts + 1) - 1
+            # a crossing row changes state from its crossing to the end of its piece
+            flip = np.zeros((rows, len(parent) + 1), dtype=np.int32)
+            flip[r, pos[point]] += 1
+            flip[r, last_child[ks] + 1] -= 1
+            on = on[:, parent] ^ (np.cumsum(flip, axis=1)[:, :-1] > 0)
+            S, C = S[:, parent], C[:, parent]
+        if an == 0:
+            AS, AC = np.where(on, S, 0), np.where(on, C, 0)
+        else:
+            AS, AC = np.where(on, ad * S, an * S), np.where(on, ad * C, an * C)
+    return NetworkPWL(net, None, None, None, 0.0, exact_layers=_ExactLayers(net, P, Q, level, S, C, rho))
+
+
+def _reduce(P, Q):
+    """``P / Q`` in lowest terms (``Q > 0``): two int object arrays, one gcd per entry.  Knots are reduced
+    once, where they are made: every later layer multiplies by them, and `_ExactLayers` reads them."""
+    gcd = math.gcd
+    g = [gcd(p, q) for p, q in zip(P.tolist(), Q.tolist())]
+    out_p, out_q = np.empty(len(g), dtype=object), np.empty(len(g), dtype=object)
+    out_p[:] = [p // d for p, d in zip(P.tolist(), g)]
+    out_q[:] = [q // d for q, d in zip(Q.tolist(), g)]
+    return out_p, out_q
+
+
+def _lowest_terms(nums, dens) -> np.ndarray:
+    """A 1-D object array of ``Fraction`` ``p / q`` for int lists (``q > 0``), reduced by one gcd each."""
+    out = np.empty(len(nums), dtype=object)
+    gcd, make = math.gcd, _coprime_fraction
+    out[:] = [make(p // g, q // g) for p, q, g in ((p, q, gcd(p, q)) for p, q in zip(nums, dens))]
+    return out
+
+
+class _ExactLayers:
+    """What `_exact_to_pwl` keeps: the finest partition as integers ``P / Q`` (lowest terms), the layer that inserted each
+    knot, and the output rows' integers ``S``, ``C`` per piece (row ``j`` is ``rho_j (S x + C)``).  Every
+    layer's knots and pre-activations are built from them when first read (a layer's partition is the knots
+    inserted up to it; its values are evaluated exactly there), the outputs directly from the integers: a
+    knot is a breakpoint exactly where they differ between its two pieces (one ``rho_j`` per row)."""
+
+    def __init__(self, net, P, Q, level, S, C, rho):
+        self.net, self.P, self.Q, self.level, self.S, self.C, self.rho = net, P, Q, level, S, C, rho
+        self.n_layers = len(net.layers)
+        self._regions = None
+        self._knots, self._values = {}, {}
+
+    def regions(self) -> np.ndarray:
+        """The finest partition as Fractions (read-only, built once)."""
+        if self._regions is None:
+            self._regions = np.empty(len(self.P), dtype=object)  # the knots are in lowest terms already
+            self._regions[:] = [_coprime_fraction(p, q) for p, q in zip(self.P.tolist(), self.Q.tolist())]
+            self._regions.flags.writeable = False
+        return self._regions
+
+    def knots(self, layer) -> np.ndarray:
+        """Layer ``layer``'s partition as ``fmpq`` (the internal type)."""
+        if layer not in self._knots:
+            mask = self.level <= layer
+            self._knots[layer] = fmpq_array(self.regions()[mask])
+        return self._knots[layer]
+
+    def values(self, layer) -> np.ndarray:
+        """Layer ``layer``'s pre-activations at its knots, ``(width, knots)`` of ``fmpq``."""
+        if layer not in self._values:
+            a = self.knots(layer)[None, :]
+            for m in range(layer + 1):
+                z = self.net._affine(m, a)
+                a = self.net._activate(z)
+            self._values[layer] = z
+        return self._values[layer]
+
+    def output(self, row) -> PiecewiseLinear:
+        """Output ``row`` in canonical form, Fractions in lowest terms."""
+        S, C = self.S[row], self.C[row]
+        n = len(S)
+        bends = np.flatnonzero(np.asarray(S[1:] != S[:-1], dtype=bool) | np.asarray(C[1:] != C[:-1], dtype=bool)) + 1
+        at = np.concatenate(([0], bends, [n]))
+        piece = np.minimum(at, n - 1)
+        x = self.regions()[at]
+        P, Q = self.P[at].tolist(), self.Q[at].tolist()
+        rp, rq = self.rho[row].numerator, self.rho[row].denominator
+        nums = [rp * (s * p + c * q) for s, c, p, q in zip(S[piece].tolist(), C[piece].tolist(), P, Q)]
+        values = _lowest_terms(nums, [rq * q for q in Q])
+        return PiecewiseLinear._canonical(np.array(x), values)
+
+
+class _Layers:
+    """A read-only sequence whose entries a function builds on first use (`NetworkPWL`'s exact layers)."""
+
+    def __init__(self, build, n):
+        self._build, self._n = build, n
+
+    def __len__(self):
+        return self._n
+
+    def __getitem__(self, layer):
+        if layer < 0:
+            layer += self._n
+        if not 0 <= layer < self._n:
+            raise IndexError(layer)
+        return self._build(layer)
 
 
 #: At most this many failures of each kind are listed in a `CertificationReport` (all are counted).
@@ -502,14 +738,19 @@ class NetworkPWL:
     """
 
     def __init__(self, network: ReLUNetwork, partitions: list, preacts: list, scales: list, resolution: float,
-                 *, float_bounds=None):
+                 *, float_bounds=None, exact_layers=None):
         self.network = network
+        self._exact_layers = exact_layers  # exact engine: everything is built from it on first read
+        if exact_layers is not None:
+            n = exact_layers.n_layers
+            partitions, preacts = _Layers(exact_layers.knots, n), _Layers(exact_layers.values, n)
+            scales = [None] * n
         self._partitions = partitions  # knots on which layer l's (refined) pre-activations are given
         self._preacts = preacts  # (width_l, len(knots)) values at those knots, zero crossings included
         self._scales = scales  # float mode: magnitude of the terms summed into each layer (rounding scale)
         self._resolution = resolution
         self._bounds = float_bounds  # float engine: (errors, jumps, jump errors, windows, crossing merges)
-        self._outputs = None  # the outputs' PiecewiseLinear, built on first access (exact: ~1 s at depth 20)
+        self._outputs = None  # the outputs' PiecewiseLinear, built on first access (exact: ~4 s CPU at depth 20)
         if float_bounds is not None:
             last = len(preacts) - 1
             report = float_bounds[4]
@@ -568,6 +809,8 @@ class NetworkPWL:
         return keep, report, value_error
 
     def _pwl(self, layer, row):
+        if self._exact_layers is not None and layer == len(self._preacts) - 1:
+            return self._exact_layers.output(row)
         if self._bounds is not None:
             keep, report, value_error = self._decide(layer, row)
             if layer == len(self._preacts) - 1:  # crossings merged anywhere shape the output
@@ -585,13 +828,13 @@ class NetworkPWL:
         immutable; a new list each time)."""
         if self._outputs is None:
             last = len(self._preacts) - 1
-            self._outputs = tuple(self._pwl(last, row) for row in range(self._preacts[last].shape[0]))
+            self._outputs = tuple(self._pwl(last, row) for row in range(self.network.widths[-1]))
         return list(self._outputs)
 
     @property
     def output(self) -> PiecewiseLinear:
         """The output as a `PiecewiseLinear` (networks with one output; built once, see `outputs`)."""
-        if self._preacts[-1].shape[0] != 1:
+        if self.network.widths[-1] != 1:
             raise InvalidArgument("network", self.network, "one output unit; use .outputs")
         if self._outputs is None:
             self.outputs
@@ -602,10 +845,7 @@ class NetworkPWL:
         """Knots of the activation regions: the finest partition (every neuron's sign is constant between knots)."""
         if not self.exact:
             return self._partitions[-1]
-        if "_regions" not in self.__dict__:  # converted from the internal fmpq once
-            self._regions = fraction_array(self._partitions[-1])
-            self._regions.flags.writeable = False
-        return self._regions
+        return self._exact_layers.regions()
 
     def preactivation(self, layer: int, neuron: int) -> PiecewiseLinear:
         """``z_neuron^(layer)`` as a function of the input."""
@@ -616,7 +856,7 @@ class NetworkPWL:
         n_layers = len(self._preacts)
         if not (isinstance(layer, (int, np.integer)) and 0 <= layer < n_layers):
             raise InvalidArgument("layer", layer, f"an int in [0, {n_layers - 1}]")
-        width = self._preacts[layer].shape[0]
+        width = self.network.widths[layer + 1]
         if neuron is not None and not (isinstance(neuron, (int, np.integer)) and 0 <= neuron < width):
             raise InvalidArgument("neuron", neuron, f"an int in [0, {width - 1}] (layer {layer} has {width} neurons)")
 
@@ -838,31 +1078,6 @@ def _nonfinite(net, lo, hi, layer):
     )
 
 
-def _exact_entry_bytes(arr) -> float:
-    """Estimated bytes of one exact number of ``arr`` one layer later (a sample; numbers grow with depth)."""
-    sample = arr.ravel()[:: max(1, arr.size // 64)].tolist()
-    bits = [int(getattr(v, "p", getattr(v, "numerator", 0))).bit_length()
-            + int(getattr(v, "q", getattr(v, "denominator", 1))).bit_length() for v in sample]
-    # an fmpq and, later, a Fraction of two Python ints; the next layer adds about two weights' bits
-    return 160 + 2 * (max(bits, default=0) + 2 * 53) / 8
-
-
-def _check_exact_size(net, knots, z, preacts, max_pieces, max_bytes):
-    """Refuse, before the crossings are inserted, a partition that would pass ``max_pieces`` or ``max_bytes``."""
-    s = signs(z)
-    crossings = int(np.count_nonzero(s[:, :-1] * s[:, 1:] < 0))  # at most one new knot each
-    pieces = len(knots) - 1 + crossings
-    if pieces > max_pieces:
-        raise SizeLimitExceeded("network", net, size=pieces, limit=max_pieces)
-    per_entry = _exact_entry_bytes(z)
-    stored = sum(p.size for p in preacts) * per_entry
-    rows = z.shape[0] + max(W.shape[0] for W, _ in net.layers)
-    need = int(stored + (pieces + 1) * (rows + 2) * per_entry)
-    if need > max_bytes:
-        raise SizeLimitExceeded("network", net, size=need, limit=max_bytes, unit="bytes (estimated)",
-                                option="max_bytes")
-
-
 #: The fresh part of a crossing's window: this many times the rounding estimate over the slope.
 _WINDOW_FACTOR = 1.0
 #: The windows reported (`NetworkPWL.knot_errors`, used by `NetworkPWL.certify`) are this many times
@@ -903,8 +1118,9 @@ def _float_to_pwl(net: ReLUNetwork, lo: float, hi: float, max_pieces: int, max_b
     ga, mga = np.ones((1, 1)), np.ones((1, 1))
     da, mda = np.zeros((1, 0)), np.zeros((1, 0))
     # where each knot's exact counterpart may lie, +- windows[0, k]; windows[1, k] is the part
-    # the knot's own computation added (what it adds to its neighbours' crossings is in windows[0])
-    windows = np.zeros((2, 2))
+    # the knot's own computation added (what it adds to its neighbours' crossings is in windows[0]);
+    # windows[2, k] is the window reported (knot_errors), which also carries the tilt (_refine)
+    windows = np.zeros((3, 2))
     tally = _Tally()
     partitions, preacts, errors, jumps, jump_errors = [], [], [], [], []
     stored = 0
@@ -931,7 +1147,7 @@ def _float_to_pwl(net: ReLUNetwork, lo: float, hi: float, max_pieces: int, max_b
             _nonfinite(net, lo, hi, l)
         if l < last:
             x, xlo, z, ez_max, g, dz, edz, windows = _refine(x, xlo, z, ez, er, g, dz, edz, windows, tally, tol,
-                                                            max_pieces, max_bytes, stored, net)
+                                                            max_pieces, max_bytes, stored, net, steep)
             a, ga, mga, da, mda = _activate(z, ez, g, dz, edz, alpha)
         partitions.append(x)
         preacts.append(z)
@@ -940,7 +1156,7 @@ def _float_to_pwl(net: ReLUNetwork, lo: float, hi: float, max_pieces: int, max_b
         jump_errors.append(edz)
         stored += 8 * (z.size + ez.size + dz.size + edz.size + len(x))
     # the float knots stand for x + xlo: their own rounding adds |xlo| to the windows
-    knot_errors = _REPORT_FACTOR * windows[0] + np.abs(xlo)
+    knot_errors = _REPORT_FACTOR * windows[2] + np.abs(xlo)
     # Pieces narrower than the windows of their ends are kept but cannot be told from rounding (a touch
     # whose value came out beyond its estimate makes two such slivers): counted, so never silent.
     unresolved = int(np.count_nonzero(x[1:] - x[:-1] <= knot_errors[1:] + knot_errors[:-1]))
@@ -1004,7 +1220,7 @@ def _certified_sign(s, rows, ks, step):
     return out
 
 
-def _refine(x, xlo, z, ez, er, g, dz, edz, windows, tally, tol, max_pieces, max_bytes, stored, net):
+def _refine(x, xlo, z, ez, er, g, dz, edz, windows, tally, tol, max_pieces, max_bytes, stored, net, steep):
     """Insert the certified zero crossings of every row of ``z`` (one float layer).
 
     ``ez`` estimates the error of ``z`` against the exact function at the knots;
@@ -1012,22 +1228,28 @@ def _refine(x, xlo, z, ez, er, g, dz, edz, windows, tally, tol, max_pieces, max_
     kept as double-doubles ``x + xlo`` while the partition is refined, so that
     their rounding does not pile up over the layers (a crossing is placed
     relative to its piece, to the piece's own precision).
+
+    ``steep`` is each row's larger slope beside each knot.  The windows that
+    decide (``windows[0]``, ``windows[1]``) take a piece's ends as shifting
+    its crossings, not tilting them; the reported one (``windows[2]``) also
+    carries the tilt: a value at a kink whose knot is off by its window is off
+    by up to the steeper slope times it (``ez - er``), which moves a crossing on
+    the shallow side by that over the shallow slope.  Only the report carries
+    it (widening the windows that decide merged pieces at depth 20).
     """
     # A value within its bound of zero has no certified sign: it stands for a zero at that knot.
     ur, uk = np.nonzero(np.abs(z) <= ez)  # few: work on them only
     if len(ur):
-        zu, n = z[ur, uk], z.shape[1]
+        zu = z[ur, uk]
         tally.zeros += int(np.count_nonzero(zu))
         ez = ez.copy()
         ez[ur, uk] += np.abs(zu)
         z = z.copy()
         z[ur, uk] = 0.0
-        # the slopes beside each such knot (0 past the domain's ends)
-        gl = np.where(uk > 0, np.abs(g[ur, np.maximum(uk - 1, 0)]), 0.0)
-        gr = np.where(uk < n - 1, np.abs(g[ur, np.minimum(uk, n - 2)]), 0.0)
-        steep = np.maximum(gl, gr)
+        su = steep[ur, uk]  # the steeper slope beside each such knot
         # the exact zero may sit beside the knot: its window must reach it
-        reach = np.where(steep > 0, ez[ur, uk] / np.where(steep > 0, steep, 1.0), 0.0)
+        reach = np.where(su > 0, ez[ur, uk] / np.where(su > 0, su, 1.0), 0.0)
+        np.maximum.at(windows[2], uk, reach)
         np.maximum.at(windows[0], uk, reach)
         np.maximum.at(windows[1], uk, reach)
         # where the row's certified signs on both sides differ, a crossing joins the knot: merged
@@ -1037,7 +1259,7 @@ def _refine(x, xlo, z, ez, er, g, dz, edz, windows, tally, tol, max_pieces, max_
         first = (uk == 0) | (s[ur, np.maximum(uk - 1, 0)] != 0)  # the first zero of its run
         across = first & (zu != 0) & (left * right < 0)
         if np.any(across):
-            tally.widths(np.abs(zu[across]) / np.where(steep[across] > 0, steep[across], np.inf))
+            tally.widths(np.abs(zu[across]) / np.where(su[across] > 0, su[across], np.inf))
     sign = np.sign(z)
     rows, ks = np.nonzero(sign[:, :-1] * sign[:, 1:] < 0)
     if len(ks) == 0:
@@ -1054,6 +1276,11 @@ def _refine(x, xlo, z, ez, er, g, dz, edz, windows, tally, tol, max_pieces, max_
     E = np.maximum(er[rows, ks], er[rows, ks + 1])
     w = _WINDOW_FACTOR * E / np.abs(za - zb) * h + 4 * _U * (t * h) + 1e-30 * np.abs(xc)
     w_total = w + np.maximum(windows[0, ks], windows[0, ks + 1])
+    # (only a kink tilts: the slope beyond the piece's own, times the window of that end)
+    m = np.abs(g[rows, ks])
+    tilt = (np.maximum((steep[rows, ks] - m) * windows[0, ks], (steep[rows, ks + 1] - m) * windows[0, ks + 1])
+            * h / np.abs(za - zb))
+    w_report = w + np.maximum(windows[2, ks], windows[2, ks + 1]) + tilt
     # Keep the crossing's float part strictly inside its piece (rounding can put it on a knot).
     inside_lo, inside_hi = np.nextafter(x[ks], np.inf), np.nextafter(x[ks + 1], -np.inf)
     clipped = np.minimum(np.maximum(xc, inside_lo), inside_hi)
@@ -1069,12 +1296,13 @@ def _refine(x, xlo, z, ez, er, g, dz, edz, windows, tally, tol, max_pieces, max_
         # zeros placed on knots may end other crossings of the same rows: keep those still crossing
         sign = np.sign(z)
         keep = ~onto & (sign[rows, ks] * sign[rows, ks + 1] < 0)
-        rows, ks, xc, xclo, w, t, w_total = rows[keep], ks[keep], xc[keep], xclo[keep], w[keep], t[keep], w_total[keep]
+        rows, ks, xc, xclo, w, t, w_total, w_report = (rows[keep], ks[keep], xc[keep], xclo[keep], w[keep], t[keep],
+                                                       w_total[keep], w_report[keep])
         if len(ks) == 0:
             return x, xlo, z, ez.max(axis=1, keepdims=True), g, dz, edz, windows
     order = np.lexsort((xclo, xc, ks))
-    rows, ks, xc, xclo, w, t, w_total = (rows[order], ks[order], xc[order], xclo[order], w[order], t[order],
-                                         w_total[order])
+    rows, ks, xc, xclo, w, t, w_total, w_report = (rows[order], ks[order], xc[order], xclo[order], w[order],
+                                                   t[order], w_total[order], w_report[order])
     # Crossings of one piece closer than their fresh windows (or than tol) are one knot: they share
     # the piece's ends, so only what their own computation added can tell them apart.
     new = np.ones(len(ks), dtype=bool)
@@ -1109,9 +1337,10 @@ def _refine(x, xlo, z, ez, er, g, dz, edz, windows, tally, tol, max_pieces, max_
     x = _insert(x, at_knots, x_new)
     xlo = _insert(xlo, at_knots, xlo_new)
     # a merged knot's window covers every crossing it stands for
-    w_cluster = np.zeros((2, n_new))
+    w_cluster = np.zeros((3, n_new))
     np.maximum.at(w_cluster[0], cid, offset + w_total)
     np.maximum.at(w_cluster[1], cid, offset + w)
+    np.maximum.at(w_cluster[2], cid, offset + w_report)
     windows = _insert(windows, at_knots, w_cluster)
     z = _insert(z, at_knots, z_new)
     g = _insert(g, _insertion(at, g.shape[1]), g[:, k_new])  # the pieces of a split piece keep its slope

@@ -423,6 +423,18 @@ class PiecewiseLinear:
         return self
 
     @classmethod
+    def _canonical(cls, knots, values):
+        """An exact function from Fraction arrays already in canonical form (every interior knot bends)."""
+        self = object.__new__(cls)
+        self._exact = True
+        self._resolution, self._slope_rtol = DEFAULT_RESOLUTION, DEFAULT_SLOPE_RTOL
+        self._knots, self._values, self._scale = knots, values, None
+        self._merged, self._value_error = MergeReport(), None
+        self._knots.flags.writeable = False
+        self._values.flags.writeable = False
+        return self
+
+    @classmethod
     def _decided(cls, knots, values, keep, merged: MergeReport, value_error: float):
         """A float function whose breakpoints its caller decided (``keep``: a mask of the interior knots)."""
         self = object.__new__(cls)
@@ -1185,12 +1197,19 @@ def _insert_zero_crossings_exact(knots, values):
     return out_knots, out_vals
 
 
-def _order_crossings(ks, t):
+def _order_crossings(ks, t, before=None, key=None):
     """The permutation sorting crossings by interval ``ks``, then by position ``t`` inside the interval.
 
     An integer sort does the first; exact comparisons only order crossings that
-    share an interval (pairs vectorised, longer runs by Python's sort).
+    share an interval (pairs vectorised, longer runs by Python's sort).  Positions
+    that are not numbers (``symrelu.network`` gives ``P / Q`` as two int arrays)
+    come with ``before(i, j)``, "crossing ``j`` lies before ``i``" on index
+    arrays, and ``key``, a sort key of one index.
     """
+    if before is None:
+        def before(i, j):
+            return t[j] < t[i]
+        key = t.__getitem__
     order = np.argsort(ks, kind="stable")
     same = ks[order][1:] == ks[order][:-1]
     if not same.any():
@@ -1201,10 +1220,10 @@ def _order_crossings(ks, t):
     s2 = starts[pair]
     if len(s2):
         i, j = order[s2], order[s2 + 1]
-        swap = np.asarray(t[j] < t[i], dtype=bool)
+        swap = np.asarray(before(i, j), dtype=bool)
         order[s2[swap]], order[s2[swap] + 1] = j[swap], i[swap]
     for s0, e0 in zip(starts[~pair], ends[~pair]):
-        order[s0:e0] = sorted(order[s0:e0].tolist(), key=t.__getitem__)
+        order[s0:e0] = sorted(order[s0:e0].tolist(), key=key)
     return order
 
 

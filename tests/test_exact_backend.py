@@ -143,6 +143,35 @@ def test_random_networks_match_reference(net):
     _check_against_reference(net, LO, HI)
 
 
+def test_many_crossings_in_one_piece_and_ties():
+    # Layer 1 sees relu(x) = x on [0, 2]: five rows cross inside that one piece, out of order, two at
+    # one point (one knot); the leaky variant keeps the off side's slope.
+    layers = [
+        ([[1]], [0]),
+        ([[2], [-4], [4], [-1], [8]], [-3, 2, -2, 1, -2]),  # crossings 3/2, 1/2, 1/2, 1, 1/4
+        ([[1, 1, -1, 2, -1]], [0]),
+    ]
+    for alpha in (0, Q(1, 3)):
+        net = ReLUNetwork(layers, alpha)
+        _check_against_reference(net, Q(-1), Q(2))
+        cpwl = net.to_pwl(-1, 2)
+        assert list(cpwl.regions) == [-1, 0, Q(1, 4), Q(1, 2), 1, Q(3, 2), 2]
+
+
+def test_dense_layers_on_integers_match_reference():
+    # Rows of 8 nonzero terms go through flint's fmpz_mat product inside to_pwl.
+    rng = np.random.default_rng(7)
+
+    def q():
+        return Q(int(rng.integers(-9, 10)) or 1, int(rng.integers(1, 6)))
+
+    widths = [1, 8, 8, 8, 1]
+    layers = [([[q() for _ in range(widths[k])] for _ in range(widths[k + 1])], [q() for _ in range(widths[k + 1])])
+              for k in range(len(widths) - 1)]
+    _check_against_reference(ReLUNetwork(layers), LO, HI)
+    _check_against_reference(ReLUNetwork(layers, alpha=Q(1, 7)), LO, HI)
+
+
 def test_constant_neurons_and_shared_terms():
     # Neuron 2 of the first layer ignores the input (a constant 1/2 after ReLU); rows 0 and 1 of
     # the second layer share two terms; row 2 is the constant alone.
