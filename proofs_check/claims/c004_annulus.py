@@ -650,3 +650,94 @@ LAYER_WIDTH_CORRECT = {**LAYER_WIDTH_PRINTED, "enclose": ((3,), (3, 1))}
 
 sheet.claim("004/section-4.3-width", data=LAYER_WIDTH_PRINTED,
             perturb=lambda d: {**d, "enclose": d["enclose"] + ((1, 3),), "never": d["never"] + ((3,),)})(_layer_width)
+
+
+# -- Figure 4.1: along one dimension a width-2 network encloses an interval --------------------------------
+def _interval(net):
+    """(bounded?, boundary points) of {v > 0} for a network on R (exact: kinks, then the affine tails)."""
+    W, b = net.layers[0]
+    kinks = sorted({-Q(b[i]) / Q(W[i, 0]) for i in range(W.shape[0]) if W[i, 0] != 0})
+    far = (max((abs(k_) for k_ in kinks), default=Q(0)) + 1) * 2
+    xs = [-2 * far, -far] + kinks + [far, 2 * far]
+    vs = [net.forward([x_])[0] for x_ in xs]
+    left_up = vs[0] > 0 or vs[0] > vs[1] or (vs[0] == vs[1] and vs[1] > 0)  # positive towards -infinity
+    right_up = vs[-1] > 0 or vs[-1] > vs[-2] or (vs[-1] == vs[-2] and vs[-2] > 0)
+    crossings = sum(1 for u, w in zip(vs, vs[1:]) if (u > 0) != (w > 0))
+    return (any(v > 0 for v in vs) and not left_up and not right_up), crossings
+
+
+def _figure_4_1(data):
+    rng = random.Random(41)
+    net = ReLUNetwork([([[1], [-1]], [0, 0]), ([[-1, -1]], [1])])  # 1 - |x|: the width-2 construction
+    bounded, points = _interval(net)
+    if not bounded or points != data["boundary_points"]:
+        return refuted(f"1 - relu(x) - relu(-x): bounded {bounded}, {points} boundary points", counterexample=points)
+    for _ in range(40):
+        narrow = ReLUNetwork([([[rng.choice([-3, -2, -1, 1, 2, 3])]], [rng.randint(-3, 3)]),
+                              ([[rng.randint(-3, 3)]], [rng.randint(-3, 3)])])
+        if _interval(narrow)[0]:
+            return refuted("a width-1 network encloses a bounded interval", counterexample=str(narrow.layers))
+    return verified(f"1 - relu(x) - relu(-x) is positive exactly on (-1, 1): a bounded set with {points} boundary "
+                    "points; none of 40 random width-1 networks (seed 41) has a bounded positive set")
+
+
+sheet.claim("004/figure-4.1", data={"boundary_points": 2},
+            perturb=lambda d: {"boundary_points": d["boundary_points"] + 1})(_figure_4_1)
+
+
+# -- §4.1.3: 'the hyperoctahedron uses n [hyperplanes] and the expanded n-simplex uses n + 1' --------------
+def _bend_hyperplanes(P, ambient_extra):
+    """Hyperplanes through the centre that hold the polytope's edges (n = 2: vertex lines; n = 3: edge planes)."""
+    V = [sp.Matrix(v) for v in P.vertices]
+    d2 = {(i, j): (V[i] - V[j]).dot(V[i] - V[j]) for i in range(len(V)) for j in range(i + 1, len(V))}
+    edge = min(d2.values())
+    normals = set()
+    for (i, j), dist in d2.items():
+        if dist != edge:
+            continue
+        rows = [list(V[i]), list(V[j])] + ([[1] * len(V[i])] if ambient_extra else [])
+        null = sp.Matrix(rows).nullspace()
+        if len(null) != 1:
+            continue  # an edge through the centre's line (n = 2): handled by the vertex lines below
+        vec = null[0] / max(null[0], key=abs)
+        normals.add(tuple(sp.nsimplify(c) for c in vec))
+    return len(normals)
+
+
+def _hyperplane_count(data):
+    units = {}
+    for dim in (2, 3):
+        # the fewest hidden units that enclose a bounded region: n + 1 (claim 004/chapter-4-width-n's check)
+        narrow = [_enclosure(_simplex_net(dim, dim), dim)]
+        units[dim] = dim + 1 if "bounded" not in narrow and _enclosure(_simplex_net(dim + 1, dim), dim) == "bounded" else dim
+    bends = {}
+    for dim in (2, 3):
+        cross, es = hyperoctahedron(dim), expanded_simplex(dim)
+        if dim == 2:  # vertex lines through the centre: antipodal pairs
+            bends[dim] = (len(cross.vertices) // 2, len(es.vertices) // 2)
+        else:
+            bends[dim] = (_bend_hyperplanes(cross, False), _bend_hyperplanes(es, True))
+    stated = {dim: (data["hyperoctahedron"](dim), data["expanded simplex"](dim)) for dim in (2, 3)}
+
+    def compare(found, what):
+        bad = {dim: found[dim] for dim in found if found[dim] != stated[dim]}
+        if bad:
+            dim = next(iter(bad))
+            return refuted(f"{what}: n = {dim} gives (hyperoctahedron, eS_n) = {bad[dim]}, stated {stated[dim]}",
+                           counterexample=bad,
+                           correction=Correction("both constructions use n + 1 ReLUs (n + 1 hyperplanes); the "
+                                                 "hyperoctahedron's boundary bends on n of them, eS_n's on n + 1",
+                                                 {"hyperoctahedron": lambda n_: n_ + 1, "expanded simplex": lambda n_: n_ + 1}))
+        return verified(f"{what}: " + ", ".join(f"n = {d}: {found[d]}" for d in found))
+
+    return from_readings([
+        Reading.of("hidden-units", "hyperplanes = the network's ReLUs that construct the region",
+                   compare({d: (units[d], units[d]) for d in units}, "fewest ReLUs that enclose a region")),
+        Reading.of("bend-hyperplanes", "hyperplanes through the centre on which the polytope's boundary bends",
+                   compare(bends, "hyperplanes holding the polytope's vertices (n = 2) or edges (n = 3)")),
+    ], detail="§4.1.3's own construction of the hyperoctahedron adds 'a final hyperplane' to n orthogonal ones.")
+
+
+sheet.claim("004/section-4.1.3-hyperplane-count",
+            data={"hyperoctahedron": lambda n_: n_, "expanded simplex": lambda n_: n_ + 1},
+            perturb=lambda d: {**d, "expanded simplex": lambda n_: d["expanded simplex"](n_) + 1})(_hyperplane_count)
