@@ -457,20 +457,14 @@ sheet.claim("004/section-4.1.3-expanded-simplex-network",
 
 # -- §4.1.1: the decision boundary bends only on the hidden units' lines --------------------------------
 def _boundary_corners(data):
-    from proofs_check.claims.c004_polytopes import corners_on_lines  # the same level-set geometry as §6.2
+    from proofs_check.claims.c004_polytopes import bends_verdict  # the same level-set geometry as §6.2
 
     rng = random.Random(411)
     nets = [_simplex_net(3, 2)] + [_random_net(2, 3, 1, rng) for _ in range(20)]
-    count, bad = corners_on_lines(nets, data)
-    if bad is not None:
-        k, p = bad
-        return refuted(f"network {k}: its decision boundary has a vertex at {tuple(map(str, p))} on none of the lines "
-                       "tested", counterexample={"network": k, "point": tuple(map(str, p))})
-    if count == 0:
-        return refuted("no decision boundary has a vertex")
-    return verified(f"the decision boundaries of the hexagon network and 20 random integer width-3 networks (seed 411) "
-                    f"have {count} vertices on [-8, 8]^2, each on a hidden unit's line (exact level sets); between "
-                    "them each boundary piece lies in one linear region, a straight segment")
+    return bends_verdict(nets, data, "the decision boundary",
+                         "the decision boundaries of the hexagon network and 20 random integer width-3 networks (seed "
+                         "411) have {count} vertices on [-8, 8]^2, each on a hidden unit's line (exact level sets); "
+                         "between them each boundary piece lies in one linear region, a straight segment")
 
 
 def _hidden(net):

@@ -192,21 +192,27 @@ def corners_on_lines(nets, lines, box=8):
     return count, None
 
 
+def bends_verdict(nets, lines, what, found):
+    """Verified when the bends of every network's zero set lie on ``lines(net)`` (``found`` takes ``{count}``)."""
+    count, bad = corners_on_lines(nets, lines)
+    if bad is not None:
+        k, p = bad
+        return refuted(f"network {k}: {what} bends at {tuple(map(str, p))}, on none of the lines tested",
+                       counterexample={"network": k, "point": tuple(map(str, p))})
+    if count == 0:
+        return refuted(f"no {what} bends: nothing to show")
+    return verified(found.format(count=count))
+
+
 def _bent_lines(data):
     rng = random.Random(620)
     nets = []
     for _ in range(12):  # a second-layer unit's preactivation: input 2, first layer 2, one unit of layer 2
         nets.append(ReLUNetwork([([[rng.randint(-3, 3) for _ in range(2)] for _ in range(2)], [rng.randint(-3, 3) for _ in range(2)]),
                                  ([[rng.choice([-3, -2, -1, 1, 2, 3]) for _ in range(2)]], [rng.randint(-3, 3)])]))
-    count, bad = corners_on_lines(nets, data)
-    if bad is not None:
-        k, p = bad
-        return refuted(f"network {k}: its second-layer unit's zero set bends at {tuple(map(str, p))}, on none of the "
-                       "lines tested", counterexample={"network": k, "point": tuple(map(str, p))})
-    if count == 0:
-        return refuted("no second-layer zero set bends: nothing shows the 'angling'")
-    return verified(f"12 random integer 2-2-1 second-layer units (seed 620): their zero sets on [-8, 8]^2 bend at "
-                    f"{count} points, each on a first-layer line (exact level sets, symrelu.regions)")
+    return bends_verdict(nets, data, "the second-layer unit's zero set",
+                         "12 random integer 2-2-1 second-layer units (seed 620): their zero sets on [-8, 8]^2 bend at "
+                         "{count} points, each on a first-layer line (exact level sets, symrelu.regions)")
 
 
 sheet.claim("004/section-6.2-bent-lines", data=hidden_lines, perturb=lambda f: axis_lines)(_bent_lines)
