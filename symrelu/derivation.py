@@ -60,7 +60,7 @@ import sympy
 
 from .errors import InvalidArgument, InvalidArgumentType
 
-__all__ = ["HOWS", "STEP_VERDICTS", "Step", "StepResult", "DerivationCheck", "Derivation"]
+__all__ = ["HOWS", "STEP_VERDICTS", "Step", "StepResult", "DerivationCheck", "Derivation", "is_zero"]
 
 #: The ways a step is checked.
 HOWS = ("given", "simplify", "substitute", "eliminate", "induction", "exact", "sample")
@@ -101,14 +101,22 @@ def _is_eq(rel) -> bool:
     return isinstance(rel, sympy.Equality)
 
 
-def _is_zero(expr) -> bool | None:
-    """True/False when SymPy decides ``expr == 0`` identically, None when it cannot.
+def is_zero(expr) -> bool | None:
+    """Whether a SymPy expression is identically zero: True, False, or None when SymPy cannot decide.
 
-    False needs a witness: a point (integer symbols in 0..5, other symbols
-    rationals in (0, 1), the peaks' domain) where ``expr`` evaluates to a
-    nonzero number.
+    True when one of ``doit``, ``expand``, ``cancel``, ``together`` or
+    ``simplify`` reduces it to 0.  False needs a witness: a point (integer
+    symbols in 0..5, other symbols rationals in (0, 1), the peaks' domain)
+    where ``expr`` evaluates to a nonzero number.  The derivation checks and
+    the claims decide their equalities with it; a string is refused, never parsed.
+
+    >>> a = sympy.Symbol("a")
+    >>> is_zero((a + 1)**2 - a**2 - 2*a - 1), is_zero(a - a**2)
+    (True, False)
     """
-    expr = sympy.sympify(expr)
+    if isinstance(expr, str):
+        raise InvalidArgumentType("expr", expr, "a SymPy expression or a number (strings are not parsed)")
+    expr = sympy.sympify(expr, strict=True)
     try:
         done = expr.doit()
     except Exception:  # noqa: BLE001 - keep the unevaluated form
@@ -509,7 +517,7 @@ class Derivation:
                 if not cands:
                     return "inconclusive", f"cannot solve the eliminated relation {reduced} = 0 for {target}"
                 for c in cands:
-                    ok = _is_zero(_relation_difference(rel).subs(target, c))
+                    ok = is_zero(_relation_difference(rel).subs(target, c))
                     if ok is not True:
                         return ("failed" if ok is False else "inconclusive"), (
                             f"eliminating {q} gives {target} = {c}, which does not satisfy the relation")
@@ -522,7 +530,7 @@ class Derivation:
             for ref in step.using:  # the base case may rest on earlier steps (e.g. a given initial value)
                 used = self._lookup(ref, pos)
                 base_diff = base_diff.subs(used.lhs, used.rhs)
-            b = _is_zero(base_diff)
+            b = is_zero(base_diff)
             if b is not True:
                 return ("failed" if b is False else "inconclusive"), f"base case {n} = {step.base}: lhs - rhs = {sympy.simplify(base_diff.doit())}"
             if isinstance(step.recurrence, (str, int)):
@@ -532,13 +540,13 @@ class Derivation:
                 recurrence = _as_relation(step.recurrence)
                 if not _is_eq(recurrence):
                     raise InvalidArgument("recurrence", recurrence, "an unevaluated Eq(L(n + 1), G) (pass evaluate=False)")
-                r = _is_zero(_peel(_relation_difference(recurrence)))
+                r = is_zero(_peel(_relation_difference(recurrence)))
                 if r is not True:
                     return ("failed" if r is False else "inconclusive"), f"the recurrence {recurrence} is not established"
             if recurrence.lhs != rel.lhs.subs(n, n + 1):
                 return "failed", f"the recurrence's left side is not the relation's left side at {n} + 1"
             stepped = recurrence.rhs.subs(rel.lhs, rel.rhs) - rel.rhs.subs(n, n + 1)
-            s = _is_zero(_peel(stepped))
+            s = is_zero(_peel(stepped))
             if s is not True:
                 return ("failed" if s is False else "inconclusive"), f"induction step: R({n}+1) - G(R({n})) = {sympy.simplify(stepped)}"
             return "verified", f"base case {n} = {step.base} and the step {n} -> {n} + 1 checked symbolically"
@@ -547,7 +555,7 @@ class Derivation:
             return ("verified" if rel is sympy.true else "failed"), f"{how_text}the relation reduces to {rel}"
         if _is_eq(rel):
             diff = _relation_difference(rel)
-            z = _is_zero(diff)
+            z = is_zero(diff)
             if z is True:
                 return "verified", f"{how_text}lhs - rhs simplifies to 0"
             if z is False:
