@@ -3,9 +3,9 @@
 Run ``python -m proofs_check`` (or the ``proofs-check`` console script) to check
 every registered claim and print a report; ``--help`` lists the options.
 
-Claims live in :mod:`proofs_check.claims`, one module per document or topic, and
-are registered with the decorator :func:`proofs_check.registry.claim` (not
-re-exported here: ``proofs_check.claim`` is the module defining :class:`Claim`).
+Claims live in :mod:`proofs_check.claims`, one module per document or topic; a
+module registers its checks by id through its claim sheet, the ``.toml`` file
+beside it that holds what each claim states (:func:`proofs_check.registry.claim_sheet`).
 """
 
 from .claim import (
