@@ -425,29 +425,53 @@ def _simplex_basis(dim):
     return [[int(i == j) for j in range(dim)] for i in range(dim)] + [[-1] * dim]
 
 
-def _expanded_simplex_network(data):
+def _region_is_polytope(data, build):
+    """The positive set of ``build(dim)`` = (network, map to the polytope's coordinates) against ``data['polytope']``."""
     report = []
     for dim in data["dims"]:
-        B = _simplex_basis(dim)
-        # on sum(y) = 0 the units relu(y_i) are relu(u_i . y), u_i the regular simplex's directions
-        net = ReLUNetwork([(B, [0] * (dim + 1)), ([[-1] * (dim + 1)], [1])])
+        net, B = build(dim)
         boundary = regions(net, Box([-3] * dim, [3] * dim)).level_set(0).segments
-        corners = {tuple(sum(B[i][j] * p[j] for j in range(dim)) for i in range(dim + 1)) for piece in boundary
+        corners = {tuple(sum(B[i][j] * p[j] for j in range(dim)) for i in range(len(B))) for piece in boundary
                    for p in piece}
         target = data["polytope"](dim)
         expected = {tuple(Q(c) for c in v) for v in target.vertices}
         if corners != expected:
             return refuted(f"n = {dim}: the region's {len(corners)} corners are not the {len(expected)} vertices of "
-                           f"{data['name']}", counterexample={"n": dim, "corners": len(corners)})
+                           f"the {data['name']}", counterexample={"n": dim, "corners": len(corners)})
         faces = sorted(len(piece) for piece in boundary) if dim > 2 else [2] * len(boundary)
         if dim > 2 and faces != sorted(target.facet_vertex_counts()):
             return refuted(f"n = {dim}: facet sizes {faces} against {sorted(target.facet_vertex_counts())}")
         report.append(f"n = {dim}: {len(corners)} corners, {len(boundary)} facets"
                       + (f" ({faces.count(3)} triangles, {faces.count(4)} squares)" if dim == 3 else ""))
-    return verified("the positive set of 1 - sum_(i=0..n) relu(u_i . x), u_i the directions of a regular simplex "
-                    "(exact region complex and level set, symrelu.regions), has exactly the vertices and facets of "
-                    f"symrelu.polytopes' {data['name']}: " + "; ".join(report))
+    return verified(f"the network's positive set (exact region complex and zero level set, symrelu.regions) has "
+                    f"exactly the vertices and facets of symrelu.polytopes' {data['name']}: " + "; ".join(report))
 
+
+def _simplex_network(dim):
+    B = _simplex_basis(dim)
+    # on sum(y) = 0 the units relu(y_i) are relu(u_i . y), u_i the regular simplex's directions
+    return ReLUNetwork([(B, [0] * (dim + 1)), ([[-1] * (dim + 1)], [1])]), B
+
+
+def _cross_network(dim, t=2):
+    """§4.1.3's construction: n orthogonal hyperplanes and a final one, 1 + t - 2 sum relu(x_i) - relu(t - sum x_i)."""
+    W = [[int(i == j) for j in range(dim)] for i in range(dim)] + [[-1] * dim]
+    net = ReLUNetwork([(W, [0] * dim + [t]), ([[-2] * dim + [-1]], [1 + t])])
+    return net, [[int(i == j) for j in range(dim)] for i in range(dim)]
+
+
+def _expanded_simplex_network(data):
+    return _region_is_polytope(data, _simplex_network)
+
+
+def _cross_polytope_network(data):
+    return _region_is_polytope(data, _cross_network)
+
+
+sheet.claim("004/section-4.1.3-hyperoctahedron-network",
+            data={"dims": (2, 3, 4), "polytope": hyperoctahedron, "name": "cross-polytope"},
+            perturb=lambda d: {**d, "polytope": lambda dim: expanded_simplex(dim), "name": "expanded simplex"})(
+    _cross_polytope_network)
 
 sheet.claim("004/section-4.1.3-expanded-simplex-network",
             data={"dims": (2, 3, 4), "polytope": expanded_simplex, "name": "expanded simplex"},
