@@ -55,7 +55,9 @@ A neuron's sign at a knot is *certified* when ``|z| > E``.  Then:
   propagates each region's slopes (forward mode, ``W_l D_{l-1} ... D_0 W_0``,
   with their own bound ``S`` built like ``E``) and certifies a bend when
   ``|s_right - s_left| > 2S``, which does not grow as the regions narrow; the
-  pass that resolves more is kept.  With ReLU and every weight after the
+  pass that resolves more is kept (the chords on a tie).  When most networks of
+  the first chunk need the second pass (deep, wide shapes), the later chunks
+  run the slopes first and the chords second: the same results, one pass less.  With ReLU and every weight after the
   first layer nonzero, a knot beside which some later layer has every neuron
   off on both sides has a bend of exactly zero (no path from the flipping
   neuron reaches the output): it is no breakpoint, and not counted.  Any
@@ -354,14 +356,16 @@ def _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, layer, 
     same = np.zeros(len(cb), dtype=bool)
     pair = kk[1:] == kk[:-1]  # found in (network, interval, neuron) order
     if pair.any():
-        # Sort by (network, x): the same as by (network, interval, x), since each crossing
-        # is strictly inside its interval.  One float key is much faster than lexsort; if
-        # its rounding misorders two crossings of one network, lexsort decides.
-        order = np.argsort((x - X[0, 0]) + cb * (2.0 * (X[0, -1] - X[0, 0])), kind="stable")
-        xs, bs = x[order], cb[order]
-        if np.any((bs[1:] == bs[:-1]) & (xs[1:] < xs[:-1])):
-            order = np.lexsort((x, cb))
-        cb, kk, cj, a, c, x, h = cb[order], kk[order], cj[order], a[order], c[order], x[order], h[order]
+        # Sort by x inside each interval: only the crossings that share an interval move (most
+        # intervals hold one), so only those are sorted and permuted.
+        member = np.zeros(len(kk), dtype=bool)
+        member[:-1] = pair
+        member[1:] |= pair
+        members = np.flatnonzero(member)
+        perm = members[np.lexsort((x[members], kk[members]))]
+        if np.any(perm != members):
+            for arr in (cb, kk, cj, a, c, x, h):
+                arr[members] = arr[perm]
         # Crossings of one interval whose uncertainty intervals overlap are one knot (chained).
         i = np.flatnonzero(kk[1:] == kk[:-1])
         j = np.concatenate((i, i + 1))
@@ -405,7 +409,10 @@ def _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, layer, 
     tau = (rx - Xf[at]) / (Xf[at + 1] - Xf[at])
     rows = Z.reshape(B * M, n)
     zl = rows[at]
-    new = zl + tau[:, None] * (rows[at + 1] - zl)  # the pre-activations at the new knots
+    new = rows[at + 1]  # the pre-activations at the new knots, zl + tau (zr - zl), in place
+    new -= zl
+    new *= tau[:, None]
+    new += zl
     # Each crossing's row is exactly 0 at its knot; what that moves the row by is added to the bound.
     new_flat = new.reshape(-1)
     at = group * n + cj
@@ -577,6 +584,37 @@ def _chunk_size(layers) -> int:
     return int(min(1024, max(32, 2 ** round(np.log2(guess)))))
 
 
+#: When more than this share of the first chunk's networks need the slope pass, the later chunks
+#: start with it (`_run`).
+_SLOPES_FIRST_SHARE = 0.5
+
+
+def _take(state, again, second, better):
+    """``state`` (knots, values, sizes, regions, merged, error of every network) with the networks
+    ``again[better]`` taken from ``second`` (the same for the networks ``again``)."""
+    knots, values, sizes, regions, merged, error = state
+    k2, v2, s2, r2, m2, e2 = second
+    if not better.any():
+        return state
+    B = len(sizes)
+    starts = np.concatenate(([0], np.cumsum(sizes)))
+    starts2 = np.concatenate(([0], np.cumsum(s2)))
+    take = np.zeros(B, dtype=bool)
+    take[again[better]] = True
+    src = np.zeros(B, dtype=np.int64)
+    src[again] = np.arange(len(again))
+    sizes = np.where(take, s2[src], sizes)
+    first = np.where(take, starts2[src], starts[:-1])
+    index = np.repeat(first - (np.cumsum(sizes) - sizes), sizes) + np.arange(int(sizes.sum()))
+    from_second = np.repeat(take, sizes)
+    knots = np.where(from_second, k2[np.minimum(index, len(k2) - 1)], knots[np.minimum(index, len(knots) - 1)])
+    values = np.where(from_second, v2[np.minimum(index, len(v2) - 1)], values[np.minimum(index, len(values) - 1)])
+    keep = again[better]
+    regions, merged, error = regions.copy(), merged.copy(), error.copy()
+    regions[keep], merged[keep], error[keep] = r2[better], m2[better], e2[better]
+    return knots, values, sizes, regions, merged, error
+
+
 def _run(layers, alpha, lo, hi, max_pieces, max_bytes, chunk):
     B = layers[0][0].shape[0]
     norms = [(np.abs(W).sum(axis=2).max(axis=1), np.abs(b).max(axis=1), np.abs(W).max(axis=(1, 2))) for W, b in layers]
@@ -588,40 +626,38 @@ def _run(layers, alpha, lo, hi, max_pieces, max_bytes, chunk):
     work = getattr(_LOCAL, "work", None) or _Work()
     _LOCAL.work = None  # not shared with a nested call while in use
 
-    def run(index, slopes):
-        parts = []
-        for s in range(0, len(index), chunk):
-            part = index[s:s + chunk]
-            parts.append(_compute([(W[part], b[part]) for W, b in layers], [tuple(v[part] for v in nm) for nm in norms],
-                                  dense[part], alpha, lo, hi, max_pieces, max_bytes, work, slopes))
+    def compute(part, slopes):
+        return _compute([(W[part], b[part]) for W, b in layers], [tuple(v[part] for v in nm) for nm in norms],
+                        dense[part], alpha, lo, hi, max_pieces, max_bytes, work, slopes)
+
+    def join(parts):
         sizes = np.concatenate([np.diff(p[2]) for p in parts])
         return ([np.concatenate([p[i] for p in parts]) for i in (0, 1)] + [sizes]
                 + [np.concatenate([p[i] for p in parts]) for i in range(3, 6)])
 
-    knots, values, sizes, regions, merged, error = run(np.arange(B), False)
-    # Networks with unresolved knots get a second pass with propagated slopes, whose
-    # bound on a bend does not grow as 1/width of the regions beside it; it is kept
-    # where it resolves more.
-    again = np.flatnonzero(merged)
-    if len(again):
-        k2, v2, s2, r2, m2, e2 = run(again, True)
-        better = m2 < merged[again]
-        if better.any():
-            starts = np.concatenate(([0], np.cumsum(sizes)))
-            starts2 = np.concatenate(([0], np.cumsum(s2)))
-            take = np.zeros(B, dtype=bool)
-            take[again[better]] = True
-            src = np.zeros(B, dtype=np.int64)
-            src[again] = np.arange(len(again))
-            sizes = np.where(take, s2[src], sizes)
-            first = np.where(take, starts2[src], starts[:-1])
-            index = np.repeat(first - (np.cumsum(sizes) - sizes), sizes) + np.arange(int(sizes.sum()))
-            from_second = np.repeat(take, sizes)
-            knots = np.where(from_second, k2[np.minimum(index, len(k2) - 1)], knots[np.minimum(index, len(knots) - 1)])
-            values = np.where(from_second, v2[np.minimum(index, len(v2) - 1)], values[np.minimum(index, len(values) - 1)])
-            keep = again[better]
-            regions, merged, error = regions.copy(), merged.copy(), error.copy()
-            regions[keep], merged[keep], error[keep] = r2[better], m2[better], e2[better]
+    # First pass by chunks.  Networks with unresolved knots get a second pass with propagated slopes,
+    # whose bound on a bend does not grow as 1/width of the regions beside it; it is kept where it
+    # resolves more.  Where most networks of the first chunk need it (deep, wide shapes), the later
+    # chunks start with the slopes and take the chord pass second instead: the same results (where
+    # both passes resolve everything they keep the same knots; otherwise the chords are kept unless
+    # the slopes resolve strictly more), one pass less for most networks.
+    parts, slopes_first = [], np.zeros(B, dtype=bool)
+    mode = False
+    for s in range(0, B, chunk):
+        part = np.arange(s, min(s + chunk, B))
+        parts.append(compute(part, mode))
+        slopes_first[part] = mode
+        if s == 0 and np.count_nonzero(parts[0][4]) > _SLOPES_FIRST_SHARE * len(part):
+            mode = True
+    state = join(parts)
+    for first_mode in (False, True):
+        again = np.flatnonzero((state[4] > 0) & (slopes_first == first_mode))
+        if len(again):
+            second = join([compute(again[s:s + chunk], not first_mode) for s in range(0, len(again), chunk)])
+            # chords stay unless the slopes resolve strictly more
+            better = second[4] < state[4][again] if not first_mode else second[4] <= state[4][again]
+            state = _take(state, again, second, better)
+    knots, values, sizes, regions, merged, error = state
     if work.nbytes <= _KEEP_BYTES:
         _LOCAL.work = work
     offsets = np.zeros(B + 1, dtype=np.int64)

@@ -230,6 +230,27 @@ def test_both_passes_agree_where_both_resolve():
     np.testing.assert_array_equal(chord[0], slope[0])
 
 
+def test_slopes_first_chunks_give_the_same_result(monkeypatch):
+    # Deep, wide networks: all of the first chunk needs the slope pass, so the later chunks start
+    # with it and take the chord pass second (where the slopes leave knots unresolved): the same
+    # result, bit for bit, as chords first everywhere.
+    from symrelu import batched
+
+    rng = np.random.default_rng(1)
+    layers = he_layers((1,) + (40,) * 10 + (1,), 12, rng)
+    calls = []
+    compute = batched._compute
+    monkeypatch.setattr(batched, "_compute", lambda *a: calls.append(a[-1]) or compute(*a))
+    mixed = batched._run(layers, 0.0, -1.0, 1.0, 2**24, 2**30, 4)
+    assert calls[:3] == [False, True, True] and False in calls[3:]  # slopes first, then chords second
+    monkeypatch.setattr(batched, "_SLOPES_FIRST_SHARE", 1.0)  # never: chords first everywhere
+    plain = batched._run(layers, 0.0, -1.0, 1.0, 2**24, 2**30, 4)
+    assert mixed.merged.any()
+    for a, b in zip(mixed.flat + (mixed.regions, mixed.merged, mixed.value_error),
+                    plain.flat + (plain.regions, plain.merged, plain.value_error)):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_exact_networks_are_rounded_to_float64():
     from fractions import Fraction as Q
 
