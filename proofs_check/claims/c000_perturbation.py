@@ -196,6 +196,8 @@ sheet.claim("000/section-4.2-fewer-points", data={"points": 10, "more_pieces": T
 # 000 §1, 002 abstract: 2^d pieces are not expected under random (PyTorch default) initialization
 # --------------------------------------------------------------------------
 N_DEFAULT = 200
+WHERE_000 = "§4.1-4.2: the comparison networks are 'Default Network (Kaiming)'"
+WHERE_002 = "Figures 4-5: the comparison is a 'default (Kaiming-initialized) network'"
 
 
 @functools.lru_cache(maxsize=1)
@@ -229,11 +231,11 @@ def check_random_unlikely(data):
                          "expected count, which grows with the number of neurons, not exponentially with depth")
     return from_readings([
         Reading.of("pytorch-default", "'randomly' as PyTorch's default (Kaiming uniform) initialization of the same "
-                   "architecture", default, fixed_by="§4.1-4.2: the comparison networks are 'Default Network (Kaiming)'"),
+                   "architecture", default, fixed_by=data.get("where", WHERE_000)),
         Reading.of("any-random-init", "'randomly' as any random initialization", other),
     ], detail="2^d pieces at random initialization.")
 
 
 RANDOM_UNLIKELY = sheet.claim("000/intro-not-expected-otherwise", data={"relation": "<=", "p": 0.03},
                               perturb=lambda d: {"relation": ">=", "p": 0.5})(check_random_unlikely)
-sheet.restate(RANDOM_UNLIKELY, "002/abstract-random-unlikely")
+sheet.restate(RANDOM_UNLIKELY, "002/abstract-random-unlikely", data={"relation": "<=", "p": 0.03, "where": WHERE_002})
