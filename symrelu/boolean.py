@@ -217,6 +217,8 @@ def fourier_entropy(f, *, exact: bool = False):
     >>> fourier_entropy(truth_table(0b0001, 2), exact=True)
     2
     """
+    if not isinstance(exact, (bool, np.bool_)):
+        raise InvalidArgumentType("exact", exact, "a bool")
     sums = walsh_sums(f)
     size = sums.shape[-1]
     if exact:

@@ -127,7 +127,14 @@ def _cpwl(net, lo, hi):
         raise InvalidArgumentType("net", net, "a ReLUNetwork")
     if net.widths[0] != 1 or net.widths[-1] != 1:
         raise InvalidArgument("net", net, "a network with scalar input and scalar output")
-    return net.to_pwl(*_interval(lo, hi))
+    lo, hi = _interval(lo, hi)
+    try:
+        return net.to_pwl(lo, hi)
+    except InvalidArgument as err:
+        if err.name != "network":
+            raise
+        # the weights and the interval together overflow float64: name both (hi=1e308 was blamed on the network)
+        raise InvalidArgument("net, lo, hi", (net, lo, hi), err.allowed, err.hint) from None
 
 
 def _induced(net, cpwl) -> list:

@@ -67,7 +67,7 @@ def _check_peak(a, name: str, margin=0) -> None:
     if _is_symbolic(a):
         return
     lo, hi = margin, 1 - margin
-    allowed = "a number strictly between 0 and 1" if margin == 0 else f"a number in [{lo}, {hi}] (margin c={margin})"
+    allowed = "a number strictly between 0 and 1" if margin == 0 else f"a number in [{lo}, {hi}] (margin={margin})"
     if getattr(a, "is_number", False) and hasattr(a, "free_symbols") and not getattr(a, "is_Number", False):
         # a constant SymPy expression (sqrt(2)/2, pi/4): a number, compared exactly by SymPy
         if a.is_real is not True:

@@ -267,6 +267,8 @@ def npn_class_count(n: int, *, output_negation: bool = True) -> int:
     (222, 402)
     """
     n = _check_n(n)
+    if not isinstance(output_negation, (bool, np.bool_)):
+        raise InvalidArgumentType("output_negation", output_negation, "a bool")
     maps = hyperoctahedral_group(n)[2]
     total = 0
     for vertex_map in maps:

@@ -122,7 +122,7 @@ class PeakSequence:
         c = _fraction(margin)
         for name, a in entries:
             if not c <= _fraction(a) <= 1 - c:
-                raise InvalidArgument(name, a, f"a number in [c, 1 - c] for the margin c={margin}")
+                raise InvalidArgument(name, a, f"a number in [c, 1 - c] for the margin c (margin={margin})")
         object.__setattr__(self, "_prefix", prefix)
         object.__setattr__(self, "_period", period)
         object.__setattr__(self, "_function", None)

@@ -11,7 +11,9 @@ argument of that call and classifies what happens:
   ±inf (anywhere in the value) or of a negative int where the good call has a
   positive one (a size), unless the table says the argument takes it;
 * ``refused``: a symrelu error (`SymreluError` that is a ``ValueError`` or
-  ``TypeError``) whose ``name`` (or message) names the argument;
+  ``TypeError``) whose ``name`` (or message) names the argument; an error
+  about a relation between arguments may name another one if its message
+  quotes this one's value (``units >= depth=7951``, ``len(peaks)=1``);
 * anything else fails: another exception (ZeroDivisionError, IndexError,
   KeyError, AttributeError, SymPy or NumPy errors, MemoryError ...), a symrelu
   error blaming another argument, or a call still running after `TIMEOUT`
@@ -19,16 +21,24 @@ argument of that call and classifies what happens:
   address space is capped too, so a huge allocation fails fast instead of
   swapping.  NaN and ±inf count only where the good value is numeric.
 
-Profiles: ``EXAMPLES`` bad calls per entry point (ci: 6, the whole file in
-about 25 s of CPU); ``SYMRELU_FUZZ=slow pytest tests/test_fuzz_api.py``
-runs the ``slow``-marked variant instead: 100 per entry point with a 10 s
-limit per call.  The counts per entry point are printed at the end of the run
+Profiles: ``EXAMPLES`` bad calls per entry point (ci: 25, and 6 for the
+`COSTLY` ones whose good call takes 40 ms or more: figures and the law's
+claim checks; about 4,600 bad calls, 20-25 s of CPU for the whole file);
+``SYMRELU_FUZZ=slow pytest tests/test_fuzz_api.py`` runs the
+``slow``-marked variant instead: 100 per entry point with a 10 s limit per
+call.  ``SYMRELU_FUZZ_EXAMPLES=N`` sets the count.  The draws are seeded per
+entry point (the CRC32 of its name), so they stay the same from run to run
+and when this file is edited (they do change with the Hypothesis version);
+``SYMRELU_FUZZ_SEED=N`` draws others: the way to look for more.  Arguments that count work
+(``epochs``, ``n_networks`` ...; `Entry.work`) may run past the time bound
+with a valid large value.  The counts per entry point are printed at the end of the run
 (``-s`` or the terminal summary of ``-rA``) and written to
 ``$SYMRELU_FUZZ_REPORT`` when that is set (JSON).
 
-Entry points failing because of code owned by others are marked
-``xfail(strict=True)`` with the reason (`XFAIL`), so that a fix shows up as
-an XPASS to remove from the list.
+Failures in code owned by others are listed per entry point and argument in
+`KNOWN`: there they count as ``known`` (not as failures of the fuzz test),
+and each one's concrete bad value is a strict xfail (`test_known_issue`), so
+that a fix shows up as an XPASS to remove from the list.
 """
 
 from __future__ import annotations
@@ -45,6 +55,7 @@ import re
 import resource
 import signal
 import warnings
+import zlib
 from fractions import Fraction as Q
 
 import numpy as np
@@ -62,8 +73,9 @@ EXAMPLES = int(os.environ.get("SYMRELU_FUZZ_EXAMPLES", 100 if SLOW else 25))
 COSTLY_EXAMPLES = int(os.environ.get("SYMRELU_FUZZ_EXAMPLES", 100 if SLOW else 6))
 COSTLY = ("symrelu.plot.", "symrelu.law_derivations.", "symrelu.law_tools.boundary_slopes",
           "symrelu.experiments.blocks.run_blocks", "symrelu.landscape.render.experiment_table_rst")
-# SYMRELU_FUZZ_SEED=N draws other bad values (random, seeded by N) instead of the derandomized ones
-SEED = int(os.environ["SYMRELU_FUZZ_SEED"]) if os.environ.get("SYMRELU_FUZZ_SEED") else None
+# The draws are seeded per entry point (its name's CRC32 plus SEED), not derived from the test's source, so that an
+# edit of this file does not change them; SYMRELU_FUZZ_SEED=N draws other bad values.
+SEED = int(os.environ.get("SYMRELU_FUZZ_SEED") or 0)
 TIMEOUT = 10.0 if SLOW else 3.0  # per bad call; generous, the machine running the suite may be loaded
 GOOD_TIMEOUT = 60.0  # the good call also warms imports and caches
 try:
@@ -212,7 +224,8 @@ def _entries(tmp) -> dict:
         Step=E(step["relation"], "expand", how="simplify"),
         StepResult=E(0, "s", "simplify", "verified", "", _record=True),
         DerivationCheck=E("t", (), "verified", _record=True),
-        Derivation=lambda: E("t", steps=(importlib.import_module("symrelu.derivation").Step(**step),)))
+        Derivation=lambda: E("t", steps=(importlib.import_module("symrelu.derivation").Step(**step),)),
+        is_zero=E((x1 + 1) ** 2 - x1**2 - 2 * x1 - 1))
     from symrelu.function_space import random_network, train_gd
 
     xs = np.linspace(-2, 2, 21)
@@ -499,35 +512,68 @@ def _torch_entries(add, net, tmp):
             save=E(made, str(tmp / "r2.json")), load=E("tables_1_3", str(tmp / "r.json")), with_arrays=E(made),
             compare=E(loaded, loaded, rtol=1e-9))
     add("symrelu.experiments.seeded", run_seeded=SKIP("trains every model of the seeds given (minutes)"))
+    pending = SKIP("symrelu/experiments/function_space_runs.py was new and uncommitted (another engineer's) when "
+                   "this table was last written: it needs good calls here")
+    add("symrelu.experiments.function_space_runs", **{k: pending for k in (
+        "stacked_network", "forward_stacked", "train_stacked", "run", "load_run", "run_path", "main")})
     add("symrelu.torch_bridge._layer",
         TriangleBlockLayer=E(2, 3, blocks=4, depth=3, variant="subtract", margin=0.01, dtype=torch.float64,
                              device=None))
 
 
-# entry points that fail because of code in files owned by others (strict: a fix shows up as XPASS)
-XFAIL = {
-    # "entry point": "file that needs the fix: argument: what happened" (from this suite's ci run)
-    'symrelu.batched.batch_to_pwl': 'symrelu/batched.py: alpha: a string or list gives a bare ValueError/TypeError',
-    'symrelu.experiments.blocks.problem': 'symrelu/experiments/blocks.py: name: an array gives a bare exception',
-    'symrelu.experiments.report.write_json': 'symrelu/experiments/report.py: payload: sympy.oo or an object gives '
-                                             'a bare TypeError from json',
-    'symrelu.linalg.solve': 'symrelu/linalg.py: rows=[]: blames rhs',
-    'symrelu.network.ReLUNetwork': 'symrelu/network.py: alpha: a list gives a bare ValueError (float conversion)',
-    'symrelu.parallel.Progress': 'symrelu/parallel.py: initial: a string or list gives a bare ValueError/TypeError',
-    'symrelu.pwl.PiecewiseLinear': 'symrelu/pwl.py: knots of another length than values: blames values only',
-    'symrelu.torch_bridge._models.PeakNetworks': 'symrelu/torch_bridge/_models.py: variant=sympy.oo, margin=[] or '
-                                                 'a string: bare TypeError',
-    'symrelu.torch_bridge._models.default_networks': 'symrelu/torch_bridge/_models.py: widths: a number gives a '
-                                                     'bare TypeError (not iterable)',
-    'symrelu.torch_bridge._training.train_together': 'symrelu/torch_bridge/_training.py: history_every: NaN '
-                                                     'accepted, a string or list gives a bare TypeError',
+# Known failures in files owned by others, per (entry point, argument): a bad value the fuzz then finds for that
+# argument counts as "known", not as a failure (which draws hit it depends on the Hypothesis version), and the
+# concrete bad value here is a strict xfail (`test_known_issue`): a fix shows up as an XPASS to remove.
+KNOWN = {
+    # (entry point, argument): (a bad value it fails on, "file: what happened")
+    ("symrelu.batched.batch_to_pwl", "alpha"): ("abc", "symrelu/batched.py: a string gives a bare ValueError"),
+    ("symrelu.experiments.blocks.problem", "name"): (np.full((2, 2), NAN), "symrelu/experiments/blocks.py: an "
+                                                     "array gives a bare exception"),
+    ("symrelu.experiments.report.write_json", "payload"): (sympy.oo, "symrelu/experiments/report.py: sympy.oo "
+                                                           "gives a bare TypeError from json"),
+    ("symrelu.derivation.is_zero", "expr"): ([], "symrelu/derivation.py: a list gives a bare SympifyError"),
+    ("symrelu.linalg.solve", "rows"): ([], "symrelu/linalg.py: rows=[] blames rhs"),
+    ("symrelu.network.ReLUNetwork", "alpha"): ([1, 2], "symrelu/network.py: a list gives a bare ValueError"),
+    ("symrelu.parallel.Progress", "initial"): ("abc", "symrelu/parallel.py: a string gives a bare ValueError"),
+    ("symrelu.parallel.spawn_seeds", "n"): (3062989, "symrelu/parallel.py: n=3062989 (below MAX_SEEDS) runs "
+                                                     "past the time bound"),
+    ("symrelu.pwl.PiecewiseLinear", "knots"): ([0, 4], "symrelu/pwl.py: knots of another length than values: "
+                                                       "blames values only"),
+    ("symrelu.swaps._recompute.scan_chunk", "save_to"): ("", "symrelu/swaps/_recompute.py: save_to='' gives a "
+                                                            "bare FileNotFoundError"),
+    ("symrelu.torch_bridge._models.PeakNetworks", "variant"): (sympy.oo, "symrelu/torch_bridge/_models.py: "
+                                                               "sympy.oo gives a bare TypeError"),
+    ("symrelu.torch_bridge._models.PeakNetworks", "margin"): ([], "symrelu/torch_bridge/_models.py: a list gives "
+                                                              "a bare TypeError"),
+    ("symrelu.torch_bridge._models.default_networks", "widths"): (INF, "symrelu/torch_bridge/_models.py: a number "
+                                                                  "gives a bare TypeError (not iterable)"),
+    ("symrelu.torch_bridge._training.train_together", "history_every"): (NAN, "symrelu/torch_bridge/_training.py: "
+                                                                         "NaN accepted"),
+    ("symrelu.swaps._recompute.scan_chunk", "n"): (0, "symrelu/swaps/_recompute.py: n=0 blames start, stop"),
+    ("symrelu.torch_bridge._layer.TriangleBlockLayer", "depth"): (739359315469703424, "symrelu/torch_bridge/"
+                                                                  "_layer.py: a huge depth blames blocks"),
+    ("symrelu.torch_bridge._models.default_networks", "n_models"): (115119, "symrelu/torch_bridge/_models.py: "
+                                                                    "n_models=115119 runs past the time bound"),
+    ("symrelu.torch_bridge._training.train_together", "progress"): ("", "symrelu/torch_bridge/_training.py: a "
+                                                                    "string gives a bare TypeError (not callable)"),
+    ("symrelu.torch_bridge._training.train_together", "seed"): (NAN, "symrelu/torch_bridge/_training.py: NaN "
+                                                                "accepted"),
+    ("symrelu.experiments.results.make_result", "environment"): (NAN, "symrelu/experiments/results.py: a bare "
+                                                                 "ValueError from json"),
+    ("symrelu.experiments.results.make_result", "seeds"): (1.5, "symrelu/experiments/results.py: a bare "
+                                                           "TypeError"),
     # symrelu/experiments/results.py: new, uncommitted work of the experiments engineer when this list was made
-    'symrelu.experiments.results.compare': 'symrelu/experiments/results.py: shipped, recomputed: bare TypeError',
-    'symrelu.experiments.results.environment': 'symrelu/experiments/results.py: threads: accepted NaN/inf and '
-                                               'a negative count',
-    'symrelu.experiments.results.load': 'symrelu/experiments/results.py: path: bare TypeError',
-    'symrelu.experiments.results.make_result': 'symrelu/experiments/results.py: cfg_fields, mse: bare exceptions',
-    'symrelu.experiments.results.with_arrays': 'symrelu/experiments/results.py: result: bare TypeError',
+    ("symrelu.experiments.results.compare", "shipped"): (NAN, "symrelu/experiments/results.py: bare TypeError"),
+    ("symrelu.experiments.results.compare", "recomputed"): ("ab", "symrelu/experiments/results.py: bare "
+                                                            "TypeError"),
+    ("symrelu.experiments.results.environment", "threads"): (NAN, "symrelu/experiments/results.py: NaN accepted"),
+    ("symrelu.experiments.results.load", "path"): (1.5, "symrelu/experiments/results.py: bare TypeError"),
+    ("symrelu.experiments.results.make_result", "cfg_fields"): ("", "symrelu/experiments/results.py: bare "
+                                                                "TypeError"),
+    ("symrelu.experiments.results.make_result", "mse"): ("ab", "symrelu/experiments/results.py: bare "
+                                                         "AttributeError"),
+    ("symrelu.experiments.results.with_arrays", "result"): (NAN, "symrelu/experiments/results.py: bare "
+                                                           "TypeError"),
 }
 
 
@@ -702,20 +748,22 @@ def _fuzz(name, table, examples):
     counts = COUNTS.setdefault(name, {"tried": 0})
     failures = []
 
-    @settings(max_examples=examples, derandomize=SEED is None, deadline=None, database=None,
+    @settings(max_examples=examples, derandomize=False, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
     @given(st.data())
     def run(data):
         param = data.draw(st.sampled_from(params), label="argument")
         bad = data.draw(BAD, label="bad value")
         outcome, detail = classify(fn, entry, param, bad)
+        if outcome not in ("accepted", "refused") and (name, param) in KNOWN:
+            outcome = "known"  # a strict xfail of its own (test_known_issue)
         counts["tried"] += 1
         counts[outcome] = counts.get(outcome, 0) + 1
-        if outcome not in ("accepted", "refused"):
+        if outcome not in ("accepted", "refused", "known"):
             failures.append(f"{param}={_short(bad)}: {outcome} ({detail})")
 
     if params:
-        (run if SEED is None else seed(SEED)(run))()
+        seed(zlib.crc32(name.encode()) + SEED)(run)()
     assert not failures, f"{name}: {len(failures)} of {counts['tried']} bad calls not handled:\n  " + "\n  ".join(
         dict.fromkeys(failures))
 
@@ -728,24 +776,17 @@ def _short(value):
     return text if len(text) < 60 else text[:57] + "..."
 
 
-def _xfail_reason(name):
-    """XFAIL's reason for ``module.name``, or for the bare name when the function moved to another module."""
-    if name in XFAIL:
-        return XFAIL[name]
-    bare = name.rsplit(".", 1)[1]
-    hits = [v for k, v in XFAIL.items() if k.rsplit(".", 1)[1] == bare and k not in PUBLIC]  # moved ones only
-    return hits[0] if len(hits) == 1 else None
-
-
 def _params(slow):
-    out = []
-    for name in sorted(PUBLIC):
-        marks = [pytest.mark.slow] if slow else []
-        reason = _xfail_reason(name)
-        if reason:
-            marks.append(pytest.mark.xfail(strict=True, reason=reason))
-        out.append(pytest.param(name, marks=marks, id=name))
-    return out
+    return [pytest.param(name, marks=[pytest.mark.slow] if slow else [], id=name) for name in sorted(PUBLIC)]
+
+
+@pytest.mark.parametrize("key", [pytest.param(k, marks=pytest.mark.xfail(strict=True, reason=v[1]),
+                                              id=f"{k[0]}:{k[1]}") for k, v in KNOWN.items() if k[0] in PUBLIC])
+def test_known_issue(key, table):
+    """Each known failure, with its concrete bad value: strict xfails that turn XPASS once the file is fixed."""
+    name, param = key
+    outcome, detail = classify(PUBLIC[name], _entry(table, name), param, KNOWN[key][0])
+    assert outcome in ("accepted", "refused"), f"{name}({param}={_short(KNOWN[key][0])}): {outcome} ({detail})"
 
 
 @pytest.mark.skipif(SLOW, reason="SYMRELU_FUZZ=slow runs the slow variant instead")
@@ -763,19 +804,21 @@ def test_fuzz_entry_point_slow(name, table):
 def pytest_terminal_summary_lines():
     """The per-entry-point counts, as printed by the last test of this module."""
     lines = []
-    total = {"tried": 0, "accepted": 0, "refused": 0}
+    total = {"tried": 0, "accepted": 0, "refused": 0, "known": 0}
     for name in sorted(COUNTS):
         c = COUNTS[name]
         if "skipped" in c:
             lines.append(f"  {name}: skipped ({c['skipped']})")
             continue
-        bad = {k: v for k, v in c.items() if k not in ("tried", "accepted", "refused")}
+        bad = {k: v for k, v in c.items() if k not in ("tried", "accepted", "refused", "known")}
         for k in total:
             total[k] += c.get(k, 0)
         lines.append(f"  {name}: tried {c['tried']}, refused {c.get('refused', 0)}, accepted {c.get('accepted', 0)}"
+                     + (f", known failures (KNOWN) {c['known']}" if c.get("known") else "")
                      + (f", NOT HANDLED {bad}" if bad else ""))
     lines.append(f"  total: tried {total['tried']}, handled {total['accepted'] + total['refused']} "
-                 f"(refused {total['refused']}, accepted {total['accepted']}), entry points {len(COUNTS)}")
+                 f"(refused {total['refused']}, accepted {total['accepted']}), known failures in others' files "
+                 f"{total['known']}, entry points {len(COUNTS)}")
     return lines
 
 
@@ -802,8 +845,9 @@ def _regressions():
     """``(id, call, name)``: bad calls the random draws found (Hypothesis 6.80's draws, other seeds), each now a
     symrelu error whose ``name`` is ``name`` (or whose message quotes ``name=``)."""
     from symrelu import constructions, densities, function_space as fs, law_tools, npn, triangle
-    from symrelu.boolean import truth_table
+    from symrelu.boolean import fourier_entropy, truth_table
     from symrelu.landscape import xor_problem
+    from symrelu.law import check_peaks as law_check_peaks
     from symrelu.network import ReLUNetwork
     from symrelu.pwl import BDSO
 
@@ -835,9 +879,16 @@ def _regressions():
         ("boolean.truth_table code=10**20", lambda: truth_table(10**20, 4), "code"),
         ("boolean.truth_table code=ragged", lambda: truth_table([[1, 2], [3]], 2), "code"),
         ("npn.npn_canonical f=ragged", lambda: npn.npn_canonical([[1, 2], [3]]), "f"),
+        ("npn.npn_class_count output_negation=array", lambda: npn.npn_class_count(2, output_negation=np.ones(2)),
+         "output_negation"),
+        ("boolean.fourier_entropy exact=array", lambda: fourier_entropy([1, -1], exact=np.zeros((3, 0))), "exact"),
+        ("function_space.layer_breakpoints hi=1e308 (overflows)", lambda: fs.layer_breakpoints(net, -1.0, 1e308),
+         "hi"),
+        ("law.check_peaks margin=0.283", lambda: law_check_peaks([0.5, 0.25], margin=0.283), "margin"),
         ("constructions.sawtooth_network width=10**20", lambda: constructions.sawtooth_network(10**20, 1), "width"),
         ("constructions.parity_network n=10**18", lambda: constructions.parity_network(10**18, 2, 60), "n"),
         ("constructions.slope_matrix k=10**20", lambda: constructions.slope_matrix(10**20), "k"),
+        ("constructions.sawtooth_network depth=19319", lambda: constructions.sawtooth_network(2, 19319), "depth"),
         ("densities.sample_units n=10**12",
          lambda: densities.sample_units(densities.GaussianInit(1.0, 1.0, 1.0), 10**12), "n"),
         ("densities.histogram_units mu_edges='ab'",
