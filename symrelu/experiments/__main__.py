@@ -180,10 +180,52 @@ def _print_spread(folders, parser) -> int:
     return 0
 
 
+def _recompute(args, parser) -> int:
+    """Rerun a shipped result's experiment (all its seeds, or the first ``--recompute-seeds``) and compare."""
+    import dataclasses
+
+    import torch
+
+    from .protocol import Config
+    from .results import RESULTS, compare, environment, load, make_result, save, with_arrays
+    from .seeded import run_seeded
+    from ..errors import InvalidArgument
+
+    spec = RESULTS[args.recompute]
+    seeds = spec["seeds"][:args.recompute_seeds] if args.recompute_seeds else spec["seeds"]
+    cfg = Config(**spec["config"], device=args.device, max_gib=args.max_gib or 8.0)
+    print(f"Recomputing {args.recompute!r}: {len(seeds)} of {len(spec['seeds'])} seeds {seeds}, "
+          f"{cfg.n_models} models per setting, {cfg.pretrain_epochs} + {cfg.free_epochs} epochs, on {args.device}",
+          flush=True)
+    start, cpu0 = time.perf_counter(), time.process_time()
+    out = run_seeded(cfg, seeds)
+    seconds = {**out["seconds"], "total": time.perf_counter() - start, "total_cpu": time.process_time() - cpu0}
+    fields = {k: v for k, v in dataclasses.asdict(cfg).items() if k not in ("device", "max_gib", "seed")}
+    mse = {k: out[k] for k in ("tables", "pretrain", "sparse_test", "sparse_train")}
+    result = make_result(args.recompute, fields, seeds, mse, environment=environment(torch.get_num_threads(),
+                                                                                      args.device), seconds=seconds)
+    print("Seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in seconds.items()))
+    if args.write:
+        save(result, args.write)
+        print(f"Wrote {args.write} (sha256 {result['sha256'][:16]}...)")
+    try:
+        shipped = load(args.recompute)
+    except InvalidArgument as exc:
+        print(f"No shipped result to compare with: {exc}")
+        return 1
+    cmp = compare(shipped, with_arrays(result), rtol=args.rtol)
+    print(f"Against the shipped result (computed with torch {shipped['environment'].get('torch')} on "
+          f"{shipped['environment'].get('device')}): {cmp['values']} per-model MSEs of seeds {cmp['seeds']}, "
+          f"largest relative difference {cmp['max_rel_diff']:.3g} ({'within' if cmp['agree'] else 'above'} "
+          f"--rtol {args.rtol:g})")
+    return 0 if cmp["agree"] else 1
+
+
 def main(argv=None) -> int:
     """Parse arguments, run, print the comparison; returns the exit status."""
-    from .._cli import Parser, folder, int_in
+    from .._cli import Parser, folder, int_in, real_in
     from . import _FULL_SIZES as full, _REDUCED_SIZES as reduced
+    from .results import RESULTS
 
     parser = Parser(prog="python -m symrelu.experiments", description=__doc__.split("\n")[0])
     parser.add_argument("--reduced", action="store_true", help=f"few models and epochs (a smoke test, seconds): {reduced['n_models']} models per setting, "
@@ -215,6 +257,18 @@ def main(argv=None) -> int:
     parser.add_argument("--threads", type=int_in(1, 1024), default=1,
                         help="torch CPU threads (default 1: the batches are small, and extra OpenMP threads "
                              "mostly spin on a shared machine)")
+    parser.add_argument("--recompute", choices=tuple(RESULTS), metavar="NAME",
+                        help="rerun the experiment of a shipped result (symrelu/data/experiments_NAME.json; "
+                             f"NAME: {', '.join(RESULTS)}) and compare its per-model MSEs with the shipped ones; exit "
+                             "status 1 when they differ by more than --rtol")
+    parser.add_argument("--recompute-seeds", type=int_in(1), default=None, metavar="K",
+                        help="with --recompute: only the first K seeds (a reduced check; each seed's models "
+                             "train exactly as in the full run)")
+    parser.add_argument("--rtol", type=real_in(0), default=1e-9,
+                        help="with --recompute: largest relative difference that counts as agreement "
+                             "(default %(default)g; other BLAS builds or devices round differently)")
+    parser.add_argument("--write", default=None, metavar="FILE",
+                        help="with --recompute: also write the recomputed result to FILE")
     args = parser.parse_args(argv)
     if args.spread:
         return _print_spread(args.spread, parser)  # reads files only: no torch needed
@@ -227,6 +281,10 @@ def main(argv=None) -> int:
                      "(the CPU build) or '.[torch]'")
 
     torch.set_num_threads(args.threads)
+    if args.recompute:
+        if args.device.startswith("cuda") and not torch.cuda.is_available():
+            parser.error("--device cuda: torch.cuda.is_available() is False on this machine")
+        return _recompute(args, parser)
     if args.device.startswith("cuda") and not torch.cuda.is_available():
         parser.error("--device cuda: torch.cuda.is_available() is False on this machine")
     try:
