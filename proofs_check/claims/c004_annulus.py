@@ -812,3 +812,49 @@ def _regular_minimal(data):
 
 sheet.claim("004/section-4.1.2-regular-minimal", data={"regular_is_minimal": True, "samples": 40},
             perturb=lambda d: {**d, "regular_is_minimal": not d["regular_is_minimal"]})(_regular_minimal)
+
+
+# -- §4.1.1: the hexagon as the expansion of the triangle of three lines -----------------------------------
+def _hexagon_of_lines(shift):
+    """Edges (in the hyperplane's orthonormal frame) of {sum_i relu(u_i . y + shift) = 1}: lines forming a triangle."""
+    B = _simplex_basis(2)
+    net = ReLUNetwork([(B, [shift] * 3), ([[-1] * 3], [1])])
+    segments = regions(net, Box([-4, -4], [4, 4])).level_set(0).segments
+    frame = [sp.Matrix([1, -1, 0]) / sp.sqrt(2), sp.Matrix([1, 1, -2]) / sp.sqrt(6)]  # orthonormal basis of sum = 0
+    edges = []
+    for a, b in segments:
+        ya, yb = (sp.Matrix([sum(B[i][j] * p[j] for j in range(2)) for i in range(3)]) for p in (a, b))
+        d = yb - ya
+        edges.append(sp.Matrix([d.dot(f) for f in frame]))
+    return edges
+
+
+def _triangle_expansion(data):
+    facts = {}
+    shifts = [Q(1, 4), Q(1, 8), Q(1, 16), Q(1, 32)]
+    ratios = []
+    parallel = True
+    for shift in shifts:
+        edges = _hexagon_of_lines(shift)
+        lengths = sorted(sp.sqrt(e.dot(e)) for e in edges)
+        ratios.append(sp.nsimplify(lengths[-1] / lengths[0]))
+        parallel &= len(edges) == 6 and all(any(sp.simplify(e[0] * f[1] - e[1] * f[0]) == 0 for f in edges if f is not e)
+                                            for e in edges)
+    facts["opposite sides parallel"] = parallel
+    facts["long/short -> 1 as the triangle shrinks"] = all(r1_ > r2_ > 1 for r1_, r2_ in zip(ratios, ratios[1:]))
+    concurrent = _hexagon_of_lines(0)
+    lengths = {sp.simplify(sp.sqrt(e.dot(e))) for e in concurrent}
+    facts["regular when concurrent at 120 degrees"] = len(concurrent) == 6 and len(lengths) == 1
+    wrong = {k_: v for k_, v in facts.items() if v != data.get(k_)}
+    text = f"long/short edge ratios for triangle sides shrinking by halves: {[str(r) for r in ratios]}; concurrent lines: " \
+           f"{len(concurrent)} equal edges of length {lengths}"
+    if wrong:
+        return refuted(f"{wrong}; {text}", counterexample=wrong)
+    return verified(f"the zero set of 1 - sum relu(u_i . y + b), u_i at 120 degrees, is a hexagon with corners on the "
+                    f"three lines and opposite sides parallel; {text} (exact, symrelu.regions)")
+
+
+sheet.claim("004/section-4.1.1-triangle-expansion",
+            data={"opposite sides parallel": True, "long/short -> 1 as the triangle shrinks": True,
+                  "regular when concurrent at 120 degrees": True},
+            perturb=lambda d: {**d, "opposite sides parallel": False})(_triangle_expansion)
