@@ -357,3 +357,42 @@ def _dead_layer(data):
 
 sheet.claim("004/section-5.3-dead-network", data={"constant": True, "steps": 200, "lr": 0.1},
             perturb=lambda d: {**d, "constant": not d["constant"]})(_dead_layer)
+
+
+# -- §5.2: 'the decision boundary does not have to align to the boundaries of the polytopes' ---------------
+def _on_unit_line(net, a, b):
+    """Whether the segment ab lies on one first-layer line (both ends on it)."""
+    W, c = net.layers[0]
+    return any(all(W[i, 0] * p[0] + W[i, 1] * p[1] + c[i] == 0 for p in (a, b)) for i in range(W.shape[0]))
+
+
+def _boundary_alignment(data):
+    box = Box([-3, -3], [3, 3])
+    xor = _net(XOR_PRINTED)
+    segments = regions(xor, box).level_set(0).segments
+    aligned = all(_on_unit_line(xor, a, b) for a, b in segments)
+    rng = random.Random(5214)
+    off = 0
+    for _ in range(5):
+        net = _random_net(rng, [2, 3, 1])
+        off += sum(1 for a, b in regions(net, box).level_set(0).segments if not _on_unit_line(net, a, b))
+    example = (refuted(f"the XOR network's zero set is {len(segments)} segment(s) on the line x1 + x2 = 0, the boundary "
+                       "between its regions 11 and 10 (it is <= 0 elsewhere): here the decision boundary does align",
+                       counterexample=[[tuple(map(str, p)) for p in s] for s in segments],
+                       correction=Correction("the decision boundary is the zero set of v, which need not follow the "
+                                             "region boundaries; for this network it happens to be the region "
+                                             "boundary x1 + x2 = 0", {**data, "example_misaligned": False}))
+               if data["example_misaligned"] == aligned else
+               verified(f"the XOR network's zero set {'lies' if aligned else 'does not lie'} on a region boundary"))
+    general = (verified(f"5 random 2-3-1 networks: {off} zero-set segments cross region interiors (not on any "
+                        "first-layer line)") if (off > 0) == data["general_can_misalign"]
+               else refuted(f"{off} zero-set segments leave the region boundaries; stated possible: "
+                            f"{data['general_can_misalign']}"))
+    return from_readings([
+        Reading.of("this-example", "'as in this case' read as: in the XOR example the boundary does not align", example),
+        Reading.of("in-general", "read as the general remark that the zero set need not align", general),
+    ], detail="Exact zero level sets on [-3, 3]^2 (symrelu.regions).")
+
+
+sheet.claim("004/section-5.2-decision-boundary", data={"example_misaligned": True, "general_can_misalign": True},
+            perturb=lambda d: {k_: not v for k_, v in d.items()})(_boundary_alignment)
