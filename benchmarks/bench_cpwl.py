@@ -28,7 +28,9 @@ the narrower the narrowest of the ``2^d`` pieces (at d = 20 about 1e-14,
 points of ``W_{d-1}`` (`bend_sets`); "miss" counts true breakpoints no vertex
 found and "spur" vertices that found none.  ``merged`` is symrelu's own count
 of knots it could not resolve (`NetworkPWL.merged.knots`; regioncam has no
-such report).  Random networks are He-normal (std sqrt(2 / fan_in)) with
+such report) and ``unres`` its count of pieces kept although narrower than
+the windows of their ends (`NetworkPWL.merged.unresolved`: found, but not
+certifiable).  Random networks are He-normal (std sqrt(2 / fan_in)) with
 biases drawn N(0, 0.1^2), some deep and some wide; their truth is symrelu's
 exact mode (the float weights at their binary values).
 
@@ -110,10 +112,10 @@ def bench(name, net: ReLUNetwork, truth: np.ndarray, true_pieces: int, repeats: 
     n_true = len(truth)
     row = (
         name, true_pieces, out.pieces, n_true - sym_found, sym_spur, cp.merged.knots,
-        rc.num_edges, n_true - rc_found, rc_spur, t_sym, t_rc, t_rc / t_sym, check,
+        rc.num_edges, n_true - rc_found, rc_spur, t_sym, t_rc, t_rc / t_sym, check, cp.merged.unresolved,
     )
     print(
-        f"{row[0]:<22}{row[1]:>9}{row[2]:>9}{row[3]:>6}{row[4]:>6}{row[5]:>7}"
+        f"{row[0]:<22}{row[1]:>9}{row[2]:>9}{row[3]:>6}{row[4]:>6}{row[5]:>7}{row[13]:>7}"
         f"{row[6]:>9}{row[7]:>8}{row[8]:>8}{row[9] * 1e3:>10.4g}{row[10] * 1e3:>10.4g}{row[11]:>8.3g}{row[12]:>9.1e}",
         flush=True,
     )
@@ -121,7 +123,7 @@ def bench(name, net: ReLUNetwork, truth: np.ndarray, true_pieces: int, repeats: 
 
 
 HEADER = (
-    f"{'network':<22}{'true':>9}{'sym pcs':>9}{'miss':>6}{'spur':>6}{'merged':>7}"
+    f"{'network':<22}{'true':>9}{'sym pcs':>9}{'miss':>6}{'spur':>6}{'merged':>7}{'unres':>7}"
     f"{'rc edges':>9}{'rc miss':>8}{'rc spur':>8}{'sym ms':>10}{'rc ms':>10}{'rc/sym':>8}{'|Δf|':>9}"
 )
 
