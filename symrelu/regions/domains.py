@@ -79,8 +79,27 @@ def _area(polygon):
     return sum(polygon[i][0] * polygon[(i + 1) % k][1] - polygon[(i + 1) % k][0] * polygon[i][1] for i in range(k)) / 2
 
 
+def _check_polytope(A, b, n, name):
+    """Refuse ``A x <= b`` unless it is bounded with nonempty interior, decided exactly by `symrelu.polyhedra`
+    (a float LP proposes a point or an emptiness certificate, checked in exact arithmetic)."""
+    from ..polyhedra import feasible_point
+
+    rows = [(tuple(-v for v in a), c) for a, c in zip(A, b)]  # c - a . x >= 0
+    if feasible_point([(r, c, False) for r, c in rows], n, float_first=True) is None:
+        raise InvalidArgument(name, "empty (infeasible)", "a full-dimensional polytope")
+    cone = [(r, 0, False) for r, _ in rows]  # directions d with A d <= 0
+    for k in range(n):
+        for sgn in (1, -1):
+            e = tuple(sgn if m == k else 0 for m in range(n))
+            if feasible_point(cone + [(e, 0, True)], n, float_first=True) is not None:
+                raise InvalidArgument(name, "unbounded", "a bounded polytope (A x <= b with a bounded solution set)")
+    if feasible_point([(r, c, True) for r, c in rows], n, float_first=True) is None:
+        raise InvalidArgument(name, "a set with empty interior", "a full-dimensional polytope (nonempty interior)")
+
+
 def _halfplanes_polygon(A, b, name):
     """The bounded polygon ``A x <= b`` (exact): a square that contains it, clipped."""
+    _check_polytope(A, b, 2, name)
     Af = np.array([[float(v) for v in row] for row in A])
     bf = np.array([float(v) for v in b])
     scale = np.abs(Af).max(axis=1)  # rows of very different sizes (a slice's long edge) confuse the float LP
@@ -94,10 +113,9 @@ def _halfplanes_polygon(A, b, name):
             c = np.zeros(2)
             c[k] = -sgn
             res = linprog(c, A_ub=Af, b_ub=bf, bounds=[(None, None)] * 2, method="highs")
-            if res.status == 3:
-                raise InvalidArgument(name, "unbounded", "a bounded polytope (A x <= b with a bounded solution set)")
-            if res.status == 2:
-                raise InvalidArgument(name, "empty (infeasible)", "a full-dimensional polytope")
+            if res.status != 0:  # bounded and nonempty (checked exactly): the float LP failed, start wide
+                radius = max(radius, 1.0 + float(np.abs(bf).max()))
+                continue
             radius = max(radius, abs(res.x[k]))
     K = Fraction(int(2 * radius + 2))
     while True:
@@ -241,9 +259,11 @@ class Polytope:
 
 
 def _lp_box(A, b, n):
-    """Float bounds of ``A x <= b`` per coordinate; refuses unbounded, empty and flat sets (by LP)."""
+    """Float bounds of ``A x <= b`` per coordinate (for sampling); refuses unbounded, empty and flat sets
+    (decided exactly, `_check_polytope`)."""
     from scipy.optimize import linprog
 
+    _check_polytope(A, b, n, "domain")
     Af = np.array([[float(v) for v in r] for r in A])
     bf = np.array([float(v) for v in b])
     lo, hi = np.empty(n), np.empty(n)
@@ -252,17 +272,10 @@ def _lp_box(A, b, n):
             c = np.zeros(n)
             c[i] = sgn
             res = linprog(c, A_ub=Af, b_ub=bf, bounds=[(None, None)] * n, method="highs")
-            if res.status == 3:
-                raise InvalidArgument("domain", "unbounded", "a bounded polytope (A x <= b with a bounded solution set)")
-            if res.status == 2:
-                raise InvalidArgument("domain", "empty (infeasible)", "a full-dimensional polytope")
+            if res.status != 0:
+                raise InvalidArgument("domain", "a polytope the float LP cannot bound",
+                                      "a polytope whose coordinates float64 can bound (for sampling)")
             out[i] = res.x[i]
-    # the largest ball inside: radius 0 means no interior
-    norms = np.linalg.norm(Af, axis=1)
-    res = linprog(np.append(np.zeros(n), -1.0), A_ub=np.hstack([Af, norms[:, None]]), b_ub=bf,
-                  bounds=[(None, None)] * n + [(0, None)], method="highs")
-    if res.status != 0 or -res.fun <= 1e-12 * max(1.0, float(np.abs(hi - lo).max())):
-        raise InvalidArgument("domain", "a set with empty interior", "a full-dimensional polytope (nonempty interior)")
     return lo, hi
 
 
