@@ -258,14 +258,18 @@ class _Stats:
 
 
 def _signs(S, rows, slots, pool, ctx):
-    """Signs (int8) of pre-activations ``S`` (len(rows), n) of neurons ``rows`` at pool corners ``slots``."""
+    """Signs (int8) of pre-activations ``S`` (len(rows), n) of neurons ``rows`` at pool corners ``slots``,
+    and whether any value was near enough to zero to be read with its tolerance (else the signs are
+    ``sign(S)`` and float64 snapped nothing)."""
     Gf, E, exact, rtol, gtol, Gx = ctx["Gf"], ctx["E"], ctx["exact"], ctx["rtol"], ctx["gtol"], ctx["Gx"]
     sg = np.sign(S).astype(np.int8)
+    seen = False
     for r, j in enumerate(rows):
         s = S[r]
         near = np.flatnonzero(np.abs(s) <= gtol[j])
         if not len(near):
             continue
+        seen = True
         k = slots[near]
         tol = _slot_tolerance(Gf, E, j, pool.anc[k], pool.V[k], exact, rtol)
         zero = near[np.abs(s[near]) <= tol]
@@ -278,7 +282,7 @@ def _signs(S, rows, slots, pool, ctx):
                 sg[r, i] = (h > 0) - (h < 0)
         else:
             sg[r, zero] = 0
-    return sg
+    return sg, seen
 
 
 _SIDE_CODE = np.array([0, 1, 2], dtype=np.uint8)  # sign 0, +1, -1 (index -1) -> bits
@@ -331,10 +335,11 @@ def _run(cells, js, pool, ctx, stats):
             blk[:, j - js[0]] = st > 0
             continue
         s = pool.H[j - js[0]][slot_v]
-        sg = _signs(s[None], [j], slot_v, pool, ctx)[0]
+        sg, near = _signs(s[None], [j], slot_v, pool, ctx)
+        sg = sg[0]
         mx, mn = _sides(sg, starts[:-1])
         split = mx & mn
-        if not exact:
+        if near and not exact:
             _merges(s[None], sg[None], mx[None], mn[None], split[None], pv, [j], slot_v, pool, Gf, stats)
         blk[:, j - js[0]] = mx
         if not split.any():
@@ -472,12 +477,12 @@ def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, 
                 continue
             sub = cells.take(open_ids) if len(settled) else cells
             S = pool.fill(sub.slot_v, Gf, j0, j1)
-            sg = _signs(S, js, sub.slot_v, pool, ctx)
+            sg, near = _signs(S, js, sub.slot_v, pool, ctx)
             mx, mn = _sides(sg, sub.starts[:-1], axis=1)
             split = mx & mn
             touched = split.any(axis=0)
             still = np.flatnonzero(~touched)
-            if not exact:
+            if near and not exact:
                 _merges(S, sg, mx, mn, split, sub.pv, js, sub.slot_v, pool, Gf, stats, only=~touched)
             sub.cur[still, j0:j1] = mx[:, still].T
             if not touched.any():
