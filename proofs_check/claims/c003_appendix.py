@@ -43,6 +43,15 @@ def _shallow(rng, H):
             return w, b, v, ReLUNetwork([([[q] for q in w], b), ([v], [0])])
 
 
+def _shallow_nets(seed, count, max_h):
+    """``count`` random exact shallow networks (H = 1..max_h): (H, w, b, v, net, sorted breakpoints)."""
+    rng = np.random.default_rng(seed)
+    for _ in range(count):
+        H = int(rng.integers(1, max_h + 1))
+        w, b, v, net = _shallow(rng, H)
+        yield H, w, b, v, net, sorted(-bi / wi for bi, wi in zip(b, w))
+
+
 def _deep(rng, widths):
     layers = []
     for n_in, n_out in zip(widths[:-1], widths[1:]):
@@ -65,11 +74,7 @@ def _piece_form(w, b, v, p, orient):
 
 
 def check_proof_eq_1_3(data):
-    rng = np.random.default_rng(11)
-    for trial in range(150):
-        H = int(rng.integers(1, 7))
-        w, b, v, net = _shallow(rng, H)
-        betas = sorted(-bi / wi for bi, wi in zip(b, w))
+    for H, w, b, v, net, betas in _shallow_nets(11, 150, 6):
         edges = [betas[0] - 3] + betas + [betas[-1] + 3]
         for p in range(H + 1):
             slope, icpt = _piece_form(w, b, v, p, data["orientation"])
@@ -93,11 +98,7 @@ sheet.claim(
 def check_equation_3(data):
     """Does the printed index range cover every piece?  Breakpoints are listed as [beta_0 = -inf, beta_1..beta_H, +inf]."""
     first, last = data["p_range"]
-    rng = np.random.default_rng(3)
-    for trial in range(60):
-        H = int(rng.integers(1, 6))
-        w, b, v, net = _shallow(rng, H)
-        betas = sorted(-bi / wi for bi, wi in zip(b, w))
+    for H, w, b, v, net, betas in _shallow_nets(3, 60, 5):
         ext = [None] + betas + [None]  # ext[p] = beta_p, None = -inf (p = 0) or +inf (p = H + 1)
         for x in [betas[0] - 1] + [(a + c) / 2 for a, c in zip(betas, betas[1:])] + [betas[-1] + 1]:
             covering = [p for p in range(first(H), last(H) + 1)
@@ -123,11 +124,7 @@ sheet.claim(
 
 def check_pieces_count(data):
     """Breakpoints and pieces of random width-H networks over an interval holding every breakpoint."""
-    rng = np.random.default_rng(5)
-    for trial in range(40):
-        H = int(rng.integers(1, 9))
-        w, b, v, net = _shallow(rng, H)
-        betas = sorted(-bi / wi for bi, wi in zip(b, w))
+    for H, w, b, v, net, betas in _shallow_nets(5, 40, 8):
         out = net.to_pwl(betas[0] - 1, betas[-1] + 1).output
         n_break, n_pieces = len(out.breakpoints), len(out.slopes)
         want = data["count"](H)
@@ -570,28 +567,33 @@ def _path_sum(net, layer, i, x, counting):
     return total + bs[L][i]
 
 
-def check_path_sums(data):
-    rng = np.random.default_rng(9)
-    layer = data["layer"]
-    for trial in range(40):
+def _deep_cases(seed, layer):
+    """40 random exact networks with ``layer`` hidden layers of widths 2-3, 6 rational points each: (widths, net, x, z)."""
+    rng = np.random.default_rng(seed)
+    for _ in range(40):
         widths = [1] + [int(rng.integers(2, 4)) for _ in range(layer)] + [1]
         net = _deep(rng, widths)
         for x in [_frac(rng, -6, 6, 5) for _ in range(6)]:
-            _, zs = _active_sets(net, x)
-            for i in range(widths[layer]):
-                got = _path_sum(net, layer, i, x, data["counting"])
-                if got != zs[layer - 1][i]:
-                    acts, _ = _active_sets(net, x)
-                    return refuted(
-                        f"network widths {widths}, x = {x}: the printed path sum gives z_{i + 1}^({layer}) = {got}, the network "
-                        f"{zs[layer - 1][i]}; active neurons per layer {[sum(a) for a in acts]}: each bias b_n is added once per "
-                        f"active path from the input into n (so twice or more where several paths reach n, never where none does) "
-                        f"instead of once",
-                        counterexample={"widths": widths, "x": x, "printed": got, "true": zs[layer - 1][i]},
-                        correction=Correction("z_i = sum over active input paths of (prod w) x + sum over active neurons n "
-                                              "of b_n times the sum over active paths from n to i of their weight products, + b_i "
-                                              "(each bias once per neuron, not once per input path)",
-                                              {**data, "counting": "per-neuron"}))
+            yield widths, net, x, _active_sets(net, x)[1]
+
+
+def check_path_sums(data):
+    layer = data["layer"]
+    for widths, net, x, zs in _deep_cases(9, layer):
+        for i in range(widths[layer]):
+            got = _path_sum(net, layer, i, x, data["counting"])
+            if got != zs[layer - 1][i]:
+                acts, _ = _active_sets(net, x)
+                return refuted(
+                    f"network widths {widths}, x = {x}: the printed path sum gives z_{i + 1}^({layer}) = {got}, the network "
+                    f"{zs[layer - 1][i]}; active neurons per layer {[sum(a) for a in acts]}: each bias b_n is added once per "
+                    f"active path from the input into n (so twice or more where several paths reach n, never where none does) "
+                    f"instead of once",
+                    counterexample={"widths": widths, "x": x, "printed": got, "true": zs[layer - 1][i]},
+                    correction=Correction("z_i = sum over active input paths of (prod w) x + sum over active neurons n "
+                                          "of b_n times the sum over active paths from n to i of their weight products, + b_i "
+                                          "(each bias once per neuron, not once per input path)",
+                                          {**data, "counting": "per-neuron"}))
     return verified(f"z_i^({layer}) equals the path sum exactly (Fraction arithmetic) at 6 points for 40 random networks")
 
 
@@ -611,29 +613,24 @@ sheet.table(
 
 def check_intercept(data):
     """The printed x-intercept gamma-bar* of z_i^(l)'s local line against the true one, x - z_i(x)/slope."""
-    rng = np.random.default_rng(10)
     layer = 4
-    for trial in range(40):
-        widths = [1] + [int(rng.integers(2, 4)) for _ in range(layer)] + [1]
-        net = _deep(rng, widths)
-        for x in [_frac(rng, -6, 6, 5) for _ in range(6)]:
-            _, zs = _active_sets(net, x)
-            for i in range(widths[layer]):
-                slope = _path_sum(net, layer, i, x + 1, "none") - _path_sum(net, layer, i, x, "none")
-                if slope == 0:
-                    continue
-                true = x - zs[layer - 1][i] / slope
-                b_i = net.layers[layer - 1][1][i]
-                n_paths = (_path_sum(net, layer, i, x, "count") - b_i if data["counting"] == "per-path" else 1)
-                const = _path_sum(net, layer, i, x, data["counting"]) - slope * x - b_i  # upstream biases
-                printed = -(const + n_paths * b_i) / slope
-                if printed != true:
-                    return refuted(f"widths {widths}, x = {x}, neuron {i + 1} of layer {layer}: the printed gamma-bar* is {printed}, "
-                                   f"the x-intercept of z_i's line there is {true}",
-                                   counterexample={"widths": widths, "x": x, "printed": printed, "true": true},
-                                   correction=Correction("gamma-bar* = -(sum over active neurons n of b_n times the weight "
-                                                         "products of the active paths from n to i, + b_i once) / mu-bar",
-                                                         {"counting": "per-neuron"}))
+    for widths, net, x, zs in _deep_cases(10, layer):
+        for i in range(widths[layer]):
+            slope = _path_sum(net, layer, i, x + 1, "none") - _path_sum(net, layer, i, x, "none")
+            if slope == 0:
+                continue
+            true = x - zs[layer - 1][i] / slope
+            b_i = net.layers[layer - 1][1][i]
+            n_paths = (_path_sum(net, layer, i, x, "count") - b_i if data["counting"] == "per-path" else 1)
+            const = _path_sum(net, layer, i, x, data["counting"]) - slope * x - b_i  # upstream biases
+            printed = -(const + n_paths * b_i) / slope
+            if printed != true:
+                return refuted(f"widths {widths}, x = {x}, neuron {i + 1} of layer {layer}: the printed gamma-bar* is {printed}, "
+                               f"the x-intercept of z_i's line there is {true}",
+                               counterexample={"widths": widths, "x": x, "printed": printed, "true": true},
+                               correction=Correction("gamma-bar* = -(sum over active neurons n of b_n times the weight "
+                                                     "products of the active paths from n to i, + b_i once) / mu-bar",
+                                                     {"counting": "per-neuron"}))
     return verified("the x-intercept formula equals x - z_i(x)/mu-bar at 6 points of 40 random networks (exact)")
 
 
