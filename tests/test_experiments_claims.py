@@ -89,3 +89,51 @@ def test_gap_follows_the_numbers():
                                        CLAIMS[c].check.__module__.endswith("c000_experiments")))
 def test_every_experiment_claim_states_its_method(cid):
     assert CLAIMS[cid].method.split()[0] in ("exact", "monte-carlo")
+
+
+# -- the statistical checks on synthetic seeded results ------------------------------------------
+import numpy as np  # noqa: E402
+
+import proofs_check.claims.c000_experiments as exp  # noqa: E402
+
+
+def test_holm_adjusts_step_down():
+    assert np.allclose(exp._holm([0.01, 0.04, 0.03]), [0.03, 0.06, 0.06])
+    assert np.allclose(exp._holm([0.5, 0.9]), [1.0, 1.0])
+
+
+def _fake(monkeypatch, law_scale, seeds=10, models=5):
+    rng = np.random.default_rng(1)
+    base = {t: 10 ** rng.normal(-4, 0.3, size=(seeds, models)) for t in exp.TARGETS}
+    result = {"seeds": list(range(seeds)),
+              "config": {"n_models": models, "pretrain_epochs": 1, "free_epochs": 1, "lr": 1e-3, "dtype": "float64",
+                         "n_points": 500},
+              "mse": {"tables": {"default": base, "law": {t: v * law_scale for t, v in base.items()}}}}
+    monkeypatch.setattr(exp, "_result", lambda name: result)
+    return {"result": "fake", "part": "tables", "better": "law", "worse": "default", "targets": exp.TARGETS,
+            "statistics": ("min", "mean"), "alpha": 0.01}
+
+
+def test_comparison_verdicts_follow_the_seeds(monkeypatch):
+    data = _fake(monkeypatch, 1e-3)
+    out = exp._comparison(data)
+    assert out.verdict == "verified" and "Holm over 8 tests" in out.detail
+    assert exp._comparison(exp._swap(data)).verdict == "refuted"
+    # law drawn from the same distribution: neither direction is significant
+    rng = np.random.default_rng(5)
+    same = _fake(monkeypatch, 1.0)
+    res = exp._result("fake")
+    res["mse"]["tables"]["law"] = {t: 10 ** rng.normal(-4, 0.3, size=(10, 5)) for t in exp.TARGETS}
+    assert exp._comparison(same).verdict == "inconclusive"
+    assert exp._comparison({**same, "worse": "raai"}).verdict == "inconclusive"
+
+
+def test_published_numbers_inside_and_outside_the_seed_distribution(monkeypatch):
+    _fake(monkeypatch, 1.0)
+    res = exp._result("fake")
+    typical = {t: (float(np.median(res["mse"]["tables"]["law"][t].min(1))),
+                   float(np.median(res["mse"]["tables"]["law"][t].mean(1)))) for t in ("x3", "sin")}
+    data = {"result": "fake", "part": "tables", "type": "law", "alpha": 0.01, "values": typical}
+    assert exp._published(data).verdict == "verified"
+    out = exp._published(exp._scale(data))
+    assert out.verdict == "refuted" and exp._published(out.correction.data).verdict == "verified"

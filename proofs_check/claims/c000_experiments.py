@@ -44,6 +44,8 @@ TARGETS = ("x3", "x11", "sin", "tanh")
 COLUMNS = tuple((stat, t) for stat in ("min", "mean") for t in TARGETS)
 ALPHA = 0.01
 RESULT = "tables_1_3"
+#: A printed number is outside our seed distribution only if the test rejects and it is this factor from our median.
+FACTOR = 2.0
 
 
 def _col(column) -> str:
@@ -135,39 +137,28 @@ def _ordering(data):
                    counterexample={_col(c): ks for c, ks in bad}, correction=correction)
 
 
-claim(
-    id="000/section-4.2-default-worst",
-    source=SOURCE,
-    label="§4.2, paragraph 1",
-    statement=("First, the worst performing networks are the Default Networks that rely on randomized (Kaiming) "
-               "initialization."),
-    data={"table": PAPER_TABLES_1_2, "group": ("default",), "side": "worst", "columns": COLUMNS,
-          "correction_for": {"text": ("The worst performing networks are the randomly initialized ones, the "
-                                      "Default Networks and RAAI: both lie above every reparameterized row in every "
-                                      "column (RAAI is the worst in Min x^3, Min x^11 and Mean x^11)."),
-                             "changes": {"group": ("default", "raai")}}},
-    method="exact (comparison of the printed Tables 1-2)",
-    expect="refuted",
-    perturb=lambda d: {**d, "group": ("law",)},
-    severity="local",
-)(_ordering)
-
-claim(
-    id="000/section-4.1-best",
-    source=SOURCE,
-    label="§4.1, paragraph 1",
-    statement=("We determine from these tests that pretraining with differentiability enforced produces the best "
-               "results, so we compare it to standard networks in our second set of experiments."),
-    data={"table": PAPER_TABLES_1_2, "group": ("law",), "side": "best", "columns": COLUMNS,
-          "correction_for": {"text": ("Pretraining with differentiability enforced gives the lowest mean error on "
-                                      "every target and the lowest minimum on x^3, x^11 and tanh(3x); for sin the "
-                                      "Not Enforced minimum is lower (4.41e-8 < 5.06e-8)."),
-                             "changes": {"columns": tuple(c for c in COLUMNS if c != ("min", "sin"))}}},
-    method="exact (comparison of the printed Tables 1-2)",
-    expect="refuted",
-    perturb=lambda d: {**d, "group": ("free",)},
-    severity="local",
-)(_ordering)
+claim_table(
+    [dict(id="000/section-4.2-default-worst", label="§4.2, paragraph 1",
+          statement=("First, the worst performing networks are the Default Networks that rely on randomized (Kaiming) "
+                     "initialization."),
+          data={"table": PAPER_TABLES_1_2, "group": ("default",), "side": "worst", "columns": COLUMNS,
+                "correction_for": {"text": ("The worst performing networks are the randomly initialized ones, the "
+                                            "Default Networks and RAAI: both lie above every reparameterized row in "
+                                            "every column (RAAI is the worst in Min x^3, Min x^11 and Mean x^11)."),
+                                   "changes": {"group": ("default", "raai")}}},
+          perturb=lambda d: {**d, "group": ("law",)}),
+     dict(id="000/section-4.1-best", label="§4.1, paragraph 1",
+          statement=("We determine from these tests that pretraining with differentiability enforced produces the "
+                     "best results, so we compare it to standard networks in our second set of experiments."),
+          data={"table": PAPER_TABLES_1_2, "group": ("law",), "side": "best", "columns": COLUMNS,
+                "correction_for": {"text": ("Pretraining with differentiability enforced gives the lowest mean error "
+                                            "on every target and the lowest minimum on x^3, x^11 and tanh(3x); for "
+                                            "sin the Not Enforced minimum is lower (4.41e-8 < 5.06e-8)."),
+                                   "changes": {"columns": tuple(c for c in COLUMNS if c != ("min", "sin"))}}},
+          perturb=lambda d: {**d, "group": ("free",)})],
+    source=SOURCE, method="exact (comparison of the printed Tables 1-2)", expect="refuted", severity="local",
+    check=_ordering,
+)
 
 
 @claim(
@@ -229,39 +220,43 @@ def _protocol(result) -> str:
 
 
 def _comparison(data):
-    """``better`` gives lower per-seed min / mean MSE than ``worse`` on every target: Mann–Whitney + Holm."""
+    """``better`` gives lower per-seed min / mean MSE than ``worse`` (one type or several) on every target.
+
+    One-sided exact Mann–Whitney U per (worse type, target, statistic), Holm over the family.
+    """
     result = _result(data["result"])
-    part, better, worse, alpha = data["part"], data["better"], data["worse"], data["alpha"]
+    part, better, alpha = data["part"], data["better"], data["alpha"]
+    worse = (data["worse"],) if isinstance(data["worse"], str) else tuple(data["worse"])
     available = result["mse"][part]
-    if better not in available or worse not in available:
-        missing = [k for k in (better, worse) if k not in available]
+    missing = [k for k in (better, *worse) if k not in available]
+    if missing:
         return inconclusive(f"the shipped result {data['result']!r} has no runs of {missing} (part {part!r}).")
-    tests = [(t, s) for t in data["targets"] for s in data["statistics"]]
+    tests = [(w, t, s) for w in worse for t in data["targets"] for s in data["statistics"]]
     less, greater, ratios = [], [], []
-    for t, s in tests:
+    for w, t, s in tests:
         a = _per_seed(result, part, better, t, s)
-        b = _per_seed(result, part, worse, t, s)
+        b = _per_seed(result, part, w, t, s)
         less.append(stats.mannwhitneyu(a, b, alternative="less", method="exact").pvalue)
         greater.append(stats.mannwhitneyu(a, b, alternative="greater", method="exact").pvalue)
         ratios.append(math.log10(np.median(b) / np.median(a)))
     p_less, p_greater = _holm(less), _holm(greater)
     n = len(result["seeds"])
-    rows = "; ".join(f"{s} {TARGET_LABELS[t].split(' ')[0]}: {r:+.2f} decades, p = {p:.2g}"
-                     for (t, s), r, p in zip(tests, ratios, p_less))
-    detail = (f"{TYPE_LABELS[better]} vs {TYPE_LABELS[worse]} ({part}), {_protocol(result)}: per seed the min and "
-              f"the mean over its models; one-sided exact Mann-Whitney U ({n} vs {n} seeds) per target and "
-              f"statistic, Holm over {len(tests)} tests, level {alpha}. log10(median {worse} / median {better}) and "
-              f"Holm-adjusted p: {rows}.")
-    opposite = [(t, s) for (t, s), p in zip(tests, p_greater) if p <= alpha]
+    rows = "; ".join(f"{w} {s} {TARGET_LABELS[t].split(' ')[0]}: {r:+.2f} decades, p = {p:.2g}"
+                     for (w, t, s), r, p in zip(tests, ratios, p_less))
+    detail = (f"{TYPE_LABELS[better]} vs {' and '.join(TYPE_LABELS[w] for w in worse)} ({part}), {_protocol(result)}: "
+              f"per seed the {' and the '.join(data['statistics'])} over its models; one-sided exact Mann-Whitney U "
+              f"({n} vs {n} seeds) per type, target and statistic, Holm over {len(tests)} tests, level {alpha}. "
+              f"log10(median other / median {better}) and Holm-adjusted p: {rows}.")
+    opposite = [(w, t, s) for (w, t, s), p in zip(tests, p_greater) if p <= alpha]
     if opposite:
-        keep = tuple(t for t in data["targets"] if all((t, s) not in opposite for s in data["statistics"]))
-        fix = ((f"{TYPE_LABELS[better]} gives lower min and mean MSE than {TYPE_LABELS[worse]} on "
-                f"{', '.join(TARGET_LABELS[t] for t in keep)}.", {**data, "targets": keep}) if keep else None)
+        keep = tuple(t for t in data["targets"] if all(o[1] != t for o in opposite))
+        fix = Correction(f"{TYPE_LABELS[better]} gives lower error than {', '.join(worse)} on "
+                         f"{', '.join(TARGET_LABELS[t] for t in keep)}.", {**data, "targets": keep}) if keep else None
         return refuted(detail + f" The opposite holds significantly for {opposite}.", counterexample=opposite,
-                       correction=Correction(*fix) if fix else None)
-    open_tests = [(t, s) for (t, s), p in zip(tests, p_less) if p > alpha]
+                       correction=fix)
+    open_tests = [(w, t, s) for (w, t, s), p in zip(tests, p_less) if p > alpha]
     if open_tests:
-        return inconclusive(detail + f" Not significant at {alpha}: {open_tests} (neither direction).")
+        return inconclusive(detail + f" Not significant at {alpha}: {open_tests} (in neither direction).")
     return verified(detail)
 
 
@@ -270,7 +265,7 @@ def _published(data):
     result = _result(data["result"])
     part, kind, alpha = data["part"], data["type"], data["alpha"]
     if kind not in result["mse"][part]:
-        return inconclusive(f"{TYPE_LABELS[kind]} is not run: {data.get('why', 'no runs in the shipped result')}.")
+        return inconclusive(f"{TYPE_LABELS.get(kind, kind)} is not run: {data.get('why', 'no runs in the shipped result')}.")
     cells, pvalues = [], []
     n = len(result["seeds"])
     for t, pair in data["values"].items():
@@ -291,8 +286,12 @@ def _published(data):
                      for (t, s, v, med, lo, hi, below), p in zip(cells, adjusted))
     detail = (f"{TYPE_LABELS[kind]} ({part}), {_protocol(result)}; each printed number against our per-seed "
               f"statistic (min or mean over a seed's models) as one more draw: two-sided t prediction test on "
-              f"log10, Holm over {len(cells)} numbers, level {alpha}: {rows}.")
-    outside = [(t, s) for (t, s, *_), p in zip(cells, adjusted) if p <= alpha]
+              f"log10, Holm over {len(cells)} numbers, level {alpha}, and more than a factor {FACTOR} from our "
+              f"median: {rows}.")
+    # outside: significant AND more than a factor FACTOR from our median (a gap of a few percent between
+    # tightly clustered seeds is significant but no failure to reproduce a printed 3-digit number)
+    outside = [(t, s) for (t, s, v, med, *_), p in zip(cells, adjusted)
+               if p <= alpha and abs(math.log10(v / med)) > math.log10(FACTOR)]
     if outside:
         medians = {t: tuple(None if v is None else float(10 ** np.median(np.log10(_per_seed(result, part, kind, t, s))))
                             for s, v in zip(("min", "mean"), pair)) for t, pair in data["values"].items()}
@@ -306,3 +305,181 @@ def _published(data):
 def _scale(data, factor=1e3):
     return {**data, "values": {t: tuple(None if v is None else v * factor for v in pair)
                                for t, pair in data["values"].items()}}
+
+
+def _swap(data):
+    worse = data["worse"] if isinstance(data["worse"], str) else data["worse"][0]
+    return {**data, "better": worse, "worse": data["better"]}
+
+
+def _method(test: str) -> str:
+    from symrelu.experiments.results import RESULTS
+
+    spec = RESULTS[RESULT]
+    c = spec["config"]
+    seeds = spec["seeds"]
+    return (f"monte-carlo (n={len(seeds)} seeds {seeds[0]}-{seeds[-1]} x {c['n_models']} models per setting, "
+            f"{c['pretrain_epochs']} + {c['free_epochs']} Adam steps, shipped as "
+            f"symrelu/data/experiments_{RESULT}.json; test={test}, level {ALPHA})")
+
+
+_MW = "one-sided exact Mann-Whitney U on the per-seed min and mean MSE, per target, Holm-corrected"
+_PRED = ("two-sided t prediction test of each printed number against the per-seed statistics on log10, Holm over the "
+         "row; outside only if also more than a factor 2 from our median")
+
+claim_table(
+    [dict(id="000/tables-1-2-enforced-vs-default", label="Tables 1-2 (central comparison)",
+          statement=("Differentiability-enforced pretraining gives lower minimum and mean MSE than default (Kaiming) "
+                     "initialization, on each of the four targets (x^3, x^11, sin, tanh(3x))."),
+          data={"result": RESULT, "part": "tables", "better": "law", "worse": "default", "targets": TARGETS,
+                "statistics": ("min", "mean"), "alpha": ALPHA},
+          expect="verified"),
+     dict(id="000/section-4.2-skipped-benefit", label="§4.2, paragraph 2",
+          statement="Even the networks that forgo pretraining benefit from initializing with many activation regions.",
+          data={"result": RESULT, "part": "tables", "better": "skipped", "worse": "default", "targets": TARGETS,
+                "statistics": ("min", "mean"), "alpha": ALPHA},
+          expect="verified"),
+     dict(id="000/table-3-enforced-vs-default", label="Table 3 (comparison)",
+          statement=("Table 3: Minimum errors on unseen points from training on sparse data: differentiable "
+                     "pretraining below the Default Network (Kaiming) on x^3, x^11, sin(x) and tanh(3x)."),
+          data={"result": RESULT, "part": "sparse_test", "better": "law", "worse": "default", "targets": TARGETS,
+                "statistics": ("min",), "alpha": ALPHA},
+          expect="verified"),
+     dict(id="000/section-4.1-best-over-seeds", label="§4.1, paragraph 1 (over seeds)",
+          statement=("We determine from these tests that pretraining with differentiability enforced produces the "
+                     "best results (here: lower per-seed minimum and mean MSE than pretraining skipped and than "
+                     "differentiability not enforced, on each target)."),
+          data={"result": RESULT, "part": "tables", "better": "law", "worse": ("skipped", "free"),
+                "targets": TARGETS, "statistics": ("min", "mean"), "alpha": ALPHA},
+          expect="inconclusive")],
+    source=SOURCE, method=_method(_MW), perturb=_swap, check=_comparison,
+)
+
+_ROW_IDS = {"default": "default", "raai": "raai", "skipped": "pretraining-skipped", "free": "not-enforced",
+            "law": "enforced"}
+_RAAI_WHY = ("RAAI (Singh & Sreejith 2021) is not implemented: the public description we could read gives the idea "
+             "(anti-correlated weights, asymmetric initialization) but not the covariance and sampling details a "
+             "faithful implementation needs")
+#: Rows the shipped seeds refute (a printed number more than a factor 2 off and significant): the project's
+#: expectation, checked by the honesty tests; the verdicts themselves come from the data.
+REFUTED_ROWS = {"000/table-1-default", "000/table-1-pretraining-skipped", "000/table-2-default", "000/table-3-default",
+                "000/table-3-pretraining"}
+
+
+def _expect(cid, kind=None):
+    if kind == "raai":
+        return {"expect": "inconclusive"}
+    return {"expect": "refuted", "severity": "local"} if cid in REFUTED_ROWS else {"expect": "verified"}
+
+
+_ROWS = []
+for _table, _targets in ((1, ("x3", "x11")), (2, ("sin", "tanh"))):
+    for _kind, _slug in _ROW_IDS.items():
+        _ROWS.append(dict(
+            id=f"000/table-{_table}-{_slug}", label=f"Table {_table} row '{TYPE_LABELS[_kind]}'",
+            statement=(f"Table {_table}: Minimum and mean (30 samples) MSE, {TYPE_LABELS[_kind]}: "
+                       + "; ".join(f"{TARGET_LABELS[t]}: min {PAPER_TABLES_1_2[_kind][t][0]:.3g}, mean "
+                                   f"{PAPER_TABLES_1_2[_kind][t][1]:.3g}" for t in _targets)),
+            data={"result": RESULT, "part": "tables", "type": _kind, "alpha": ALPHA,
+                  "values": {t: PAPER_TABLES_1_2[_kind][t] for t in _targets},
+                  **({"why": _RAAI_WHY} if _kind == "raai" else {})},
+            **_expect(f"000/table-{_table}-{_slug}", _kind)))
+for _kind, _slug, _label in (("default", "default", "Default Network (Kaiming)"),
+                             ("law", "pretraining", "Differentiable Pretraining")):
+    _ROWS.append(dict(
+        id=f"000/table-3-{_slug}", label=f"Table 3 row '{_label}'",
+        statement=(f"Table 3: Minimum errors on unseen points from training on sparse data, {_label}: "
+                   + ", ".join(f"{TARGET_LABELS[t]} {PAPER_TABLE_3[_kind][t][0]:.3g}" for t in TARGETS)),
+        data={"result": RESULT, "part": "sparse_test", "type": _kind, "alpha": ALPHA,
+              "values": {t: PAPER_TABLE_3[_kind][t] for t in TARGETS}},
+        **_expect(f"000/table-3-{_slug}")))
+claim_table(_ROWS, source=SOURCE, method=_method(_PRED), perturb=_scale, check=_published)
+
+
+_NUMPY_TARGETS = {"x3": lambda x: x**3, "x11": lambda x: x**11, "sin": lambda x: np.sin(np.pi * x / 2),
+                  "tanh": lambda x: np.tanh(3 * x)}
+
+
+def _collapse(data):
+    """The share of ``type``'s networks no better than a constant lies in [low, high] (Clopper–Pearson)."""
+    result = _result(data["result"])
+    part, kind, alpha, low, high = data["part"], data["type"], data["alpha"], data["low"], data["high"]
+    if kind not in result["mse"][part]:
+        return inconclusive(f"{TYPE_LABELS.get(kind, kind)} is not run: {data.get('why', 'no runs shipped')}.")
+    x = np.linspace(0, 1, result["config"]["n_points"])
+    flags, per_seed = [], []
+    for t, values in result["mse"][part][kind].items():
+        flat = values >= data["threshold"] * _NUMPY_TARGETS[t](x).var()  # the best constant's MSE is Var(y)
+        flags.append(flat)
+        per_seed.append(flat.mean(axis=1))
+    flags = np.concatenate([f.ravel() for f in flags])
+    k, n = int(flags.sum()), flags.size
+    ci = stats.binomtest(k, n).proportion_ci(confidence_level=1 - alpha, method="exact")
+    share = np.mean(per_seed, axis=0)
+    detail = (f"{TYPE_LABELS[kind]} ({part}), {_protocol(result)}: a network counts as collapsed when its final MSE "
+              f"is at least {data['threshold']} x Var(target) (no better than the best constant). {k} of {n} "
+              f"networks ({k / n:.1%}); per seed {', '.join(f'{v:.0%}' for v in share)}; exact "
+              f"{1 - alpha:.0%} interval [{ci.low:.3f}, {ci.high:.3f}] against the stated [{low:.3g}, {high:.3g}].")
+    if low <= ci.low and ci.high <= high:
+        return verified(detail)
+    if ci.high < low or ci.low > high:
+        lo, hi = max(0.0, ci.low * 0.8), min(1.0, ci.high * 1.2)
+        fix = Correction(f"In a typical run of these experiments, between {lo:.0%} and {hi:.0%} of the default "
+                         f"networks collapse.", {**data, "low": lo, "high": hi})
+        return refuted(detail, counterexample=k / n, correction=fix)
+    return inconclusive(detail + " The interval overlaps the stated range without lying inside it.")
+
+
+def _shift_range(data):
+    low, high = data["low"], data["high"]
+    if high <= 0.5:
+        return {**data, "low": min(1.0, low * 4), "high": min(1.0, high * 4)}
+    return {**data, "low": low / 4, "high": high / 4}
+
+
+_COLLAPSE = {"result": RESULT, "part": "tables", "type": "default", "threshold": 0.999, "low": 1 / 3, "high": 2 / 3,
+             "alpha": ALPHA}
+COLLAPSE = claim(
+    id="000/section-4.2-collapse",
+    source=SOURCE,
+    label="§4.2, paragraph 3",
+    statement=("In a typical run of these experiments, around half of the default networks collapse (read as: "
+               "between a third and two thirds end no better than a constant)."),
+    data=_COLLAPSE,
+    method=_method("exact Clopper-Pearson interval of the share of collapsed networks, pooled over seeds and targets"),
+    expect="verified",
+    perturb=_shift_range,
+)(_collapse)
+
+
+def _concrete(data):
+    """Inconclusive unless a packaged copy of the Concrete data set is found (then: not yet checked)."""
+    import glob
+    import os
+
+    import symrelu
+
+    here = os.path.join(os.path.dirname(symrelu.__file__), "data")
+    found = sorted(glob.glob(os.path.join(here, data["pattern"])))
+    if not found:
+        return inconclusive(f"{data['dataset']} is not shipped with symrelu ({data['pattern']} under "
+                            f"symrelu/data) nor with any dependency we may use; the UCI copy is a download, which "
+                            f"the checks do not do. The Figure 14 losses (block-diagonal: 30.1 ours vs 40.8 Kaiming; "
+                            f"dense: 22.3 vs 21.2) are therefore not checked.")
+    return inconclusive(f"a copy of {data['dataset']} is shipped ({found[0]}) but no experiment runs on it yet.")
+
+
+claim(
+    id="000/figure-14",
+    source=SOURCE,
+    label="Figure 14",
+    statement=("Figure 14: Train/test loss plots for Kaiming-initialized ('ordinary') fully-connected networks and our "
+               "method ('experimental') ... The block diagonal variants of the networks (right) are generally worse at "
+               "the task (test losses 30.1 (ours) and 40.8 (Kaiming)) than the dense variants (losses of 22.3 (ours) "
+               "and 21.2 (Kaiming)). Our experimental networks outperform by up to an order of magnitude in the block "
+               "diagonal case."),
+    data={"dataset": "UCI 'Concrete Compressive Strength' (Yeh 1998)", "pattern": "concrete*"},
+    method="exact (looks for a packaged copy of the data set)",
+    expect="inconclusive",
+    perturb=lambda d: {**d, "pattern": "*"},
+)(_concrete)

@@ -133,6 +133,8 @@ def load(name: str, path=None) -> dict:
     Raises `InvalidArgument` naming the file when it cannot be read, is not a
     result of ``name``, or its sha256 does not match its content.
 
+    >>> load("tables_1_3")["mse"]["tables"]["law"]["x3"].shape  # seeds x models
+    (10, 30)
     >>> load("no-such-result")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
