@@ -58,8 +58,9 @@ __all__ = [
     "headline_verdict",
 ]
 
-#: Every verdict the runner can report.
-VERDICTS = ("verified", "refuted", "depends", "inconclusive", "error", "timeout")
+#: Every verdict the runner can report; ``"skipped"``: an optional package the
+#: claim needs (:attr:`Claim.needs`) is not installed, so it was not checked.
+VERDICTS = ("verified", "refuted", "depends", "inconclusive", "error", "timeout", "skipped")
 
 #: The verdicts a check itself may return (the runner assigns the others);
 #: ``"depends"`` only through :func:`from_readings`.
@@ -423,6 +424,10 @@ class Claim:
         any other ``expect``.  A mapping ``{reading name: severity}`` judges
         each refuted reading instead (allowed with any ``expect``, for
         readings that refute where the headline does not).
+    needs : tuple of str
+        Optional packages the check imports (e.g. ``("torch",)``, from the
+        ``torch`` extra).  Where one is not installed the runner reports the
+        claim ``"skipped"`` with the install command, instead of checking it.
     """
 
     id: str
@@ -435,6 +440,7 @@ class Claim:
     expect: str
     perturb: Callable[[object], object]
     severity: str | Mapping[str, str] | None = None
+    needs: tuple[str, ...] = ()
 
     def __post_init__(self):
         if not isinstance(self.id, str) or not _ID_RE.match(self.id):
@@ -477,6 +483,16 @@ class Claim:
                     f"{type(getattr(self, name)).__name__} (claim {self.id!r})"
                 )
         self._check_severity()
+        if isinstance(self.needs, str) or not all(isinstance(m, str) and m.isidentifier() for m in self.needs):
+            raise TypeError(f"Claim.needs must be a tuple of package names such as ('torch',), got "
+                            f"{self.needs!r} (claim {self.id!r})")
+        object.__setattr__(self, "needs", tuple(self.needs))
+
+    def missing(self) -> tuple[str, ...]:
+        """The packages of :attr:`needs` that are not installed (found without importing them)."""
+        import importlib.util
+
+        return tuple(m for m in self.needs if importlib.util.find_spec(m) is None)
 
     def _check_severity(self):
         sev = self.severity

@@ -80,6 +80,7 @@ def claim(
     expect: str,
     perturb: Callable[[object], object],
     severity: str | Mapping[str, str] | None = None,
+    needs: tuple[str, ...] = (),
 ) -> Callable[[Callable[[object], Outcome]], Claim]:
     """Decorator: turn a check function into a registered :class:`Claim`.
 
@@ -87,12 +88,14 @@ def claim(
     stays reachable as ``claim.check``.  ``severity`` (one of
     :data:`~proofs_check.claim.SEVERITIES`) is required when ``expect`` is
     ``"refuted"`` and forbidden otherwise; a mapping ``{reading name: severity}``
-    judges refuted readings (see :class:`~proofs_check.claim.Claim`).
+    judges refuted readings (see :class:`~proofs_check.claim.Claim`).  ``needs``
+    names optional packages the check imports (``("torch",)``): without them
+    the claim is reported ``"skipped"``, not checked.
     """
 
     def decorate(check: Callable[[object], Outcome]) -> Claim:
         return register(Claim(id=id, source=source, label=label, statement=statement, data=data, check=check,
-                              method=method, expect=expect, perturb=perturb, severity=severity))
+                              method=method, expect=expect, perturb=perturb, severity=severity, needs=needs))
 
     return decorate
 
@@ -112,13 +115,14 @@ def restate(
     expect: str | None = None,
     perturb: Callable[[object], object] | None = None,
     severity: str | Mapping[str, str] | None | object = _SAME,
+    needs: tuple[str, ...] | None = None,
 ) -> Claim:
     """Register another document's statement of ``original``'s claim, checked by the same check.
 
     A later (or earlier) version of a document restates a claim with its own
     id, source, label and wording; everything not given (``data``, ``method``,
     ``expect``, ``perturb``) is the original's, and so is ``severity`` unless
-    ``expect`` is given (then it is None unless given).
+    ``expect`` is given (then it is None unless given), and ``needs``.
 
     >>> import proofs_check.registry as r
     >>> from proofs_check.claim import refuted, verified
@@ -144,6 +148,7 @@ def restate(
             severity if severity is not _SAME
             else original.severity if expect is None else None
         ),
+        needs=original.needs if needs is None else needs,
     )(original.check)
 
 

@@ -47,9 +47,11 @@ def format_line(result: Result, *, id_width: int = 0, width: int | None = None,
 
     The line is truncated to ``width`` characters when given.
     """
-    mark = marks[0] if result.ok else marks[1]
+    mark = "-" if result.verdict == "skipped" else marks[0] if result.ok else marks[1]
     if result.verdict == result.expect:
         match = "= expect"
+    elif result.verdict == "skipped":
+        match = "not checked"
     else:
         match = f"!= {result.expect}"
     if result.correction is not None and result.correction_verdict != "verified":
@@ -109,14 +111,28 @@ def severity_summary(results: Iterable[Result]) -> str:
     return f"{len(refuted)} refuted: " + ", ".join(parts)
 
 
+def _skipped_hint(results) -> str:
+    """The install command that the skipped claims ask for, e.g. "pip install 'symrelu[torch]'"."""
+    extras = sorted({r.detail.split("symrelu[")[1].split("]")[0] for r in results
+                     if r.verdict == "skipped" and "symrelu[" in r.detail})
+    return f"pip install 'symrelu[{','.join(extras)}]'" if extras else "optional packages missing"
+
+
 def summary(results: Iterable[Result]) -> str:
-    """One line: counts per verdict, how many match their ``expect``, refutations by severity."""
+    """One line: counts per verdict, how many match their ``expect``, refutations by severity.
+
+    Skipped claims (an optional package missing) are counted apart: "as expected"
+    is out of the claims that were checked, and the line says what to install.
+    """
     results = list(results)
     counts = Counter(r.verdict for r in results)
     parts = [f"{counts[v]} {v}" for v in VERDICTS if counts[v]]
     ok = sum(r.ok for r in results)
     head = ", ".join(parts) if parts else "no claims"
-    line = f"{len(results)} claims: {head}; {ok}/{len(results)} as expected"
+    checked = len(results) - counts["skipped"]
+    line = f"{len(results)} claims: {head}; {ok}/{checked} as expected"
+    if counts["skipped"]:
+        line += f" ({counts['skipped']} not checked: {_skipped_hint(results)})"
     by_severity = severity_summary(results)
     with_readings = sum(bool(r.readings) for r in results)
     if by_severity:

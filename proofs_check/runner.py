@@ -123,7 +123,11 @@ class Result:
 
     @property
     def ok(self) -> bool:
-        """True when the verdict equals ``expect``, any correction was verified, and every reading is ok."""
+        """True when the verdict equals ``expect``, any correction was verified, and every reading is ok.
+
+        A ``"skipped"`` claim (an optional package missing) was not checked: it is not ok; the
+        command's exit status and the summary count it apart (see :func:`proofs_check.report.summary`).
+        """
         return (
             self.verdict == self.expect
             and (self.correction is None or self.correction_verdict == "verified")
@@ -401,6 +405,11 @@ def run_claims(
         while pending or running:
             while pending and len(running) < jobs:
                 claim = pending.pop()
+                missing = claim.missing()
+                if missing:  # not checked: say what to install instead of a misleading inconclusive
+                    yield _result(claim, _failure("skipped", f"needs {', '.join(missing)}, not installed: "
+                                                  f"pip install 'symrelu[{','.join(missing)}]'"), 0.0)
+                    continue
                 recv, send = ctx.Pipe(duplex=False)
                 proc = ctx.Process(
                     target=_child,

@@ -103,6 +103,8 @@ def assert_honest_with_readings(claim: Claim) -> None:
 
 @pytest.mark.parametrize("claim", CLAIMS, ids=[c.id for c in CLAIMS])
 def test_claim_is_honest(claim):
+    if claim.missing():
+        pytest.skip(f"{claim.id} needs {', '.join(claim.missing())} (an optional extra)")
     assert_honest_with_readings(claim)
 
 

@@ -685,3 +685,27 @@ def test_assert_honest_catches_dishonest_checks():
         assert_honest(wrong)
     assert_honest(TRUE_SUM)
     assert_honest(FALSE_SUM)
+
+
+def test_claim_needing_a_missing_package_is_skipped_not_checked(capsys, monkeypatch):
+    # A check that would fail if run: the runner must not run it, and must say what to install.
+    def explode(data):
+        raise AssertionError("a skipped claim was checked")
+
+    needy = Claim(id="000/equation-31", source=SOURCE, label="Equation 31", statement="1 + 1 = 2", data=(1, 1, 2),
+                  check=explode, method="exact", expect="verified", perturb=lambda d: d,
+                  needs=("symrelu_no_such_package",))
+    plain = make("000/equation-32", check_sum, (1, 1, 2), "verified")
+    assert needy.missing() == ("symrelu_no_such_package",) and plain.missing() == ()
+    results = sorted(run_claims([needy, plain], timeout=60), key=lambda r: r.id)
+    assert [r.verdict for r in results] == ["skipped", "verified"]
+    assert "pip install 'symrelu[symrelu_no_such_package]'" in results[0].detail and not results[0].ok
+    s = report.summary(results)
+    assert s.startswith("2 claims: 1 verified, 1 skipped; 1/1 as expected (1 not checked: pip install")
+    # the command exits 0: a missing optional package is not a failed claim
+    monkeypatch.setattr(cli, "load_claims", lambda: [needy, plain])
+    assert cli.main(["--jobs", "1"]) == 0
+    assert "1 not checked" in capsys.readouterr().out
+    with pytest.raises(TypeError, match="needs"):
+        Claim(id="000/equation-33", source=SOURCE, label="Equation 33", statement="s", data=1, check=check_sum,
+              method="exact", expect="verified", perturb=lambda d: d, needs="torch")
