@@ -27,7 +27,7 @@ import numpy as np
 from .._files import replacing
 from ..errors import InvalidArgument, InvalidArgumentType
 
-__all__ = ["RESULTS", "FORMAT", "result_path", "content_hash", "make_result", "environment", "save", "load", "with_arrays", "compare"]
+__all__ = ["RESULTS", "FORMAT", "result_path", "content_hash", "make_result", "environment", "save", "load", "read_checked", "with_arrays", "compare"]
 
 FORMAT = {"format": "symrelu.experiments result", "version": 1}
 
@@ -142,22 +142,33 @@ def load(name: str, path=None) -> dict:
     """
     _check_name(name)
     path = result_path(name) if path is None else path
+    what = f"a result file of {name!r} written by the experiments command"
+    return with_arrays(read_checked(path, name, what=what), lambda why: _refuse(path, what, why))
 
-    def refuse(why):
-        raise InvalidArgument("path", os.fspath(path), f"a result file of {name!r} written by the experiments "
-                                                       "command", why)
 
+def _refuse(path, what, why):
+    raise InvalidArgument("path", os.fspath(path), what, why)
+
+
+def read_checked(path, name: str, *, what: str = "a result file", format: dict = FORMAT) -> dict:
+    """The JSON dict at ``path`` once its ``format`` fields, ``name`` and sha256 are checked (else `InvalidArgument`).
+
+    The shared reader of shipped experiment files (`load` adds arrays).
+
+    >>> read_checked(result_path("tables_1_3"), "tables_1_3")["seeds"][:3]
+    [0, 1, 2]
+    """
     try:
         with open(path) as fh:
             result = json.load(fh)
     except (OSError, ValueError) as exc:
-        refuse(f"It cannot be read ({type(exc).__name__}: {exc}).")
-    if not isinstance(result, dict) or any(result.get(k) != v for k, v in FORMAT.items()) \
+        _refuse(path, what, f"It cannot be read ({type(exc).__name__}: {exc}).")
+    if not isinstance(result, dict) or any(result.get(k) != v for k, v in format.items()) \
             or result.get("name") != name:
-        refuse("It is not a result of this name and format.")
+        _refuse(path, what, "It is not a result of this name and format.")
     if result.get("sha256") != content_hash(result):
-        refuse("Its sha256 does not match its content.")
-    return with_arrays(result, refuse)
+        _refuse(path, what, "Its sha256 does not match its content.")
+    return result
 
 
 def with_arrays(result: dict, refuse=None) -> dict:
