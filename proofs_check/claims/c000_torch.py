@@ -2,8 +2,8 @@
 
 The gradients come from `symrelu.torch_bridge.PeakNetworks` (autograd through the weight-setting map, float64) and
 are compared with exact central differences of the loss computed by `symrelu.triangle_network` in rational
-arithmetic (step 2^-40: the truncation error is far below the tolerance).  Without torch the checks are
-inconclusive.
+arithmetic (step 2^-40: the truncation error is far below the tolerance).  The claims need torch
+(``needs=("torch",)``): without it they are reported skipped, not checked.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import functools
 import random
 from fractions import Fraction
 
-from proofs_check.claim import Correction, inconclusive, refuted, verified
+from proofs_check.claim import Correction, refuted, verified
 from proofs_check.registry import claim_sheet
 from symrelu import triangle_network
 
@@ -72,10 +72,7 @@ def _compare(rtol=1e-6):
 
 def _gradients_or_outcome():
     """(rows, text) when autograd matches the exact derivative, else the Outcome that says why not."""
-    try:
-        ok, rows, text = _compare()
-    except ImportError as exc:
-        return inconclusive(f"torch is needed: {exc}")
+    ok, rows, text = _compare()
     if not ok:
         return refuted("autograd through the weight setting disagrees with the exact derivative: " + text,
                        counterexample=text)
@@ -102,7 +99,7 @@ def check_algorithm_1(data):
                    correction=Correction("A <- Random((0, 1)^(n+1)): A = [a_0, ..., a_n]", {"extra_entries": entries - hidden}))
 
 
-sheet.claim("000/algorithm-1", data={"extra_entries": 0},
+sheet.claim("000/algorithm-1", data={"extra_entries": 0}, needs=("torch",),
             perturb=lambda d: {"extra_entries": d["extra_entries"] + 1})(check_algorithm_1)
 
 
@@ -122,7 +119,7 @@ def check_trainable(data):
                     f"updated peaks set a network that still has {want} = 2^{d} pieces: training stays in the subspace")
 
 
-sheet.claim("000/section-2.1-trainable", data={"pieces": lambda d: 2**d},
+sheet.claim("000/section-2.1-trainable", data={"pieces": lambda d: 2**d}, needs=("torch",),
             perturb=lambda dd: {"pieces": lambda d: dd["pieces"](d) + 1})(check_trainable)
 
 
@@ -132,13 +129,11 @@ sheet.claim("000/section-2.1-trainable", data={"pieces": lambda d: 2**d},
 def check_block_sizes(data):
     """``data = {'blocks': K, 'size': N, 'in': n_in}``: K blocks give hidden matrices N x N, and ours and Kaiming's have
     the same number of free parameters in the dense and in the block-diagonal variant."""
-    try:
-        import torch
-        from torch import nn
+    import torch
+    from torch import nn
 
-        from symrelu.torch_bridge import TriangleBlockLayer
-    except ImportError as exc:
-        return inconclusive(f"torch is needed: {exc}")
+    from symrelu.torch_bridge import TriangleBlockLayer
+
     K, N, n_in, depth = data["blocks"], data["size"], data["in"], 5
     counts = {}
     for structure in ("dense", "block-diagonal"):
@@ -172,5 +167,5 @@ sheet.table(
     [dict(id="000/figure-14-size", data={"blocks": 32, "size": 128, "in": 8}),
      dict(id="000/appendix-a.9-fair", data={"blocks": 16, "size": 64, "in": 2})],
     perturb=lambda d: {**d, "size": d["size"] + 4},
-    check=check_block_sizes,
+    check=check_block_sizes, needs=("torch",),
 )
