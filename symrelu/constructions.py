@@ -135,7 +135,7 @@ def region_classifier(regions, *, alpha=0, first_positive: bool = True, anchor: 
     >>> [bool(net.forward(Fraction(x, 2)) > 0) for x in (1, 5, 9)]
     [True, False, True]
     """
-    if anchor not in ("start", "centre"):
+    if not isinstance(anchor, str) or anchor not in ("start", "centre"):
         raise InvalidArgument("anchor", anchor, "'start' or 'centre'")
     pairs = _regions(regions)
     points = [(lo + hi) / 2 for lo, hi in pairs]

@@ -557,7 +557,7 @@ def _check_init(init):
     return init
 
 
-def sample_units(init, n, *, seed=None, max_units: int = 10**7):
+def sample_units(init, n, *, seed=None, max_units: int = 2 * 10**6):
     """Breakpoints, delta-slopes and orientations of ``n`` random units (003 eq. 1 -> 2).
 
     Units with ``w = 0`` (probability 0) would give ``beta = inf``; they are kept as is.

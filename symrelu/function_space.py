@@ -54,6 +54,8 @@ _INITS = ("he", "glorot", "pytorch")
 
 #: Most weights and biases `random_network` draws (a float64 network of this size takes 800 MB).
 MAX_PARAMETERS = 10**8
+#: Most sample points of `sampled_pieces` and `pieces_job` (5 * 10^7 points took seconds and gigabytes).
+MAX_POINTS = 10**7
 
 
 def _check_widths(widths):
@@ -131,7 +133,7 @@ def _cpwl(net, lo, hi):
     try:
         return net.to_pwl(lo, hi)
     except InvalidArgument as err:
-        if err.name != "network":
+        if err.name != "network" or isinstance(err, SizeLimitExceeded):
             raise
         # the weights and the interval together overflow float64: name both (hi=1e308 was blamed on the network)
         raise InvalidArgument("net, lo, hi", (net, lo, hi), err.allowed, err.hint) from None
@@ -235,8 +237,8 @@ def sampled_pieces(net, lo, hi, *, points: int, slope_atol=1e-9) -> int:
         raise InvalidArgument("net", net, "a network with scalar input and scalar output")
     if isinstance(points, bool) or not isinstance(points, (int, np.integer)) or points < 3:
         raise InvalidArgument("points", points, "an int >= 3")
-    if points > 10**8:
-        raise SizeLimitExceeded("points", points, size=int(points), limit=10**8, unit="points", option="points")
+    if points > MAX_POINTS:
+        raise InvalidArgument("points", points, f"at most MAX_POINTS = {MAX_POINTS} sample points")
     if isinstance(slope_atol, bool) or not isinstance(slope_atol, (int, float, np.integer, np.floating)) \
             or not 0 <= slope_atol < np.inf:
         raise InvalidArgument("slope_atol", slope_atol, "a finite number >= 0")
@@ -484,9 +486,13 @@ def pieces_job(depth, units, target, epochs, lr, seed, lo=-3.0, hi=3.0, points=6
     if size > MAX_PARAMETERS:
         raise InvalidArgument("units", units, f"a network of at most {MAX_PARAMETERS} parameters "
                                               f"({depth} layers of {units // depth} units have {size})")
-    if points > 10**8:
-        raise SizeLimitExceeded("points", points, size=int(points), limit=10**8, unit="points", option="points")
+    if points > MAX_POINTS:
+        raise InvalidArgument("points", points, f"at most MAX_POINTS = {MAX_POINTS} sample points")
     net = random_network(widths, init="he", seed=seed)
     x = np.linspace(lo, hi, points)
     trained, _, _ = train_gd(net, x, TARGETS[target](x), lr=lr, epochs=epochs)
-    return count_pieces(net, lo, hi), count_pieces(trained, lo, hi)
+    try:
+        return count_pieces(net, lo, hi), count_pieces(trained, lo, hi)
+    except SizeLimitExceeded as err:  # the engine's default limits: too many units for an exact piece count
+        raise InvalidArgument("units", units, f"a network whose pieces the engine counts within its default "
+                                              f"limits ({err.allowed})") from None

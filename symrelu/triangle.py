@@ -114,7 +114,9 @@ def bend_sets(peaks, i: int, *, max_pieces: int = DEFAULT_MAX_PIECES) -> BendSet
         raise InvalidArgument("i", i, "a layer index, an int >= 0")
     i = int(i)
     _check_size("i", i, i + 1, max_pieces)  # before reading i + 1 peaks
-    peaks = check_peaks(peaks, min_length=i + 1)
+    peaks = check_peaks(peaks)
+    if len(peaks) < i + 1:  # either may be the wrong one: the message quotes i
+        raise InvalidArgument("peaks", peaks, f"at least i + 1 peaks, a_0 .. a_i (i={i})")
     bends = [0 * peaks[0], 0 * peaks[0] + 1]  # B_{-1}: the identity's ends, in the peaks' domain
     rising = [True]  # orientation of each piece of W_{i-1}: from a valley up to a peak, or down
     for layer in range(i + 1):

@@ -541,6 +541,8 @@ KNOWN = {
                                                        "blames values only"),
     ("symrelu.swaps._recompute.scan_chunk", "save_to"): ("", "symrelu/swaps/_recompute.py: save_to='' gives a "
                                                             "bare FileNotFoundError"),
+    ("symrelu.torch_bridge._models.triangle_weights", "carry"): (np.array([]), "symrelu/torch_bridge/_models.py: "
+                                                                 "an array gives a bare ValueError (truth value)"),
     ("symrelu.torch_bridge._models.PeakNetworks", "variant"): (sympy.oo, "symrelu/torch_bridge/_models.py: "
                                                                "sympy.oo gives a bare TypeError"),
     ("symrelu.torch_bridge._models.PeakNetworks", "margin"): ([], "symrelu/torch_bridge/_models.py: a list gives "
@@ -876,6 +878,11 @@ def _regressions():
         ("law_tools.random_peaks denominator=10**20", lambda: law_tools.random_peaks(3, seed=0, denominator=10**20),
          "denominator"),
         ("law_tools.eq8_substitution K=30", lambda: law_tools.eq8_substitution(30), "K"),
+        ("triangle.bend_sets i=9", lambda: triangle.bend_sets([Q(1, 2), Q(1, 4)], 9), "i"),
+        ("constructions.region_classifier anchor=array",
+         lambda: constructions.region_classifier([(0, 1), (2, 3)], anchor=np.array([])), "anchor"),
+        ("function_space.sampled_pieces points=49898490",
+         lambda: fs.sampled_pieces(net, -1, 1, points=49898490), "points"),
         ("law_tools.box_supremum expr=t", lambda: law_tools.box_supremum(sympy.Symbol("t"), [sympy.Symbol("x")]),
          "expr"),
         ("triangle.triangle_network variant=array", lambda: triangle.triangle_network(half, variant=np.array([])),
