@@ -277,12 +277,18 @@ def _a8_split_pairs(a: Fraction):
     return pairs
 
 
-@sheet.claim("000/theorem-a.8-conclusion",
-             data={"not_twice_differentiable": [Fraction(1, 5), Fraction(1, 3), Fraction(2, 5), Fraction(3, 5), Fraction(4, 5)],
-          "twice_differentiable": [Fraction(1, 2)]},
-             perturb=lambda data: {"not_twice_differentiable": list(data["not_twice_differentiable"]) + list(data["twice_differentiable"]),
-                          "twice_differentiable": []})
+_A8_DATA = {"not_twice_differentiable": [Fraction(1, 5), Fraction(1, 3), Fraction(2, 5), Fraction(3, 5), Fraction(4, 5)],
+            "twice_differentiable": [Fraction(1, 2)]}
+
+
+def _a8_perturb(data):
+    return {**data, "not_twice_differentiable": list(data["not_twice_differentiable"]) + list(data["twice_differentiable"]),
+            "twice_differentiable": []}
+
+
 def check_theorem_a8_conclusion(data):
+    """``data``: the constant peaks claimed (not) twice differentiable; ``scope`` "all" (the theorem, every peak
+    sequence: decided only in its constant case, so at best inconclusive) or "constant" (that case alone)."""
     found = {}
     for a in list(data["not_twice_differentiable"]) + list(data["twice_differentiable"]):
         a = Fraction(a)
@@ -314,9 +320,18 @@ def check_theorem_a8_conclusion(data):
             counterexample=[str(a) for a in wrong_c2 + wrong_not],
             correction=Correction("for constant a_i = a, F is twice differentiable iff a = 1/2",
                                   {"not_twice_differentiable": sorted(singular),
-                                   "twice_differentiable": sorted(set(found) - singular)}))
-    return verified(
+                                   "twice_differentiable": sorted(set(found) - singular), "scope": "constant"}))
+    decided = (
         f"{summary} (the same in every interval of levels 0..{_A8_LEVELS}). For a != 1/2, -dF' splits every valley-peak "
         "interval in fixed proportions other than its length's, so -dF' is singular to length: F' is a continuous "
         "strictly decreasing singular function and F is not twice differentiable; for a = 1/2, F' is affine "
-        f"(F = 4 s_0 x(1 - x), see 000/appendix-a.6-half). {open_case}")
+        f"(F = 4 s_0 x(1 - x), see 000/appendix-a.6-half).")
+    if data.get("scope", "constant") == "all":
+        return inconclusive(f"The theorem is stated for every peak sequence; its constant case holds: {decided} {open_case}")
+    return verified(f"{decided} {open_case}")
+
+
+THEOREM_A8_CONCLUSION = sheet.claim("000/theorem-a.8-conclusion", data={**_A8_DATA, "scope": "all"},
+                                    perturb=_a8_perturb)(check_theorem_a8_conclusion)
+sheet.claim("000/theorem-a.8-conclusion-constant-peaks", data={**_A8_DATA, "scope": "constant"}, perturb=_a8_perturb)(
+    check_theorem_a8_conclusion)

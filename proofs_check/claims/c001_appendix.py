@@ -36,7 +36,7 @@ sheet.restate(A.A9_INVARIANTS_CLAIM, "001/lemma-a.5-proof", data={"end_offset": 
 # Theorem A.3 is 000's Theorem A.8 with 001's slope magnitude K/R in place of 000's R_x: the same series.
 sheet.restate(SC.check_theorem_a8, "001/theorem-a.3-proof")
 for _id in ("001/theorem-a.3", "001/appendix-a.2-intro", "001/section-5-second-derivative"):
-    sheet.restate(LIM.check_theorem_a8_conclusion, _id)
+    sheet.restate(LIM.THEOREM_A8_CONCLUSION, _id)
 
 
 # --------------------------------------------------------------------------
