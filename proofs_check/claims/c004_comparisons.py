@@ -12,13 +12,11 @@ import random
 from fractions import Fraction as Q
 
 import numpy as np
-import torch
 
 from proofs_check.claim import Correction, Reading, from_readings, refuted, verified
 from proofs_check.registry import claim_sheet
 from symrelu.network import ReLUNetwork
 from symrelu.regions import Box, regions
-from symrelu.torch_bridge import to_torch
 
 sheet = claim_sheet(__file__)
 
@@ -42,6 +40,10 @@ def _coefficients(theta0):
 
 def _pytorch_theta0():
     """ReLU'(0) as PyTorch's autograd takes it (through the library's torch conversion)."""
+    import torch
+
+    from symrelu.torch_bridge import to_torch
+
     model = to_torch(ReLUNetwork([([[1]], [0]), ([[1]], [0])]), dtype=torch.float64)
     x = torch.zeros(1, 1, dtype=torch.float64, requires_grad=True)
     model(x).sum().backward()
@@ -73,7 +75,7 @@ def _figure_7_5(data):
     ], detail="Two of the four XOR points, (1, -1) and (-1, 1), lie on the second unit's kink (preactivation 0).")
 
 
-sheet.claim("004/figure-7.5", data={"regions": 3, "dots": 3},
+sheet.claim("004/figure-7.5", data={"regions": 3, "dots": 3}, needs=("torch",),
             perturb=lambda d: {**d, "dots": d["dots"] + 2})(_figure_7_5)
 
 
@@ -113,6 +115,8 @@ SGD_SETUP = {"lr": 0.01, "weight_decay": 0.01}  # §6.1 / §7.1: SGD with learni
 
 
 def _weight_decay(data):
+    import torch
+
     params = inspect.signature(torch.optim.AdamW.__init__).parameters
     adamw = {"lr": float(params["lr"].default), "weight_decay": float(params["weight_decay"].default)}
     sgd = SGD_SETUP
@@ -144,7 +148,7 @@ def _weight_decay(data):
     ])
 
 
-sheet.claim("004/section-7.2-weight-decay", data={"adamw": 0.01, "sgd": 0.1},
+sheet.claim("004/section-7.2-weight-decay", data={"adamw": 0.01, "sgd": 0.1}, needs=("torch",),
             perturb=lambda d: {**d, "adamw": d["adamw"] * 10})(_weight_decay)
 
 

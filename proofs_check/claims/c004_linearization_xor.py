@@ -355,7 +355,7 @@ def _dead_layer(data):
                    counterexample=spread)
 
 
-sheet.claim("004/section-5.3-dead-network", data={"constant": True, "steps": 200, "lr": 0.1},
+sheet.claim("004/section-5.3-dead-network", data={"constant": True, "steps": 200, "lr": 0.1}, needs=("torch",),
             perturb=lambda d: {**d, "constant": not d["constant"]})(_dead_layer)
 
 

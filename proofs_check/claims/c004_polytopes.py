@@ -12,14 +12,12 @@ import random
 from fractions import Fraction as Q
 
 import sympy as sp
-import torch
 
 from proofs_check.claim import Correction, Reading, from_readings, refuted, verified
 from proofs_check.registry import claim_sheet
 from symrelu.linalg import rank
 from symrelu.network import ReLUNetwork
 from symrelu.regions import Box, regions
-from symrelu.torch_bridge import to_torch
 
 sheet = claim_sheet(__file__)
 
@@ -131,6 +129,10 @@ sheet.claim("004/section-6.3-grid-runtime", data={"scan": Q(3, 2), "naive": Q(2)
 
 # -- §6.4: 128 ReLUs, at most 128 nonzero singular values --------------------------------------------
 def _gradient_rank(data):
+    import torch
+
+    from symrelu.torch_bridge import to_torch
+
     rng = random.Random(64)
     d, h = 30, 8
     net = ReLUNetwork([([[rng.randint(-3, 3) for _ in range(d)] for _ in range(h)], [rng.randint(-3, 3) for _ in range(h)]),
@@ -154,7 +156,7 @@ def _gradient_rank(data):
                     f"sigma_{h + 1} = {sv[h]:.2g})")
 
 
-sheet.claim("004/section-6.4-rank", data=lambda h: h, perturb=lambda f: (lambda h: f(h) - 1))(_gradient_rank)
+sheet.claim("004/section-6.4-rank", data=lambda h: h, needs=("torch",), perturb=lambda f: (lambda h: f(h) - 1))(_gradient_rank)
 
 
 # -- §6.2 (and §4.1.1): where the zero lines of later units bend ---------------------------------------
