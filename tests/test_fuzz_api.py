@@ -510,7 +510,8 @@ def _torch_entries(add, net, tmp):
             make_result=E("tables_1_3", {"targets": ["x3"], "n_models": 1}, [0],
                           {"tables": {"law": np.zeros((1, 1, 1))}}, environment={}, seconds={}),
             save=E(made, str(tmp / "r2.json")), load=E("tables_1_3", str(tmp / "r.json")), with_arrays=E(made),
-            compare=E(loaded, loaded, rtol=1e-9))
+            compare=E(loaded, loaded, rtol=1e-9),
+            read_checked=E(str(tmp / "r.json"), "tables_1_3", what="a result file"))
     add("symrelu.experiments.seeded", run_seeded=SKIP("trains every model of the seeds given (minutes)"))
     pending = SKIP("symrelu/experiments/function_space_runs.py was new and uncommitted (another engineer's) when "
                    "this table was last written: it needs good calls here")
@@ -574,6 +575,8 @@ KNOWN = {
                                                                 "TypeError"),
     ("symrelu.experiments.results.make_result", "mse"): ("ab", "symrelu/experiments/results.py: bare "
                                                          "AttributeError"),
+    ("symrelu.experiments.results.read_checked", "path"): (1.5, "symrelu/experiments/results.py: bare TypeError"),
+    ("symrelu.experiments.results.read_checked", "name"): (NAN, "symrelu/experiments/results.py: blames path"),
     ("symrelu.experiments.results.with_arrays", "result"): (NAN, "symrelu/experiments/results.py: bare "
                                                            "TypeError"),
 }
