@@ -8,6 +8,14 @@ median wall time and the ratios float / regioncam and exact / regioncam.
     nice python benchmarks/bench_regions.py --quick
     nice python benchmarks/bench_regions.py            # up to 2 x 128 x 4 (exact only up to --exact-limit)
     OMP_NUM_THREADS=1 nice python benchmarks/bench_regions.py --only 64x   # one BLAS thread, as regioncam
+
+Both engines' CPU times depend on glibc malloc's state (large buffers freed back
+to the OS cost page faults on the next call; regioncam spends about a third of
+its time in them on 64x3).  For timings that do not depend on the process's
+allocation history, fix the thresholds for both:
+
+    MALLOC_MMAP_THRESHOLD_=1073741824 MALLOC_TRIM_THRESHOLD_=1073741824 OMP_NUM_THREADS=1 \
+        nice python benchmarks/bench_regions.py --only 64x3
 """
 
 import argparse
