@@ -183,8 +183,14 @@ sheet.claim("003/curvature-limit", data={"length": "left", "scale": 1.0},
 
 
 def check_spline_comparison(data):
-    """Can BDSO (both orientations, no output bias) reproduce the base polynomial c0 + c1 x exactly?"""
+    """'BDSO lacks the base polynomial': as parameters (no c_j terms) and as functions (cannot express c0 + c1 x)."""
     rng = np.random.default_rng(2)
+    # as parameters: with every delta-slope 0 the BDSO function is identically 0 -- nothing polynomial is left over
+    zero = ReLUNetwork([([[1], [-1], [2]], [1, 2, -3]), ([[0, 0, 0]], [0])])
+    leftover = any(zero.forward(Fraction(k, 2)) != 0 for k in range(-20, 21))
+    as_params = (verified("with all delta-slopes 0 the BDSO function is identically 0: it has no base-polynomial terms")
+                 if leftover == data["explicit_terms"] else refuted("BDSO keeps a polynomial part with all delta-slopes 0"))
+    reproduced = None
     for trial in range(20):
         c0, c1 = _frac(rng), _frac(rng)
         b1, b2 = _frac(rng), _frac(rng)
@@ -195,21 +201,27 @@ def check_spline_comparison(data):
         mu1 = c1 - mu2
         # each mu (x - b) from a right-facing (w = 1) and a left-facing (w = -1) unit with the same (beta, mu)
         net = ReLUNetwork([([[1], [-1], [1], [-1]], [-b1, b1, -b2, b2]), ([[mu1, -mu1, mu2, -mu2]], [0])])
-        ok = all(net.forward(Fraction(k, 3)) == c0 + c1 * Fraction(k, 3) for k in range(-30, 31))
-        if ok != data["bdso_reproduces_base"]:
-            return refuted(f"two pairs of opposite-facing units (beta = {b1}, {b2}; mu = {mu1}, {mu2}) give exactly "
-                           f"{c0} + {c1} x on [-10, 10]: BDSO does reproduce the affine base polynomial, so (i) 'lacks the base "
-                           f"polynomial' holds only for one-orientation networks",
-                           counterexample={"c0": c0, "c1": c1, "beta": (b1, b2), "mu": (mu1, mu2)},
-                           correction=Correction("BDSO has no separate base polynomial, but pairs of opposite orientations "
-                                                 "reproduce the affine one (c0 + c1 x); the spline's single orientation cannot",
-                                                 {"bdso_reproduces_base": True}))
-    return verified("20 random affine functions c0 + c1 x are reproduced exactly by four units (two opposite-facing pairs), "
-                    "as the statement's data says")
+        if all(net.forward(Fraction(k, 3)) == c0 + c1 * Fraction(k, 3) for k in range(-30, 31)):
+            reproduced = reproduced or {"c0": c0, "c1": c1, "beta": (b1, b2), "mu": (mu1, mu2)}
+        else:
+            reproduced = False
+            break
+    as_functions = (verified(f"BDSO reproduces the affine base polynomial: {bool(reproduced)}") if bool(reproduced) ==
+                    data["bdso_reproduces_base"] else
+                    refuted(f"two pairs of opposite-facing units (beta = {reproduced['beta']}, mu = {reproduced['mu']}) give "
+                            f"exactly {reproduced['c0']} + {reproduced['c1']} x on [-10, 10] (20 random cases): the two "
+                            f"orientations reproduce the affine base polynomial", counterexample=reproduced,
+                            correction=Correction("BDSO has no separate base polynomial, but pairs of opposite orientations "
+                                                  "reproduce the affine one (c0 + c1 x); the spline's single orientation cannot",
+                                                  {**data, "bdso_reproduces_base": True})))
+    return from_readings([Reading.of("as-parameters", "'lacks' = has no base-polynomial parameters c_j", as_params),
+                          Reading.of("as-functions", "'lacks' = cannot express the base polynomial", as_functions)],
+                         detail="Exact BDSO networks (Fractions).")
 
 
-sheet.claim("003/spline-comparison", data={"bdso_reproduces_base": False},
-            perturb=lambda d: {"bdso_reproduces_base": not d["bdso_reproduces_base"]})(check_spline_comparison)
+sheet.claim("003/spline-comparison", data={"explicit_terms": False, "bdso_reproduces_base": False},
+            perturb=lambda d: {"explicit_terms": not d["explicit_terms"],
+                               "bdso_reproduces_base": not d["bdso_reproduces_base"]})(check_spline_comparison)
 
 
 def check_density_drops(data):
