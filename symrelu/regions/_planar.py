@@ -285,14 +285,13 @@ def _signs(S, rows, slots, pool, ctx):
     return sg, seen
 
 
-_SIDE_CODE = np.array([0, 1, 2], dtype=np.uint8)  # sign 0, +1, -1 (index -1) -> bits
-
-
 def _sides(sg, bounds, axis=-1):
     """Per piece (segments of ``sg`` starting at ``bounds``): has a corner > 0, has a corner < 0.
 
-    One OR-reduction of a two-bit code instead of a max and a min reduction."""
-    orr = np.bitwise_or.reduceat(_SIDE_CODE[sg], bounds, axis=axis)
+    One OR-reduction of a two-bit code instead of a max and a min reduction: the int8 signs
+    0, 1, -1 are the bytes 0x00, 0x01, 0xFF, and ``(u >> 6) ^ (u & 1)`` maps them to 0, 1, 2."""
+    u = sg.view(np.uint8)
+    orr = np.bitwise_or.reduceat((u >> 6) ^ (u & 1), bounds, axis=axis)
     return (orr & 1).astype(bool), orr >= 2
 
 
