@@ -165,11 +165,7 @@ def _from_stacked(pairs, alpha):
         _first_bad(W, f"networks[{i}].W")
         _first_bad(b, f"networks[{i}].b")
         layers.append((W, b))
-    if alpha is None:
-        alpha = 0.0
-    if isinstance(alpha, bool) or not isinstance(alpha, (numbers.Real, np.floating, np.integer)):
-        raise InvalidArgumentType("alpha", alpha, "a real number")
-    return layers, float(alpha)
+    return layers, 0.0 if alpha is None else float(alpha)
 
 
 def _validate(networks, alpha, lo, hi, max_pieces, max_bytes):
@@ -178,6 +174,9 @@ def _validate(networks, alpha, lo, hi, max_pieces, max_bytes):
     networks = list(networks)
     if not networks:
         raise InvalidArgument("networks", networks, "at least one network (or one (W, b) layer)")
+    # checked here, before either form converts it with float() (a string would give a bare ValueError)
+    if alpha is not None and (isinstance(alpha, bool) or not isinstance(alpha, (numbers.Real, np.floating, np.integer))):
+        raise InvalidArgumentType("alpha", alpha, "None or a real number")
     if isinstance(networks[0], ReLUNetwork):
         layers, alpha = _from_networks(networks, alpha)
     else:

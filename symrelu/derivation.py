@@ -116,7 +116,13 @@ def is_zero(expr) -> bool | None:
     """
     if isinstance(expr, str):
         raise InvalidArgumentType("expr", expr, "a SymPy expression or a number (strings are not parsed)")
-    expr = sympy.sympify(expr, strict=True)
+    try:
+        converted = sympy.sympify(expr, strict=True)
+    except (sympy.SympifyError, TypeError, ValueError):
+        converted = None
+    if not isinstance(converted, sympy.Basic):  # a list or tuple sympifies to a Python container
+        raise InvalidArgumentType("expr", expr, "a SymPy expression or a number")
+    expr = converted
     try:
         done = expr.doit()
     except Exception:  # noqa: BLE001 - keep the unevaluated form

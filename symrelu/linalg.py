@@ -156,15 +156,17 @@ def solve(rows, rhs) -> list:
     [Fraction(2, 1), Fraction(0, 1)]
     """
     rows = _rows(rows)
+    if not rows:  # the number of unknowns is len(rows[0]): an empty system has none to return
+        raise InvalidArgument("rows", rows, "at least one row (the unknowns are counted by rows[0])")
+    n = len(rows[0])
+    for k, row in enumerate(rows):
+        if len(row) != n:
+            raise InvalidArgument(f"rows[{k}]", row, f"{n} entries, like rows[0]")
     if isinstance(rhs, (str, bytes, dict)) or not isinstance(rhs, Iterable):
         raise InvalidArgumentType("rhs", rhs, "a sequence of exact numbers, one per row")
     rhs = list(rhs)
     if len(rhs) != len(rows):
-        raise InvalidArgument("rhs", rhs, f"{len(rows)} entries, one per row")
-    n = len(rows[0]) if rows else 0
-    for k, row in enumerate(rows):
-        if len(row) != n:
-            raise InvalidArgument(f"rows[{k}]", row, f"{n} entries, like rows[0]")
+        raise InvalidArgument("rhs", rhs, f"{len(rows)} entries, one per row (len(rows)={len(rows)})")
     for k, b in enumerate(rhs):
         _entry(b, f"rhs[{k}]")
     reduced, pivots = rref([row + [b] for row, b in zip(rows, rhs)], n + 1)

@@ -100,7 +100,13 @@ class ReLUNetwork:
             b.flags.writeable = False
             checked.append((W, b))
         self._layers = tuple(checked)
-        self._alpha = to_fraction(alpha, "alpha") if exact else as_array(alpha, "alpha", exact=False).item()
+        if exact:
+            self._alpha = to_fraction(alpha, "alpha")
+        else:
+            arr = as_array(alpha, "alpha", exact=False)
+            if arr.ndim != 0:  # one slope for every unit: a list is a mistake, not a per-unit slope
+                raise InvalidArgumentType("alpha", alpha, "a number in [0, 1)")
+            self._alpha = arr.item()
         if not (0 <= self._alpha < 1):
             raise InvalidArgument("alpha", alpha, "a leaky-ReLU slope in [0, 1)")
 

@@ -380,7 +380,9 @@ class PiecewiseLinear:
         if len(knots) < 2:
             raise InvalidArgument("knots", knots.tolist(), "at least two knots (the ends of the domain)")
         if len(values) != len(knots):
-            raise InvalidArgument("values", f"{len(values)} values", f"one value per knot ({len(knots)})")
+            # either may be the wrong one: the message names both
+            raise InvalidArgument("values", f"{len(values)} values",
+                                  f"one value per knot, as many as len(knots)={len(knots)}")
         steps = np.diff(knots) > 0
         if not np.all(steps):
             i = int(np.argmin(steps))

@@ -259,3 +259,14 @@ def test_exact_networks_are_rounded_to_float64():
     assert res.pieces.tolist() == [2, 2]  # the crossing at 0 is the interval's end
     np.testing.assert_array_equal(res.knots(0), res.knots(1))
     assert abs(res.breakpoints(0)[0] - 1 / 3) < 1e-16
+
+
+def test_alpha_of_wrong_type_is_refused_naming_it():
+    """Issue 13: a string alpha gave a bare ValueError from float() (networks form) before it was checked."""
+    nets = [ReLUNetwork([([[1.0], [1.0]], [0.0, -0.5]), ([[1.0, -2.0]], [0.0])])]
+    for bad in ("abc", [0.1], object()):
+        with pytest.raises(InvalidArgumentType, match="alpha"):
+            batch_to_pwl(nets, 0.0, 1.0, alpha=bad)
+    with pytest.raises(InvalidArgumentType, match="alpha"):
+        batch_to_pwl([(np.ones((1, 1, 1)), np.zeros((1, 1)))], 0.0, 1.0, alpha="abc")
+    assert batch_to_pwl(nets, 0.0, 1.0, alpha=0).breakpoints(0).tolist() == [0.5]

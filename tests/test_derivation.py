@@ -275,3 +275,13 @@ def test_to_latex_compiles_with_pdflatex(tmp_path):
     assert run.returncode == 0, run.stdout[-2000:]
     log = (tmp_path / "d.log").read_text(errors="replace")
     assert "Missing character" not in log
+
+
+def test_is_zero_refuses_what_is_not_an_expression():
+    """Issue 13: a list gave a bare SympifyError; now an InvalidArgumentType naming expr."""
+    from symrelu.derivation import is_zero
+
+    for bad in ([], [1], b"x", None, object()):
+        with pytest.raises(InvalidArgumentType, match="expr"):
+            is_zero(bad)
+    assert is_zero(0) is True and is_zero(sympy.Symbol("a") - 1) is False

@@ -527,21 +527,10 @@ def _torch_entries(add, net, tmp):
 # concrete bad value here is a strict xfail (`test_known_issue`): a fix shows up as an XPASS to remove.
 KNOWN = {
     # (entry point, argument): (a bad value it fails on, "file: what happened")
-    ("symrelu.batched.batch_to_pwl", "alpha"): ("abc", "symrelu/batched.py: a string gives a bare ValueError"),
     ("symrelu.experiments.blocks.problem", "name"): (np.full((2, 2), NAN), "symrelu/experiments/blocks.py: an "
                                                      "array gives a bare exception"),
     ("symrelu.experiments.report.write_json", "payload"): (sympy.oo, "symrelu/experiments/report.py: sympy.oo "
                                                            "gives a bare TypeError from json"),
-    ("symrelu.derivation.is_zero", "expr"): ([], "symrelu/derivation.py: a list gives a bare SympifyError"),
-    ("symrelu.linalg.solve", "rows"): ([], "symrelu/linalg.py: rows=[] blames rhs"),
-    ("symrelu.network.ReLUNetwork", "alpha"): ([1, 2], "symrelu/network.py: a list gives a bare ValueError"),
-    ("symrelu.parallel.Progress", "initial"): ("abc", "symrelu/parallel.py: a string gives a bare ValueError"),
-    ("symrelu.parallel.spawn_seeds", "n"): (3062989, "symrelu/parallel.py: n=3062989 (below MAX_SEEDS) runs "
-                                                     "past the time bound"),
-    ("symrelu.pwl.PiecewiseLinear", "knots"): ([0, 4], "symrelu/pwl.py: knots of another length than values: "
-                                                       "blames values only"),
-    ("symrelu.swaps._recompute.scan_chunk", "save_to"): ("", "symrelu/swaps/_recompute.py: save_to='' gives a "
-                                                            "bare FileNotFoundError"),
     ("symrelu.torch_bridge._models.triangle_weights", "carry"): (np.array([]), "symrelu/torch_bridge/_models.py: "
                                                                  "an array gives a bare ValueError (truth value)"),
     ("symrelu.torch_bridge._models.PeakNetworks", "variant"): (sympy.oo, "symrelu/torch_bridge/_models.py: "
@@ -552,7 +541,6 @@ KNOWN = {
                                                                   "gives a bare TypeError (not iterable)"),
     ("symrelu.torch_bridge._training.train_together", "history_every"): (NAN, "symrelu/torch_bridge/_training.py: "
                                                                          "NaN accepted"),
-    ("symrelu.swaps._recompute.scan_chunk", "n"): (0, "symrelu/swaps/_recompute.py: n=0 blames start, stop"),
     ("symrelu.torch_bridge._layer.TriangleBlockLayer", "depth"): (739359315469703424, "symrelu/torch_bridge/"
                                                                   "_layer.py: a huge depth blames blocks"),
     ("symrelu.torch_bridge._models.default_networks", "n_models"): (115119, "symrelu/torch_bridge/_models.py: "

@@ -41,3 +41,14 @@ def test_solve_and_errors():
     with pytest.raises(InvalidArgument, match="rows\\[1\\]"):
         linalg.rank([[1, 2], [1]])
     assert linalg.rank([], 3) == 0 and linalg.nullspace([], 2) == [[1, 0], [0, 1]]
+
+
+def test_solve_blames_rows_when_there_are_none():
+    """Issue 13: rows=[] blamed rhs; the unknowns are counted by rows[0], so an empty system is refused as rows."""
+    with pytest.raises(InvalidArgument) as info:
+        linalg.solve([], [2])
+    assert info.value.name == "rows"
+    with pytest.raises(InvalidArgument, match=r"rows\[1\]"):  # ragged rows are named before rhs is looked at
+        linalg.solve([[1, 2], [3]], [1])
+    with pytest.raises(InvalidArgument, match=r"len\(rows\)=1"):
+        linalg.solve([[1, 1]], [1, 2])

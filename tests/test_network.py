@@ -412,3 +412,15 @@ def test_plot_marks_the_breakpoints():
     net.plot(0, 1, ax)
     assert ax.lines[0].get_xdata().tolist() == [0.0, 0.5, 1.0] and ax.lines[1].get_xdata().tolist() == [0.5]
     plt.close(fig)
+
+
+def test_alpha_must_be_one_number():
+    """Issue 13: alpha=[1, 2] gave a bare ValueError from .item(); one slope for all units is allowed."""
+    from symrelu.errors import InvalidArgumentType
+
+    layers = [([[1.0], [-1.0]], [0.0, 0.0]), ([[1.0, 1.0]], [0.0])]
+    for bad in ([1, 2], [0.5], np.array([0.1, 0.2])):
+        for exact in (None, False, True):
+            with pytest.raises(InvalidArgumentType, match="alpha"):
+                ReLUNetwork(layers, alpha=bad, exact=exact)
+    assert ReLUNetwork(layers, alpha=np.float64(0.25)).alpha == 0.25

@@ -109,3 +109,34 @@ def test_dask_distributed_client():
     distributed = pytest.importorskip("distributed")
     with distributed.Client(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None) as client:
         assert sweep(pow, JOBS, executor=client) == EXPECTED
+
+
+def test_progress_initial_is_checked():
+    """Issue 13: initial='abc' gave a bare ValueError from int()."""
+    import io
+
+    from symrelu.parallel import Progress
+
+    with pytest.raises(InvalidArgumentType, match="initial"):
+        Progress(4, initial="abc", stream=io.StringIO())
+    for bad in (-1, 5):
+        with pytest.raises(InvalidArgument, match="initial"):
+            Progress(4, initial=bad, stream=io.StringIO())
+    assert Progress(4, initial=4, stream=io.StringIO()).n == 4
+
+
+def test_spawn_seeds_refuses_past_its_limit_before_making_any():
+    """Issue 13: n=3062989 ran for seconds; n above max_seeds is refused up front, and the caller can raise it."""
+    from symrelu.errors import SizeLimitExceeded
+    from symrelu.parallel import MAX_SEEDS
+
+    with pytest.raises(SizeLimitExceeded) as info:
+        spawn_seeds(0, 3062989)
+    assert info.value.name == "n" and info.value.option == "max_seeds"
+    with pytest.raises(SizeLimitExceeded):
+        spawn_seeds(0, 4, max_seeds=3)
+    assert len(spawn_seeds(0, 4, max_seeds=4)) == 4 and MAX_SEEDS >= 4
+    with pytest.raises(InvalidArgumentType, match="max_seeds"):
+        spawn_seeds(0, 1, max_seeds=1.5)
+    with pytest.raises(InvalidArgumentType, match="n"):
+        spawn_seeds(0, True)

@@ -328,3 +328,10 @@ def test_insert_zero_crossings_is_exact_only():
 
     with pytest.raises(InvalidArgument, match="exact"):
         insert_zero_crossings(np.array([0.0, 1.0]), np.array([[-1.0, 1.0]]), False)
+
+
+def test_length_mismatch_names_knots_and_values():
+    """Issue 13: knots of another length than values blamed values only; either may be the wrong one."""
+    with pytest.raises(InvalidArgument) as info:
+        PiecewiseLinear([0, 4], [0, 1, 0])
+    assert "values" in str(info.value) and "len(knots)=2" in str(info.value)

@@ -336,3 +336,25 @@ def test_the_package_keeps_its_names_and_command():
 
     assert package.MAX_SWAPS_INPUTS == 5 and (package.DEFAULT_CHUNKS, package.MAX_CHUNKS) == (1024, 1 << 16)
     assert all(getattr(package, name).__module__.startswith("symrelu.swaps._") for name in package.__all__)
+
+
+def test_scan_chunk_checks_save_to_before_scanning(tmp_path):
+    """Issue 13: save_to='' gave a bare FileNotFoundError (after the whole scan)."""
+    from symrelu.swaps import scan_chunk
+
+    for bad in ("", str(tmp_path / "missing" / "x.npz"), str(tmp_path)):
+        with pytest.raises(InvalidArgument) as info:
+            scan_chunk(3, 0, 128, save_to=bad)
+        assert info.value.name == "save_to"
+    with pytest.raises(InvalidArgumentType, match="save_to"):
+        scan_chunk(3, 0, 128, save_to=b"x.npz")
+    codes, _ = scan_chunk(3, 0, 128, save_to=str(tmp_path / "p.npz"))
+    assert codes.size == 14 and (tmp_path / "p.npz").is_file()
+
+
+def test_scan_chunk_range_error_quotes_n():
+    """Issue 13: n=0 with stop=128 blamed start, stop without saying the bound comes from n."""
+    from symrelu.swaps import scan_chunk
+
+    with pytest.raises(InvalidArgument, match=r"n=0"):
+        scan_chunk(0, 0, 128)

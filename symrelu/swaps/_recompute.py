@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .._files import replacing
+from .._files import _check_target, replacing
 from ..boolean import _check_n
 from ..errors import check_limit, CertificationError, InvalidArgument, InvalidArgumentType, SizeLimitExceeded, SymreluError
 from ..npn import BitPermuter, hyperoctahedral_group, npn_canonical, npn_class_count
@@ -134,14 +134,29 @@ def scan_chunk(n: int, start: int, stop: int, save_to: str | None = None):
             raise InvalidArgumentType(name, value, "an int")
     start, stop = int(start), int(stop)
     size = 1 << n
-    if not 0 <= start <= stop <= 1 << size:
-        raise InvalidArgument("start, stop", (start, stop), f"0 <= start <= stop <= 2^{size}")
-    if save_to is not None and not isinstance(save_to, (str, os.PathLike)):
-        raise InvalidArgumentType("save_to", save_to, "a file path (str or os.PathLike) or None")
+    if not 0 <= start <= stop <= 1 << size:  # the bound comes from n: the message quotes it
+        raise InvalidArgument("start, stop", (start, stop),
+                              f"0 <= start <= stop <= 2^{size}, the number of functions of n={n} inputs")
+    _check_save_to(save_to)  # before the scan, not after it
     reps, values = _scan(n, start, stop)
     if save_to is not None:
         _write_part(save_to, _part_meta(n, start, stop), reps, values)
     return reps, values
+
+
+def _check_save_to(save_to) -> None:
+    """Refuse a ``save_to`` that `replacing` could not write: not a path, empty, in a missing folder, not a file."""
+    if save_to is None:
+        return
+    if not isinstance(save_to, (str, os.PathLike)):
+        raise InvalidArgumentType("save_to", save_to, "a file path (str or os.PathLike) or None")
+    path = os.fspath(save_to)
+    if not path:
+        raise InvalidArgument("save_to", save_to, "a non-empty file path or None")
+    try:
+        _check_target(path, os.path.dirname(os.path.abspath(path)))
+    except InvalidArgument as err:  # the same check, naming this function's argument
+        raise InvalidArgument("save_to", save_to, err.allowed, err.hint) from None
 
 
 def _scan(n: int, start: int, stop: int):
