@@ -21,7 +21,7 @@ from fractions import Fraction as Q
 import numpy as np
 import sympy as sp
 
-from proofs_check.claim import refuted, verified
+from proofs_check.claim import Correction, refuted, verified
 from proofs_check.registry import claim_sheet
 from symrelu.boolean import truth_table
 from symrelu.swaps import swaps, vertices
@@ -191,3 +191,71 @@ sheet.claim("004/lemma-a.1.2", data=(_GENERAL, _scaling),
             perturb=lambda d: (d[0], _singular(d[1])))(_invariance)
 sheet.claim("004/lemma-a.1.3", data=(_GENERAL, _translation),
             perturb=lambda d: (d[0], _bent(d[1])))(_invariance)
+
+
+# -- Figure 6.12: the points a grid point is compared with find every region met before ---------------
+def _misses(net, k):
+    """Scan the grid of spacing 2^-k on [-1, 1]^2 as §6.3 does (rows top to bottom, each left to right).
+
+    A red point misses when its region (activation pattern: a convex set) holds an earlier point but
+    none of the compared (yellow) ones: the point to its left and the row above from the column to
+    its left to the end.  Returns (misses, grid points)."""
+    m = 2 ** (k + 1) + 1
+    coords = [Q(-1) + Q(j, 2**k) for j in range(m)]
+    points = [(x, y) for y in reversed(coords) for x in coords]  # row r = y descending, column c = x ascending
+    pre = net.preactivations(points)
+    pattern = [tuple(bool(z > 0) for layer in pre for z in layer[i]) for i in range(len(points))]
+    seen, misses = set(), 0
+    for r in range(m):
+        for c in range(m):
+            here = pattern[r * m + c]
+            yellow = ([pattern[r * m + c - 1]] if c else []) + \
+                     ([pattern[(r - 1) * m + j] for j in range(max(c - 1, 0), m)] if r else [])
+            if here in seen and here not in yellow:
+                misses += 1
+            seen.add(here)
+    return misses, m * m
+
+
+def _wedge_network():
+    """Two units active together on the narrow wedge |t| < s/10 around s(-2, 1) + t(1, 2), apex at a grid
+    point: at every spacing 2^-k the grid points (-2, 1)h (red) and (-4, 2)h (black, one row up, two
+    columns left) lie in it and none of red's compared points does."""
+    from symrelu.network import ReLUNetwork
+    u, v, a = (Q(-2), Q(1)), (Q(1), Q(2)), Q(1, 10)
+    W = [[v[0] + a * u[0], v[1] + a * u[1]], [-v[0] + a * u[0], -v[1] + a * u[1]]]
+    return ReLUNetwork([(W, [0, 0]), ([[1, 2]], [0])])
+
+
+def _grid_regions(data):
+    net = _wedge_network()
+    levels = range(1, 6)
+    counts = {k: _misses(net, k) for k in levels}
+    missed = {k: c[0] for k, c in counts.items()}
+    shares = [Q(*counts[k]) for k in levels]
+    falls = all(b < a for a, b in zip(shares, shares[1:]))
+    told = f"misses (of grid points) at spacing 2^-k, k = 1..5: { {k: f'{c[0]}/{c[1]}' for k, c in counts.items()} }"
+    if not data["misses"]:
+        if any(missed.values()):
+            return refuted(
+                f"a 2-unit ReLU network whose two units are active together on a narrow wedge (a convex region) "
+                f"with apex at a grid point: {told}; the wedge is the same at every scale, so no grid is tight "
+                "enough",
+                counterexample={"misses": missed},
+                correction=Correction("regions with a corner narrower than the grid's gaps are missed at every grid "
+                                      "spacing (the method is approximate, as the paragraph of §6.3 concedes), but "
+                                      "the share of grid points that miss falls as the grid is refined",
+                                      {"misses": True, "share_falls": True}))
+        return verified(f"no misses: {told}")
+    if not all(missed.values()):
+        return refuted(f"some grid finds every region: {told}", counterexample={"misses": missed})
+    if data["share_falls"] != falls:
+        return refuted(f"the share of missing points {'falls' if falls else 'does not fall'}: {told}",
+                       counterexample={"shares": [str(s) for s in shares]})
+    return verified(f"misses at every spacing, their share {'falling' if falls else 'not falling'}: {told} "
+                    "(exact activation patterns from symrelu.network.ReLUNetwork.preactivations)")
+
+
+sheet.claim("004/figure-6.12", data={"misses": False, "share_falls": None},
+            perturb=lambda d: {**d, "misses": not d["misses"]} if d["share_falls"] is None
+            else {**d, "share_falls": not d["share_falls"]})(_grid_regions)
