@@ -531,24 +531,6 @@ KNOWN = {
                                                      "array gives a bare exception"),
     ("symrelu.experiments.report.write_json", "payload"): (sympy.oo, "symrelu/experiments/report.py: sympy.oo "
                                                            "gives a bare TypeError from json"),
-    ("symrelu.torch_bridge._models.triangle_weights", "carry"): (np.array([]), "symrelu/torch_bridge/_models.py: "
-                                                                 "an array gives a bare ValueError (truth value)"),
-    ("symrelu.torch_bridge._models.PeakNetworks", "variant"): (sympy.oo, "symrelu/torch_bridge/_models.py: "
-                                                               "sympy.oo gives a bare TypeError"),
-    ("symrelu.torch_bridge._models.PeakNetworks", "margin"): ([], "symrelu/torch_bridge/_models.py: a list gives "
-                                                              "a bare TypeError"),
-    ("symrelu.torch_bridge._models.default_networks", "widths"): (INF, "symrelu/torch_bridge/_models.py: a number "
-                                                                  "gives a bare TypeError (not iterable)"),
-    ("symrelu.torch_bridge._training.train_together", "history_every"): (NAN, "symrelu/torch_bridge/_training.py: "
-                                                                         "NaN accepted"),
-    ("symrelu.torch_bridge._layer.TriangleBlockLayer", "depth"): (739359315469703424, "symrelu/torch_bridge/"
-                                                                  "_layer.py: a huge depth blames blocks"),
-    ("symrelu.torch_bridge._models.default_networks", "n_models"): (115119, "symrelu/torch_bridge/_models.py: "
-                                                                    "n_models=115119 runs past the time bound"),
-    ("symrelu.torch_bridge._training.train_together", "progress"): ("", "symrelu/torch_bridge/_training.py: a "
-                                                                    "string gives a bare TypeError (not callable)"),
-    ("symrelu.torch_bridge._training.train_together", "seed"): (NAN, "symrelu/torch_bridge/_training.py: NaN "
-                                                                "accepted"),
     ("symrelu.experiments.results.make_result", "environment"): (NAN, "symrelu/experiments/results.py: a bare "
                                                                  "ValueError from json"),
     ("symrelu.experiments.results.make_result", "seeds"): (1.5, "symrelu/experiments/results.py: a bare "

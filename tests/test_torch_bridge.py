@@ -336,3 +336,38 @@ def test_experiments_command_refuses_bad_sizes_by_flag(argv, flag, capsys, tmp_p
     assert exc.value.code == 2
     assert flag in capsys.readouterr().err
     assert not (tmp_path / "never").exists()  # refused before anything is written
+
+
+def test_issue13_arguments_are_validated_naming_them():
+    """Issue 13's fuzz findings: each bad value is refused with a symrelu error naming its argument."""
+    from symrelu.errors import SizeLimitExceeded
+    from symrelu.torch_bridge import TriangleBlockLayer, triangle_weights
+
+    a = torch.tensor([[0.5, 0.5]], dtype=torch.float64)
+    r = torch.full((1, 2), 0.25, dtype=torch.float64)
+    with pytest.raises(InvalidArgumentType, match="carry"):  # an array's truth value was a bare ValueError
+        triangle_weights(a, r, torch.ones(1, dtype=torch.float64), carry=np.array([]))
+    with pytest.raises(InvalidArgumentType, match="variant"):
+        PeakNetworks([[0.3, 0.6, 0.5]], variant=float("inf"))
+    with pytest.raises(InvalidArgumentType, match="margin"):
+        PeakNetworks([[0.3, 0.6, 0.5]], margin=[])
+    with pytest.raises(InvalidArgumentType, match="widths"):
+        default_networks(2, float("inf"), seed=0)
+    with pytest.raises(InvalidArgumentType, match="widths"):
+        default_networks(2, (1, 4.5, 1), seed=0)
+    with pytest.raises(SizeLimitExceeded) as info:  # refused before any module is built
+        default_networks(115119, (1, 4, 1), seed=0)
+    assert info.value.name == "n_models" and info.value.option == "max_models"
+    assert default_networks(3, (1, 2, 1), seed=0, max_models=3).n_models == 3
+    with pytest.raises(SizeLimitExceeded) as info:
+        TriangleBlockLayer(2, 3, blocks=4, depth=10**18)
+    assert "depth" in info.value.name and "blocks" in info.value.name
+    nets = default_networks(2, (1, 3, 1), seed=0)
+    x = torch.linspace(0, 1, 9, dtype=torch.float64)
+    t = Trainer(nets, x, x**2)
+    for kw, exc in [({"seed": float("nan")}, InvalidArgumentType), ({"seed": -1}, InvalidArgument),
+                    ({"progress": ""}, InvalidArgumentType), ({"history_every": float("nan")}, InvalidArgumentType),
+                    ({"history_every": -1}, InvalidArgument)]:
+        with pytest.raises(exc, match=next(iter(kw))):
+            train_together([t], 1, **kw)
+    assert len(train_together([t], 2, history_every=1)[0]) == 2

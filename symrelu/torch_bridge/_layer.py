@@ -89,7 +89,7 @@ class TriangleBlockLayer(nn.Module):
         depth = _int("depth", depth, 1)
         max_blocks = _int("max_blocks", max_blocks, 1)
         if blocks * depth > max_blocks:
-            raise SizeLimitExceeded("blocks", blocks, size=blocks * depth, limit=max_blocks,
+            raise SizeLimitExceeded("blocks, depth", (blocks, depth), size=blocks * depth, limit=max_blocks,
                                     unit="blocks x depth", option="max_blocks")
         if variant not in VARIANTS:
             raise InvalidArgument("variant", variant, f"one of {VARIANTS}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 import torch
 from torch import nn
@@ -11,6 +13,11 @@ from ..errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
 from ..law import VARIANTS, check_peaks, law_scales
 from ..network import ReLUNetwork
 from ._convert import from_torch, resolve_device, to_torch
+
+
+#: Most models `default_networks` builds by default (``max_models`` raises it): 4000 took 3 s on a loaded
+#: 2-core machine, one ``nn.Sequential`` each.
+MAX_MODELS = 2048
 
 
 # -- the 4-wide triangle network's weights from its peaks -------------------------
@@ -31,6 +38,8 @@ def triangle_weights(waves: torch.Tensor, ratios: torch.Tensor, signs: torch.Ten
     >>> [tuple(W.shape) for W, _ in triangle_weights(a, torch.full((1, 2), 0.25, dtype=torch.float64), torch.ones(1))]
     [(1, 4, 1), (1, 4, 4), (1, 1, 4)]
     """
+    if not isinstance(carry, (bool, np.bool_)):  # `bool(carry)` below would take any truthy object
+        raise InvalidArgumentType("carry", carry, "True or False")
     for name, t in (("waves", waves), ("ratios", ratios), ("signs", signs)):
         if not isinstance(t, torch.Tensor):
             raise InvalidArgumentType(name, t, "a torch.Tensor")
@@ -151,9 +160,13 @@ class PeakNetworks(nn.Module):
             raise InvalidArgumentType("peaks", peaks, "a (models, peaks) array of numbers") from None
         if peaks.ndim != 2 or peaks.shape[1] < 1:
             raise InvalidArgument("peaks", f"shape {peaks.shape}", "a (models, peaks) array")
+        if isinstance(margin, bool) or not isinstance(margin, (numbers.Real, np.floating, np.integer)):
+            raise InvalidArgumentType("margin", margin, "a number in (0, 0.5)")
         if not (0 < margin < 0.5):
             raise InvalidArgument("margin", margin, "a number in (0, 0.5)")
         M = peaks.shape[0]
+        if not isinstance(variant, (str, list, tuple)):
+            raise InvalidArgumentType("variant", variant, f"one of {VARIANTS}, or a list of them (one per model)")
         variants = [variant] * M if isinstance(variant, str) else list(variant)
         if len(variants) != M or any(v not in VARIANTS for v in variants):
             raise InvalidArgument("variant", variant, f"one of {VARIANTS}, or one of them per model ({M})")
@@ -349,25 +362,36 @@ class BatchedReLU(nn.Module):
 
 
 def default_networks(n_models: int, widths, *, seed, dtype=torch.float64, device=None,
-                     max_parameters: int | None = 10**7) -> BatchedReLU:
+                     max_parameters: int | None = 10**7, max_models: int | None = MAX_MODELS) -> BatchedReLU:
     """``n_models`` networks initialized exactly like PyTorch's default ``nn.Linear`` (Kaiming uniform).
 
     Model ``m`` is the ``nn.Sequential`` built after ``torch.manual_seed(s_m)``
     with ``s_m`` the m-th seed drawn from ``seed``; the global torch RNG state
     is restored afterwards.  More than ``max_parameters`` parameters in all
-    (each model is first built as its own module) raise `SizeLimitExceeded`;
-    ``None`` sets no cap (for callers that bound the size themselves).
+    (each model is first built as its own module) raise `SizeLimitExceeded`,
+    and so do more than ``max_models`` models (default ``MAX_MODELS`` = 2048: each
+    module takes about a millisecond to build); ``None`` sets no cap (for
+    callers that bound the size themselves).
 
     >>> default_networks(2, (1, 4, 1), seed=1).widths
     (1, 4, 1)
     """
-    if not isinstance(n_models, (int, np.integer)) or n_models < 1:
+    if isinstance(n_models, bool) or not isinstance(n_models, (int, np.integer)):
+        raise InvalidArgumentType("n_models", n_models, "an int >= 1")
+    if n_models < 1:
         raise InvalidArgument("n_models", n_models, "an int >= 1")
-    if max_parameters is not None and (isinstance(max_parameters, bool)
-                                       or not isinstance(max_parameters, (int, np.integer))):
-        raise InvalidArgumentType("max_parameters", max_parameters, "an int >= 1 or None")
-    if max_parameters is not None and max_parameters < 1:
-        raise InvalidArgument("max_parameters", max_parameters, "an int >= 1 or None")
+    for option, cap in (("max_parameters", max_parameters), ("max_models", max_models)):
+        if cap is not None and (isinstance(cap, bool) or not isinstance(cap, (int, np.integer))):
+            raise InvalidArgumentType(option, cap, "an int >= 1 or None")
+        if cap is not None and cap < 1:
+            raise InvalidArgument(option, cap, "an int >= 1 or None")
+    if max_models is not None and n_models > max_models:
+        raise SizeLimitExceeded("n_models", n_models, size=int(n_models), limit=int(max_models), unit="models",
+                                option="max_models")
+    if isinstance(widths, (str, bytes)) or not isinstance(widths, (list, tuple, np.ndarray)):
+        raise InvalidArgumentType("widths", widths, "a sequence (in, hidden..., out) of ints >= 1")
+    if any(isinstance(w, (bool, np.bool_)) or not isinstance(w, (int, np.integer)) for w in widths):
+        raise InvalidArgumentType("widths", widths, "a sequence (in, hidden..., out) of ints >= 1")
     widths = tuple(int(w) for w in widths)
     if len(widths) < 2 or min(widths) < 1:
         raise InvalidArgument("widths", widths, "(in, hidden..., out) with positive entries")

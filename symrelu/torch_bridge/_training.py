@@ -116,6 +116,17 @@ def train_together(trainers, epochs: int, *, batch_size=None, seed=0, progress=N
     for k, t in enumerate(trainers):
         if not isinstance(t, Trainer):
             raise InvalidArgumentType(f"trainers[{k}]", t, "a Trainer")
+    # checked up front: a NaN seed or history_every would otherwise pass silently (or fail epochs later)
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise InvalidArgumentType("seed", seed, "an int in [0, 2**64)")
+    if not 0 <= seed < 2**64:  # torch.Generator.manual_seed's range
+        raise InvalidArgument("seed", seed, "an int in [0, 2**64)")
+    if progress is not None and not callable(progress):
+        raise InvalidArgumentType("progress", progress, "None or a callable taking the finished epochs")
+    if isinstance(history_every, bool) or not isinstance(history_every, (int, np.integer)):
+        raise InvalidArgumentType("history_every", history_every, "an int >= 0 (0: no history)")
+    if history_every < 0:
+        raise InvalidArgument("history_every", history_every, "an int >= 0 (0: no history)")
     batches = _batches(trainers, batch_size, seed)
     history = [[] for _ in trainers]
     for epoch in range(epochs):
