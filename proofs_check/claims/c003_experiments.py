@@ -75,16 +75,10 @@ def _samples_003_figure_5(values):
             if isinstance(v, list)}
 
 
-def _samples_004_table_5_1(values, cfg):
-    n = cfg["inits"]
-    return {f"w{w}/d{d}": (int(values["successes"][i][j]), n)
-            for i, w in enumerate(cfg["widths"]) for j, d in enumerate(cfg["depths"])}
-
-
-_SAMPLES = {"003_table_1": _samples_003_table_1, "003_table_3": _samples_003_table_3,
-            "003_figure_2": _samples_003_figure_2, "003_figure_3": _samples_003_figure_3,
-            "003_figure_5": _samples_003_figure_5,
-            "004_table_5_1": lambda v: _samples_004_table_5_1(v, RUNS["004_table_5_1"]["config"])}
+#: Per shipped run: its values -> the named samples the parts of a claim compare (c004_experiments adds its runs').
+SAMPLES = {"003_table_1": _samples_003_table_1, "003_table_3": _samples_003_table_3,
+           "003_figure_2": _samples_003_figure_2, "003_figure_3": _samples_003_figure_3,
+           "003_figure_5": _samples_003_figure_5}
 
 
 def _p_less(kind, a, b):
@@ -128,7 +122,7 @@ def compare(data):
     ``published`` (a sentence on the printed numbers, or a callable of the samples giving one).
     """
     run = load_run(data["run"])
-    samples = _SAMPLES[data["run"]](run["values"])
+    samples = SAMPLES[data["run"]](run["values"])
     rev = data["reverse"]
     holds, opposite, lines = [], [], []
     for label, a, b, test in data["parts"]:

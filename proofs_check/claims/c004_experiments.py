@@ -15,7 +15,7 @@ import numpy as np
 from scipy import stats
 
 from proofs_check.claim import Correction, refuted, verified
-from proofs_check.claims.c003_experiments import ALPHA, _holm, compare, reverse
+from proofs_check.claims.c003_experiments import ALPHA, SAMPLES, _holm, compare, reverse
 from proofs_check.registry import claim_sheet
 from symrelu.experiments.function_space_runs import RUNS, load_run
 
@@ -53,6 +53,15 @@ def _printed_against_ours(table):
             ours = (run["values"]["successes"][i][j], _CFG["inits"])
             rows.append((w, d, k, ours, _fisher(printed, ours, "two-sided")))
     return run, rows
+
+
+def _samples_5_1(values):
+    n = _CFG["inits"]
+    return {f"w{w}/d{d}": (int(values["successes"][i][j]), n)
+            for i, w in enumerate(_CFG["widths"]) for j, d in enumerate(_CFG["depths"])}
+
+
+SAMPLES["004_table_5_1"] = _samples_5_1
 
 
 def _published_5_1(samples):
@@ -137,9 +146,7 @@ def _samples_4_2(values):
     return out
 
 
-from proofs_check.claims import c003_experiments as _C  # noqa: E402  (the shared sample extractors)
-
-_C._SAMPLES["004_table_4_2"] = _samples_4_2
+SAMPLES["004_table_4_2"] = _samples_4_2
 
 sheet.claim("004/table-4.2-leaky", data={
     "run": "004_table_4_2", "reverse": False, "published": _published_4_2,
