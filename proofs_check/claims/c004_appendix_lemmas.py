@@ -82,6 +82,25 @@ def _swaps_on(orderings, labels, b1, b2):
     return [int(c) * abs(Q(b1) - Q(b2)) / 2 for c in changes]
 
 
+def _tied(points, w):
+    proj = [sum(Q(x) * y for x, y in zip(p, w)) for p in points]
+    return [(i, j) for i in range(len(points)) for j in range(i) if proj[i] == proj[j]]
+
+
+def _dual_mismatch(B, image, dual, labels):
+    """Eqs. A.2-A.5: w is in W (eq. 3.8 on B) exactly when the printed w~ is in W~ (on the mapped points).
+
+    Tried for every integer w in {-2..2}^d (many ties, so membership is often false) and every f."""
+    d = len(B[0])
+    for w in itertools.product(range(-2, 3), repeat=d):
+        ties, ties_mapped = _tied(B, w), _tied(image, dual(w))
+        for table in labels.tolist():
+            inside = all(table[i] == table[j] for i, j in ties)
+            if inside != all(table[i] == table[j] for i, j in ties_mapped):
+                return table, list(w), [str(x) for x in dual(w)], inside
+    return None
+
+
 def _cube(d, a1, a2):
     """{a1, a2}^d in symrelu's vertex order (a1 in place of +1, a2 of -1)."""
     return [tuple(Q(a1) if x == 1 else Q(a2) for x in row) for row in vertices(d).tolist()]
@@ -124,7 +143,7 @@ def _invariance(data):
                     return refuted(f"the chamber enumeration gives {s[k]} for f = {labels[k].tolist()}, "
                                    f"symrelu.swaps.swaps {library[k]} (the check itself is wrong)")
             for _ in range(3):
-                T, name = make(rng, d)
+                T, name, dual = make(rng, d)
                 image = [T(b) for b in B]
                 for table in labels.tolist():
                     clash = [(i, j) for i in range(len(B)) for j in range(i)
@@ -135,6 +154,11 @@ def _invariance(data):
                                        f"{tuple(map(str, B[i]))} and {tuple(map(str, B[j]))} (classes {table[i]}, "
                                        f"{table[j]}) to one point, so f~ is not a function",
                                        counterexample={"d": d, "map": name, "f": table})
+                bad = _dual_mismatch(B, image, dual, labels)
+                if bad:
+                    return refuted(f"d = {d}, {name}: w = {bad[1]} and w~ = {bad[2]}: w in W is {bad[3]}, w~ in W~ "
+                                   f"{not bad[3]} for f = {bad[0]} (eqs. A.2-A.5: W~ is the image of W)",
+                                   counterexample={"d": d, "map": name, "f": bad[0], "w": bad[1]})
                 got = _swaps_on(_orderings(image), labels, b1, b2)
                 for k in range(len(labels)):
                     if got[k] != s[k]:
@@ -145,7 +169,8 @@ def _invariance(data):
                 done += len(labels)
     return verified(f"swaps(f~) = swaps(f) for every Boolean function of d = 2, 3 inputs under 3 random maps per "
                     f"base set ({done} cases; eqs. 3.8-3.10 on the mapped points, every chamber of their "
-                    "arrangement met; exact)")
+                    "arrangement met; exact), and w in W exactly when the printed w~ is in W~ (eqs. A.2-A.5) for "
+                    "every integer w in {-2..2}^d")
 
 
 _PM = [(1, -1, 1, -1)]
@@ -154,34 +179,34 @@ _GENERAL = [(1, -1, 1, -1), (0, 1, 0, 1), (Q(5, 2), Q(-1, 3), 7, Q(-1, 2))]
 
 def _rotation(rng, d):
     P = _orthonormal(rng, d)
-    return _apply(P), f"P = {P.tolist()}"
+    return _apply(P), f"P = {P.tolist()}", _apply(P)  # eq. A.2: w~ = P w
 
 
 def _singular(make):
     """The same maps with the last column dropped (rank d - 1: the hypothesis on the matrix removed)."""
     def made(rng, d):
-        T, name = make(rng, d)
-        return (lambda p: T(p[:-1] + (0,))), name + " with x_d set to 0 first"
+        T, name, dual = make(rng, d)
+        return (lambda p: T(p[:-1] + (0,))), name + " with x_d set to 0 first", dual
     return made
 
 
 def _scaling(rng, d):
     D = sp.diag(*[sp.Rational(rng.choice([-1, 1]) * rng.randint(1, 9), rng.randint(1, 5)) for _ in range(d)])
-    return _apply(D), f"D = diag{tuple(str(D[i, i]) for i in range(d))}"
+    return _apply(D), f"D = diag{tuple(str(D[i, i]) for i in range(d))}", _apply(D.inv())  # eq. A.4: w~ = D^-1 w
 
 
 def _translation(rng, d):
     q = [Q(rng.randint(-9, 9), rng.randint(1, 4)) for _ in range(d)]
-    return _apply(sp.eye(d), q), f"q = {[str(x) for x in q]}"
+    return _apply(sp.eye(d), q), f"q = {[str(x) for x in q]}", _apply(sp.eye(d))  # eq. A.5: w~ = w
 
 
 def _bent(make):
     """The same maps, then one point moved (b + q(b) with q depending on b: not a translation)."""
     def made(rng, d):
-        T, name = make(rng, d)
+        T, name, dual = make(rng, d)
         first = (Q(1),) * d
         return (lambda p: tuple(x + (Q(3) if p == first and k == 0 else 0) for k, x in enumerate(T(p)))), \
-            name + " and the point T(1, ..., 1) moved by 3 e_1"
+            name + " and the point T(1, ..., 1) moved by 3 e_1", dual
     return made
 
 
