@@ -57,7 +57,11 @@ def _rows(rows, name: str = "rows") -> list:
     for k, row in enumerate(rows):
         if isinstance(row, (str, bytes, dict)) or not isinstance(row, Iterable):
             raise InvalidArgumentType(f"{name}[{k}]", row, "a sequence of exact numbers")
-        out.append(list(row))
+        row = list(row)
+        for j, x in enumerate(row):  # a 3-d input: caught here, before a width check blames another argument
+            if isinstance(x, Iterable):
+                raise InvalidArgumentType(f"{name}[{k}][{j}]", x, "an exact number (rows is two-dimensional)")
+        out.append(row)
     return out
 
 

@@ -108,6 +108,8 @@ class Progress:
             raise InvalidArgument("total", total, "an int >= 0")
         if isinstance(lines, bool) or not isinstance(lines, (int, np.integer)) or lines < 1:
             raise InvalidArgument("lines", lines, "an int >= 1")
+        if not isinstance(enabled, (bool, np.bool_)):
+            raise InvalidArgumentType("enabled", enabled, "True or False")
         if isinstance(initial, bool) or not isinstance(initial, (int, np.integer)):
             raise InvalidArgumentType("initial", initial, f"an int in [0, total={total}]")
         if not 0 <= initial <= total:
@@ -293,8 +295,9 @@ def sweep(
         raise InvalidArgumentType("jobs", jobs, "an iterable of argument tuples, e.g. [(1, 2), (3, 4)]")
     jobs = list(jobs)
     for k, job in enumerate(jobs):
-        if isinstance(job, (str, bytes)) or not isinstance(job, Iterable):
-            raise InvalidArgument(f"jobs[{k}]", job, "a tuple of fn's arguments",
+        # a tuple or list, as documented: an array row or a string would be unpacked into arguments by accident
+        if not isinstance(job, (tuple, list)):
+            raise InvalidArgument(f"jobs[{k}]", job, "a tuple (or list) of fn's arguments",
                                   "Write a job of one argument x as (x,).")
     jobs = [tuple(job) for job in jobs]
     if max_workers is not None and (isinstance(max_workers, bool) or not isinstance(max_workers, int)

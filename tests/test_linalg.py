@@ -52,3 +52,12 @@ def test_solve_blames_rows_when_there_are_none():
         linalg.solve([[1, 2], [3]], [1])
     with pytest.raises(InvalidArgument, match=r"len\(rows\)=1"):
         linalg.solve([[1, 1]], [1, 2])
+
+
+def test_three_dimensional_rows_are_refused_naming_the_entry():
+    """Issue 13 (fuzz): a 3-d array's width was compared with ncols first, blaming ncols."""
+    import numpy as np
+
+    for fn in (linalg.matrix, linalg.rank, linalg.rref, linalg.nullspace):
+        with pytest.raises(InvalidArgumentType, match=r"rows\[0\]\[0\]"):
+            fn(np.array([[[1.0]]]), 2)

@@ -140,3 +140,16 @@ def test_spawn_seeds_refuses_past_its_limit_before_making_any():
         spawn_seeds(0, 1, max_seeds=1.5)
     with pytest.raises(InvalidArgumentType, match="n"):
         spawn_seeds(0, True)
+
+
+def test_progress_enabled_and_sweep_jobs_types():
+    """Issue 13 (fuzz): enabled=array([]) gave a bare ValueError; a job that is an array was unpacked into arguments."""
+    import io
+
+    from symrelu.parallel import Progress
+
+    with pytest.raises(InvalidArgumentType, match="enabled"):
+        Progress(4, enabled=np.array([]), stream=io.StringIO())
+    with pytest.raises(InvalidArgument, match=r"jobs\[0\]"):
+        sweep(divmod, np.array([[[1.0]]]), executor="serial")
+    assert sweep(divmod, [[7, 2], (9, 4)], executor="serial") == [(3, 1), (2, 1)]

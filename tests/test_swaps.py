@@ -358,3 +358,11 @@ def test_scan_chunk_range_error_quotes_n():
 
     with pytest.raises(InvalidArgument, match=r"n=0"):
         scan_chunk(0, 0, 128)
+
+
+def test_scan_chunk_refuses_a_nul_in_save_to():
+    from symrelu.swaps import scan_chunk
+
+    with pytest.raises(InvalidArgument) as info:
+        scan_chunk(3, 0, 128, save_to="a\0b.npz")
+    assert info.value.name == "save_to"

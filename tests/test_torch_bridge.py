@@ -371,3 +371,11 @@ def test_issue13_arguments_are_validated_naming_them():
         with pytest.raises(exc, match=next(iter(kw))):
             train_together([t], 1, **kw)
     assert len(train_together([t], 2, history_every=1)[0]) == 2
+
+
+def test_resolve_device_refuses_an_index_too_large():
+    """Issue 13 (fuzz): device=10**20 gave a bare ValueError from torch."""
+    from symrelu.torch_bridge import resolve_device
+
+    with pytest.raises(InvalidArgument, match="device"):
+        resolve_device(10**20)

@@ -153,6 +153,8 @@ def _check_save_to(save_to) -> None:
     path = os.fspath(save_to)
     if not path:
         raise InvalidArgument("save_to", save_to, "a non-empty file path or None")
+    if (b"\0" if isinstance(path, bytes) else "\0") in path:  # os.stat would raise a bare ValueError
+        raise InvalidArgument("save_to", save_to, "a file path without NUL characters")
     try:
         _check_target(path, os.path.dirname(os.path.abspath(path)))
     except InvalidArgument as err:  # the same check, naming this function's argument

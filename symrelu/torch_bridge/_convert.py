@@ -20,7 +20,7 @@ def resolve_device(device=None) -> torch.device:
         return torch.device("cpu")
     try:
         dev = torch.device(device)
-    except (RuntimeError, TypeError):
+    except (RuntimeError, TypeError, ValueError, OverflowError):  # ValueError: an int index past long long
         raise InvalidArgument("device", device, "'cpu', 'cuda', 'cuda:N' or a torch.device") from None
     if dev.type == "cuda" and not torch.cuda.is_available():
         raise InvalidArgument("device", device, "a device present on this machine", hint="torch.cuda.is_available() is False.")
