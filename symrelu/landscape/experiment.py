@@ -138,6 +138,15 @@ def _data(problem):
     return x, y, m
 
 
+def _check_training(params, problem, loss, epochs, lr):
+    """The arguments `train` and `train_loop` share, checked in one place."""
+    params = _check_params(params)
+    problem = _check_problem(problem)
+    if not isinstance(loss, str) or loss not in ("sum", "mean"):
+        raise InvalidArgument("loss", loss, "'sum' (eq. 3.25) or 'mean'")
+    return params, problem, _check_int("epochs", epochs, 0), _check_positive("lr", lr)
+
+
 def train(params: dict, problem: LandscapeProblem | None = None, *, lr: float = 0.1, epochs: int = 500,
           loss: str = "sum") -> dict:
     """Full-batch gradient descent on all networks at once; returns new parameter arrays.
@@ -146,12 +155,7 @@ def train(params: dict, problem: LandscapeProblem | None = None, *, lr: float = 
     >>> p["w"].shape
     (4, 2)
     """
-    params = _check_params(params)
-    problem = _check_problem(problem)
-    if not isinstance(loss, str) or loss not in ("sum", "mean"):
-        raise InvalidArgument("loss", loss, "'sum' (eq. 3.25) or 'mean'")
-    epochs = _check_int("epochs", epochs, 0)
-    lr = _check_positive("lr", lr)
+    params, problem, epochs, lr = _check_training(params, problem, loss, epochs, lr)
     a = problem.architecture
     if not (a.hidden_bias and a.output_weights and a.output_bias):
         raise InvalidArgument("problem", problem, "the full architecture (hidden biases, output weights and bias)")
@@ -183,12 +187,7 @@ def train(params: dict, problem: LandscapeProblem | None = None, *, lr: float = 
 def train_loop(params: dict, problem: LandscapeProblem | None = None, *, lr: float = 0.1, epochs: int = 500,
                loss: str = "sum") -> dict:
     """The same training, one network at a time in plain Python (the benchmark's peer)."""
-    params = _check_params(params)
-    problem = _check_problem(problem)
-    if not isinstance(loss, str) or loss not in ("sum", "mean"):
-        raise InvalidArgument("loss", loss, "'sum' (eq. 3.25) or 'mean'")
-    epochs = _check_int("epochs", epochs, 0)
-    lr = _check_positive("lr", lr)
+    params, problem, epochs, lr = _check_training(params, problem, loss, epochs, lr)
     xs, ys, ms = (list(map(float, v)) for v in (problem.points, problem.targets, problem.weights))
     scale = 2.0 / (sum(ms) if loss == "mean" else 1.0)
     out = {k: np.array(params[k], dtype=np.float64) for k in ("w", "b", "o", "c")}
