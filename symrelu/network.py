@@ -80,6 +80,8 @@ class ReLUNetwork:
         for i, layer in enumerate(layers):
             if len(layer) != 2:
                 raise InvalidArgument(f"layers[{i}]", layer, "a pair (W, b)")
+        if exact is not None and not isinstance(exact, (bool, np.bool_)):
+            raise InvalidArgumentType("exact", exact, "None (inferred), True or False")
         if exact is None:
             exact = all(infer_exact(W) and infer_exact(b) for W, b in layers) and infer_exact([alpha])
         self._exact = bool(exact)

@@ -424,3 +424,10 @@ def test_alpha_must_be_one_number():
             with pytest.raises(InvalidArgumentType, match="alpha"):
                 ReLUNetwork(layers, alpha=bad, exact=exact)
     assert ReLUNetwork(layers, alpha=np.float64(0.25)).alpha == 0.25
+
+
+def test_exact_must_be_none_or_a_bool():
+    from symrelu.errors import InvalidArgumentType
+
+    with pytest.raises(InvalidArgumentType, match="exact"):
+        ReLUNetwork([([[1.0]], [0.0])], exact=np.array([]))

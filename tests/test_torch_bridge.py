@@ -379,3 +379,21 @@ def test_resolve_device_refuses_an_index_too_large():
 
     with pytest.raises(InvalidArgument, match="device"):
         resolve_device(10**20)
+
+
+def test_issue13_more_fuzz_findings():
+    """free_scales and negative_slope of the wrong kind, and a layer too large, are refused naming the argument."""
+    from symrelu.errors import SizeLimitExceeded
+    from symrelu.torch_bridge import TriangleBlockLayer
+
+    with pytest.raises(InvalidArgumentType, match="free_scales"):
+        PeakNetworks([[0.3, 0.6, 0.5]], free_scales=np.array([]))
+    layers = [(torch.ones(2, 3, 1, dtype=torch.float64), torch.zeros(2, 3, dtype=torch.float64)),
+              (torch.ones(2, 1, 3, dtype=torch.float64), None)]
+    for bad in (10**400, float("nan")):
+        with pytest.raises(InvalidArgument, match="negative_slope"):
+            BatchedReLU(layers, negative_slope=bad)
+    with pytest.raises(SizeLimitExceeded) as info:  # refused before nn.Linear allocates
+        TriangleBlockLayer(2, 2**64, blocks=4, depth=3)
+    assert "out_features" in info.value.name and info.value.option == "max_parameters"
+    assert TriangleBlockLayer(2, 3, blocks=4, depth=3, max_parameters=50).blocks == 4

@@ -13,6 +13,8 @@ from ._models import triangle_weights
 
 #: ``blocks x depth`` above this raises `SizeLimitExceeded` unless ``max_blocks`` is raised.
 MAX_BLOCKS = 4096
+#: Most parameters a `TriangleBlockLayer` may have by default (like `default_networks`' cap).
+MAX_PARAMETERS = 10**7
 STRUCTURES = ("block-diagonal", "dense")
 
 
@@ -56,6 +58,9 @@ class TriangleBlockLayer(nn.Module):
         Parameter dtype (float32 default) and device.
     max_blocks : int, keyword-only
         Refuse ``blocks * depth`` above this (`SizeLimitExceeded`); default `MAX_BLOCKS`.
+    max_parameters : int, keyword-only
+        Refuse a layer of more parameters than this (`SizeLimitExceeded`, before
+        any is allocated); default ``MAX_PARAMETERS`` = 10**7.
 
     Notes
     -----
@@ -81,7 +86,7 @@ class TriangleBlockLayer(nn.Module):
 
     def __init__(self, in_features: int, out_features: int, blocks: int = 16, *, depth: int = 5,
                  variant: str = "subtract", margin: float = 0.01, dtype=torch.float32, device=None,
-                 max_blocks: int = MAX_BLOCKS):
+                 max_blocks: int = MAX_BLOCKS, max_parameters: int = MAX_PARAMETERS):
         super().__init__()
         in_features = _int("in_features", in_features, 1)
         out_features = _int("out_features", out_features, 1)
@@ -91,6 +96,11 @@ class TriangleBlockLayer(nn.Module):
         if blocks * depth > max_blocks:
             raise SizeLimitExceeded("blocks, depth", (blocks, depth), size=blocks * depth, limit=max_blocks,
                                     unit="blocks x depth", option="max_blocks")
+        max_parameters = _int("max_parameters", max_parameters, 1)
+        size = (in_features + 1) * blocks + (blocks + 1) * out_features + blocks * (depth + 1)
+        if size > max_parameters:  # the two nn.Linear and the peaks
+            raise SizeLimitExceeded("in_features, blocks, out_features", (in_features, blocks, out_features),
+                                    size=size, limit=max_parameters, unit="parameters", option="max_parameters")
         if variant not in VARIANTS:
             raise InvalidArgument("variant", variant, f"one of {VARIANTS}")
         if isinstance(margin, bool) or not isinstance(margin, (int, float)) or not 0 < margin < 0.5:

@@ -164,6 +164,8 @@ class PeakNetworks(nn.Module):
             raise InvalidArgumentType("margin", margin, "a number in (0, 0.5)")
         if not (0 < margin < 0.5):
             raise InvalidArgument("margin", margin, "a number in (0, 0.5)")
+        if not isinstance(free_scales, (bool, np.bool_)):
+            raise InvalidArgumentType("free_scales", free_scales, "True or False")
         M = peaks.shape[0]
         if not isinstance(variant, (str, list, tuple)):
             raise InvalidArgumentType("variant", variant, f"one of {VARIANTS}, or a list of them (one per model)")
@@ -295,9 +297,13 @@ class BatchedReLU(nn.Module):
                 raise InvalidArgumentType(f"layers[{l}]", pair, "a pair (W, b) of tensors (b may be None)")
         if isinstance(negative_slope, bool) or not isinstance(negative_slope, (int, float, np.integer, np.floating)):
             raise InvalidArgumentType("negative_slope", negative_slope, "a finite number")
-        if not np.isfinite(negative_slope):
+        try:
+            slope = float(negative_slope)
+        except OverflowError:  # an int past float64's range
+            slope = float("inf")
+        if not np.isfinite(slope):
             raise InvalidArgument("negative_slope", negative_slope, "a finite number")
-        self.negative_slope = float(negative_slope)
+        self.negative_slope = slope
         self.W = nn.ParameterList([nn.Parameter(torch.as_tensor(W).detach().clone()) for W, _ in layers])
         self.b = nn.ParameterList([nn.Parameter(torch.as_tensor(b).detach().clone()) for _, b in layers if b is not None])
         self.has_bias = tuple(b is not None for _, b in layers)
