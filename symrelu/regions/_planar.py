@@ -118,13 +118,24 @@ def _exact_layer_maps(Wb, Gx_prev, anc, bits, alpha_q):
     return np.array(R.entries(), dtype=object).reshape(Wb.nrows(), P, 3)
 
 
-def _values(G, anc, V, j0, j1):
-    """Pre-activations (m, j1 - j0) of neurons ``j0 .. j1 - 1`` at points ``V`` (m, 2) of pieces ``anc``."""
-    g = G[anc, :, j0:j1]
-    out = g[:, 0] * V[:, 0:1]
-    out += g[:, 1] * V[:, 1:2]
-    out += g[:, 2]
+def _values(GB, anc, V, r0=0):
+    """Pre-activations (rows, m) of a block's neurons from row ``r0`` on at points ``V`` (m, 2) of pieces ``anc``.
+
+    ``GB`` is the block's maps laid out (3, neurons, pieces) (`_block_maps`): every coefficient plane of
+    a neuron is one 1-D gather, and the result is neuron-major like the pool's ``H``.
+    """
+    out = np.take(GB[0, r0:], anc, axis=1)
+    out *= V[:, 0]
+    g = np.take(GB[1, r0:], anc, axis=1)
+    g *= V[:, 1]
+    out += g
+    out += np.take(GB[2, r0:], anc, axis=1)
     return out
+
+
+def _block_maps(G, j0, j1):
+    """The maps of neurons ``j0 .. j1 - 1`` as a contiguous (3, j1 - j0, pieces) array (see `_values`)."""
+    return np.ascontiguousarray(G[:, :, j0:j1].transpose(1, 2, 0))
 
 
 def _slot_tolerance(G, Ev, j, anc, V, exact, rtol):
@@ -154,17 +165,36 @@ def _settled(G, V, starts, gtol):
     lo = np.minimum.reduceat(V, bounds, axis=0)
     hi = np.maximum.reduceat(V, bounds, axis=0)
     c, r = (lo + hi) / 2, (hi - lo) / 2
-    G0, G1, G2 = G[:, 0], G[:, 1], G[:, 2]
-    hc = G0 * c[:, 0:1]
-    hc += G1 * c[:, 1:2]
-    hc += G2
-    margin = np.abs(G0) * r[:, 0:1]
-    margin += np.abs(G1) * r[:, 1:2]
-    margin *= 1 + 1e-12
-    margin += 2 * gtol
-    ahc = np.abs(hc)
-    margin += 1e-12 * (ahc + np.abs(G2))
-    return np.where(ahc > margin, np.sign(hc), 0).astype(np.int8)
+    P, w = G.shape[0], G.shape[2]
+    out = np.empty((P, w), dtype=np.int8)
+    # in chunks of pieces whose temporaries stay in cache and are reused (no fresh pages per temporary)
+    step = max(1, 8192 // w)
+    hc, margin, t = np.empty((step, w)), np.empty((step, w)), np.empty((step, w))
+    g2 = 2 * gtol
+    for p0 in range(0, P, step):
+        p1 = min(P, p0 + step)
+        n = p1 - p0
+        G0, G1, G2 = G[p0:p1, 0], G[p0:p1, 1], G[p0:p1, 2]
+        h, m, u = hc[:n], margin[:n], t[:n]
+        np.multiply(G0, c[p0:p1, 0:1], out=h)
+        np.multiply(G1, c[p0:p1, 1:2], out=u)
+        h += u
+        h += G2
+        np.abs(G0, out=m)
+        m *= r[p0:p1, 0:1]
+        np.abs(G1, out=u)
+        u *= r[p0:p1, 1:2]
+        m += u
+        m *= 1 + 1e-12
+        m += g2
+        np.abs(G2, out=u)
+        u += np.abs(h)  # ahc + |G2| (addition commutes exactly)
+        u *= 1e-12
+        m += u
+        np.abs(h, out=u)
+        np.greater(u, m, out=out[p0:p1].view(bool))
+        out[p0:p1] *= np.sign(h).astype(np.int8)
+    return out
 
 
 class _Pool:
@@ -185,10 +215,11 @@ class _Pool:
         self.H = np.empty((nb, cap))  # neuron-major: one neuron's values at many corners is a 1-D gather
         self.X = list(X) if X is not None else None
 
-    def fill(self, slots, G, j0, j1):
-        """Evaluate neurons ``j0 .. j1 - 1`` at corners ``slots``; returns the (j1 - j0, len(slots)) values."""
-        S = _values(G, self.anc[slots], self.V[slots], j0, j1).T
-        self.H[:j1 - j0, slots] = S
+    def fill(self, slots, GB):
+        """Evaluate the block's neurons (maps ``GB``, see `_values`) at corners ``slots``; returns the
+        (neurons, len(slots)) values."""
+        S = _values(GB, self.anc[slots], self.V[slots])
+        self.H[:len(S), slots] = S
         return S
 
     def append(self, V, X, anc):
@@ -322,16 +353,21 @@ def _merges(S, sg, mx, mn, split, pv, js, slots, pool, Gf, stats, only=None):
 def _run(cells, js, pool, ctx, stats):
     """Split ``cells`` by neurons ``js`` one after the other (the pieces that may be split)."""
     Gf, exact, w, offset = ctx["Gf"], ctx["exact"], ctx["w"], ctx["offset"]
-    starts, slot_v, labels, anc, pv = cells.starts, cells.slot_v, cells.labels, cells.anc, cells.pv
-    status = ctx["status"]
+    starts, slot_v, labels, anc = cells.starts, cells.slot_v, cells.labels, cells.anc
+    statusT = ctx["statusT"]
     # the block's bits apart from the layer's other bits, and the row each piece came from, so that
     # the (pieces, w) pattern rows are reordered once at the end instead of after every split
-    blk = np.zeros((len(anc), len(js)), dtype=bool)
+    # (one bit per neuron of the block, so that reordering the pieces gathers one small integer each)
+    bt = np.uint8 if len(js) <= 8 else np.uint16 if len(js) <= 16 else np.uint32 if len(js) <= 32 else np.uint64
+    blk = np.zeros(len(anc), dtype=bt)
     row = np.arange(len(anc))
+    counts = np.diff(starts)
     for j in js:
-        st = status[anc, j]
+        jj = bt(j - js[0])
+        bit = bt(1 << jj)
+        st = statusT[j][anc]
         if st.all():  # every piece settled for this unit (see `_settled`): no corner to read
-            blk[:, j - js[0]] = st > 0
+            blk |= (st > 0).astype(bt) << jj
             continue
         s = pool.H[j - js[0]][slot_v]
         sg, near = _signs(s[None], [j], slot_v, pool, ctx)
@@ -339,16 +375,19 @@ def _run(cells, js, pool, ctx, stats):
         mx, mn = _sides(sg, starts[:-1])
         split = mx & mn
         if near and not exact:
+            pv = np.repeat(np.arange(len(anc)), counts)
             _merges(s[None], sg[None], mx[None], mn[None], split[None], pv, [j], slot_v, pool, Gf, stats)
-        blk[:, j - js[0]] = mx
-        if not split.any():
+        blk |= mx.astype(bt) << jj
+        split_ids = np.flatnonzero(split)
+        if not len(split_ids):
             continue
-        Np = len(anc)
-        sv = split[pv]
+        sv = np.repeat(split, counts)
         idx = np.flatnonzero(sv)
+        cs = counts[split_ids]
+        pvi = np.repeat(split_ids, cs)  # the piece of each corner idx
+        ends = np.cumsum(cs)  # in idx: one past each split piece's corners
         nxt = idx + 1
-        last = nxt == starts[pv[idx] + 1]
-        nxt[last] = starts[pv[idx[last]]]
+        nxt[ends - 1] = starts[split_ids]  # the last corner's edge closes the polygon
         sgi, sgn = sg[idx], sg[nxt]
         cross = (sgi.astype(np.int16) * sgn) < 0
         ci, cn = idx[cross], nxt[cross]
@@ -381,40 +420,35 @@ def _run(cells, js, pool, ctx, stats):
         base = pool.n
         pool.append(Qf, Q, canc)
         if j < js[-1]:  # the neurons after j read the new corners
-            pool.H[j + 1 - js[0]:len(js), base:pool.n] = _values(Gf, canc, Qf, j + 1, js[-1] + 1).T
-        cross_id = np.full(len(idx), -1, dtype=np.intp)
-        cross_id[cross] = np.arange(ncross)
+            pool.H[j + 1 - js[0]:len(js), base:pool.n] = _values(ctx["GB"], canc, Qf, j + 1 - js[0])
+        cross_id = np.cumsum(cross) - 1  # read only where cross is set
         # emission slots: (corner idx[m], crossing on edge idx[m] -> nxt[m])
         src = _interleave(slot_v[idx], base + cross_id)
-        slot_piece = np.repeat(pv[idx], 2)
         lab_i = labels[idx]
-        new_label = offset + anc[pv[idx]] * w + j
+        new_label = offset + anc[pvi] * w + j
         plus_mask = _interleave(sgi >= 0, cross)
         minus_mask = _interleave(sgi <= 0, cross)
         # the out-edge label of each emitted slot, per child
         lab_plus = _interleave(np.where((sgi == 0) & (sgn < 0), new_label, lab_i), np.where(sgn > 0, lab_i, new_label))
         lab_minus = _interleave(np.where((sgi == 0) & (sgn > 0), new_label, lab_i), np.where(sgn < 0, lab_i, new_label))
-        keep = np.flatnonzero(~sv)
-        split_ids = np.flatnonzero(split)
-        rank = np.full(Np, -1, dtype=np.intp)
-        rank[split_ids] = np.arange(len(split_ids))
-        cplus = np.bincount(rank[slot_piece[plus_mask]], minlength=len(split_ids))
-        cminus = np.bincount(rank[slot_piece[minus_mask]], minlength=len(split_ids))
+        keep = ~sv
+        seg = np.empty(len(split_ids), dtype=np.intp)  # each split piece's emitted slots (two per corner)
+        seg[0] = 0
+        seg[1:] = 2 * ends[:-1]
+        cplus = np.add.reduceat(plus_mask, seg, dtype=np.intp)
+        cminus = np.add.reduceat(minus_mask, seg, dtype=np.intp)
         slot_v = np.concatenate([slot_v[keep], src[plus_mask], src[minus_mask]])
         labels = np.concatenate([labels[keep], lab_plus[plus_mask], lab_minus[minus_mask]])
         nonsplit_ids = np.flatnonzero(~split)
-        new_counts = np.concatenate([np.diff(starts)[nonsplit_ids], cplus, cminus])
-        starts = np.concatenate([[0], np.cumsum(new_counts)])
+        counts = np.concatenate([counts[nonsplit_ids], cplus, cminus])
+        starts = np.concatenate([[0], np.cumsum(counts)])
         order = np.concatenate([nonsplit_ids, split_ids, split_ids])
         anc = anc[order]
         row = row[order]
         blk = blk[order]
-        ns = len(nonsplit_ids)
-        blk[ns:ns + len(split_ids), j - js[0]] = True
-        blk[ns + len(split_ids):, j - js[0]] = False
-        pv = np.repeat(np.arange(len(anc)), new_counts)
+        blk[len(nonsplit_ids) + len(split_ids):] &= ~bit  # the negative children (split pieces had mx set)
     cur = cells.cur[row]
-    cur[:, js[0]:js[-1] + 1] = blk
+    cur[:, js[0]:js[-1] + 1] = (blk[:, None] >> np.arange(len(js), dtype=bt)) & 1
     return _Cells(starts, slot_v, labels, anc, cur)
 
 
@@ -463,7 +497,8 @@ def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, 
                "gtol": _layer_tolerance(Gf, E, V, exact, rtol),  # new corners stay inside the same bounding box
                "Gx": Gx}
         cells = _Cells(starts, np.arange(len(V)), labels, anc, np.zeros((Np, w), dtype=bool))
-        status = ctx["status"] = _settled(Gf, V, starts, ctx["gtol"])
+        status = _settled(Gf, V, starts, ctx["gtol"])
+        ctx["statusT"] = np.ascontiguousarray(status.T)  # a neuron's row: one 1-D gather by ancestors
         for j0 in range(0, w, BLOCK):
             js = list(range(j0, min(w, j0 + BLOCK)))
             j1 = js[-1] + 1
@@ -475,7 +510,8 @@ def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, 
             if not len(open_ids):
                 continue
             sub = cells.take(open_ids) if len(settled) else cells
-            S = pool.fill(sub.slot_v, Gf, j0, j1)
+            GB = ctx["GB"] = _block_maps(Gf, j0, j1)
+            S = pool.fill(sub.slot_v, GB)
             sg, near = _signs(S, js, sub.slot_v, pool, ctx)
             mx, mn = _sides(sg, sub.starts[:-1], axis=1)
             split = mx & mn
