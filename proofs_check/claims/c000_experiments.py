@@ -34,12 +34,12 @@ import numpy as np
 from scipy import stats
 
 from proofs_check.claim import Correction, Reading, from_readings, inconclusive, refuted, verified
-from proofs_check.registry import claim, claim_table
+from proofs_check.registry import claim_sheet
 from symrelu.experiments.paper import PAPER_TABLE_3, PAPER_TABLES_1_2, TARGET_LABELS, TYPE_LABELS
 
 __all__: list[str] = []
 
-SOURCE = "000_5968367b248e1529.txt"
+sheet = claim_sheet(__file__)
 TARGETS = ("x3", "x11", "sin", "tanh")
 COLUMNS = tuple((stat, t) for stat in ("min", "mean") for t in TARGETS)
 ALPHA = 0.01
@@ -74,19 +74,9 @@ _THREE_ORDERS_CORRECTION = ("When pretraining constraints are used, the minimum 
                             "for sin).")
 
 
-@claim(
-    id="000/section-4.2-three-orders",
-    source=SOURCE,
-    label="§4.2, paragraph 2",
-    statement=("When pretraining constraints are used, they are able to steer gradient descent to the best "
-               "solutions, resulting in reductions in minimum error of three orders of magnitude over default "
-               "networks."),
-    data={"decades": 3, "table": PAPER_TABLES_1_2, "constrained": ("free", "law")},
-    method="exact (arithmetic on the printed Tables 1-2)",
-    expect="refuted",
-    perturb=lambda d: {**d, "decades": d["decades"] + 1},
-    severity="local",
-)
+@sheet.claim("000/section-4.2-three-orders",
+             data={"decades": 3, "table": PAPER_TABLES_1_2, "constrained": ("free", "law")},
+             perturb=lambda d: {**d, "decades": d["decades"] + 1})
 def check_three_orders(data):
     dec = _decades(data)
     n = data["decades"]
@@ -137,41 +127,27 @@ def _ordering(data):
                    counterexample={_col(c): ks for c, ks in bad}, correction=correction)
 
 
-claim_table(
-    [dict(id="000/section-4.2-default-worst", label="§4.2, paragraph 1",
-          statement=("First, the worst performing networks are the Default Networks that rely on randomized (Kaiming) "
-                     "initialization."),
+sheet.table(
+    [dict(id="000/section-4.2-default-worst",
           data={"table": PAPER_TABLES_1_2, "group": ("default",), "side": "worst", "columns": COLUMNS,
                 "correction_for": {"text": ("The worst performing networks are the randomly initialized ones, the "
                                             "Default Networks and RAAI: both lie above every reparameterized row in "
                                             "every column (RAAI is the worst in Min x^3, Min x^11 and Mean x^11)."),
                                    "changes": {"group": ("default", "raai")}}},
           perturb=lambda d: {**d, "group": ("law",)}),
-     dict(id="000/section-4.1-best", label="§4.1, paragraph 1",
-          statement=("We determine from these tests that pretraining with differentiability enforced produces the "
-                     "best results, so we compare it to standard networks in our second set of experiments."),
+     dict(id="000/section-4.1-best",
           data={"table": PAPER_TABLES_1_2, "group": ("law",), "side": "best", "columns": COLUMNS,
                 "correction_for": {"text": ("Pretraining with differentiability enforced gives the lowest mean error "
                                             "on every target and the lowest minimum on x^3, x^11 and tanh(3x); for "
                                             "sin the Not Enforced minimum is lower (4.41e-8 < 5.06e-8)."),
                                    "changes": {"columns": tuple(c for c in COLUMNS if c != ("min", "sin"))}}},
           perturb=lambda d: {**d, "group": ("free",)})],
-    source=SOURCE, method="exact (comparison of the printed Tables 1-2)", expect="refuted", severity="local",
     check=_ordering,
 )
 
 
-@claim(
-    id="000/section-4.2-gap",
-    source=SOURCE,
-    label="§4.2, paragraph 2",
-    statement=("Pretraining with differentiability enforced also closes the gap between the minimum and mean errors "
-               "compared to other setups."),
-    data={"table": PAPER_TABLES_1_2, "row": "law"},
-    method="exact (mean/min ratios of the printed Tables 1-2)",
-    expect="verified",
-    perturb=lambda d: {**d, "row": "free"},
-)
+@sheet.claim("000/section-4.2-gap", data={"table": PAPER_TABLES_1_2, "row": "law"},
+             perturb=lambda d: {**d, "row": "free"})
 def check_gap(data):
     table, row = data["table"], data["row"]
     ratio = {k: {t: table[k][t][1] / table[k][t][0] for t in TARGETS} for k in table}
@@ -327,32 +303,19 @@ _MW = "one-sided exact Mann-Whitney U on the per-seed min and mean MSE, per targ
 _PRED = ("two-sided t prediction test of each printed number against the per-seed statistics on log10, Holm over the "
          "row; outside only if also more than a factor 2 from our median")
 
-claim_table(
-    [dict(id="000/tables-1-2-enforced-vs-default", label="Tables 1-2 (central comparison)",
-          statement=("Differentiability-enforced pretraining gives lower minimum and mean MSE than default (Kaiming) "
-                     "initialization, on each of the four targets (x^3, x^11, sin, tanh(3x))."),
-          data={"result": RESULT, "part": "tables", "better": "law", "worse": "default", "targets": TARGETS,
-                "statistics": ("min", "mean"), "alpha": ALPHA},
-          expect="verified"),
-     dict(id="000/section-4.2-skipped-benefit", label="§4.2, paragraph 2",
-          statement="Even the networks that forgo pretraining benefit from initializing with many activation regions.",
-          data={"result": RESULT, "part": "tables", "better": "skipped", "worse": "default", "targets": TARGETS,
-                "statistics": ("min", "mean"), "alpha": ALPHA},
-          expect="verified"),
-     dict(id="000/table-3-enforced-vs-default", label="Table 3 (comparison)",
-          statement=("Table 3: Minimum errors on unseen points from training on sparse data: differentiable "
-                     "pretraining below the Default Network (Kaiming) on x^3, x^11, sin(x) and tanh(3x)."),
-          data={"result": RESULT, "part": "sparse_test", "better": "law", "worse": "default", "targets": TARGETS,
-                "statistics": ("min",), "alpha": ALPHA},
-          expect="verified"),
-     dict(id="000/section-4.1-best-over-seeds", label="§4.1, paragraph 1 (over seeds)",
-          statement=("We determine from these tests that pretraining with differentiability enforced produces the "
-                     "best results (here: lower per-seed minimum and mean MSE than pretraining skipped and than "
-                     "differentiability not enforced, on each target)."),
-          data={"result": RESULT, "part": "tables", "better": "law", "worse": ("skipped", "free"),
-                "targets": TARGETS, "statistics": ("min", "mean"), "alpha": ALPHA},
-          expect="inconclusive")],
-    source=SOURCE, method=_method(_MW), perturb=_swap, check=_comparison,
+
+def comparison_row(id, better, worse, part="tables", statistics=("min", "mean")) -> dict:
+    """A row of a `_comparison` table: ``better`` below ``worse`` on every target (also 001's rows)."""
+    return dict(id=id, data={"result": RESULT, "part": part, "better": better, "worse": worse, "targets": TARGETS,
+                             "statistics": statistics, "alpha": ALPHA})
+
+
+sheet.table(
+    [comparison_row("000/tables-1-2-enforced-vs-default", "law", "default"),
+     comparison_row("000/section-4.2-skipped-benefit", "skipped", "default"),
+     comparison_row("000/table-3-enforced-vs-default", "law", "default", part="sparse_test", statistics=("min",)),
+     comparison_row("000/section-4.1-best-over-seeds", "law", ("skipped", "free"))],
+    method=_method(_MW), perturb=_swap, check=_comparison,
 )
 
 _ROW_IDS = {"default": "default", "raai": "raai", "skipped": "pretraining-skipped", "free": "not-enforced",
@@ -360,40 +323,18 @@ _ROW_IDS = {"default": "default", "raai": "raai", "skipped": "pretraining-skippe
 _RAAI_WHY = ("RAAI (Singh & Sreejith 2021) is not implemented: the public description we could read gives the idea "
              "(anti-correlated weights, asymmetric initialization) but not the covariance and sampling details a "
              "faithful implementation needs")
-#: Rows the shipped seeds refute (a printed number more than a factor 2 off and significant): the project's
-#: expectation, checked by the honesty tests; the verdicts themselves come from the data.
-REFUTED_ROWS = {"000/table-1-default", "000/table-1-pretraining-skipped", "000/table-2-default", "000/table-3-default",
-                "000/table-3-pretraining"}
 
-
-def _expect(cid, kind=None):
-    if kind == "raai":
-        return {"expect": "inconclusive"}
-    return {"expect": "refuted", "severity": "local"} if cid in REFUTED_ROWS else {"expect": "verified"}
-
-
-_ROWS = []
-for _table, _targets in ((1, ("x3", "x11")), (2, ("sin", "tanh"))):
-    for _kind, _slug in _ROW_IDS.items():
-        _ROWS.append(dict(
-            id=f"000/table-{_table}-{_slug}", label=f"Table {_table} row '{TYPE_LABELS[_kind]}'",
-            statement=(f"Table {_table}: Minimum and mean (30 samples) MSE, {TYPE_LABELS[_kind]}: "
-                       + "; ".join(f"{TARGET_LABELS[t]}: min {PAPER_TABLES_1_2[_kind][t][0]:.3g}, mean "
-                                   f"{PAPER_TABLES_1_2[_kind][t][1]:.3g}" for t in _targets)),
-            data={"result": RESULT, "part": "tables", "type": _kind, "alpha": ALPHA,
-                  "values": {t: PAPER_TABLES_1_2[_kind][t] for t in _targets},
-                  **({"why": _RAAI_WHY} if _kind == "raai" else {})},
-            **_expect(f"000/table-{_table}-{_slug}", _kind)))
-for _kind, _slug, _label in (("default", "default", "Default Network (Kaiming)"),
-                             ("law", "pretraining", "Differentiable Pretraining")):
-    _ROWS.append(dict(
-        id=f"000/table-3-{_slug}", label=f"Table 3 row '{_label}'",
-        statement=(f"Table 3: Minimum errors on unseen points from training on sparse data, {_label}: "
-                   + ", ".join(f"{TARGET_LABELS[t]} {PAPER_TABLE_3[_kind][t][0]:.3g}" for t in TARGETS)),
-        data={"result": RESULT, "part": "sparse_test", "type": _kind, "alpha": ALPHA,
-              "values": {t: PAPER_TABLE_3[_kind][t] for t in TARGETS}},
-        **_expect(f"000/table-3-{_slug}")))
-claim_table(_ROWS, source=SOURCE, method=_method(_PRED), perturb=_scale, check=_published)
+# one claim per printed row; which rows the shipped seeds refute (a printed number more than a factor 2 off
+# and significant) is the project's expectation, in the sheet; the verdicts themselves come from the data
+_ROWS = [dict(id=f"000/table-{_table}-{_slug}",
+              data={"result": RESULT, "part": "tables", "type": _kind, "alpha": ALPHA,
+                    "values": {t: PAPER_TABLES_1_2[_kind][t] for t in _targets},
+                    **({"why": _RAAI_WHY} if _kind == "raai" else {})})
+         for _table, _targets in ((1, ("x3", "x11")), (2, ("sin", "tanh"))) for _kind, _slug in _ROW_IDS.items()]
+_ROWS += [dict(id=f"000/table-3-{_slug}", data={"result": RESULT, "part": "sparse_test", "type": _kind, "alpha": ALPHA,
+                                                "values": {t: PAPER_TABLE_3[_kind][t] for t in TARGETS}})
+          for _kind, _slug in (("default", "default"), ("law", "pretraining"))]
+sheet.table(_ROWS, method=_method(_PRED), perturb=_scale, check=_published)
 
 
 _NUMPY_TARGETS = {"x3": lambda x: x**3, "x11": lambda x: x**11, "sin": lambda x: np.sin(np.pi * x / 2),
@@ -439,16 +380,9 @@ def _shift_range(data):
 
 _COLLAPSE = {"result": RESULT, "part": "tables", "type": "default", "threshold": 0.999, "low": 1 / 3, "high": 2 / 3,
              "alpha": ALPHA}
-COLLAPSE = claim(
-    id="000/section-4.2-collapse",
-    source=SOURCE,
-    label="§4.2, paragraph 3",
-    statement=("In a typical run of these experiments, around half of the default networks collapse (read as: "
-               "between a third and two thirds end no better than a constant)."),
-    data=_COLLAPSE,
+COLLAPSE = sheet.claim(
+    "000/section-4.2-collapse", data=_COLLAPSE, perturb=_shift_range,
     method=_method("exact Clopper-Pearson interval of the share of collapsed networks, pooled over seeds and targets"),
-    expect="verified",
-    perturb=_shift_range,
 )(_collapse)
 
 
@@ -469,20 +403,8 @@ def _concrete(data):
     return inconclusive(f"a copy of {data['dataset']} is shipped ({found[0]}) but no experiment runs on it yet.")
 
 
-claim(
-    id="000/figure-14",
-    source=SOURCE,
-    label="Figure 14",
-    statement=("Figure 14: Train/test loss plots for Kaiming-initialized ('ordinary') fully-connected networks and our "
-               "method ('experimental') ... The block diagonal variants of the networks (right) are generally worse at "
-               "the task (test losses 30.1 (ours) and 40.8 (Kaiming)) than the dense variants (losses of 22.3 (ours) "
-               "and 21.2 (Kaiming)). Our experimental networks outperform by up to an order of magnitude in the block "
-               "diagonal case."),
-    data={"dataset": "UCI 'Concrete Compressive Strength' (Yeh 1998)", "pattern": "concrete*"},
-    method="exact (looks for a packaged copy of the data set)",
-    expect="inconclusive",
-    perturb=lambda d: {**d, "pattern": "*"},
-)(_concrete)
+sheet.claim("000/figure-14", data={"dataset": "UCI 'Concrete Compressive Strength' (Yeh 1998)", "pattern": "concrete*"},
+            perturb=lambda d: {**d, "pattern": "*"})(_concrete)
 
 
 def _untrained_order(data):
@@ -515,19 +437,7 @@ def _untrained_order(data):
     return inconclusive(detail + " The interval straddles the edge of the stated order.")
 
 
-claim(
-    id="000/appendix-a.8-convex-init",
-    source=SOURCE,
-    label="§A.8, paragraph 2",
-    statement=("Our networks are performing better here simply because they are always outputting convex functions. "
-               "But this only accounts for losses on the order of 10^{-4}, which indicates that in the more "
-               "reasonable learning rate ranges, our pretraining is performing a meaningful function and enabling "
-               "order-of-magnitude improvements over default network training."),
-    data={"target": "x3", "decades": -4, "seeds": tuple(range(10)), "n_models": 30, "n_points": 500,
-          "margin": 0.01, "alpha": ALPHA},
-    method=("monte-carlo (n=10 seeds x 30 untrained networks, the initial peaks of seeds 0-9 of the shipped protocol; "
-            "test=99% t-interval of the mean log10 of the per-seed best MSE)"),
-    expect="refuted",
-    perturb=lambda d: {**d, "decades": d["decades"] + 1},
-    severity="local",
-)(_untrained_order)
+sheet.claim("000/appendix-a.8-convex-init",
+            data={"target": "x3", "decades": -4, "seeds": tuple(range(10)), "n_models": 30, "n_points": 500,
+                  "margin": 0.01, "alpha": ALPHA},
+            perturb=lambda d: {**d, "decades": d["decades"] + 1})(_untrained_order)

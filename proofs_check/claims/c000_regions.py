@@ -11,10 +11,10 @@ default (Kaiming) network of the paper's 8 x 5 architecture, both exact on
 from __future__ import annotations
 
 from proofs_check.claim import inconclusive, refuted
-from proofs_check.registry import claim
+from proofs_check.registry import claim_sheet
 from symrelu.regions import Box, regions
 
-SOURCE = "000_5968367b248e1529.txt"
+sheet = claim_sheet(__file__)
 
 
 def _networks(seed=0):
@@ -55,14 +55,5 @@ def _check_fig8(data):
         f"{blocks.widths} has {nb} regions, a default 8x5 network (Kaiming, seed 11) {ns}")
 
 
-claim(
-    id="000/figure-8",
-    source=SOURCE,
-    label="Figure 8",
-    statement="Especially striking is the increased number of linear regions in Figure 8 "
-    "(two pretrained blocks vs an 8x5 regular network, fitting r^3 on [-1, 1]^2)",
-    data={"blocks_have_more": True},
-    method="exact (region complexes at initialization; the trained networks are not given)",
-    expect="inconclusive",
-    perturb=lambda d: {"blocks_have_more": not d["blocks_have_more"]},
-)(_check_fig8)
+sheet.claim("000/figure-8", data={"blocks_have_more": True},
+            perturb=lambda d: {"blocks_have_more": not d["blocks_have_more"]})(_check_fig8)

@@ -16,11 +16,11 @@ import numpy as np
 from scipy.optimize import minimize
 
 from proofs_check.claim import Correction, refuted, verified
-from proofs_check.registry import claim
+from proofs_check.registry import claim_sheet
 from symrelu.network import ReLUNetwork
 from symrelu.regions import Box, regions
 
-SOURCE = "004_70e2a1487434168b.txt"
+sheet = claim_sheet(__file__)
 
 # -- Figure 5.1: the worked product of a 3-3-3-3 network -------------------------
 FIG51_LAYERS = [
@@ -80,17 +80,10 @@ def _check_fig51(data):
     return verified(f"pattern {bits}: J = {_ints(J)}, c = {_ints(c)}; region {'nonempty' if exists else 'empty'} as stated")
 
 
-claim(
-    id="004/figure-5.1",
-    source=SOURCE,
-    label="Figure 5.1",
-    statement=r"For the pattern (layer 1: units 1, 3 on; layer 2: unit 2 on) the network is "
-    r"$[[42,0,120],[20,0,27],[336,21,0]]x + [695,376,562]$ on its region of validity",
+sheet.claim(
+    "004/figure-5.1",
     data={"pattern": ("101", "010"), "J": [[42, 0, 120], [20, 0, 27], [336, 21, 0]], "c": [695, 376, 562],
           "region_nonempty": True},
-    method="exact (masked product; exact region complex on [-50, 50]^3 and a sign argument on R^3)",
-    expect="refuted",
-    severity="local",  # the illustrated map is wrong and its region empty; the masked-product method stands
     perturb=lambda d: {**d, "J": [[v + (1 if (i, k) == (1, 0) else 0) for k, v in enumerate(row)] for i, row in enumerate(d["J"])]},
 )(_check_fig51)
 
@@ -117,16 +110,8 @@ def _check_fig53(data):
                     f"x1 + x2 = {[str(v) for v in sorted(lines)]}")
 
 
-claim(
-    id="004/figure-5.3",
-    source=SOURCE,
-    label="Figure 5.3",
-    statement="The three polytopes (of the XOR network, eq. 5.11) form bands in the plane",
-    data={"regions": 3, "patterns": ["11", "10", "00"], "boundaries": [Q(-1), Q(0)]},
-    method="exact (region complex on [-2, 2]^2)",
-    expect="verified",
-    perturb=lambda d: {**d, "regions": d["regions"] + 1},
-)(_check_fig53)
+sheet.claim("004/figure-5.3", data={"regions": 3, "patterns": ["11", "10", "00"], "boundaries": [Q(-1), Q(0)]},
+            perturb=lambda d: {**d, "regions": d["regions"] + 1})(_check_fig53)
 
 
 # -- §4.1.1: the closed regions a width-3 network encloses ---------------------------
@@ -198,18 +183,7 @@ def _check_shapes(data):
                     f"corner counts {counts}: only {sorted(stated)}, each occurring")
 
 
-claim(
-    id="004/section-4.1.1-shapes",
-    source=SOURCE,
-    label="Section 4.1.1",
-    statement="The minimal (width-3, one hidden layer) network can construct closed, bounded regions of two forms: "
-    "a convex quadrilateral or a hexagon",
-    data={"corners": (4, 6)},
-    method="monte-carlo (n=150 networks c - sum a_i relu(n_i.x + b_i), a_i < 0 < c, rationals /997, seed=0; "
-    "exact region complexes)",
-    expect="verified",
-    perturb=lambda d: {"corners": (4, 5)},
-)(_check_shapes)
+sheet.claim("004/section-4.1.1-shapes", data={"corners": (4, 6)}, perturb=lambda d: {"corners": (4, 5)})(_check_shapes)
 
 
 def _ratio(poly):
@@ -262,18 +236,8 @@ def _check_regular(data):
     return verified("; ".join(lines))
 
 
-claim(
-    id="004/section-4.1.1-regular",
-    source=SOURCE,
-    label="Section 4.1.1",
-    statement="The outer radius is minimized and the inner radius is maximized for both the hexagon and the square "
-    r"when they are regular ($R/\rho = \sqrt2$ and $2\sqrt3/3$)",
-    data={4: math.sqrt(2), 6: 2 / math.sqrt(3)},
-    method="numeric (float64 Nelder-Mead over the common centre, tolerance 1e-6; regions exact except the "
-    "irrational regular hexagon)",
-    expect="verified",
-    perturb=lambda d: {4: d[4], 6: d[6] * 0.95},
-)(_check_regular)
+sheet.claim("004/section-4.1.1-regular", data={4: math.sqrt(2), 6: 2 / math.sqrt(3)},
+            perturb=lambda d: {4: d[4], 6: d[6] * 0.95})(_check_regular)
 
 
 # -- Chapter 3's parity construction on the cube ------------------------------------
@@ -298,14 +262,5 @@ def _check_cube(data):
     return verified("exact complexes on the cube: " + "; ".join(rows) + "; output signs alternate with the weight")
 
 
-claim(
-    id="004/theorem-3.3.3-cube",
-    source=SOURCE,
-    label="Theorem 3.3.3",
-    statement="A Leaky ReLU network with l hidden layers of width w partitions (the diagonal of [0,1]^n, n = w^l) "
-    "into w^l alternating positive and negative regions (the parity construction of Theorem 3.3.4)",
-    data={(n, w, l): w**l for n, w, l in CUBE_CASES},
-    method="exact (region complexes of symrelu.constructions.parity_network on [0, 1]^n, ReLU and alpha = 1/10)",
-    expect="verified",
-    perturb=lambda d: {k: v + (1 if k == (4, 2, 2) else 0) for k, v in d.items()},
-)(_check_cube)
+sheet.claim("004/theorem-3.3.3-cube", data={(n, w, l): w**l for n, w, l in CUBE_CASES},
+            perturb=lambda d: {k: v + (1 if k == (4, 2, 2) else 0) for k, v in d.items()})(_check_cube)
