@@ -81,3 +81,17 @@ def test_arguments_are_checked():
         TriangleBlockLayer(2, 2, 100, depth=5, max_blocks=64)
     with pytest.raises(InvalidArgument, match="variant"):
         TriangleBlockLayer(2, 2, 4, variant="both")
+
+
+def test_problem_checks_its_arguments():
+    """Issue 13: an array as the problem's name gave a bare exception from its == comparison."""
+    from symrelu.errors import InvalidArgumentType
+    from symrelu.experiments.blocks import problem
+
+    with pytest.raises(InvalidArgumentType, match="name"):
+        problem(np.full((2, 2), np.nan))
+    with pytest.raises(InvalidArgument, match="name"):
+        problem("x3")
+    with pytest.raises(InvalidArgumentType, match="dtype"):
+        problem("r3", dtype="float64")
+    assert problem("r3", dtype=torch.float32)[0].dtype == torch.float32

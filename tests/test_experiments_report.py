@@ -127,3 +127,19 @@ def test_help_quotes_the_sizes_the_run_uses(capsys):
     protocol = pytest.importorskip("symrelu.experiments.protocol")  # the run's sizes are these
     for cfg, sizes in ((protocol.Config(), _FULL_SIZES), (protocol.Config.reduced(), _REDUCED_SIZES)):
         assert {k: getattr(cfg, k) for k in sizes} == sizes
+
+
+def test_write_json_refuses_what_json_cannot_hold_before_writing(tmp_path):
+    """Issue 13: a non-dict payload or a value JSON cannot hold names ``payload`` (not a bare TypeError from json)."""
+    import sympy
+
+    from symrelu.errors import InvalidArgumentType
+
+    target = tmp_path / "r.json"
+    for payload in (sympy.oo, [1], {"a": sympy.Integer(1)}, {"a": [1, {"b": 1j}]}):
+        with pytest.raises(InvalidArgumentType, match="payload") as info:
+            write_json(payload, target)
+        assert info.value.name == "payload"
+    assert not target.exists()
+    with pytest.raises(InvalidArgumentType, match=r"complex at payload\['a'\]\[1\]\['b'\]"):
+        write_json({"a": [1, {"b": 1j}]}, target)

@@ -76,3 +76,45 @@ def test_recompute_reproduces_a_result_and_a_subset_of_its_seeds(tiny, capsys):
     data["sha256"] = results.content_hash(data)
     tiny.write_text(json.dumps(data))
     assert main(["--recompute", "tiny", "--recompute-seeds", "1"]) == 1
+
+
+def test_every_argument_is_checked_and_named(tiny):
+    """Issue 13: bad values give a symrelu error naming the argument, not a bare exception from json or NumPy."""
+    from symrelu.errors import InvalidArgumentType
+
+    good = _synthetic()
+    arrays = results.with_arrays(good)
+    fields = {**TINY["config"]}
+    mse = {"tables": {"law": np.zeros((1, 2, 2))}}
+
+    def refused(name, fn, *args, **kwargs):
+        with pytest.raises((InvalidArgument, InvalidArgumentType)) as info:
+            fn(*args, **kwargs)
+        assert info.value.name == name or f"{name}=" in str(info.value), str(info.value)
+
+    make = results.make_result
+    refused("cfg_fields", make, "tiny", "", [0], mse, environment={}, seconds={})
+    refused("cfg_fields", make, "tiny", {**fields, "n_models": 0}, [0], mse, environment={}, seconds={})
+    refused("cfg_fields", make, "tiny", {**fields, "lr": float("nan")}, [0], mse, environment={}, seconds={})
+    refused("seeds", make, "tiny", fields, 1.5, mse, environment={}, seconds={})
+    refused("seeds", make, "tiny", fields, [0, 0], mse, environment={}, seconds={})
+    refused("mse", make, "tiny", fields, [0], "ab", environment={}, seconds={})
+    refused("mse['tables']['law']", make, "tiny", fields, [0], {"tables": {"law": "ab"}}, environment={}, seconds={})
+    refused("environment", make, "tiny", fields, [0], mse, environment=float("nan"), seconds={})
+    refused("environment", make, "tiny", fields, [0], mse, environment={"t": float("nan")}, seconds={})
+    refused("seconds", make, "tiny", fields, [0], mse, environment={}, seconds={"t": object()})
+    refused("threads", results.environment, float("nan"))
+    refused("threads", results.environment, 0)
+    refused("device", results.environment, 1, None)
+    refused("path", results.load, "tiny", 1.5)
+    refused("path", results.read_checked, 1.5, "tiny")
+    refused("name", results.read_checked, str(tiny), float("nan"))
+    results.save(good, tiny)
+    refused("name", results.read_checked, str(tiny), "tables_1_3")  # the file's name is quoted: name='tables_1_3'
+    refused("result", results.with_arrays, float("nan"))
+    refused("result", results.with_arrays, {**good, "seeds": "ab"})
+    refused("refuse", results.with_arrays, good, refuse=3)
+    refused("shipped", results.compare, float("nan"), arrays)
+    refused("recomputed", results.compare, arrays, "ab")
+    refused("recomputed", results.compare, arrays, {**arrays, "mse": {"tables": {"other": {"x3": np.ones((2, 2))}}}})
+    assert results.environment(2, "cpu")["device"] == "cpu"

@@ -477,7 +477,7 @@ def _torch_entries(add, net, tmp):
         count_pieces=SKIP("takes a trained batch from run_tables"),
         summarize=E(np.array([1.0, 3.0])))
     add("symrelu.experiments.blocks",
-        problem=E("x3_minus_x"),
+        problem=E("x3_minus_x", dtype=torch.float64, device=None),
         BlockNetworks=SKIP("§5 blocks: built by run_blocks from a problem's maps"),
         run_blocks=E(cfg, "x3_minus_x"))
     from symrelu.experiments.report import comparison_row
@@ -527,28 +527,6 @@ def _torch_entries(add, net, tmp):
 # concrete bad value here is a strict xfail (`test_known_issue`): a fix shows up as an XPASS to remove.
 KNOWN = {
     # (entry point, argument): (a bad value it fails on, "file: what happened")
-    ("symrelu.experiments.blocks.problem", "name"): (np.full((2, 2), NAN), "symrelu/experiments/blocks.py: an "
-                                                     "array gives a bare exception"),
-    ("symrelu.experiments.report.write_json", "payload"): (sympy.oo, "symrelu/experiments/report.py: sympy.oo "
-                                                           "gives a bare TypeError from json"),
-    ("symrelu.experiments.results.make_result", "environment"): (NAN, "symrelu/experiments/results.py: a bare "
-                                                                 "ValueError from json"),
-    ("symrelu.experiments.results.make_result", "seeds"): (1.5, "symrelu/experiments/results.py: a bare "
-                                                           "TypeError"),
-    # symrelu/experiments/results.py: new, uncommitted work of the experiments engineer when this list was made
-    ("symrelu.experiments.results.compare", "shipped"): (NAN, "symrelu/experiments/results.py: bare TypeError"),
-    ("symrelu.experiments.results.compare", "recomputed"): ("ab", "symrelu/experiments/results.py: bare "
-                                                            "TypeError"),
-    ("symrelu.experiments.results.environment", "threads"): (NAN, "symrelu/experiments/results.py: NaN accepted"),
-    ("symrelu.experiments.results.load", "path"): (1.5, "symrelu/experiments/results.py: bare TypeError"),
-    ("symrelu.experiments.results.make_result", "cfg_fields"): ("", "symrelu/experiments/results.py: bare "
-                                                                "TypeError"),
-    ("symrelu.experiments.results.make_result", "mse"): ("ab", "symrelu/experiments/results.py: bare "
-                                                         "AttributeError"),
-    ("symrelu.experiments.results.read_checked", "path"): (1.5, "symrelu/experiments/results.py: bare TypeError"),
-    ("symrelu.experiments.results.read_checked", "name"): (NAN, "symrelu/experiments/results.py: blames path"),
-    ("symrelu.experiments.results.with_arrays", "result"): (NAN, "symrelu/experiments/results.py: bare "
-                                                           "TypeError"),
 }
 
 

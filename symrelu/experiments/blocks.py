@@ -192,17 +192,21 @@ def problem(name: str, *, dtype=torch.float64, device=None):
     >>> x.shape, parts.shape, signs
     (torch.Size([500, 1]), torch.Size([500, 2]), (1.0, -1.0))
     """
+    if not isinstance(name, str):  # an array's == would not give a bool
+        raise InvalidArgumentType("name", name, f"a str, one of {PROBLEMS}")
+    if name not in PROBLEMS:
+        raise InvalidArgument("name", name, f"one of {PROBLEMS}")
+    if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
+        raise InvalidArgumentType("dtype", dtype, "a floating torch.dtype (torch.float64, torch.float32, ...)")
     dev = resolve_device(device)
     if name == "x3_minus_x":
         t = torch.linspace(-1, 1, 500, dtype=dtype, device=dev)
         parts = torch.stack([t**3 - t + 3 * t**2, 3 * t**2], -1)  # 000 §5: convex on [-1, 1]
         return t[:, None], t**3 - t, parts, (1.0, -1.0)
-    if name == "r3":
-        g = torch.linspace(-1, 1, 40, dtype=dtype, device=dev)
-        X, Y = torch.meshgrid(g, g, indexing="ij")
-        x = torch.stack([X.reshape(-1), Y.reshape(-1)], -1)
-        return x, (x**2).sum(-1) ** 1.5, None, (1.0, 1.0)
-    raise InvalidArgument("name", name, f"one of {PROBLEMS}")
+    g = torch.linspace(-1, 1, 40, dtype=dtype, device=dev)  # "r3"
+    X, Y = torch.meshgrid(g, g, indexing="ij")
+    x = torch.stack([X.reshape(-1), Y.reshape(-1)], -1)
+    return x, (x**2).sum(-1) ** 1.5, None, (1.0, 1.0)
 
 
 def _input_maps(name: str, M: int, K: int, rng):

@@ -172,11 +172,37 @@ def _jsonable(obj):
     return obj
 
 
+def _json_offender(obj, where="payload"):
+    """Where in (converted) ``obj`` a value JSON cannot hold sits, and that value; None when there is none."""
+    if isinstance(obj, dict):
+        return next(filter(None, (_json_offender(v, f"{where}[{k!r}]") for k, v in obj.items())), None)
+    if isinstance(obj, list):
+        return next(filter(None, (_json_offender(v, f"{where}[{i}]") for i, v in enumerate(obj))), None)
+    return None if obj is None or isinstance(obj, (str, int, float, bool)) else (where, obj)
+
+
 def write_json(payload: dict, path) -> None:
-    """``payload`` (rows, raw per-model losses, config, timings) as JSON."""
+    """``payload`` (rows, raw per-model losses, config, timings) as JSON.
+
+    NumPy arrays and scalars are converted, non-finite floats outside arrays
+    written as strings; any other value JSON cannot hold is refused before
+    the file is touched.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     write_json({"mse": np.array([1e-7, 2e-7]), "worst": float("inf")}, os.path.join(d, "r.json"))
+    ...     json.load(open(os.path.join(d, "r.json")))
+    {'mse': [1e-07, 2e-07], 'worst': 'inf'}
+    """
+    _dict("payload", payload)
     _path("path", path)
+    data = _jsonable(payload)
+    bad = _json_offender(data)
+    if bad is not None:
+        raise InvalidArgumentType("payload", payload, "JSON data (dicts, lists, str, numbers, bool, None; NumPy "
+                                  f"values are converted), not {type(bad[1]).__name__} at {bad[0]}")
     with replacing(path) as tmp, open(tmp, "w") as fh:
-        json.dump(_jsonable(payload), fh, indent=1)
+        json.dump(data, fh, indent=1)
 
 
 def _e(v) -> str:

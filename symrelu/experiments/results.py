@@ -52,6 +52,55 @@ def _check_name(name) -> str:
     return name
 
 
+def _check_path(path):
+    if isinstance(path, bool) or not isinstance(path, (str, os.PathLike)) or not os.fspath(path):
+        raise InvalidArgumentType("path", path, "a file path (a non-empty str or os.PathLike)")
+    return path
+
+
+def _check_json(name, value, kind=dict):
+    """``value`` (a ``kind``) as canonical JSON can hold it: finite numbers, str keys (the hash is taken of it)."""
+    if not isinstance(value, kind):
+        raise InvalidArgumentType(name, value, f"a {kind.__name__} of JSON data")
+    try:
+        json.dumps(value, sort_keys=True, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise InvalidArgument(name, value, "JSON data (str keys; dicts, lists, str, finite numbers, bool, None)",
+                              f"{type(exc).__name__}: {exc}") from None
+    return value
+
+
+def _check_seeds(name, seeds) -> list:
+    """Seeds: a non-empty sequence of distinct ints >= 0, as a list of int."""
+    if isinstance(seeds, (str, bytes, dict)) or not isinstance(seeds, (list, tuple, range, np.ndarray)):
+        raise InvalidArgumentType(name, seeds, "a list of distinct ints >= 0")
+    if not all(isinstance(s, (int, np.integer)) and not isinstance(s, (bool, np.bool_)) and s >= 0 for s in seeds) \
+            or not len(seeds) or len(set(int(s) for s in seeds)) != len(seeds):
+        raise InvalidArgument(name, seeds, "a non-empty list of distinct ints >= 0")
+    return [int(s) for s in seeds]
+
+
+def _float_array(name, value) -> np.ndarray:
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise InvalidArgumentType(name, value, f"an array of numbers ({type(exc).__name__}: {exc})") from None
+
+
+def _nested(name, value, depth):
+    """``value`` as ``{key: {key: ... leaf}}`` with ``depth`` levels of str-keyed dicts: ``(path, leaf)`` pairs."""
+    if depth == 0:
+        return [(name, value)]
+    if not isinstance(value, dict) or not value:
+        raise InvalidArgumentType(name, value, "a non-empty dict")
+    out = []
+    for k, v in value.items():
+        if not isinstance(k, str):
+            raise InvalidArgumentType(name, value, f"a dict with str keys, not {k!r}")
+        out += _nested(f"{name}[{k!r}]", v, depth - 1)
+    return out
+
+
 def result_path(name: str) -> str:
     """The shipped file of result ``name``.
 
@@ -80,26 +129,41 @@ def make_result(name: str, cfg_fields: dict, seeds, mse: dict, *, environment: d
     ``cfg_fields`` are the run's ``Config`` fields (``targets`` among them).
     """
     _check_name(name)
-    targets = list(cfg_fields["targets"])
+    if not isinstance(cfg_fields, dict):
+        raise InvalidArgumentType("cfg_fields", cfg_fields, "a dict of Config fields")
+    config = _check_json("cfg_fields", {k: (list(v) if isinstance(v, tuple) else v) for k, v in cfg_fields.items()})
+    targets, n_models = config.get("targets"), config.get("n_models")
+    if not isinstance(targets, list) or not targets or not all(isinstance(t, str) for t in targets) \
+            or len(set(targets)) != len(targets):
+        raise InvalidArgument("cfg_fields", cfg_fields, "a dict whose 'targets' are distinct str (one at least)")
+    if isinstance(n_models, bool) or not isinstance(n_models, int) or n_models < 1:
+        raise InvalidArgument("cfg_fields", cfg_fields, "a dict whose 'n_models' is an int >= 1")
+    seeds = _check_seeds("seeds", seeds)
+    _check_json("environment", environment)
+    _check_json("seconds", seconds)
+    shape = (len(seeds), len(targets), n_models)
     body = {}
+    for where, arr in _nested("mse", mse, 2):
+        arr = _float_array(where, arr)
+        if arr.shape != shape or not np.all(np.isfinite(arr)):
+            raise InvalidArgument(where, f"shape {arr.shape}", f"finite values of shape (seeds, targets, models) = "
+                                  f"{shape}")
     for part, per_type in mse.items():
-        body[part] = {}
-        for kind, arr in per_type.items():
-            arr = np.asarray(arr, dtype=float)
-            if arr.shape != (len(seeds), len(targets), cfg_fields["n_models"]) or not np.all(np.isfinite(arr)):
-                raise InvalidArgument(f"mse[{part!r}][{kind!r}]", f"shape {arr.shape}",
-                                      f"finite values of shape (seeds, targets, models) = "
-                                      f"{(len(seeds), len(targets), cfg_fields['n_models'])}")
-            body[part][kind] = {t: arr[:, i, :].tolist() for i, t in enumerate(targets)}
-    config = {k: (list(v) if isinstance(v, tuple) else v) for k, v in cfg_fields.items()}
+        body[part] = {kind: {t: np.asarray(arr, dtype=float)[:, i, :].tolist() for i, t in enumerate(targets)}
+                      for kind, arr in per_type.items()}
     result = {**FORMAT, "name": name, "description": RESULTS[name]["description"], "config": config,
-              "seeds": [int(s) for s in seeds], "environment": environment, "seconds": seconds, "mse": body}
+              "seeds": seeds, "environment": environment, "seconds": seconds, "mse": body}
     result["sha256"] = content_hash(result)
     return result
 
 
 def environment(threads: int | None = None, device: str = "cpu") -> dict:
     """Library versions and machine of a run (torch's when it is importable)."""
+    if threads is not None and (isinstance(threads, bool) or not isinstance(threads, (int, np.integer))
+                                or threads < 1):
+        raise InvalidArgument("threads", threads, "None (torch's thread count) or an int >= 1")
+    if not isinstance(device, str) or not device:
+        raise InvalidArgumentType("device", device, "a device name (a non-empty str such as 'cpu' or 'cuda:0')")
     import scipy
 
     from .. import __version__
@@ -111,7 +175,7 @@ def environment(threads: int | None = None, device: str = "cpu") -> dict:
         import torch
 
         env["torch"] = torch.__version__
-        env["threads"] = torch.get_num_threads() if threads is None else threads
+        env["threads"] = torch.get_num_threads() if threads is None else int(threads)
     except ImportError:  # pragma: no cover - make_result is called after training
         pass
     return env
@@ -141,7 +205,7 @@ def load(name: str, path=None) -> dict:
     symrelu.errors.InvalidArgument: Invalid name='no-such-result': expected one of [...].
     """
     _check_name(name)
-    path = result_path(name) if path is None else path
+    path = result_path(name) if path is None else _check_path(path)
     what = f"a result file of {name!r} written by the experiments command"
     return with_arrays(read_checked(path, name, what=what), lambda why: _refuse(path, what, why))
 
@@ -158,6 +222,13 @@ def read_checked(path, name: str, *, what: str = "a result file", format: dict =
     >>> read_checked(result_path("tables_1_3"), "tables_1_3")["seeds"][:3]
     [0, 1, 2]
     """
+    _check_path(path)
+    if not isinstance(name, str) or not name:
+        raise InvalidArgumentType("name", name, "a result name (a non-empty str)")
+    if not isinstance(what, str):
+        raise InvalidArgumentType("what", what, "a str (what the file should be, for the error message)")
+    if not isinstance(format, dict):
+        raise InvalidArgumentType("format", format, "a dict of the fields the file must hold, such as FORMAT")
     try:
         with open(path) as fh:
             result = json.load(fh)
@@ -165,27 +236,79 @@ def read_checked(path, name: str, *, what: str = "a result file", format: dict =
         _refuse(path, what, f"It cannot be read ({type(exc).__name__}: {exc}).")
     if not isinstance(result, dict) or any(result.get(k) != v for k, v in format.items()) \
             or result.get("name") != name:
-        _refuse(path, what, "It is not a result of this name and format.")
+        _refuse(path, what, f"It is not a result of name={name!r} and format={format!r}.")
     if result.get("sha256") != content_hash(result):
         _refuse(path, what, "Its sha256 does not match its content.")
     return result
 
 
 def with_arrays(result: dict, refuse=None) -> dict:
-    """A copy of ``result`` whose per-target MSE lists are arrays (seeds, models), shapes checked."""
-    if refuse is None:
-        def refuse(why):
-            raise InvalidArgument("result", "a result dict", "a result from make_result", why)
+    """A copy of ``result`` whose per-target MSE lists are arrays (seeds, models), shapes checked.
+
+    ``refuse(why)`` raises the error for a malformed ``result`` (by default an
+    `InvalidArgument` naming ``result``).
+
+    >>> r = with_arrays(read_checked(result_path("tables_1_3"), "tables_1_3"))
+    >>> r["mse"]["tables"]["law"]["x3"].shape
+    (10, 30)
+    """
+    if refuse is not None and not callable(refuse):
+        raise InvalidArgumentType("refuse", refuse, "None or a callable refuse(why) that raises")
+
+    def fail(why):
+        if refuse is not None:
+            refuse(why)
+        raise InvalidArgument("result", "a result dict" if isinstance(result, dict) else result,
+                              "a result from make_result", why)
+
+    if not isinstance(result, dict):
+        fail("It is not a dict.")
+    config, seeds = result.get("config"), result.get("seeds")
+    n_models = config.get("n_models") if isinstance(config, dict) else None
+    if isinstance(n_models, bool) or not isinstance(n_models, int) or n_models < 1:
+        fail("Its config['n_models'] is not an int >= 1.")
+    try:
+        seeds = _check_seeds("seeds", seeds)
+    except (InvalidArgument, InvalidArgumentType) as exc:
+        fail(f"Its seeds are not a list of distinct ints >= 0 ({exc}).")
+    try:
+        leaves = _nested("mse", result.get("mse"), 3)
+    except (InvalidArgument, InvalidArgumentType) as exc:
+        fail(f"Its mse is not a dict {{part: {{type: {{target: values}}}}}} ({exc}).")
+    shape = (len(seeds), n_models)
+    for where, rows in leaves:
+        try:
+            arr = np.asarray(rows, dtype=float)
+        except (TypeError, ValueError):
+            arr = np.full(0, np.nan)
+        if arr.shape != shape or not np.all(np.isfinite(arr)):
+            fail(f"{where} has shape {arr.shape}, not {shape}, or non-finite values.")
     out = copy.deepcopy(result)
-    shape = (len(result["seeds"]), result["config"]["n_models"])
-    for part, per_type in out["mse"].items():
-        for kind, per_target in per_type.items():
+    for per_type in out["mse"].values():
+        for per_target in per_type.values():
             for t, rows in per_target.items():
-                arr = np.asarray(rows, dtype=float)
-                if arr.shape != shape or not np.all(np.isfinite(arr)):
-                    refuse(f"mse[{part!r}][{kind!r}][{t!r}] has shape {arr.shape}, not {shape}, or non-finite values.")
-                per_target[t] = arr
+                per_target[t] = np.asarray(rows, dtype=float)
     return out
+
+
+def _arrays(name, result):
+    """``result`` as `compare` takes it: seeds and ``{(part, type, target): array (seeds, models)}``, checked."""
+    if not isinstance(result, dict):
+        raise InvalidArgumentType(name, result, "a result dict (from load or with_arrays)")
+    try:
+        seeds = _check_seeds(name, result.get("seeds"))
+        leaves = _nested(name, result.get("mse"), 3)
+    except (InvalidArgument, InvalidArgumentType) as exc:
+        raise InvalidArgument(name, "a result dict", "a result from load or with_arrays", str(exc)) from None
+    arrays = {}
+    for where, arr in leaves:
+        arr = _float_array(where, arr)
+        if arr.ndim != 2 or arr.shape[0] != len(seeds) or not arr.shape[1] or not np.all(np.isfinite(arr)):
+            raise InvalidArgument(name, "a result dict", "a result from load or with_arrays",
+                                  f"{where} has shape {arr.shape}, not (seeds={len(seeds)}, models), or non-finite "
+                                  "values.")
+        arrays[where[len(name):]] = arr
+    return seeds, arrays
 
 
 def compare(shipped: dict, recomputed: dict, *, rtol: float = 1e-9) -> dict:
@@ -200,15 +323,17 @@ def compare(shipped: dict, recomputed: dict, *, rtol: float = 1e-9) -> dict:
     """
     if isinstance(rtol, bool) or not isinstance(rtol, (int, float)) or not (rtol >= 0 and math.isfinite(rtol)):
         raise InvalidArgument("rtol", rtol, "a finite number >= 0")
-    common = [s for s in recomputed["seeds"] if s in shipped["seeds"]]
+    old_seeds, old = _arrays("shipped", shipped)
+    new_seeds, new = _arrays("recomputed", recomputed)
+    common = [s for s in new_seeds if s in old_seeds]
     if not common:
-        raise InvalidArgument("recomputed", recomputed["seeds"], f"seeds among the shipped ones {shipped['seeds']}")
+        raise InvalidArgument("recomputed", new_seeds, f"seeds among the shipped ones {old_seeds}")
     worst, count = 0.0, 0
-    for part, per_type in recomputed["mse"].items():
-        for kind, per_target in per_type.items():
-            for t, arr in per_target.items():
-                ref = shipped["mse"][part][kind][t][[shipped["seeds"].index(s) for s in common]]
-                new = np.asarray(arr)[[recomputed["seeds"].index(s) for s in common]]
-                rel = np.abs(new - ref) / np.maximum(np.abs(ref), np.finfo(float).tiny)
-                worst, count = max(worst, float(rel.max())), count + rel.size
+    for where, arr in new.items():
+        if where not in old or old[where].shape[1] != arr.shape[1]:
+            raise InvalidArgument("recomputed", "a result dict", "MSEs of the parts, types and targets shipped holds",
+                                  f"recomputed{where} has no counterpart of {arr.shape[1]} models in shipped.")
+        ref = old[where][[old_seeds.index(s) for s in common]]
+        rel = np.abs(arr[[new_seeds.index(s) for s in common]] - ref) / np.maximum(np.abs(ref), np.finfo(float).tiny)
+        worst, count = max(worst, float(rel.max())), count + rel.size
     return {"seeds": common, "values": count, "max_rel_diff": worst, "agree": worst <= rtol}
