@@ -69,3 +69,46 @@ def test_a_tampered_file_is_refused(tmp_path):
 def test_recompute_reproduces_a_shipped_seed(capsys):
     assert F.main(["--recompute", "003_table_1", "--seeds", "0"]) == 0
     assert "agrees" in capsys.readouterr().out
+
+
+def test_every_argument_is_checked_and_named(tmp_path, capsys):
+    """Issue 13: bad values give a symrelu error naming the argument, not a bare NumPy or json exception."""
+    from symrelu.errors import InvalidArgumentType, SizeLimitExceeded
+
+    p, x = F.stacked_network([1, 3, 1], 2, 0), np.linspace(-1, 1, 5)
+
+    def refused(name, fn, *args, **kwargs):
+        with pytest.raises((InvalidArgument, InvalidArgumentType)) as info:
+            fn(*args, **kwargs)
+        assert info.value.name == name or f"{name}=" in str(info.value) or f"({name})=" in str(info.value), \
+            str(info.value)
+
+    refused("rng", F.stacked_network, [1, 3, 1], 2, float("nan"))
+    refused("rng", F.stacked_network, [1, 3, 1], 2, None)
+    with pytest.raises(SizeLimitExceeded, match="max_parameters"):
+        F.stacked_network([1, 3, 1], 10**9, 0)
+    assert len(F.stacked_network([1, 3, 1], 10, 0, max_parameters=100)) == 2
+    refused("max_parameters", F.stacked_network, [1, 3, 1], 2, 0, max_parameters=0)
+    refused("params", F.forward_stacked, np.full((2, 2), np.nan), x)
+    refused("params", F.forward_stacked, [(np.ones((2, 3, 2)), np.ones((2, 3)))], x)  # two inputs
+    refused("x", F.forward_stacked, p, [np.nan, 0.5])
+    refused("x", F.forward_stacked, p, "ab")
+    refused("y", F.train_stacked, p, x, x[:3], lr=0.1, epochs=1)
+    refused("x", F.train_stacked, p, [1e16, 0, 5e16], x, lr=0.1, epochs=1)  # y is quoted: len(x)=3
+    refused("y", F.train_stacked, p, x, [np.inf] * 5, lr=0.1, epochs=1)
+    refused("lr", F.train_stacked, p, x, x, lr=-1.0, epochs=1)
+    refused("lr", F.train_stacked, p, x, x, lr="ab", epochs=1)
+    refused("loss", F.train_stacked, p, x, x, lr=0.1, epochs=1, loss=["mean"])
+    refused("seeds", F.run, "003_table_1", seeds=[-1])
+    refused("seeds", F.run, "003_table_1", seeds=[0, 0])
+    refused("seeds", F.run, "004_table_5_1", seeds=[0, 1])  # one seed stream
+    refused("path", F.load_run, "003_table_1", 1.5)
+    refused("name", F.load_run, float("nan"))
+    # the command line: one line, exit 2, before any work
+    for argv in (["--recompute", "003_table_1", "--seeds", "-1"], ["--recompute", "004_table_4_2", "--seeds", "0", "1"],
+                 ["--recompute", "003_table_1", "--seed", "0"]):
+        with pytest.raises(SystemExit) as info:
+            F.main(argv)
+        assert info.value.code == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "--seed" in err, err

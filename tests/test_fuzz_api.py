@@ -513,10 +513,17 @@ def _torch_entries(add, net, tmp):
             compare=E(loaded, loaded, rtol=1e-9),
             read_checked=E(str(tmp / "r.json"), "tables_1_3", what="a result file"))
     add("symrelu.experiments.seeded", run_seeded=SKIP("trains every model of the seeds given (minutes)"))
-    pending = SKIP("symrelu/experiments/function_space_runs.py was new and uncommitted (another engineer's) when "
-                   "this table was last written: it needs good calls here")
-    add("symrelu.experiments.function_space_runs", **{k: pending for k in (
-        "stacked_network", "forward_stacked", "train_stacked", "run", "load_run", "run_path", "main")})
+    from symrelu.experiments.function_space_runs import run_path, stacked_network
+
+    stacked, xs = stacked_network([1, 3, 1], 2, 0), np.linspace(-1, 1, 5)
+    add("symrelu.experiments.function_space_runs",
+        stacked_network=E([1, 3, 1], 2, 0, max_parameters=10**8),
+        forward_stacked=E(stacked, xs),
+        train_stacked=E(stacked, xs, xs**2, lr=1e-2, epochs=3, loss="half-sum", _work=("epochs",)),
+        run=SKIP("trains a shipped run's networks (5 s for one seed of the smallest); its seeds are checked in "
+                 "tests/test_experiments_003_004.py"),
+        load_run=E("003_table_1", run_path("003_table_1")), run_path=E("003_table_1"),
+        main=SKIP("the command line: fuzzed flag by flag in tests/test_fuzz_cli.py"))
     add("symrelu.torch_bridge._layer",
         TriangleBlockLayer=E(2, 3, blocks=4, depth=3, variant="subtract", margin=0.01, dtype=torch.float64,
                              device=None))

@@ -26,9 +26,7 @@ Conventions (each run's ``description`` repeats what it uses):
 
 from __future__ import annotations
 
-import argparse
 import copy
-import json
 import math
 import os
 import sys
@@ -36,8 +34,9 @@ import time
 
 import numpy as np
 
-from ..errors import InvalidArgument, InvalidArgumentType
-from .results import content_hash, environment, save
+from .._cli import Parser, int_in, run_main
+from ..errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded, check_limit
+from .results import _check_seeds, content_hash, environment, read_checked, save
 
 __all__ = ["RUNS", "stacked_network", "forward_stacked", "train_stacked", "run", "load_run", "run_path", "main"]
 
@@ -161,8 +160,11 @@ def run_path(name: str) -> str:
 
 
 # -- stacked networks -----------------------------------------------------------------------
-def stacked_network(widths, batch: int, rng) -> list:
+def stacked_network(widths, batch: int, rng, *, max_parameters: int = 10**8) -> list:
     """``batch`` PyTorch-default-initialized networks of ``widths``, stacked: ``[(W (B, out, in), b (B, out)), ...]``.
+
+    ``rng`` is a `numpy.random.Generator` or a seed for one; at most
+    ``max_parameters`` weights and biases in all.
 
     >>> [W.shape for W, b in stacked_network([1, 3, 1], 2, np.random.default_rng(0))]
     [(2, 3, 1), (2, 1, 3)]
@@ -174,9 +176,16 @@ def stacked_network(widths, batch: int, rng) -> list:
         raise InvalidArgument("widths", widths, "at least two positive ints")
     if isinstance(batch, bool) or not isinstance(batch, (int, np.integer)) or batch < 1:
         raise InvalidArgument("batch", batch, "an int >= 1")
-    if sum((a + 1) * b for a, b in zip(widths[:-1], widths[1:])) * batch > 10**8:
-        raise InvalidArgument("batch", batch, "a batch of at most 10^8 parameters in all")
-    rng = np.random.default_rng(rng)
+    limit = check_limit("max_parameters", max_parameters)
+    size = sum((int(a) + 1) * int(b) for a, b in zip(widths[:-1], widths[1:])) * int(batch)
+    if size > limit:
+        raise SizeLimitExceeded("batch", batch, size=size, limit=limit, unit="parameters", option="max_parameters")
+    if isinstance(rng, (bool, float, str, bytes)) or rng is None:  # None would draw an unseeded, unreproducible run
+        raise InvalidArgumentType("rng", rng, "a numpy.random.Generator or an int seed >= 0")
+    try:
+        rng = np.random.default_rng(rng)
+    except (TypeError, ValueError) as exc:
+        raise InvalidArgumentType("rng", rng, f"a numpy.random.Generator or an int seed >= 0 ({exc})") from None
     out = []
     for fan_in, fan_out in zip(widths[:-1], widths[1:]):
         a = 1 / math.sqrt(fan_in)
@@ -191,13 +200,54 @@ def forward_stacked(params, x) -> np.ndarray:
     >>> forward_stacked(p, np.array([-1.0, 2.0])).tolist()
     [[0.0, 2.0]]
     """
-    x = np.asarray(x, float)
+    B = _check_params(params)
+    x = _points("x", x, B)
+    return _forward(params, x)
+
+
+def _forward(params, x):
     a = np.broadcast_to(x.reshape(-1, 1, x.shape[-1]), (params[0][0].shape[0], 1, x.shape[-1]))
     for l, (W, b) in enumerate(params):
         a = W @ a + b[..., None]
         if l < len(params) - 1:
             a = np.maximum(a, 0.0)
     return a[:, 0, :]
+
+
+def _check_params(params) -> int:
+    """Stacked scalar networks ``[(W (B, out, in), b (B, out)), ...]`` (one input, one output): their count B.
+
+    Non-finite weights are allowed: `train_stacked` leaves a diverged network so.
+    """
+    allowed = "stacked scalar networks [(W (B, out, in), b (B, out)), ...] with one input and one output"
+    if isinstance(params, (str, bytes, dict, np.ndarray)) or not isinstance(params, (list, tuple)) or not params:
+        raise InvalidArgumentType("params", params, allowed)
+    fan_in, B = 1, None
+    for l, layer in enumerate(params):
+        if not isinstance(layer, (list, tuple)) or len(layer) != 2 \
+                or not all(isinstance(a, np.ndarray) and a.dtype.kind in "fiu" for a in layer):
+            raise InvalidArgumentType("params", params, f"{allowed}: layer {l} is not a pair of numeric arrays")
+        W, b = layer
+        B = W.shape[0] if B is None and W.ndim == 3 else B
+        if W.ndim != 3 or b.ndim != 2 or W.shape[0] != B or W.shape[2] != fan_in or b.shape != W.shape[:2] \
+                or not W.size:
+            raise InvalidArgument("params", f"layer {l} of shapes {W.shape}, {b.shape}", allowed)
+        fan_in = W.shape[1]
+    if fan_in != 1:
+        raise InvalidArgument("params", f"{fan_in} outputs", allowed)
+    return B
+
+
+def _points(name, value, B) -> np.ndarray:
+    """Finite numbers of shape ``(N,)`` or ``(B, N)``, N >= 1, as a float array."""
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise InvalidArgumentType(name, value, f"finite numbers of shape (N,) or ({B}, N)") from None
+    if arr.ndim not in (1, 2) or not arr.shape[-1] or (arr.ndim == 2 and arr.shape[0] != B) \
+            or not np.all(np.isfinite(arr)):
+        raise InvalidArgument(name, value, f"finite numbers of shape (N,) or ({B}, N), N >= 1")
+    return arr
 
 
 def train_stacked(params, x, y, *, lr, epochs: int, loss: str = "half-sum"):
@@ -214,15 +264,24 @@ def train_stacked(params, x, y, *, lr, epochs: int, loss: str = "half-sum"):
     >>> bool(np.all(after < before))
     True
     """
-    if loss not in ("half-sum", "mean"):
+    if not isinstance(loss, str) or loss not in ("half-sum", "mean"):
         raise InvalidArgument("loss", loss, "'half-sum' or 'mean'")
     if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
         raise InvalidArgument("epochs", epochs, "an int >= 0")
-    B = params[0][0].shape[0]
-    x = np.asarray(x, float)
+    B = _check_params(params)
+    x = _points("x", x, B)
     N = x.shape[-1]
-    y = np.broadcast_to(np.asarray(y, float), (B, N))
-    lr = np.broadcast_to(np.asarray(lr, float), (B,))
+    y = _points("y", y, B)
+    if y.shape[-1] != N:
+        raise InvalidArgument("y", value=f"shape {y.shape}", allowed=f"one value per point of x (len(x)={N}): "
+                              f"shape ({N},) or ({B}, {N})")
+    y = np.broadcast_to(y, (B, N))
+    try:
+        lr = np.broadcast_to(np.asarray(lr, float), (B,))
+    except (TypeError, ValueError):
+        raise InvalidArgument("lr", lr, f"a finite number >= 0 or {B} of them") from None
+    if not np.all(np.isfinite(lr) & (lr >= 0)):
+        raise InvalidArgument("lr", lr, f"a finite number >= 0 or {B} of them")
     scale = 1.0 if loss == "half-sum" else 2.0 / N
     params = [(W.copy(), b.copy()) for W, b in params]
     a0 = np.broadcast_to(x.reshape(-1, 1, N), (B, 1, N))
@@ -242,7 +301,7 @@ def train_stacked(params, x, y, *, lr, epochs: int, loss: str = "half-sum"):
                 if l > 0:
                     delta = (W.transpose(0, 2, 1) @ delta) * (acts[l] > 0)
                 params[l] = (W - lr[:, None, None] * gW, b - lr[:, None] * gb)
-        err = forward_stacked(params, x) - y
+        err = _forward(params, x) - y
         final = 0.5 * np.sum(err**2, axis=1) if loss == "half-sum" else np.mean(err**2, axis=1)
     final = np.where(np.isfinite(final), final, np.inf)
     return params, final
@@ -258,7 +317,7 @@ def _concat(*stacks):
 
 
 def _half_sum_loss(params, x, y):
-    return 0.5 * np.sum((forward_stacked(params, x) - y) ** 2, axis=1)
+    return 0.5 * np.sum((_forward(params, x) - y) ** 2, axis=1)
 
 
 # -- the runs ---------------------------------------------------------------------------------
@@ -508,6 +567,13 @@ def _table_4_2(cfg, seeds):
 _RUNNERS = {"004_table_4_2": _table_4_2, "003_figure_2": _figure_2, "003_figure_5": _figure_5, "003_table_1": _table_1, "003_table_3": _table_3, "003_figure_3": _figure_3, "004_table_5_1": _table_5_1}
 
 
+def _run_seeds(name, seeds) -> list:
+    seeds = _check_seeds("seeds", seeds)
+    if len(RUNS[name]["seeds"]) == 1 and len(seeds) != 1:  # 004's runs draw everything from one seed stream
+        raise InvalidArgument("seeds", seeds, f"one seed: run {name!r} uses a single seed stream")
+    return seeds
+
+
 def run(name: str, *, seeds=None) -> dict:
     """Run ``name``'s experiment (its shipped configuration; ``seeds`` a subset to run fewer) and return the result dict.
 
@@ -515,7 +581,7 @@ def run(name: str, *, seeds=None) -> dict:
     """
     _check_name(name)
     spec = RUNS[name]
-    seeds = list(spec["seeds"]) if seeds is None else [int(s) for s in seeds]
+    seeds = list(spec["seeds"]) if seeds is None else _run_seeds(name, seeds)
     t0 = time.perf_counter()
     values = _RUNNERS[name](spec["config"], seeds)
     seconds = time.perf_counter() - t0
@@ -536,22 +602,8 @@ def load_run(name: str, path=None) -> dict:
     True
     """
     _check_name(name)
-    path = run_path(name) if path is None else path
-
-    def refuse(why):
-        raise InvalidArgument("path", os.fspath(path), f"a result file of run {name!r}", why)
-
-    try:
-        with open(path) as fh:
-            result = json.load(fh)
-    except (OSError, ValueError) as exc:
-        refuse(f"It cannot be read ({type(exc).__name__}: {exc}).")
-    if not isinstance(result, dict) or any(result.get(k) != v for k, v in FORMAT.items()) \
-            or result.get("name") != name:
-        refuse("It is not a run of this name and format.")
-    if result.get("sha256") != content_hash(result):
-        refuse("Its sha256 does not match its content.")
-    return result
+    return read_checked(run_path(name) if path is None else path, name, what=f"a result file of run {name!r}",
+                        format=FORMAT)
 
 
 def _max_rel_diff(a, b) -> float:
@@ -561,12 +613,19 @@ def _max_rel_diff(a, b) -> float:
 
 def main(argv=None) -> int:
     """``--recompute NAME [--seeds 0 1]``: rerun a shipped run and compare; ``--write`` replaces the shipped file."""
-    parser = argparse.ArgumentParser(prog="python -m symrelu.experiments.function_space_runs",
-                                     description="Rerun 003/004's seeded function-space experiments.")
+    parser = Parser(prog="python -m symrelu.experiments.function_space_runs",
+                    description="Rerun 003/004's seeded function-space experiments.",
+                    allow_abbrev=False)  # a mistyped flag (--seed) is refused, not taken for another
     parser.add_argument("--recompute", required=True, choices=sorted(RUNS))
-    parser.add_argument("--seeds", type=int, nargs="*", default=None)
+    parser.add_argument("--seeds", type=int_in(0), nargs="+", default=None,
+                        help="distinct seeds to run (default: the shipped ones; 004's runs take one)")
     parser.add_argument("--write", action="store_true", help="write the result to the shipped file")
     args = parser.parse_args(argv)
+    if args.seeds is not None:
+        try:
+            _run_seeds(args.recompute, args.seeds)
+        except InvalidArgument as exc:
+            parser.error(f"argument --seeds: expected {exc.allowed}, got {' '.join(map(str, args.seeds))}")
     new = run(args.recompute, seeds=args.seeds)
     if args.write:
         save(new, run_path(args.recompute))
@@ -595,4 +654,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    sys.exit(run_main(main))
