@@ -90,7 +90,8 @@ def matrix(rows, ncols: int | None = None) -> fmpq_mat:
     rows, ncols = _rows(rows), _ncols(ncols)
     width = len(rows[0]) if rows else (ncols or 0)
     if ncols is not None and width != ncols:
-        raise InvalidArgument("ncols", ncols, f"the rows' width {width} (or None)")
+        # either may be wrong: the message quotes the rows' shape too
+        raise InvalidArgument("ncols", ncols, f"the rows' width {width}, len(rows[0]) with len(rows)={len(rows)} (or None)")
     for k, row in enumerate(rows):
         if len(row) != width:
             raise InvalidArgument(f"rows[{k}]", row, f"{width} entries, like rows[0]")

@@ -61,3 +61,12 @@ def test_three_dimensional_rows_are_refused_naming_the_entry():
     for fn in (linalg.matrix, linalg.rank, linalg.rref, linalg.nullspace):
         with pytest.raises(InvalidArgumentType, match=r"rows\[0\]\[0\]"):
             fn(np.array([[[1.0]]]), 2)
+
+
+def test_width_mismatch_quotes_both_rows_and_ncols():
+    """Issue 13 (fuzz): rows of width 0 against ncols=2 named ncols only; the message now quotes the rows' shape."""
+    import numpy as np
+
+    with pytest.raises(InvalidArgument, match=r"len\(rows\)=3") as info:
+        linalg.rank(np.zeros((3, 0)), 2)
+    assert info.value.name == "ncols"
