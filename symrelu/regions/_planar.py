@@ -253,18 +253,23 @@ class _Pool:
 class _Cells:
     """The pieces of one layer: CSR corners (pool indices), edge labels, ancestors, pattern rows."""
 
-    __slots__ = ("starts", "slot_v", "labels", "anc", "cur", "pv")
+    __slots__ = ("starts", "slot_v", "labels", "anc", "cur")
 
     def __init__(self, starts, slot_v, labels, anc, cur):
         self.starts, self.slot_v, self.labels, self.anc, self.cur = starts, slot_v, labels, anc, cur
-        self.pv = np.repeat(np.arange(len(anc)), np.diff(starts))
+
+    @property
+    def pv(self):
+        """The piece of every corner (computed when asked: only the merge bookkeeping needs it)."""
+        return np.repeat(np.arange(len(self.anc)), np.diff(self.starts))
 
     def take(self, ids):
         """The sub-complex of pieces ``ids`` (increasing)."""
         mask = np.zeros(len(self.anc), dtype=bool)
         mask[ids] = True
-        sm = mask[self.pv]
-        counts = np.diff(self.starts)[ids]
+        all_counts = np.diff(self.starts)
+        sm = np.repeat(mask, all_counts)
+        counts = all_counts[ids]
         return _Cells(np.concatenate([[0], np.cumsum(counts)]), self.slot_v[sm], self.labels[sm], self.anc[ids],
                       self.cur[ids])
 
@@ -511,10 +516,10 @@ def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, 
         for j0 in range(0, w, BLOCK):
             js = list(range(j0, min(w, j0 + BLOCK)))
             j1 = js[-1] + 1
-            st = status[cells.anc, j0:j1]
-            open_ = (st == 0).any(axis=1)
+            st = np.take(ctx["statusT"][j0:j1], cells.anc, axis=1)  # (neurons, pieces): reductions along pieces
+            open_ = (st == 0).any(axis=0)
             settled = np.flatnonzero(~open_)
-            cells.cur[settled, j0:j1] = st[settled] > 0
+            cells.cur[settled, j0:j1] = (st[:, settled] > 0).T
             open_ids = np.flatnonzero(open_)
             if not len(open_ids):
                 continue
