@@ -34,3 +34,10 @@ def test_seeds_are_checked():
             run_seeded(CFG, bad)
     with pytest.raises(SizeLimitExceeded, match="max_gib"):
         run_seeded(dataclasses.replace(CFG, n_models=30, max_gib=0.05), range(100))
+
+
+def test_the_memory_limit_quotes_every_size_that_sets_it():
+    """Issue 13: a huge n_points was refused as 'n_models=1' alone; the message now quotes n_points too."""
+    with pytest.raises(SizeLimitExceeded, match=r"n_points=42755719, depth=2") as err:
+        Config(n_models=1, pretrain_epochs=1, free_epochs=1, n_points=42755719, depth=2)
+    assert err.value.option == "max_gib"

@@ -106,8 +106,10 @@ class Config:
             raise InvalidArgument("max_gib", self.max_gib, "a positive number of GiB")
         need = self.estimated_gib()
         if need > self.max_gib:
+            # the sizes together set the memory: the message quotes each (n_points=..., depth=...)
             raise SizeLimitExceeded("n_models", self.n_models, size=math.ceil(need * 10) / 10, limit=self.max_gib,
-                                    unit="GiB of training memory", option="max_gib")
+                                    unit=f"GiB of training memory for n_points={self.n_points}, depth={self.depth}, "
+                                         f"{len(self.targets)} targets, dtype={self.dtype}", option="max_gib")
 
     def default_networks(self, n_models: int, widths, *, seed: int, device=None):
         """`default_networks` in this run's dtype (no parameter cap: the memory estimate, ``max_gib``, bounds them)."""
