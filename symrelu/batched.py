@@ -192,7 +192,11 @@ def _validate(networks, alpha, lo, hi, max_pieces, max_bytes):
         )
     bounds = []
     for name, v in (("lo", lo), ("hi", hi)):
-        if isinstance(v, bool) or np.ndim(v) != 0:
+        try:
+            scalar = np.ndim(v) == 0
+        except ValueError:  # a ragged list
+            scalar = False
+        if isinstance(v, bool) or not scalar:
             raise InvalidArgumentType(name, v, "a real number")
         try:
             v = float(v)

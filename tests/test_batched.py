@@ -270,3 +270,10 @@ def test_alpha_of_wrong_type_is_refused_naming_it():
     with pytest.raises(InvalidArgumentType, match="alpha"):
         batch_to_pwl([(np.ones((1, 1, 1)), np.zeros((1, 1)))], 0.0, 1.0, alpha="abc")
     assert batch_to_pwl(nets, 0.0, 1.0, alpha=0).breakpoints(0).tolist() == [0.5]
+
+
+def test_ragged_lo_is_refused_naming_it():
+    """Issue 13 (fuzz): lo=[[1, 2], [3]] gave a bare ValueError from np.ndim."""
+    nets = [ReLUNetwork([([[1.0], [1.0]], [0.0, -0.5]), ([[1.0, -2.0]], [0.0])])]
+    with pytest.raises(InvalidArgumentType, match="lo"):
+        batch_to_pwl(nets, [[1, 2], [3]], 1.0)
