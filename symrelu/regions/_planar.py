@@ -97,17 +97,12 @@ def _maps_next_float(G, anc, W, b, cur, alpha):
     Gn = np.take(Base, anc, axis=0)
     if len(r):
         dv = np.where(cur.ravel()[flips], 1.0 - alpha, alpha - 1.0)
-        # only the pieces with a flip (r is sorted): their rank among them, and one product for those rows
-        new = np.empty(len(r), dtype=bool)
-        new[0] = True
-        np.not_equal(r[1:], r[:-1], out=new[1:])
-        ur = r[new]
-        rows = (3 * (np.cumsum(new) - 1)[:, None] + np.arange(3)).ravel()  # row (piece, k) of the operand
+        rows = (3 * r[:, None] + np.arange(3)).ravel()  # row (piece, k) of the (3 pieces, w_prev) operand
         k = G.shape[2]
         at = (anc[r] * (3 * k) + j)[:, None] + np.arange(0, 3 * k, k)  # G[anc[r], :, j] as one flat gather
         vals = (dv[:, None] * np.take(G.ravel(), at)).ravel()
-        C = csr_matrix((vals, (rows, np.repeat(j, 3))), shape=(3 * len(ur), k))
-        Gn[ur] += (C @ WT).reshape(len(ur), 3, -1)
+        C = csr_matrix((vals, (rows, np.repeat(j, 3))), shape=(3 * P, k))
+        Gn.reshape(3 * P, -1)[:] += C @ WT
     return Gn
 
 
