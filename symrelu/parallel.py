@@ -203,7 +203,7 @@ def _usable_cpus() -> int:
 def _as_executor(executor, max_workers):
     if executor is None:
         return cf.ProcessPoolExecutor(max_workers=max_workers or _usable_cpus()), True
-    if executor == "serial":
+    if isinstance(executor, str) and executor == "serial":  # `==` on an array would compare elementwise
         return _Serial(), True
     if isinstance(executor, cf.Executor):
         return executor, False

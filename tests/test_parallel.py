@@ -153,3 +153,9 @@ def test_progress_enabled_and_sweep_jobs_types():
     with pytest.raises(InvalidArgument, match=r"jobs\[0\]"):
         sweep(divmod, np.array([[[1.0]]]), executor="serial")
     assert sweep(divmod, [[7, 2], (9, 4)], executor="serial") == [(3, 1), (2, 1)]
+
+
+def test_sweep_refuses_an_array_as_executor():
+    """Issue 13 (fuzz): executor=array gave a bare ValueError from `executor == "serial"`."""
+    with pytest.raises(InvalidArgumentType, match="executor"):
+        sweep(divmod, [(7, 2)], executor=np.zeros((3, 0)))
