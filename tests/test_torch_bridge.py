@@ -397,3 +397,12 @@ def test_issue13_more_fuzz_findings():
         TriangleBlockLayer(2, 2**64, blocks=4, depth=3)
     assert "out_features" in info.value.name and info.value.option == "max_parameters"
     assert TriangleBlockLayer(2, 3, blocks=4, depth=3, max_parameters=50).blocks == 4
+
+
+def test_trainer_lr_as_a_huge_int():
+    """Issue 13 (fuzz): lr=10**20 (an int) gave a bare TypeError from np.isfinite."""
+    nets = default_networks(1, (1, 2, 1), seed=0)
+    x = torch.linspace(0, 1, 5, dtype=torch.float64)
+    assert Trainer(nets, x, x, lr=10**20).optimizer.param_groups[0]["lr"] == 10**20
+    with pytest.raises(InvalidArgument, match="lr"):
+        Trainer(nets, x, x, lr=10**400)

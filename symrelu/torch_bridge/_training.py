@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import torch
 from torch import nn
@@ -33,7 +35,11 @@ class Trainer:
     def __init__(self, model: nn.Module, x, y, *, lr: float = 1e-3):
         if isinstance(lr, bool) or not isinstance(lr, (int, float, np.integer, np.floating)):
             raise InvalidArgumentType("lr", lr, "a positive learning rate")
-        if not (lr > 0 and np.isfinite(lr)):
+        try:
+            finite = math.isfinite(lr)  # np.isfinite refuses an int past int64
+        except OverflowError:
+            finite = False
+        if not (lr > 0 and finite):
             raise InvalidArgument("lr", lr, "a positive learning rate")
         if not isinstance(model, nn.Module) or not isinstance(getattr(model, "n_models", None), int):
             raise InvalidArgumentType("model", model, "a batch of models (an nn.Module with n_models: "
