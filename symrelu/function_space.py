@@ -490,7 +490,14 @@ def pieces_job(depth, units, target, epochs, lr, seed, lo=-3.0, hi=3.0, points=6
         raise InvalidArgument("points", points, f"at most MAX_POINTS = {MAX_POINTS} sample points")
     net = random_network(widths, init="he", seed=seed)
     x = np.linspace(lo, hi, points)
-    trained, _, _ = train_gd(net, x, TARGETS[target](x), lr=lr, epochs=epochs)
+    with np.errstate(over="ignore", invalid="ignore"):
+        y, start = TARGETS[target](x), net.forward(x[:, None])
+    if not (np.all(np.isfinite(y)) and np.all(np.isfinite(start)) and np.isfinite(np.sum((start[:, 0] - y) ** 2))):
+        # a huge interval overflows the target or the loss before any step: the interval is at fault, not lr
+        name, value = ("lo", lo) if abs(lo) > abs(hi) else ("hi", hi)
+        raise InvalidArgument(name, value, f"an interval (lo={lo!r}, hi={hi!r}) on which {target!r}, the network "
+                                           "and the squared error stay finite in float64")
+    trained, _, _ = train_gd(net, x, y, lr=lr, epochs=epochs)
     try:
         return count_pieces(net, lo, hi), count_pieces(trained, lo, hi)
     except SizeLimitExceeded as err:  # the engine's default limits: too many units for an exact piece count

@@ -159,3 +159,13 @@ def test_symbolic_init_parameters_point_to_the_symbolic_laws():
     from sympy import stats
 
     assert {str(s) for s in stats.density(beta)(0).free_symbols} == {"sigma_b", "sigma_w"}
+
+
+def test_pieces_job_blames_an_interval_that_overflows_not_lr():
+    # found by the fuzz suite under another Hypothesis version: the loss was inf before any step
+    from symrelu.errors import InvalidArgument
+    from symrelu.function_space import pieces_job
+
+    with pytest.raises(InvalidArgument, match="hi="):
+        pieces_job(1, 6, "quadratic", 0, 1e-4, 0, hi=2.5731028820186423e+107)
+    assert pieces_job(1, 6, "quadratic", 0, 1e-4, 0)[0] <= 7
