@@ -492,7 +492,8 @@ def pieces_job(depth, units, target, epochs, lr, seed, lo=-3.0, hi=3.0, points=6
     x = np.linspace(lo, hi, points)
     with np.errstate(over="ignore", invalid="ignore"):
         y, start = TARGETS[target](x), net.forward(x[:, None])
-    if not (np.all(np.isfinite(y)) and np.all(np.isfinite(start)) and np.isfinite(np.sum((start[:, 0] - y) ** 2))):
+        error = np.sum((start[:, 0] - y) ** 2)
+    if not (np.all(np.isfinite(y)) and np.all(np.isfinite(start)) and np.isfinite(error)):
         # a huge interval overflows the target or the loss before any step: the interval is at fault, not lr
         name, value = ("lo", lo) if abs(lo) > abs(hi) else ("hi", hi)
         raise InvalidArgument(name, value, f"an interval (lo={lo!r}, hi={hi!r}) on which {target!r}, the network "
