@@ -722,6 +722,8 @@ def batch_to_pwl(
     >>> [res.breakpoints(i).tolist() for i in range(len(res))]
     [[0.25], [0.5]]
     """
+    if not isinstance(warn, (bool, np.bool_)):
+        raise InvalidArgumentType("warn", warn, "True or False")
     layers, alpha, lo, hi = _validate(networks, alpha, lo, hi, max_pieces, max_bytes)
     with np.errstate(invalid="ignore", divide="ignore"):  # 0/0 only in the zero-width padding
         result = _run(layers, alpha, lo, hi, max_pieces, max_bytes, _chunk_size(layers))

@@ -373,6 +373,8 @@ class PiecewiseLinear:
     ):
         resolution = _check_tolerance("resolution", resolution)
         slope_rtol = _check_tolerance("slope_rtol", slope_rtol)
+        if exact is not None and not isinstance(exact, (bool, np.bool_)):
+            raise InvalidArgumentType("exact", exact, "None (inferred), True or False")
         if exact is None:
             exact = infer_exact(knots) and infer_exact(values)
         knots = as_array(knots, "knots", exact=exact, ndim=1)

@@ -277,3 +277,9 @@ def test_ragged_lo_is_refused_naming_it():
     nets = [ReLUNetwork([([[1.0], [1.0]], [0.0, -0.5]), ([[1.0, -2.0]], [0.0])])]
     with pytest.raises(InvalidArgumentType, match="lo"):
         batch_to_pwl(nets, [[1, 2], [3]], 1.0)
+
+
+def test_warn_must_be_a_bool():
+    nets = [ReLUNetwork([([[1.0], [1.0]], [0.0, -0.5]), ([[1.0, -2.0]], [0.0])])]
+    with pytest.raises(InvalidArgumentType, match="warn"):
+        batch_to_pwl(nets, 0.0, 1.0, warn=np.array([]))

@@ -335,3 +335,11 @@ def test_length_mismatch_names_knots_and_values():
     with pytest.raises(InvalidArgument) as info:
         PiecewiseLinear([0, 4], [0, 1, 0])
     assert "values" in str(info.value) and "len(knots)=2" in str(info.value)
+
+
+def test_exact_must_be_none_or_a_bool():
+    """Issue 13 (fuzz): exact=array gave a bare ValueError (truth value of an array)."""
+    from symrelu.errors import InvalidArgumentType
+
+    with pytest.raises(InvalidArgumentType, match="exact"):
+        PiecewiseLinear([0, 1], [0, 1], exact=np.array([]))
