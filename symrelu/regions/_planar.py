@@ -55,9 +55,9 @@ def _maps_next(Gf, E, W, b, D, exact_err):
     Maps are stored piece-major, shape (pieces, 3, neurons): per piece the
     coefficients of x, of y and the constant, so a layer is one GEMM of shape
     (3 pieces, w_prev) x (w_prev, w), gathering pieces gathers contiguous blocks,
-    and a block of neurons at a set of corners is one gather.
+    and a block of neurons at a set of corners is one gather.  ``Gf`` is overwritten (by ``D . Gf``).
     """
-    M = Gf * D[:, None, :]
+    M = np.multiply(Gf, D[:, None, :], out=Gf)  # in place: a temporary of Gf's size costs fresh pages
     P, k3, k = M.shape
     WT = np.ascontiguousarray(W.T)
     Gn = np.matmul(M.reshape(k3 * P, k), WT).reshape(P, k3, W.shape[0])
@@ -76,7 +76,7 @@ def _maps_next(Gf, E, W, b, D, exact_err):
 
 
 def _maps_next_float(G, anc, W, b, cur, alpha):
-    """Float64 maps of the next layer on every piece, with the GEMM on the ancestors only.
+    """Float64 maps of the next layer on every piece, with the GEMM on the ancestors only; overwrites ``G``.
 
     Each ancestor's first child gives a base pattern; ``W (D_base . G) + b`` is
     one GEMM over the ancestors, and every child adds one rank-1 term per unit
@@ -92,15 +92,18 @@ def _maps_next_float(G, anc, W, b, cur, alpha):
     if 8 * len(r) > cur.size:  # many flips (the first layers): one GEMM over all pieces is cheaper
         return _maps_next(np.take(G, anc, axis=0), None, W, b, np.where(cur, 1.0, alpha), False)[0]
     WT = np.ascontiguousarray(W.T)
-    Base = np.matmul((G * np.where(cb, 1.0, alpha)[:, None, :]).reshape(3 * Np, -1), WT).reshape(Np, 3, W.shape[0])
+    k = G.shape[2]
+    if len(r):  # read G before it is overwritten below
+        dv = np.where(cur.ravel()[flips], 1.0 - alpha, alpha - 1.0)
+        rows = (3 * r[:, None] + np.arange(3)).ravel()  # row (piece, k) of the (3 pieces, w_prev) operand
+        at = (anc[r] * (3 * k) + j)[:, None] + np.arange(0, 3 * k, k)  # G[anc[r], :, j] as one flat gather
+        vals = (dv[:, None] * np.take(G.ravel(), at)).ravel()
+    # D_base . G in place: G is the caller's scratch from here on (a temporary of G's size costs fresh pages)
+    np.multiply(G, np.where(cb, 1.0, alpha)[:, None, :], out=G)
+    Base = np.matmul(G.reshape(3 * Np, -1), WT).reshape(Np, 3, W.shape[0])
     Base[:, 2] += b
     Gn = np.take(Base, anc, axis=0)
     if len(r):
-        dv = np.where(cur.ravel()[flips], 1.0 - alpha, alpha - 1.0)
-        rows = (3 * r[:, None] + np.arange(3)).ravel()  # row (piece, k) of the (3 pieces, w_prev) operand
-        k = G.shape[2]
-        at = (anc[r] * (3 * k) + j)[:, None] + np.arange(0, 3 * k, k)  # G[anc[r], :, j] as one flat gather
-        vals = (dv[:, None] * np.take(G.ravel(), at)).ravel()
         C = csr_matrix((vals, (rows, np.repeat(j, 3))), shape=(3 * P, k))
         Gn.reshape(3 * P, -1)[:] += C @ WT
     return Gn
@@ -558,7 +561,7 @@ def subdivide(layers_f, layers_q, alpha, alpha_q, domain_f, domain_q, *, exact, 
             D = np.where(cells.cur, 1.0, float(alpha))
             Gf, E = _maps_next(np.take(Gf, anc, axis=0), np.take(E, anc, axis=0), Wn, bn, D, True)
         else:
-            Gf = _maps_next_float(Gf, anc, Wn, bn, cells.cur, float(alpha))
+            Gf = _maps_next_float(Gf, anc, Wn, bn, cells.cur, float(alpha))  # (the old maps are overwritten)
         if exact:
             Wq, bq = layers_q[l + 1]
             Wb = fmpq_mat(Wq.nrows(), Wq.ncols() + 1, [v for i in range(Wq.nrows())
