@@ -128,7 +128,10 @@ def as_array(values, name: str, *, exact: bool, ndim: int | None = None) -> np.n
         for index, v in np.ndenumerate(arr):
             out[index] = to_fraction(v, f"{name}{list(index) if index else ''}")
         return out
-    arr = np.asarray(values)
+    try:
+        arr = np.asarray(values)
+    except ValueError:  # ragged nesting: numpy refuses to build the array
+        raise InvalidArgument(name, values, "a rectangular array of numbers (rows of equal length)") from None
     if arr.dtype == object:
         arr = np.vectorize(lambda v: _to_float(v, name), otypes=[float])(arr) if arr.size else arr.astype(float)
     elif not (np.issubdtype(arr.dtype, np.floating) or np.issubdtype(arr.dtype, np.integer)):

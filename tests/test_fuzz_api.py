@@ -465,7 +465,8 @@ def _torch_entries(add, net, tmp):
                        (torch.ones(2, 1, 3, dtype=torch.float64), None)], negative_slope=0.0),
         default_networks=E(2, (1, 4, 1), seed=1, max_parameters=10**7),
         Trainer=E(nets, x, x**2, lr=1e-3),
-        train_together=E([Trainer(nets, x, x**2)], 2, batch_size=None, seed=0, progress=None, history_every=0),
+        train_together=E([Trainer(nets, x, x**2)], 2, batch_size=None, seed=0, progress=None, history_every=0,
+                         _work={"epochs"}),
         resolve_device=E("cpu"))
     from symrelu.experiments.protocol import Config
 

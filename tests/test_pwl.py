@@ -343,3 +343,9 @@ def test_exact_must_be_none_or_a_bool():
 
     with pytest.raises(InvalidArgumentType, match="exact"):
         PiecewiseLinear([0, 1], [0, 1], exact=np.array([]))
+
+
+def test_ragged_values_are_refused_by_name():
+    # found by the fuzz suite (SYMRELU_FUZZ_SEED=11): numpy's bare ValueError for ragged nesting
+    with pytest.raises(InvalidArgument, match="values=.*rectangular"):
+        PiecewiseLinear([0.0, 1.0], [[1, 2], [3]])
