@@ -112,9 +112,9 @@ class Config:
                                          f"{len(self.targets)} targets, dtype={self.dtype}", option="max_gib")
 
     def default_networks(self, n_models: int, widths, *, seed: int, device=None):
-        """`default_networks` in this run's dtype (no parameter cap: the memory estimate, ``max_gib``, bounds them)."""
+        """`default_networks` in this run's dtype (no parameter or model cap: the memory estimate, ``max_gib``, bounds them)."""
         return default_networks(n_models, widths, seed=seed, dtype=self.torch_dtype, device=device,
-                                max_parameters=None)
+                                max_parameters=None, max_models=None)
 
     def estimated_gib(self) -> float:
         """Peak memory of the largest training step of a run, estimated, in GiB (2^30 bytes).
