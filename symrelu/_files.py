@@ -87,6 +87,10 @@ def _remove_stale(folder: str, name: str, ext: str, stale_after: float) -> None:
 
 def _check_target(path: str, folder: str) -> int | None:
     """Refuse what cannot be replaced by a regular file; the mode bits of an existing target, else None."""
+    seps = tuple(sep for sep in (os.sep, os.altsep) if sep)
+    if path.endswith(tuple(os.fsencode(sep) for sep in seps) if isinstance(path, bytes) else seps):
+        # 'name/' names a folder, never a file
+        raise InvalidArgument("path", path, "a file name (a path that does not end with a separator)")
     if not os.path.isdir(folder):
         raise InvalidArgument("path", path, "a file name in an existing folder",
                               f"The folder {folder!r} does not exist.")

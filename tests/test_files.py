@@ -141,3 +141,13 @@ def test_live_and_foreign_temporaries_are_kept_until_stale(tmp_path):
     with replacing(target) as tmp:
         open(tmp, "w").close()
     assert live.exists() and not foreign.exists()
+
+
+def test_a_path_ending_in_a_separator_is_refused(tmp_path):
+    # found by the fuzz suite (scan_chunk's save_to='x/'): os.replace failed with a bare NotADirectoryError
+    from symrelu._files import replacing
+    from symrelu.errors import InvalidArgument
+
+    with pytest.raises(InvalidArgument, match="separator"):
+        with replacing(str(tmp_path / "new") + "/"):
+            pass
