@@ -91,6 +91,8 @@ def _check_target(path: str, folder: str) -> int | None:
     if path.endswith(tuple(os.fsencode(sep) for sep in seps) if isinstance(path, bytes) else seps):
         # 'name/' names a folder, never a file
         raise InvalidArgument("path", path, "a file name (a path that does not end with a separator)")
+    if (b"\0" if isinstance(path, bytes) else "\0") in path:  # os.stat would raise a bare ValueError
+        raise InvalidArgument("path", path, "a file path without NUL characters")
     if not os.path.isdir(folder):
         raise InvalidArgument("path", path, "a file name in an existing folder",
                               f"The folder {folder!r} does not exist.")

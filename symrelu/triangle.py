@@ -296,6 +296,8 @@ def triangle_network(
         if len(scales) != len(waves):
             raise InvalidArgument("scales", scales, f"one scale per peak ({len(waves)}) when scales are free")
         for j, s in enumerate(scales):
+            if np.ndim(s) != 0:  # a row of a 2-D array: '> 0' would be an array, not a truth value
+                raise InvalidArgumentType(f"scales[{j}]", s, "a positive number (scales is one sequence of numbers)")
             if not _is_symbolic(s) and not s > 0:
                 raise InvalidArgument(f"scales[{j}]", s, "a positive number")
     d = len(waves)

@@ -151,3 +151,13 @@ def test_a_path_ending_in_a_separator_is_refused(tmp_path):
     with pytest.raises(InvalidArgument, match="separator"):
         with replacing(str(tmp_path / "new") + "/"):
             pass
+
+
+def test_a_path_with_a_nul_character_is_refused(tmp_path):
+    # SYMRELU_FUZZ_SEED=27 on experiments.report.write_csv: os.stat raised a bare ValueError
+    from symrelu._files import replacing
+    from symrelu.errors import InvalidArgument
+
+    with pytest.raises(InvalidArgument, match="NUL"):
+        with replacing(str(tmp_path / "a\0b")):
+            pass

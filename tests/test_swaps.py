@@ -366,3 +366,16 @@ def test_scan_chunk_refuses_a_nul_in_save_to():
     with pytest.raises(InvalidArgument) as info:
         scan_chunk(3, 0, 128, save_to="a\0b.npz")
     assert info.value.name == "save_to"
+
+
+def test_fuzz_found_cases_name_their_argument():
+    # SYMRELU_FUZZ_SEED=24/27: an empty 2-D array with n reached argmin of an empty sequence; a code without n blamed f
+    import numpy as np
+
+    from symrelu.errors import InvalidArgument
+    from symrelu.swaps import swaps, swaps_witness
+
+    with pytest.raises(InvalidArgument, match="f="):
+        swaps(np.zeros((3, 0)), 4)
+    with pytest.raises(InvalidArgument, match="n=None"):
+        swaps_witness(27030)

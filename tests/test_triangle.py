@@ -220,3 +220,13 @@ def test_wave_rule_piecewise_linear_or_wave_expr():
         wave([Q(1, 2)], 0, x=x)
     with pytest.raises(InvalidArgumentType, match="x"):
         wave_expr([a0], 0, x="x")
+
+
+def test_scales_rows_of_a_2d_array_are_refused_by_name():
+    # SYMRELU_FUZZ_SEED=26: '> 0' on an empty row raised numpy's bare "truth value of an empty array"
+    import numpy as np
+
+    from symrelu.errors import InvalidArgumentType
+
+    with pytest.raises(InvalidArgumentType, match=r"scales\[0\]"):
+        triangle_network([0.5, 0.5, 0.5], scales=np.zeros((3, 0)))

@@ -51,6 +51,8 @@ def _swaps_codes(codes: np.ndarray, n: int, *, witness: bool = False):
 
 def _codes_and_n(f, n):
     if n is None:
+        if isinstance(f, (int, np.integer)) and not isinstance(f, bool):  # a code means nothing without n
+            raise InvalidArgument("n", n, f"the number of inputs, an int >= 0, when f is a code (f={f!r})")
         table = _as_tables(f)
         n = table.shape[-1].bit_length() - 1
         codes = np.atleast_1d(to_code(table)).astype(np.uint64)
@@ -65,6 +67,8 @@ def _codes_and_n(f, n):
         except InvalidArgument as err:
             raise InvalidArgument("f", f, err.allowed) from None
         codes = np.atleast_1d(np.asarray(f, dtype=np.uint64))
+        if codes.ndim != 1:  # e.g. an empty (3, 0) array passes truth_table's check but holds no code
+            raise InvalidArgument("f", f, "an int code or a 1-D array of codes (with n)")
         scalar = np.ndim(f) == 0
     if n > MAX_SWAPS_INPUTS:
         raise InvalidArgument("n", n, f"n <= {MAX_SWAPS_INPUTS} (chambers are enumerated up to n=5)")
