@@ -336,7 +336,7 @@ class Step:
         object.__setattr__(self, "relation", _as_relation(self.relation))
         if not isinstance(self.justification, str):
             raise InvalidArgumentType("justification", self.justification, "a str")
-        if self.how not in HOWS:
+        if not isinstance(self.how, str) or self.how not in HOWS:
             raise InvalidArgument("how", self.how, f"one of {HOWS}")
         object.__setattr__(self, "using", tuple(self.using))
         object.__setattr__(self, "assumptions", tuple(self.assumptions))

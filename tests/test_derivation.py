@@ -285,3 +285,16 @@ def test_is_zero_refuses_what_is_not_an_expression():
         with pytest.raises(InvalidArgumentType, match="expr"):
             is_zero(bad)
     assert is_zero(0) is True and is_zero(sympy.Symbol("a") - 1) is False
+
+
+def test_step_how_must_be_a_name():
+    # SYMRELU_FUZZ_SEED=32: an array as how raised numpy's bare "truth value ... ambiguous"
+    import numpy as np
+    import sympy
+
+    from symrelu.derivation import Step
+    from symrelu.errors import InvalidArgument
+
+    x = sympy.Symbol("x")
+    with pytest.raises(InvalidArgument, match="how="):
+        Step(sympy.Eq(x, x), "trivial", how=np.zeros((3, 0)))

@@ -379,3 +379,14 @@ def test_fuzz_found_cases_name_their_argument():
         swaps(np.zeros((3, 0)), 4)
     with pytest.raises(InvalidArgument, match="n=None"):
         swaps_witness(27030)
+
+
+def test_reference_refuses_batches_and_zero_inputs_by_name():
+    # SYMRELU_FUZZ_SEED=31: a batch for changes_along blamed w; f=[1] (n = 0) stacked nothing
+    from symrelu.errors import InvalidArgument
+    from symrelu.swaps import changes_along, swaps_reference
+
+    with pytest.raises(InvalidArgument, match="f="):
+        changes_along([[[1.0]]], [1, 0, 0])
+    with pytest.raises(InvalidArgument, match="f="):
+        swaps_reference([1])

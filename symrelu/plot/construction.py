@@ -188,6 +188,8 @@ def plot_neurons(peaks, *, variant: str = "add", scales=None, rescale: bool = Fa
     """
     if not isinstance(variant, str) or variant not in VARIANTS:
         raise InvalidArgument("variant", variant, f"one of {VARIANTS}")
+    if not isinstance(rescale, (bool, np.bool_)):
+        raise InvalidArgumentType("rescale", rescale, "a bool")
     net = triangle_network(peaks, variant=variant, scales=scales)
     cpwl = net.to_pwl(0, 1)
     hidden = len(net.layers) - 1

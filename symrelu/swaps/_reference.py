@@ -39,6 +39,8 @@ def changes_along(f, w):
     (3, None)
     """
     table = _as_tables(f)
+    if table.ndim != 1:  # one function: a batch would be blamed on w's length below
+        raise InvalidArgument("f", f, "a single truth table")
     n = table.shape[-1].bit_length() - 1
     try:
         values = list(w)
@@ -95,6 +97,8 @@ def swaps_reference(f, *, bound: int | None = None, return_orderings: bool = Fal
     if table.ndim != 1:
         raise InvalidArgument("f", f, "a single truth table")
     n = table.shape[-1].bit_length() - 1
+    if n == 0:  # no input to order: the box of w is empty (swaps() gives 0 for a constant of no inputs)
+        raise InvalidArgument("f", f, "a truth table of n >= 1 inputs (length >= 2)")
     if bound is not None and (isinstance(bound, bool) or not isinstance(bound, (int, np.integer))):
         raise InvalidArgumentType("bound", bound, "an int >= 1 or None")
     K = reference_bound(n) if bound is None else int(bound)
