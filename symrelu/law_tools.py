@@ -214,6 +214,8 @@ def box_supremum(expr, symbols):
 
     if not isinstance(expr, sympy.Expr) or not expr.is_polynomial():
         raise InvalidArgumentType("expr", expr, "a polynomial SymPy expression")
+    if expr.has(sympy.nan, sympy.oo, -sympy.oo, sympy.zoo):  # nan passes is_polynomial, then breaks comparisons
+        raise InvalidArgument("expr", expr, "a polynomial with finite coefficients (no nan or oo)")
     if isinstance(symbols, (str, bytes, dict)) or not isinstance(symbols, (list, tuple, set, frozenset)):
         raise InvalidArgumentType("symbols", symbols, "a sequence of sympy.Symbol")
     symbols = list(symbols)

@@ -284,7 +284,7 @@ def _entries(tmp) -> dict:
     add("symrelu.limit",
         Certified=_fields(limit_value(Q(1, 3), half, digits=10)),
         limit_value=E(Q(1, 3), half, digits=10, variant="add"),
-        limit_derivative=E(Q(1, 3), half, digits=10, variant="add"),
+        limit_derivative=E(Q(1, 3), half, digits=10, variant="add", _work={"digits"}),
         exact_limit_value=E(Q(1, 4), half, variant="add", max_depth=16),
         exact_limit_derivative=E(Q(1, 4), half, variant="add", max_depth=16),
         limit_values=E(np.linspace(0, 1, 5), half, variant="add", derivative=False, chunk=8, max_terms=1000),

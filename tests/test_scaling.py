@@ -179,3 +179,14 @@ def test_fast_derivations_verify(name):
 def test_every_derivation_verifies(name):
     d = S.DERIVATIONS[name]()
     assert d.verdict == "verified", str(d.check())
+
+
+def test_box_supremum_refuses_nan_by_name():
+    # SYMRELU_FUZZ_SEED=44: nan passed is_polynomial and then broke a comparison (bare TypeError)
+    import sympy
+
+    from symrelu.errors import InvalidArgument
+    from symrelu.law_tools import box_supremum
+
+    with pytest.raises(InvalidArgument, match="expr=nan"):
+        box_supremum(sympy.nan, [sympy.Symbol("x")])

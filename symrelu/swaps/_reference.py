@@ -47,7 +47,7 @@ def changes_along(f, w):
     except TypeError:
         raise InvalidArgumentType("w", w, f"a vector of n={n} numbers") from None
     if len(values) != n:
-        raise InvalidArgument("w", w, f"a vector of length n={n}")
+        raise InvalidArgument("w", w, f"a vector of length n={n}, the number of inputs of f={f!r:.60}")
     w = values
     for k, wk in enumerate(w):
         if isinstance(wk, (bool, np.bool_)) or not isinstance(wk, numbers.Real):
