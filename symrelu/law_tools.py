@@ -373,5 +373,12 @@ def boundary_slopes(peaks, variant: str = "add"):
     >>> boundary_slopes([Q(1, 2)] * 12, "subtract")
     (Fraction(1, 2048), Fraction(4095, 2048))
     """
-    f = waves_sum(peaks, law_scales(peaks, variant), variant=variant)
+    try:
+        f = waves_sum(peaks, law_scales(peaks, variant), variant=variant)
+    except InvalidArgument as err:
+        if not err.name.startswith("knots"):
+            raise
+        # float peaks so close to 0 or 1 that the waves' breakpoints coincide in float64: the peaks are at fault
+        raise InvalidArgument("peaks", peaks, "peaks whose waves have distinct breakpoints in float64 "
+                                              f"(here {err.name} collides); pass exact Fractions") from None
     return f.derivative(0, side="right"), f.derivative(1, side="left")

@@ -283,7 +283,7 @@ def _entries(tmp) -> dict:
 
     add("symrelu.limit",
         Certified=_fields(limit_value(Q(1, 3), half, digits=10)),
-        limit_value=E(Q(1, 3), half, digits=10, variant="add"),
+        limit_value=E(Q(1, 3), half, digits=10, variant="add", _work={"digits"}),
         limit_derivative=E(Q(1, 3), half, digits=10, variant="add", _work={"digits"}),
         exact_limit_value=E(Q(1, 4), half, variant="add", max_depth=16),
         exact_limit_derivative=E(Q(1, 4), half, variant="add", max_depth=16),

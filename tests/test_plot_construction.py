@@ -66,3 +66,18 @@ def test_bad_arguments():
         pc.plot_square_approximations(13)
     with pytest.raises(InvalidArgument):
         pc.plot_neurons(PEAKS, variant="sideways")
+
+
+def test_symbolic_peaks_and_array_titles_are_refused_by_name():
+    # the slow fuzz profile: a symbol reached .knots of a SymPy Piecewise; an array title reached `if title:`
+    import numpy as np
+    import sympy
+
+    from symrelu.errors import InvalidArgumentType
+    from symrelu.plot.construction import plot_waves
+    from symrelu.plot.densities import plot_roughness_by_layer
+
+    with pytest.raises(InvalidArgumentType, match="for peaks"):
+        plot_waves([sympy.Symbol("t")])
+    with pytest.raises(InvalidArgumentType, match="for title"):
+        plot_roughness_by_layer([0, 1], [[1.0, 2.0], [1.0, 2.0]], title=np.zeros((3, 0)))

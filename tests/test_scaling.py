@@ -190,3 +190,12 @@ def test_box_supremum_refuses_nan_by_name():
 
     with pytest.raises(InvalidArgument, match="expr=nan"):
         box_supremum(sympy.nan, [sympy.Symbol("x")])
+
+
+def test_boundary_slopes_blames_float_peaks_whose_breakpoints_collide():
+    # the slow fuzz profile: peaks of 2e-81 made the waves' float knots coincide, and the error named knots[4]
+    from symrelu.errors import InvalidArgument
+    from symrelu.law_tools import boundary_slopes
+
+    with pytest.raises(InvalidArgument, match="peaks="):
+        boundary_slopes([2.1060810317127752e-81] * 6)

@@ -87,6 +87,8 @@ def plot_waves(peaks=None, *, ax=None):
     4
     """
     peaks = check_peaks([Fraction(1, 2)] * 4 if peaks is None else peaks)
+    if any(getattr(p, "free_symbols", None) for p in peaks):  # symbolic waves cannot be drawn
+        raise InvalidArgumentType("peaks", peaks, "numbers (exact or float), not symbols")
     _check_count("len(peaks)", len(peaks), 1, 12)
     fig, ax = _axes(ax)
     for i in range(len(peaks)):

@@ -167,6 +167,8 @@ def plot_roughness_by_layer(epochs, roughness, *, title=None):
     ax.set_yscale("log")
     ax.set_xlabel("epoch")
     ax.set_ylabel("roughness (sum of squared delta-slopes)")
+    if title is not None and not isinstance(title, str):
+        raise InvalidArgumentType("title", title, "a str or None")
     if title:
         ax.set_title(title, fontsize=9)
     ax.legend(fontsize=8)
