@@ -326,3 +326,12 @@ def test_cli_xor_prints_legend_and_readings(capsys):
     assert len(rows) == 6 and {r[-1] for r in rows} <= {"consistent", "rejected"}
     assert main(["xor", "--n", "50", "--no-readings"]) == 0
     assert "Which reading" not in capsys.readouterr().out
+
+
+def test_run_experiment_refuses_a_huge_n_before_allocating():
+    # the slow fuzz profile: n=28224318 reached a MemoryError in training
+    from symrelu.errors import SizeLimitExceeded
+    from symrelu.landscape.experiment import run_experiment
+
+    with pytest.raises(SizeLimitExceeded, match="max_step_values"):
+        run_experiment(n=28224318)

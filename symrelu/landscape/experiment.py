@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._random import as_generator
-from ..errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
+from ..errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded, check_limit
 from ._problem import LandscapeProblem, xor_problem
 from .dissertation import TABLE_3_2, row_case_label, row_solution
 
@@ -356,11 +356,25 @@ def _legend(theta0) -> list:
     ]
 
 
+#: Default limit on ``n * width * data points``, the size of each training step's arrays in `run_experiment`
+#: (several float64 temporaries of that size: about 80 MB each at the limit).
+DEFAULT_MAX_STEP_VALUES = 10**7
+
+
 def run_experiment(problem: LandscapeProblem | None = None, *, n: int = 1000, seed=0, lr: float = 0.1,
                    epochs: int = 500, loss: str = "sum", bias_init: str = "uniform",
-                   tol: float = 1e-2) -> ExperimentResult:
-    """Initialize, train and assign ``n`` networks (§3.4.1); see the module docstring for the choices."""
+                   tol: float = 1e-2, max_step_values: int = DEFAULT_MAX_STEP_VALUES) -> ExperimentResult:
+    """Initialize, train and assign ``n`` networks (§3.4.1); see the module docstring for the choices.
+
+    ``n * width * len(points)`` above ``max_step_values`` is refused before anything is allocated.
+    """
     problem = _check_problem(problem)
+    n = _check_int("n", n, 1)
+    max_step_values = check_limit("max_step_values", max_step_values)
+    size = n * problem.architecture.width * len(problem.points)
+    if size > max_step_values:
+        raise SizeLimitExceeded("n", n, size=size, limit=max_step_values, unit="values per training step",
+                                option="max_step_values")
     land = problem.enumerate()
     params = initialize(n, problem.architecture.width, seed=seed, bias_init=bias_init)
     trained = train(params, problem, lr=lr, epochs=epochs, loss=loss)
