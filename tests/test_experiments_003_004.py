@@ -112,3 +112,11 @@ def test_every_argument_is_checked_and_named(tmp_path, capsys):
         assert info.value.code == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "--seed" in err, err
+
+
+def test_values_are_compared_number_by_number():
+    a = {"x": [1.0, 2.0], "y": {"z": 4, "name": "sine"}}
+    assert F._max_rel_diff_values(a, a) == 0.0
+    assert F._max_rel_diff_values(a, {"x": [1.0, 2.2], "y": {"z": 4, "name": "sine"}}) == pytest.approx(0.2 / 2.2)
+    assert np.isnan(F._max_rel_diff_values(a, {"x": [1.0], "y": {"z": 4, "name": "sine"}}))
+    assert np.isnan(F._max_rel_diff_values(a, {"x": [1.0, 2.0], "y": {"z": 4, "name": "cos"}}))

@@ -20,13 +20,17 @@ Conventions (each run's ``description`` repeats what it uses):
   `symrelu.function_space.train_gd`); 004's is the mean squared error (or
   binary cross-entropy, Table 4.2).
 
->>> sorted(RUNS)
-['003_figure_2', '003_figure_3', '003_figure_5', '003_table_1', '003_table_3', '004_table_4_2', '004_table_5_1']
+>>> sorted(RUNS)[:3]
+['003_figure_2', '003_figure_3', '003_figure_5']
+
+More runs live one module each in `symrelu.experiments.runs` and register
+themselves here (see `_register_run_modules`).
 """
 
 from __future__ import annotations
 
 import copy
+import importlib
 import math
 import os
 import sys
@@ -565,6 +569,40 @@ def _table_4_2(cfg, seeds):
 
 
 _RUNNERS = {"004_table_4_2": _table_4_2, "003_figure_2": _figure_2, "003_figure_5": _figure_5, "003_table_1": _table_1, "003_table_3": _table_3, "003_figure_3": _figure_3, "004_table_5_1": _table_5_1}
+_RUNNERS_BUILTIN = frozenset(_RUNNERS)
+_COMPARE: dict = {}
+_NEEDS: dict = {}
+
+
+def _register_run_modules():
+    """Add the runs of every module of `symrelu.experiments.runs` to `RUNS`.
+
+    A run module defines ``RUNS`` (name -> description, config, seeds: JSON data,
+    as above), ``RUNNERS`` (name -> ``runner(config, seeds) -> values``) and
+    optionally ``COMPARE`` (name -> ``compare(new, old) -> largest relative
+    difference`` of two result dicts; the default compares every number of
+    ``values`` when the seeds agree) and ``NEEDS`` (name -> optional packages the
+    runner imports, e.g. ``("torch",)``; loading the shipped file needs none).
+    Modules whose name starts with ``_`` are not registered (work in progress).
+    """
+    import importlib
+    import pkgutil
+
+    from . import runs
+    for info in sorted(pkgutil.iter_modules(runs.__path__), key=lambda i: i.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{runs.__name__}.{info.name}")
+        for name, spec in module.RUNS.items():
+            if name in RUNS:
+                raise RuntimeError(f"run {name!r} of {module.__name__} is already registered")
+            RUNS[name] = spec
+            _RUNNERS[name] = module.RUNNERS[name]
+        _COMPARE.update(getattr(module, "COMPARE", {}))
+        _NEEDS.update(getattr(module, "NEEDS", {}))
+
+
+_register_run_modules()
 
 
 def _run_seeds(name, seeds) -> list:
@@ -606,6 +644,21 @@ def load_run(name: str, path=None) -> dict:
                         format=FORMAT)
 
 
+def _max_rel_diff_values(a, b) -> float:
+    """Largest relative difference between the numbers of two results' ``values`` (nan when their shapes differ)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        if a.keys() != b.keys():
+            return float("nan")
+        return max((_max_rel_diff_values(a[k], b[k]) for k in a), default=0.0)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        if len(a) != len(b):
+            return float("nan")
+        return max((_max_rel_diff_values(u, v) for u, v in zip(a, b)), default=0.0)
+    if isinstance(a, str) or isinstance(b, str) or a is None or b is None:
+        return 0.0 if a == b else float("nan")
+    return _max_rel_diff([a], [b])
+
+
 def _max_rel_diff(a, b) -> float:
     a, b = np.asarray(a, float), np.asarray(b, float)
     return float(np.max(np.abs(a - b) / np.maximum(np.abs(b), np.finfo(float).tiny), initial=0.0))
@@ -626,6 +679,12 @@ def main(argv=None) -> int:
             _run_seeds(args.recompute, args.seeds)
         except InvalidArgument as exc:
             parser.error(f"argument --seeds: expected {exc.allowed}, got {' '.join(map(str, args.seeds))}")
+    for package in _NEEDS.get(args.recompute, ()):
+        try:
+            importlib.import_module(package)
+        except ImportError:
+            parser.error(f"argument --recompute: run {args.recompute!r} needs {package}: "
+                         f"pip install 'symrelu[{package}]'")
     new = run(args.recompute, seeds=args.seeds)
     if args.write:
         save(new, run_path(args.recompute))
@@ -633,7 +692,11 @@ def main(argv=None) -> int:
         return 0
     old = load_run(args.recompute)
     common = [s for s in new["seeds"] if s in old["seeds"]]
-    if args.recompute == "004_table_5_1":
+    if args.recompute in _COMPARE:
+        diff = _COMPARE[args.recompute](new, old)
+    elif args.recompute not in _RUNNERS_BUILTIN:
+        diff = _max_rel_diff_values(new["values"], old["values"]) if new["seeds"] == old["seeds"] else float("nan")
+    elif args.recompute == "004_table_5_1":
         diff = _max_rel_diff(new["values"]["successes"], old["values"]["successes"])
     elif args.recompute == "004_table_4_2":
         diff = _max_rel_diff([r["successes"] for r in new["values"]["rows"]],
