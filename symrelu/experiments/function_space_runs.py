@@ -644,16 +644,21 @@ def load_run(name: str, path=None) -> dict:
                         format=FORMAT)
 
 
+def _nanmax(values) -> float:
+    """The largest of ``values`` (0 when empty), nan when any is nan (a mismatch is never hidden by max)."""
+    return float(np.max(np.fromiter(values, float), initial=0.0))
+
+
 def _max_rel_diff_values(a, b) -> float:
     """Largest relative difference between the numbers of two results' ``values`` (nan when their shapes differ)."""
     if isinstance(a, dict) and isinstance(b, dict):
         if a.keys() != b.keys():
             return float("nan")
-        return max((_max_rel_diff_values(a[k], b[k]) for k in a), default=0.0)
+        return _nanmax(_max_rel_diff_values(a[k], b[k]) for k in a)
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
         if len(a) != len(b):
             return float("nan")
-        return max((_max_rel_diff_values(u, v) for u, v in zip(a, b)), default=0.0)
+        return _nanmax(_max_rel_diff_values(u, v) for u, v in zip(a, b))
     if isinstance(a, str) or isinstance(b, str) or a is None or b is None:
         return 0.0 if a == b else float("nan")
     return _max_rel_diff([a], [b])
