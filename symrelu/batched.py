@@ -365,7 +365,7 @@ def _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, layer, 
         member[:-1] = pair
         member[1:] |= pair
         members = np.flatnonzero(member)
-        perm = members[np.lexsort((x[members], kk[members]))]
+        perm = members[_order_in_intervals(kk[members], x[members], X.reshape(-1)[kk[members]], h[members])]
         if np.any(perm != members):
             for arr in (cb, kk, cj, a, c, x, h):
                 arr[members] = arr[perm]
@@ -411,9 +411,10 @@ def _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, layer, 
     Xf = X.reshape(-1)
     tau = (rx - Xf[at]) / (Xf[at + 1] - Xf[at])
     rows = Z.reshape(B * M, n)
-    zl = rows[at]
-    new = rows[at + 1]  # the pre-activations at the new knots, zl + tau (zr - zl), in place
-    new -= zl
+    # In scratch buffers: fresh arrays of this size cost more in page faults than the copies.
+    zl = np.take(rows, at, axis=0, out=work.get("zl", (len(at), n)))
+    new = np.take(rows, at + 1, axis=0, out=work.get("new", (len(at), n)))
+    new -= zl  # the pre-activations at the new knots, zl + tau (zr - zl), in place
     new *= tau[:, None]
     new += zl
     # Each crossing's row is exactly 0 at its knot; what that moves the row by is added to the bound.
@@ -427,8 +428,22 @@ def _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, layer, 
     Zact, AM = _activate(Z, alpha, out=Z)
     A = work.get("A", (B, M2, n))
     np.take(Zact.reshape(B * M, n), left, axis=0, out=A.reshape(B * M2, n), mode="clip")
-    A.reshape(B * M2, n)[new_slot] = _activate(new, alpha)[0]
+    A.reshape(B * M2, n)[new_slot] = _activate(new, alpha, out=new)[0]
     return X2, new_cnt, lay2, dead2, A, EZ, gap, dZ, AM
+
+
+def _order_in_intervals(k, x, left, h):
+    """The permutation sorting crossings by ``(k, x)``: interval ``k`` (non-decreasing), then position ``x``.
+
+    One float key ``k + (x - left) / h`` (``left``, ``h``: the interval's left knot and width) is
+    sorted; it cannot separate crossings closer than about ``2**-52 k h``, so the order is
+    checked exactly and, where the key got it wrong, the two-key sort is used.
+    """
+    order = np.argsort(k + (x - left) / h, kind="stable")
+    ks, xs = k[order], x[order]
+    if np.all((ks[1:] > ks[:-1]) | ((ks[1:] == ks[:-1]) & (xs[1:] >= xs[:-1]))):
+        return order
+    return np.lexsort((x, k))
 
 
 def _first_layer(W, b, lo, hi, merged, max_bytes, work):

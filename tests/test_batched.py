@@ -283,3 +283,13 @@ def test_warn_must_be_a_bool():
     nets = [ReLUNetwork([([[1.0], [1.0]], [0.0, -0.5]), ([[1.0, -2.0]], [0.0])])]
     with pytest.raises(InvalidArgumentType, match="warn"):
         batch_to_pwl(nets, 0.0, 1.0, warn=np.array([]))
+
+
+def test_crossings_closer_than_the_sort_key_resolves_are_ordered_exactly():
+    from symrelu.batched import _order_in_intervals
+
+    k = np.array([100000, 100000, 100001])
+    x = np.array([2e-12, 1e-12, 0.5])  # one float key k + x cannot tell the first two apart
+    left, h = np.zeros(3), np.ones(3)
+    assert _order_in_intervals(k, x, left, h).tolist() == [1, 0, 2]
+    assert _order_in_intervals(np.array([3, 3, 5]), np.array([0.7, 0.2, 0.1]), np.zeros(3), np.ones(3)).tolist() == [1, 0, 2]
