@@ -1,0 +1,291 @@
+"""004 chapter 3's training experiments on Boolean functions (§3.4.2-3.4.4), seeded and scaled down (numpy).
+
+004 §3.4 trains rectangular networks (``width`` units in each of ``depth``
+hidden layers) on Boolean functions with inputs in {-1, 1}^n: Adam with
+learning rate 0.025 for up to 4,000 epochs, binary cross-entropy on the logits,
+He-Kaiming normal weights, leak 0.1 (0 or 0.1 in §3.4.2).  A trial succeeds
+when the network classifies every one of the 2^n inputs correctly.  Here every
+network of a run is trained at once: ``B`` networks, each with its own target,
+are stacked as ``(B, out, in)`` arrays and one numpy step of full-batch Adam
+updates all of them (`train_boolean`).
+
+Choices 004 does not state (each run's ``description`` repeats them):
+
+* biases start at PyTorch's ``nn.Linear`` default ``U(-1/sqrt(fan_in), 1/sqrt(fan_in))``
+  (004 names only the weights' He-Kaiming normal law, std ``sqrt(2 / fan_in)``);
+* "up to 4,000 epochs" is read as early stopping: a trial succeeds when all
+  2^n points are classified correctly (logit sign) after some epoch ``<= epochs``;
+* a Boolean function's truth table follows `symrelu.boolean` (bit 0 is +1; the
+  label of the positive class is output -1, i.e. bit 1, as 004's tables list it).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+
+from ...boolean import parity, truth_table
+
+_ADAM = (0.9, 0.999, 1e-8)
+
+
+def cube(n: int) -> np.ndarray:
+    """The 2^n points of {-1, 1}^n as an ``(n, 2^n)`` float array, in `symrelu.boolean`'s input order.
+
+    >>> cube(2).tolist()
+    [[1.0, 1.0, -1.0, -1.0], [1.0, -1.0, 1.0, -1.0]]
+    """
+    bits = (np.arange(1 << n)[None, :] >> np.arange(n - 1, -1, -1)[:, None]) & 1
+    return (1.0 - 2.0 * bits).astype(float)
+
+
+def init_boolean(n_inputs, width, depth, batch, rng):
+    """``batch`` stacked rectangular nets: He-normal weights, PyTorch-default uniform biases.
+
+    Layers are ``[W (batch, out, in), c (batch, out, 1)]``.
+
+    >>> [W.shape for W, c in init_boolean(4, 3, 2, 5, np.random.default_rng(0))]
+    [(5, 3, 4), (5, 3, 3), (5, 1, 3)]
+    """
+    widths = [n_inputs] + [width] * depth + [1]
+    out = []
+    for fan_in, fan_out in zip(widths[:-1], widths[1:]):
+        W = rng.normal(0.0, math.sqrt(2.0 / fan_in), (batch, fan_out, fan_in))
+        a = 1 / math.sqrt(fan_in)
+        out.append([W, rng.uniform(-a, a, (batch, fan_out, 1))])
+    return out
+
+
+def _forward(params, a, leak, mask):
+    """Logits ``(B, 1, N)``, each layer's input and each hidden layer's pre-activation."""
+    acts, zs = [], []
+    for l, (W, c) in enumerate(params):
+        z = W @ a + c
+        acts.append(a)
+        if l < len(params) - 1:
+            zs.append(z)
+            a = np.where(z > 0, z, leak * z)
+            if mask is not None:
+                a = a * mask[l][:, :, None]
+    return z, acts, zs
+
+
+def train_boolean(params, x, labels, *, leak, lr, epochs, mask=None, every=50):
+    """Full-batch Adam on BCE with logits for stacked nets; returns (final params, epoch of first success (B,)).
+
+    ``x`` is ``(n, N)``, ``labels`` ``(B, N)`` in {0, 1}.  ``mask`` (per hidden layer, ``(B, units)`` of 0/1)
+    keeps removed hidden units at zero (a pruned subnetwork).  The epoch of success is the first epoch
+    ``e <= epochs`` (0 = at initialization) after which every point is classified correctly (logit > 0
+    exactly for label 1), checked every ``every`` epochs and at the end; -1 when never.  Networks that
+    succeeded stop training (early stopping; their returned parameters are those at success).
+
+    >>> x, y = cube(2), labels_of(parity(2))
+    >>> p = init_boolean(2, 4, 1, 8, np.random.default_rng(0))
+    >>> _, first = train_boolean(p, x, np.broadcast_to(y, (8, 4)), leak=0.1, lr=0.025, epochs=500)
+    >>> first.shape, bool(np.all((first == -1) | (first % 50 == 0)))
+    ((8,), True)
+    """
+    b1, b2, eps = _ADAM
+    B, N = labels.shape
+    params = [[W.copy(), c.copy()] for W, c in params]
+    final = [[W.copy(), c.copy()] for W, c in params]
+    mask = None if mask is None else [np.asarray(m, float) for m in mask]
+    L = len(params)
+    state = [[np.zeros_like(W), np.zeros_like(c), np.zeros_like(W), np.zeros_like(c)] for W, c in params]
+    first = np.full(B, -1)
+    idx = np.arange(B)
+    lab, pos = labels[:, None, :], labels > 0.5
+    xb = x[None]
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for step in range(0, epochs + 1):
+            out, acts, zs = _forward(params, xb, leak, mask)
+            if step % every == 0 or step == epochs:
+                ok = np.all((out[:, 0, :] > 0) == pos, axis=1)
+                if ok.any():
+                    first[idx[ok]] = step
+                    for l in range(L):
+                        for k in range(2):
+                            final[l][k][idx[ok]] = params[l][k][ok]
+                    keep = ~ok
+                    idx, lab, pos = idx[keep], lab[keep], pos[keep]
+                    params = [[W[keep], c[keep]] for W, c in params]
+                    state = [[s[keep] for s in st] for st in state]
+                    if mask is not None:
+                        mask = [m[keep] for m in mask]
+                    if not len(idx):
+                        break
+                    out, acts, zs = _forward(params, xb, leak, mask)
+            if step == epochs:
+                break
+            g = (1.0 / (1.0 + np.exp(-out)) - lab) / N  # d mean BCE-with-logits / d logit
+            for l in range(L - 1, -1, -1):
+                W, c = params[l]
+                gW, gc = g @ acts[l].transpose(0, 2, 1), g.sum(axis=2, keepdims=True)
+                if l > 0:
+                    g = (W.transpose(0, 2, 1) @ g) * np.where(zs[l - 1] > 0, 1.0, leak)
+                    if mask is not None:
+                        g = g * mask[l - 1][:, :, None]
+                st = state[l]
+                for k, (p, gp) in enumerate(((W, gW), (c, gc))):
+                    m = st[k] = b1 * st[k] + (1 - b1) * gp
+                    v = st[2 + k] = b2 * st[2 + k] + (1 - b2) * gp * gp
+                    params[l][k] = p - lr * (m / (1 - b1 ** (step + 1))) / (np.sqrt(v / (1 - b2 ** (step + 1))) + eps)
+    for l in range(L):
+        for k in range(2):
+            final[l][k][idx] = params[l][k]
+    return final, first
+
+
+def labels_of(tables) -> np.ndarray:
+    """{0, 1} labels (1 where the ±1 table is -1, i.e. output bit 1) of truth tables ``(..., 2^n)``.
+
+    >>> labels_of(parity(2)).tolist()
+    [0.0, 1.0, 1.0, 0.0]
+    """
+    return (np.asarray(tables) < 0).astype(float)
+
+
+
+def _rng(*key):
+    return np.random.default_rng([4, 3, *key])
+
+
+_COMMON = ("Adam (lr 0.025, betas 0.9/0.999) full batch on BCE with logits, He-Kaiming normal weights (std "
+           "sqrt(2/fan_in)), biases PyTorch-default U(+-1/sqrt(fan_in)) (004 does not state them), inputs in "
+           "{-1, 1}^n; success = every point classified correctly (logit sign) at some epoch (checked every 50) "
+           "up to the epoch limit (early stopping)")
+
+
+def _npn4(cfg, seeds):
+    """§3.4.2: every 4-input NPN class (its canonical code), ``trials`` nets per class and size, ReLU and leaky."""
+    from ...swaps import swaps_table
+
+    codes = sorted(swaps_table(4))
+    x = cube(4)
+    y = np.repeat(labels_of(truth_table(np.array(codes, dtype=np.uint64), 4)), cfg["trials"], axis=0)
+    out = {"codes": codes, "sizes": [], "leaks": cfg["leaks"], "successes": []}
+    for w, d in cfg["sizes"]:
+        out["sizes"].append([w, d])
+        row = []
+        for leak in cfg["leaks"]:
+            rng = _rng(42, seeds[0], w, d, int(round(100 * leak)))
+            p = init_boolean(4, w, d, len(y), rng)
+            _, first = train_boolean(p, x, y, leak=leak, lr=cfg["lr"], epochs=cfg["epochs"])
+            counts = (first >= 0).reshape(len(codes), cfg["trials"]).sum(axis=1)
+            # classes without a success get the paper's 100 fresh trials: "succeeds at least once" is then decided
+            zero = np.flatnonzero(counts == 0)
+            again = {}
+            if len(zero):
+                yz = np.repeat(labels_of(truth_table(np.array(codes, dtype=np.uint64)[zero], 4)), cfg["rerun"], axis=0)
+                p = init_boolean(4, w, d, len(yz), rng)
+                _, f2 = train_boolean(p, x, yz, leak=leak, lr=cfg["lr"], epochs=cfg["epochs"])
+                again = dict(zip(map(str, np.array(codes)[zero].tolist()),
+                                 (f2 >= 0).reshape(len(zero), cfg["rerun"]).sum(axis=1).tolist()))
+            row.append({"successes": counts.tolist(), "rerun_of_zeros": again})
+        out["successes"].append(row)
+    return out
+
+
+def _parity_rates(cfg, seeds):
+    """§3.4.4: success rates on 4-parity, and the width-3 subnetworks of the successful width-6 nets."""
+    n = cfg["digits"]
+    x = cube(n)
+    lab = labels_of(parity(n))
+    out = {}
+    for leak in cfg["leaks"]:
+        key = f"leak {leak:g}"
+        res = out[key] = {}
+        for w, d, trials in cfg["sizes"]:
+            rng = _rng(44, seeds[0], w, d, int(round(100 * leak)))
+            p = init_boolean(n, w, d, trials, rng)
+            trained, first = train_boolean(p, x, np.broadcast_to(lab, (trials, len(lab))), leak=leak,
+                                           lr=cfg["lr"], epochs=cfg["epochs"])
+            res[f"w{w}/d{d}"] = [int(np.sum(first >= 0)), trials]
+            if [w, d] == cfg["prune"]["from"]:
+                ok = np.flatnonzero(first >= 0)
+                subsets = list(itertools.combinations(range(w), cfg["prune"]["width"]))
+                mask = np.zeros((len(ok) * len(subsets), w))
+                for j, s in enumerate(subsets):
+                    mask[j::len(subsets)][:, list(s)] = 1.0
+                sub = [[np.repeat(W[ok], len(subsets), axis=0), np.repeat(c[ok], len(subsets), axis=0)]
+                       for W, c in trained]
+                # a removed unit's outgoing weight is zeroed too (the mask also keeps its gradient zero)
+                sub[-1][0] = sub[-1][0] * mask[:, None, :]
+                _, sfirst = train_boolean(sub, x, np.broadcast_to(lab, (len(mask), len(lab))), leak=leak,
+                                          lr=cfg["lr"], epochs=cfg["prune"]["epochs"], mask=[mask])
+                res["subnet_successes"] = (sfirst >= 0).reshape(len(ok), len(subsets)).sum(axis=1).tolist()
+                res["subnets_per_net"] = len(subsets)
+    return out
+
+
+def _ten_input(cfg, seeds):
+    """§3.4.3: n-parity, random n-input functions and 4-input classes XORed with (n-4)-parity."""
+    from ...boolean import fourier_entropy, total_influence, degree
+    from ...swaps import swaps_table
+
+    n = cfg["inputs"]
+    x = cube(n)
+    rng = _rng(43, seeds[0], n)
+    funcs = {"parity": [parity(n)],
+             "random": list(1 - 2 * rng.integers(0, 2, (cfg["random"], 1 << n)).astype(np.int8))}
+    codes = sorted(swaps_table(4))
+    pick = rng.choice(len(codes), cfg["xor"], replace=False)
+    rest = parity(n - 4)
+    funcs["xor"] = [np.kron(truth_table(codes[i], 4), rest).astype(np.int8) for i in sorted(pick)]
+    out = {"xor_codes": [int(codes[i]) for i in sorted(pick)], "sizes": cfg["sizes"], "classes": {}}
+    for name, tables in funcs.items():
+        trials = cfg["trials"][name]
+        y = np.repeat(labels_of(np.array(tables)), trials, axis=0)
+        entry = out["classes"][name] = {
+            "influence": [float(total_influence(t)) for t in tables], "degree": [int(degree(t)) for t in tables],
+            "entropy": [float(fourier_entropy(t)) for t in tables], "successes": [], "accuracy": []}
+        for w, d in cfg["sizes"]:
+            p = init_boolean(n, w, d, len(y), _rng(43, seeds[0], n, w, d, list(funcs).index(name)))
+            trained, first = train_boolean(p, x, y, leak=cfg["leak"], lr=cfg["lr"], epochs=cfg["epochs"])
+            logits = _forward(trained, x[None], cfg["leak"], None)[0][:, 0, :]
+            correct = np.sum((logits > 0) == (y > 0.5), axis=1)
+            entry["successes"].append((first >= 0).reshape(len(tables), trials).sum(axis=1).tolist())
+            entry["accuracy"].append(correct.reshape(len(tables), trials).tolist())
+    return out
+
+
+RUNS = {
+    "004_ch3_npn4": {
+        "description": ("004 §3.4.2 (Fig. 3.5, Table 3.3, Fig. 3.6): rectangular nets on the canonical function of "
+                        "each of the 222 4-input NPN classes, leak 0 (ReLU) and 0.1; " + _COMMON + "; 4,000 epochs "
+                        "(the paper's); scaled down: sizes (width, depth) (2,1), (3,1), (4,1), (5,1), (2,2), (3,2) "
+                        "instead of widths 2-10 x depths 1-5, and 30 trials per class and size instead of 100 "
+                        "(6,660 networks per size and activation); a class with no success in its 30 trials gets "
+                        "100 fresh trials (the paper's count), so 'succeeds at least once in 100 trials' is decided "
+                        "for it"),
+        "config": {"sizes": [[2, 1], [3, 1], [4, 1], [5, 1], [2, 2], [3, 2]], "leaks": [0.0, 0.1], "trials": 30,
+                   "rerun": 100, "lr": 0.025, "epochs": 4000},
+        "seeds": [0],
+    },
+    "004_ch3_parity_rates": {
+        "description": ("004 §3.4.4 (success probabilities on four-parity): rectangular nets, " + _COMMON + "; 4,000 "
+                        "epochs; leak 0.1 (§3.4's stated default) and 0 (ReLU, which §3.4.4 opens with); width 3, "
+                        "width 6 (1,000 nets each), width 2 depth 2 (2,000), width 15 depth 4 (200); every width-3 "
+                        "subnetwork (20) of each successful width-6 net fine-tuned from its trained weights for "
+                        "4,000 epochs (removed units masked); not run: the width-2 depth-2 subnetworks of width 15 "
+                        "depth 4"),
+        "config": {"digits": 4, "leaks": [0.1, 0.0], "lr": 0.025, "epochs": 4000,
+                   "sizes": [[3, 1, 1000], [6, 1, 1000], [2, 2, 2000], [15, 4, 200]],
+                   "prune": {"from": [6, 1], "width": 3, "epochs": 4000}},
+        "seeds": [0],
+    },
+    "004_ch3_ten_input": {
+        "description": ("004 §3.4.3 (Figs. 3.7-3.8): 10-input functions: 10-parity (100 trials per size), 10 random "
+                        "functions (10 trials each), 20 of the 222 4-input NPN classes (canonical code, drawn at "
+                        "random) XORed with 6-parity (5 trials each); leak 0.1; " + _COMMON + "; scaled down: "
+                        "1,000 epochs instead of 4,000, sizes (width, depth) (4,2) and (10,1) only; accuracy = "
+                        "points classified correctly out of 1,024 after training, per network"),
+        "config": {"inputs": 10, "leak": 0.1, "lr": 0.025, "epochs": 1000, "sizes": [[4, 2], [10, 1]],
+                   "random": 10, "xor": 20, "trials": {"parity": 100, "random": 10, "xor": 5}},
+        "seeds": [0],
+    },
+}
+
+RUNNERS = {"004_ch3_npn4": _npn4, "004_ch3_parity_rates": _parity_rates, "004_ch3_ten_input": _ten_input}
