@@ -82,7 +82,7 @@ def test_table_2_row_check_decides_from_the_counts(monkeypatch, shift, verdict):
 
 
 def test_every_new_claim_reads_its_run():
-    for name in ("003_table_2", "003_table_3_deep", "003_table_1_train", "003_figure_7"):
+    for name in ("003_table_2", "003_table_3_deep", "003_table_1_train", "003_figure_7", "003_figure_1"):
         samples = C.SAMPLES[name](F.load_run(name)["values"])
         assert samples and all(isinstance(v, np.ndarray) for v in samples.values())
 
@@ -120,3 +120,14 @@ def test_batchnorm_training_is_folded_into_an_equivalent_network():
     for (W, b), (Wr, br) in zip(gd, ref):
         np.testing.assert_allclose(W, Wr, rtol=1e-12, atol=1e-14)
         np.testing.assert_allclose(b, br, rtol=1e-12, atol=1e-14)
+
+
+def test_figure_1_pieces_needed_is_the_narrowest_net_under_the_threshold():
+    values = copy.deepcopy(F.load_run("003_figure_1")["values"])
+    tau = C.FIGURE_1_THRESHOLD
+    values["adam"]["mse"][0] = [1.0, 1.0, tau / 2, tau * 2, tau / 3, 1.0]
+    values["adam"]["pieces"][0] = [5, 9, 17, 30, 60, 99]
+    values["gd"]["mse"][0] = [1.0] * 6
+    s = C._samples_003_figure_1(values)
+    assert s["adam/needed"][0] == 17 and s["gd/needed"][0] == C.NOT_REACHED
+    assert s["twice-dp"][0] == 2 * C._pieces_needed(values["dp"], tau)
