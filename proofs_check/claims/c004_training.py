@@ -12,6 +12,8 @@ that it holds and one that its opposite holds:
   our rate differs significantly from every value within half the printed
   rounding step of p (exact binomial, or t-test for a mean); the correction is
   our rate;
+* ``did``: one sample's mean falls more than another's between two settings
+  (bootstrap over the networks);
 * ``once``: whether every class succeeded at least once in 100 trials, read off
   the shipped trials (exact on our sample, no p-value).
 
@@ -104,7 +106,19 @@ def _ten():
     return run, out
 
 
-_SOURCES = {"npn4": _npn4, "parity": _parity, "ten": _ten}
+@functools.lru_cache(maxsize=None)
+def _dims():
+    run = load_run("004_ch3_dims")
+    out = {}
+    for n, res in run["values"].items():
+        for name, entry in res["classes"].items():
+            out[f"{name}/n{n}/entropy-normalized"] = np.array(entry["entropy"], float) / int(n)
+            out[f"{name}/n{n}/accuracy"] = np.ravel(entry["accuracy"][0]).astype(float) / 2 ** int(n)
+    return run, out
+
+
+_SOURCES = {"npn4": _npn4, "parity": _parity, "ten": _ten, "dims": _dims}
+_BOOTSTRAP = 4000
 
 
 def _sample(key):
@@ -170,6 +184,18 @@ def _part(part):
         inside = "inside" if opp >= ALPHA else "outside"
         return 0.0, opp, (f"{label}: printed {part['printed']:g} (read as [{lo:g}, {hi:g}]) against ours {shown}: "
                           f"{inside} our distribution (two-sided p = {opp:.3g})")
+    if kind == "did":  # (mean a0 - mean a1) > (mean b0 - mean b1): a declines more than b
+        groups = [np.asarray(_sample(part[k]), float) for k in ("a0", "a1", "b0", "b1")]
+        rng = np.random.default_rng(0)
+        boot = sum(sign * rng.choice(g, (_BOOTSTRAP, len(g))).mean(axis=1)
+                   for sign, g in zip((1, -1, -1, 1), groups))
+        est = groups[0].mean() - groups[1].mean() - groups[2].mean() + groups[3].mean()
+        more, less = (np.sum(boot <= 0) + 1) / (_BOOTSTRAP + 1), (np.sum(boot >= 0) + 1) / (_BOOTSTRAP + 1)
+        hold, opp = (less, more) if part["reverse"] else (more, less)
+        return hold, opp, (f"{label}: decline {groups[0].mean():.3f} -> {groups[1].mean():.3f} against "
+                           f"{groups[2].mean():.3f} -> {groups[3].mean():.3f}, difference {est:.3f}, "
+                           f"{'smaller' if part['reverse'] else 'larger'} stated; bootstrap ({_BOOTSTRAP} resamples "
+                           f"of the networks) one-sided p = {hold:.3g} (opposite {opp:.3g})")
     if kind == "once":
         once = _sample(part["sample"])
         every = bool(np.all(once))
@@ -182,7 +208,7 @@ def _part(part):
 
 
 def _flip(part):
-    if part["kind"] == "less":
+    if part["kind"] in ("less", "did"):
         return dict(part, reverse=not part["reverse"])
     if part["kind"] == "rho":
         return dict(part, sign=-part["sign"])
@@ -236,8 +262,8 @@ def _judge(parts, runs, note=""):
 
 
 def _runs_of(parts):
-    return sorted({k.split(":", 1)[0] for p in parts for k in (p.get("a"), p.get("b"), p.get("sample"), p.get("x"),
-                                                                 p.get("y")) if k})
+    keys = ("a", "b", "sample", "x", "y", "a0", "a1", "b0", "b1")
+    return sorted({p[k].split(":", 1)[0] for p in parts for k in keys if p.get(k)})
 
 
 def check_parts(parts):
@@ -442,6 +468,14 @@ FIG_3_8 = [_less(f"{name}: random below XORed (points classified)", f"ten:random
                  f"ten:xor/{k}/accuracy") for k, name in _TEN] + \
           [_less("influence: random below XORed", "ten:random/influence", "ten:xor/influence"),
            _less("entropy: XORed below random", "ten:xor/entropy", "ten:random/entropy")]
+_DIMS = RUNS["004_ch3_dims"]["config"]["inputs"]
+_LO, _HI = min(_DIMS), max(_DIMS)
+FIG_3_9 = [_less(f"random functions' normalized entropy: {_LO} inputs below {_HI}",
+                 f"dims:random/n{_LO}/entropy-normalized", f"dims:random/n{_HI}/entropy-normalized")] + \
+          [{"kind": "did", "label": f"accuracy of random functions falls faster than {other}'s, {_LO} to {_HI} inputs",
+            "a0": f"dims:random/n{_LO}/accuracy", "a1": f"dims:random/n{_HI}/accuracy",
+            "b0": f"dims:{other}/n{_LO}/accuracy", "b1": f"dims:{other}/n{_HI}/accuracy", "reverse": False}
+           for other in ("parity", "xor")]
 PROBABILITIES = [_near("width 6 trains to success (approximately 65%)", "parity:{act}/w6d1", 0.65, 0.025),
                  _near("a width-6 success has a width-3 subnetwork that trains (approximately 15%)",
                        "parity:{act}/sub-any", 0.15, 0.025),
@@ -475,6 +509,7 @@ sheet.table([dict(id="004/figure-3.5", data=FIG_3_5_RELU_RARE),
              dict(id="004/section-3.4.2-width-three", data=WIDTH_THREE),
              dict(id="004/figure-3.7", data=FIG_3_7),
              dict(id="004/figure-3.8", data=FIG_3_8),
+             dict(id="004/figure-3.9", data=FIG_3_9),
              dict(id="004/section-3.5-summary", data=SUMMARY),
              dict(id="004/chapter-3-intro-experiments", data=CHAPTER_INTRO),
              dict(id="004/intro-1.1.2-lottery", data=LOTTERY)],
