@@ -20,8 +20,8 @@ Conventions (each run's ``description`` repeats what it uses):
   `symrelu.function_space.train_gd`); 004's is the mean squared error (or
   binary cross-entropy, Table 4.2).
 
->>> sorted(RUNS)[:3]
-['003_figure_2', '003_figure_3', '003_figure_5']
+>>> "003_table_1" in RUNS and "004_table_5_1" in RUNS
+True
 
 More runs live one module each in `symrelu.experiments.runs` and register
 themselves here (see `_register_run_modules`).
