@@ -42,7 +42,8 @@ def test_a_masked_unit_has_no_effect():
     assert np.allclose(trained[0][0][:, 2, :], p[0][0][:, 2, :])  # no gradient reaches it
 
 
-@pytest.mark.parametrize("name", ["004_ch3_npn4", "004_ch3_parity_rates", "004_ch3_ten_input", "004_ch3_dims"])
+@pytest.mark.parametrize("name", ["004_ch3_npn4", "004_ch3_parity_rates", "004_ch3_ten_input", "004_ch3_dims",
+                                  "004_ch3_prune_wide"])
 def test_shipped_runs_load_with_their_configuration(name):
     run = load_run(name)
     assert run["config"] == RUNS[name]["config"]

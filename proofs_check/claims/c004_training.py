@@ -25,6 +25,7 @@ statement reverses every part.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import glob
 import os
@@ -117,7 +118,31 @@ def _dims():
     return run, out
 
 
-_SOURCES = {"npn4": _npn4, "parity": _parity, "ten": _ten, "dims": _dims}
+#: Table 3.4 as printed for the cells we run: (width, digits) -> (p, r), None for '-'.
+TABLE_3_4 = {(2, 1): (1, 1), (2, 2): None, (3, 1): (1, 2), (3, 2): (2, 3), (3, 3): (3, 1), (4, 1): (1, 2),
+             (4, 2): (2, 3), (4, 3): (3, 3), (4, 4): (4, 1), (5, 1): (1, 3), (5, 2): (2, 8), (5, 3): (3, 8),
+             (5, 4): (4, 3), (6, 1): (1, 3), (6, 2): (2, 4), (6, 3): (3, 18), (6, 4): (3, 1)}
+
+
+@functools.lru_cache(maxsize=None)
+def _prune():
+    run = load_run("004_ch3_prune_wide")
+    out = {}
+    for leak, res in run["values"].items():
+        act = _ACT[float(leak.split()[1])]
+        done = {(int(k.split("/")[0][1:]), int(k.split("/")[1][1:])): [c for c in cell if c is not None]
+                for k, cell in res.items()}
+        out[f"{act}/cells"] = {k: v for k, v in done.items()}
+        out[f"{act}/close"] = np.array([abs(n - p) <= 1 for (w, n), cells in done.items() for p, r in cells])
+        for n in (2, 4):
+            out[f"{act}/gap/n{n}"] = np.array([n - p for (w, m), cells in done.items() if m == n and w >= 4
+                                               for p, r in cells], float)
+        many = [r >= 2 for (w, n), cells in done.items() for p, r in cells]
+        out[f"{act}/multiple"] = (int(np.sum(many)), len(many))
+    return run, out
+
+
+_SOURCES = {"npn4": _npn4, "parity": _parity, "ten": _ten, "dims": _dims, "prune": _prune}
 _BOOTSTRAP = 4000
 
 
@@ -201,9 +226,10 @@ def _part(part):
         every = bool(np.all(once))
         hold = every == part["every"]
         missing = int(np.sum(~once))
+        what = part.get("what", "classes without a success in 100 trials")
         return (0.0 if hold else 1.0), (1.0 if hold else 0.0), (
-            f"{label}: {'every class' if part['every'] else 'some class never'} (stated); ours: {missing} of "
-            f"{len(once)} classes without a success in 100 trials (exact on our trials)")
+            f"{label}: {'every one' if part['every'] else 'not every one'} (stated); ours: {missing} of "
+            f"{len(once)} {what} (exact on our trials)")
     raise ValueError(f"unknown part kind {kind!r}")
 
 
@@ -476,6 +502,28 @@ FIG_3_9 = [_less(f"random functions' normalized entropy: {_LO} inputs below {_HI
             "a0": f"dims:random/n{_LO}/accuracy", "a1": f"dims:random/n{_HI}/accuracy",
             "b0": f"dims:{other}/n{_LO}/accuracy", "b1": f"dims:{other}/n{_HI}/accuracy", "reverse": False}
            for other in ("parity", "xor")]
+TABLE_3_4_TEXT = [
+    dict(_once("{act}: in all cases the pruned width p is close to the bound n (|n - p| <= 1)", "prune:{act}/close",
+               True), what="prunings with |n - p| > 1"),
+    _less("{act}: the gap n - p grows from 2- to 4-digit parity (widths 4-6)", "prune:{act}/gap/n2",
+          "prune:{act}/gap/n4"),
+    _bound("{act}: multiple subnetworks (r >= 2) in many cases (read: more than a quarter)", "prune:{act}/multiple",
+           0.25, "above")]
+
+
+def check_table_3_4(parts):
+    """`check_by_activation` on Table 3.4's sentence, with the printed cells against our repetitions."""
+    out = check_by_activation(parts)
+    lines = []
+    for act in _READINGS:
+        cells = _prune()[1][f"{act}/cells"]
+        seen = [f"w{w} n{n}: printed {TABLE_3_4[(w, n)][0] if TABLE_3_4[(w, n)] else '-'}, ours "
+                f"{sorted({p for p, r in c}) or '-'}" for (w, n), c in sorted(cells.items())]
+        lines.append(f"{act}: " + "; ".join(seen))
+    return dataclasses.replace(out, detail=out.detail + " Printed pruned widths against ours (20 repetitions): "
+                               + " | ".join(lines) + ".")
+
+
 PROBABILITIES = [_near("width 6 trains to success (approximately 65%)", "parity:{act}/w6d1", 0.65, 0.025),
                  _near("a width-6 success has a width-3 subnetwork that trains (approximately 15%)",
                        "parity:{act}/sub-any", 0.15, 0.025),
@@ -516,6 +564,7 @@ sheet.table([dict(id="004/figure-3.5", data=FIG_3_5_RELU_RARE),
             check=check_parts, perturb=flip_all)
 
 sheet.claim("004/figure-3.6", data=FIG_3_6, perturb=flip_all)(functools.partial(check_by_activation, fixed=False))
+sheet.claim("004/table-3.4-results", data=TABLE_3_4_TEXT, perturb=flip_all)(check_table_3_4)
 sheet.table([dict(id="004/section-3.4.4-probabilities", data=PROBABILITIES),
              dict(id="004/section-3.4.4-rates", data=RATES)],
             check=check_by_activation, perturb=flip_all)
