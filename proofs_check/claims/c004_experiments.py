@@ -11,11 +11,14 @@ compared with ours cell by cell: a printed count ``k`` is one success after
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from scipy import stats
 
-from proofs_check.claim import Correction, refuted, verified
-from proofs_check.claims.c003_experiments import ALPHA, SAMPLES, _holm, compare, reverse
+from proofs_check.claim import Correction, Reading, from_readings, inconclusive, refuted, verified
+from proofs_check.claims import c004_annulus as A
+from proofs_check.claims.c003_experiments import ALPHA, SAMPLES, _describe, _holm, compare, reverse
 from proofs_check.registry import claim_sheet
 from symrelu.experiments.function_space_runs import RUNS, load_run
 
@@ -158,3 +161,354 @@ sheet.claim("004/table-4.2-loss-normalize", data={
     "parts": [("pooled over leak and normalize: MSE below BCE", "pooled/MSE", "pooled/BCE", "fisher"),
               ("pooled over loss and leak: raw inputs below normalized", "pooled/False", "pooled/True", "fisher")]},
     perturb=reverse)(compare)
+
+
+# -- Table 4.2, every row (runs 004_table_4_2 and 004_table_4_2_batches) -------------------------------
+#: Table 4.2 as printed (transcribed once, in c004_annulus): (loss, leak, batch, normalize) -> successes out of 100.
+TABLE_4_2 = {(loss, float(leak), int(batch), norm == "True"): int(k) for loss, leak, batch, norm, k in A.ROWS}
+
+
+#: The readings of Table 4.2's unstated width: name -> (what it is, the run whose samples hold all 36 rows).
+WIDTHS = {
+    "width-3": ("the minimal 2-3-1 network of §4.1.1 ('a width n + 1 network', §4.2's opening; 50 networks per row)",
+                "004_table_4_2_width3"),
+    "width-4": ("a 2-4-1 network (runs 004_table_4_2 and 004_table_4_2_batches; 100 networks per row)",
+                "004_table_4_2_batches"),
+}
+#: Where 004 fixes the width: §4.2 sets out to measure how often the width n + 1 network of §4.1 finds a solution.
+WIDTH_FIXED = {"width-3": "§4.2, paragraph 1 ('a width n + 1 network is able to classify ... it is not clear how "
+                          "frequently the network is able to identify such a solution')"}
+
+
+def _width_reading(w, outcome):
+    return Reading.of(w, WIDTHS[w][0], outcome, fixed_by=WIDTH_FIXED.get(w))
+
+
+def _table_rows(name):
+    """Our 36 rows of Table 4.2 in run ``name`` (with 004_table_4_2's for the width-4 reading); the runs read."""
+    new = load_run(name)
+    runs = (new,)
+    ours = {}
+    if name == "004_table_4_2_batches":  # its batch-1000 rows with leak 0 and 0.1 are in the older run
+        old = load_run("004_table_4_2")
+        runs = (old, new)
+        ours = {(r["loss"], r["leak"], old["config"]["points"], r["normalize"]): (r["successes"], old["config"]["inits"])
+                for r in old["values"]["rows"]}
+    ours.update({(r["loss"], r["leak"], r["batch"], r["normalize"]): (r["successes"], new["config"]["inits"])
+                 for r in new["values"]["rows"]})
+    return ours, runs
+
+
+def _runs_line(runs):
+    return " ".join(f"Run {r['name']} (sha256 {r['sha256'][:12]}, {r['seconds']['total']:.0f} s): "
+                    f"{RUNS[r['name']]['description']}." for r in runs)
+
+
+def _row_name(key):
+    loss, leak, batch, norm = key
+    return f"{loss} leak {leak:g} batch {batch} normalize {norm}"
+
+
+def _table_against(data, name):
+    """Every printed row against our successes in run ``name`` (two-sided Fisher, Holm over the rows)."""
+    table = data["table"]
+    ours, runs = _table_rows(name)
+    rows = [(key, k, ours[key], _fisher((k, 100), ours[key], "two-sided")) for key, k in table.items()]
+    adj = _holm([r[3] for r in rows])
+    cells = "; ".join(f"{_row_name(key)}: printed {k}, ours {o[0]}/{o[1]}, p = {p:.2g}" for key, k, o, p in rows)
+    off = [i for i in range(len(rows)) if adj[i] < ALPHA]
+    head = _runs_line(runs) + " "
+    if not off:
+        return verified(head + f"Every printed row of the {len(rows)} is consistent with our successes (two-sided "
+                               f"Fisher, Holm, alpha = {ALPHA}): " + cells)
+    names = ", ".join(_row_name(rows[i][0]) for i in off)
+    fixed = dict(table)
+    for i in off:  # our rate scaled to 100 networks
+        s, n = rows[i][2]
+        fixed[rows[i][0]] = int(round(100 * s / n))
+    return refuted(head + f"{len(off)} printed row(s) lie outside our seed distribution ({names}; Holm-adjusted "
+                          f"p < {ALPHA}): " + cells,
+                   correction=Correction(f"our successes per 100 networks in the rows {names}", dict(data, table=fixed)))
+
+
+def check_table_4_2(data):
+    """`_table_against` under each reading of the width (``data['readings']``: reading names)."""
+    return from_readings([_width_reading(w, _table_against(data, WIDTHS[w][1])) for w in data["readings"]],
+                         detail="Table 4.2's rows against our seeds under each reading of the unstated width.")
+
+
+sheet.claim("004/table-4.2", data={"table": TABLE_4_2, "readings": tuple(WIDTHS)},
+            perturb=lambda d: dict(d, table={key: (k + 40 if k < 60 else k - 40) for key, k in d["table"].items()})
+            )(check_table_4_2)
+
+
+def _samples_table(name, values):
+    ours, runs = _table_rows(name)
+    out = {"/".join(map(str, key)): v for key, v in ours.items()}
+    factors = {"loss": 0, "leak": 1, "batch": 2, "normalize": 3}
+    for factor, i in factors.items():  # pooled over the other three factors (a balanced design: 12 rows each)
+        for level in sorted({key[i] for key in ours}, key=str):
+            hits = [v for key, v in ours.items() if key[i] == level]
+            out[f"pooled/{factor}/{level:g}" if isinstance(level, float) else f"pooled/{factor}/{level}"] = (
+                sum(h[0] for h in hits), sum(h[1] for h in hits))
+    cfg = runs[-1]["config"]
+    points, threshold = cfg["points"], cfg["threshold"]
+    for batch in sorted({r["batch"] for r in values["rows"]}):  # Fig. 4.6: the error left in successful networks
+        wrong = [points - c for r in values["rows"] if r["batch"] == batch and r["leak"] == 0.01
+                 for c in r["correct"] if c >= threshold * points]
+        out[f"leak-0.01/batch-{batch}/misclassified-when-successful"] = np.asarray(wrong, float)
+    return out
+
+
+for _, _run in WIDTHS.values():
+    SAMPLES[_run] = functools.partial(_samples_table, _run)
+
+
+def _published_effects(samples):
+    means = {}
+    for i, name in enumerate(("loss", "leak", "batch", "normalize")):
+        levels = sorted({key[i] for key in TABLE_4_2}, key=str)
+        means[name] = ", ".join(f"{lv:g}" if isinstance(lv, float) else f"{lv}" for lv in levels)
+        means[name] += ": " + ", ".join(
+            f"{np.mean([k for key, k in TABLE_4_2.items() if key[i] == lv]):.1f}" for lv in levels)
+    ours = "; ".join(f"{k.split('/', 1)[1]} {v[0]}/{v[1]}" for k, v in samples.items() if k.startswith("pooled/"))
+    return ("Printed means per level (Table 4.2 as printed): " + "; ".join(f"{n} {m}" for n, m in means.items())
+            + f". Ours pooled: {ours}.")
+
+
+def check_by_width(data):
+    """`compare` on each reading's run of Table 4.2 (``data['readings']``: reading names of `WIDTHS`)."""
+    return from_readings([_width_reading(w, compare(dict(data, run=WIDTHS[w][1]))) for w in data["readings"]],
+                         detail="Under each reading of Table 4.2's unstated width.")
+
+
+_EFFECTS = {
+    "004/table-4.2-effect-leak": [("leak 0 below leak 0.01", "pooled/leak/0", "pooled/leak/0.01", "fisher"),
+                                  ("leak 0 below leak 0.1", "pooled/leak/0", "pooled/leak/0.1", "fisher")],
+    "004/table-4.2-effect-loss": [("MSE below BCE", "pooled/loss/MSE", "pooled/loss/BCE", "fisher")],
+    "004/table-4.2-effect-normalize": [("raw inputs below normalized", "pooled/normalize/False",
+                                        "pooled/normalize/True", "fisher")],
+    "004/table-4.2-effect-batch": [("batch 100 below batch 10", "pooled/batch/100", "pooled/batch/10", "fisher"),
+                                   ("batch 1000 below batch 100", "pooled/batch/1000", "pooled/batch/100", "fisher")],
+    "004/figure-4.6": [("successful networks, leak 0.01: fewer misclassified training points with the full batch "
+                        "(1000) than with batch 10", "leak-0.01/batch-1000/misclassified-when-successful",
+                        "leak-0.01/batch-10/misclassified-when-successful", "mann-whitney")],
+}
+sheet.table([dict(id=i, data={"readings": tuple(WIDTHS), "reverse": False, "parts": parts,
+                              "published": _published_effects if "effect" in i else
+                              "Fig. 4.6 shows two trained networks; it prints no numbers."}, check=check_by_width)
+             for i, parts in _EFFECTS.items()], perturb=reverse)
+
+
+# -- Figure 4.8 (run 004_figure_4_8) ---------------------------------------------------------------------
+_F48 = RUNS["004_figure_4_8"]["config"]
+
+
+def _reaching(wrong, threshold, points):
+    """Networks with at least ``threshold`` of ``points`` test points correct: (count, networks)."""
+    allowed = int(np.floor((1 - threshold) * points + 1e-9))
+    wrong = np.asarray(wrong)
+    return int(np.sum(wrong <= allowed)), len(wrong)
+
+
+def _samples_4_8(values):
+    return {f"{dim}/{leak}/{t:g}": _reaching(wrong, t, _F48["test_points"])
+            for dim, by_leak in values.items() for leak, wrong in by_leak.items() for t in _F48["thresholds"]}
+
+
+#: The readings of the radii 004 leaves open in n dimensions: name -> (what they are, the run).
+RADII = {
+    "sqrt-n": ("r2 = sqrt(n) r1, r3 = sqrt 2 r2: the gap the regular hyperoctahedron needs (Eq. 4.5)", "004_figure_4_8"),
+    "sqrt-2": ("r2 = sqrt 2 r1, r3 = sqrt 2 r2 in every dimension: §4.2.1's radii", "004_figure_4_8_fixed_gap"),
+}
+for _, _run in RADII.values():
+    SAMPLES[_run] = _samples_4_8
+
+
+def _counts_4_8(samples):
+    lines = []
+    for leak in _F48["leaks"]:
+        for t in _F48["thresholds"]:
+            row = ", ".join(f"n={d}: {samples[f'{d}/{leak:g}/{t:g}'][0]}" for d in _F48["dims"])
+            lines.append(f"leak {leak:g}, threshold {t:g}: {row}")
+    return ("Fig. 4.8's bar heights are not in the text (not compared). Our networks out of "
+            f"{_F48['inits']} reaching each threshold: " + "; ".join(lines) + ".")
+
+
+def check_by_radii(data):
+    """`compare` on each reading's run of Fig. 4.8 (``data['readings']``: reading names of `RADII`)."""
+    return from_readings([Reading.of(r, RADII[r][0], compare(dict(data, run=RADII[r][1]))) for r in data["readings"]],
+                         detail="Under each reading of the radii in n dimensions.")
+
+
+_LO, _HI = _F48["dims"][0], _F48["dims"][-1]
+sheet.claim("004/figure-4.8", data={
+    "readings": tuple(RADII), "reverse": False, "published": _counts_4_8,
+    "parts": [(f"leak {lk:g}: fewer networks with near-zero error (threshold 0.9999) at n = {_HI} than at n = {_LO}",
+               f"{_HI}/{lk:g}/0.9999", f"{_LO}/{lk:g}/0.9999", "fisher") for lk in _F48["leaks"]]},
+    perturb=reverse)(check_by_radii)
+
+
+def _consistent_in(data, name):
+    """Is the share reaching ``threshold`` within ``margin`` of the lowest dimension's at every dimension of run ``name``?
+
+    Each share gets an exact Clopper-Pearson interval at level ``1 - alpha / (2 m)`` (m differences,
+    Bonferroni), so the differences' intervals hold jointly at ``1 - alpha``: verified when every difference's
+    interval lies inside ``[-margin, margin]``, refuted when one lies entirely outside, else inconclusive.
+    """
+    run = load_run(name)
+    samples = _samples_4_8(run["values"])
+    t, margin, base = data["threshold"], data["margin"], _F48["dims"][0]
+    pairs = [(d, lk) for lk in _F48["leaks"] for d in _F48["dims"][1:]]
+    level = ALPHA / (2 * len(pairs))
+
+    def interval(k, n):
+        ci = stats.binomtest(k, n).proportion_ci(confidence_level=1 - level, method="exact")
+        return ci.low, ci.high
+
+    lines, inside, outside, widest = [], [], [], 0.0
+    for d, lk in pairs:
+        (k0, n0), (k, n) = samples[f"{base}/{lk:g}/{t:g}"], samples[f"{d}/{lk:g}/{t:g}"]
+        (a0, b0), (a, b) = interval(k0, n0), interval(k, n)
+        lo, hi = a - b0, b - a0
+        inside.append(-margin <= lo and hi <= margin)
+        outside.append(lo > margin or hi < -margin)
+        widest = max(widest, abs(lo), abs(hi))
+        lines.append(f"leak {lk:g} n={d}: {k}/{n} vs n={base} {k0}/{n0}, difference in [{lo:+.2f}, {hi:+.2f}]")
+    head = (f"Run {name} (sha256 {run['sha256'][:12]}, {run['seconds']['total']:.0f} s): "
+            f"{RUNS[name]['description']}. Share reaching {t:g} of the test points, each dimension "
+            f"against n = {base}, 'consistent' read as within {margin:.2f} (Clopper-Pearson, Bonferroni over "
+            f"{len(pairs)} differences, joint level {1 - ALPHA}): " + "; ".join(lines) + ".")
+    if all(inside):
+        return verified(head)
+    if any(outside):
+        return refuted(head, correction=Correction(
+            f"the share with a small amount of error changes by up to {widest:.2f} across dimensions",
+            dict(data, margin=float(np.ceil(widest * 100) / 100))))
+    return inconclusive(head + f" Some difference's interval straddles +-{margin:.2f}.")
+
+
+def check_consistent(data):
+    """`_consistent_in` under each reading of the radii (``data['readings']``)."""
+    return from_readings([Reading.of(r, RADII[r][0], _consistent_in(data, RADII[r][1])) for r in data["readings"]],
+                         detail="Under each reading of the radii in n dimensions.")
+
+
+sheet.claim("004/figure-4.8-small-error", data={"threshold": 0.95, "margin": 0.2, "readings": tuple(RADII)},
+            perturb=lambda d: dict(d, margin=d["margin"] / 10))(check_consistent)
+
+
+# -- Figure 5.5 (run 004_figure_5_5) ---------------------------------------------------------------------
+_F55 = RUNS["004_figure_5_5"]["config"]
+
+
+def _samples_5_5(values):
+    out = {}
+    for cell, v in values.items():
+        out[f"{cell}/regions"] = np.asarray(v["regions"], float)
+        out[f"{cell}/mse-negative"] = np.asarray(v["mse_negative"], float)
+        out[f"{cell}/succeeded"] = (v["succeeded"], v["tried"])
+    return out
+
+
+SAMPLES["004_figure_5_5"] = _samples_5_5
+
+
+def _published_5_5(samples):
+    cells = "; ".join(f"w{w} d{d}: {_describe(samples, f'w{w}/d{d}/regions')}"
+                      for w in _F55["widths"] for d in _F55["depths"])
+    return "Fig. 5.5's region counts and boxed MSEs are not in the text (not compared). Our pieces per cell: " + cells + "."
+
+
+_W0, _W1, _D0, _D1 = _F55["widths"][0], _F55["widths"][-1], _F55["depths"][0], _F55["depths"][-1]
+sheet.claim("004/figure-5.5", data={
+    "run": "004_figure_5_5", "reverse": False, "published": _published_5_5,
+    "parts": [(f"depth {d}: fewer pieces at width {_W0} than at width {_W1}", f"w{_W0}/d{d}/regions",
+               f"w{_W1}/d{d}/regions", "mann-whitney") for d in _F55["depths"]]
+    + [(f"width {w}: fewer pieces at depth {_D0} than at depth {_D1}", f"w{w}/d{_D0}/regions",
+        f"w{w}/d{_D1}/regions", "mann-whitney") for w in _F55["widths"]]},
+    perturb=reverse)(compare)
+sheet.claim("004/figure-5.5-negative-half", data={
+    "run": "004_figure_5_5", "reverse": False, "published": "Fig. 5.5 prints no numbers in the text.",
+    "parts": [(f"width {_W1}: MSE on [-pi, 0) lower at depth {_D0} than at depth {d}", f"w{_W1}/d{_D0}/mse-negative",
+               f"w{_W1}/d{d}/mse-negative", "mann-whitney") for d in _F55["depths"][2:]]},
+    perturb=reverse)(compare)
+
+
+# -- Chapters 6-7 on MNIST and CIFAR-10 -----------------------------------------------------------------
+def check_image_data(data):
+    """Inconclusive: the statement needs networks trained on image data sets no package we may use ships."""
+    import glob
+    import os
+
+    import symrelu
+
+    here = os.path.join(os.path.dirname(symrelu.__file__), "data")
+    found = sorted(f for pattern in data["patterns"] for f in glob.glob(os.path.join(here, pattern)))
+    needs = " and ".join(data["datasets"])
+    if found:
+        return inconclusive(f"a file matching {needs} is shipped ({os.path.basename(found[0])}) but no experiment "
+                            f"of 004 chapters 6-7 runs on it yet; nothing was checked.")
+    return inconclusive(f"the statement is about networks trained on {needs} (004 §6.1: linear, dense, simple and "
+                        f"complex convolutional networks trained 15 epochs by SGD and AdamW, and ImageNet-pretrained "
+                        f"ResNet-18/152 and Inception-v3 heads). {needs} {'are' if len(data['datasets']) > 1 else 'is'} "
+                        f"not shipped with symrelu ({', '.join(data['patterns'])} under symrelu/data: none) nor with "
+                        f"any dependency we may use (torchvision's loaders download them, which the checks do not "
+                        f"do), and the pretrained weights are downloads too. Not checked: {data['what']}.")
+
+
+_IMAGES = {"004/table-6.1": ("both", "the 40 accuracies"),
+           "004/figure-6.3": ("MNIST", "the look of the linear coefficients"),
+           "004/figures-6.8-6.11": ("both", "the region counts of the cross-sections"),
+           "004/section-6.3-jacobian-vs-patterns": ("both", "the Jacobian-versus-pattern region counts"),
+           "004/section-6.4-results": ("both", "the sensitivity directions"),
+           "004/table-7.1": ("both", "the 40 accuracies"),
+           "004/section-7.2-mnist-overlap": ("MNIST", "the share of training inputs sharing a region"),
+           "004/section-7.2-results": ("both", "the clustering accuracies"),
+           "004/section-7.3.1-image-results": ("both", "the affine-mapping accuracies"),
+           "004/figure-7.8": ("MNIST", "the table of mapped accuracies"),
+           "004/figure-7.9": ("CIFAR-10", "the table of mapped accuracies"),
+           "004/section-7.3.2-results": ("both", "the Euclidean similarities"),
+           "004/section-7.3.3-results": ("both", "the centered-kernel-alignment similarities"),
+           "004/section-7.3.4-results": ("both", "the cross-entropy dissimilarities"),
+           "004/section-7.4-conclusion": ("both", "the comparison of the metrics")}
+_SETS = {"MNIST": (("MNIST",), ("mnist*",)), "CIFAR-10": (("CIFAR-10",), ("cifar*",)),
+         "both": (("MNIST", "CIFAR-10"), ("mnist*", "cifar*"))}
+sheet.table([dict(id=i, data={"datasets": _SETS[s][0], "patterns": _SETS[s][1], "what": what}, check=check_image_data)
+             for i, (s, what) in _IMAGES.items()],
+            perturb=lambda d: dict(d, patterns=("*",)))
+
+
+# -- §6.2 on the XOR circle versus annulus problem (run 004_section_6_2) -------------------------------------
+def _samples_6_2(values):
+    out = {f"{kind}/{epoch}/layer-{l + 1}": np.asarray(v, float)
+           for kind in ("weights", "patterns") for epoch, layers in values[kind].items() for l, v in enumerate(layers)}
+    out["train-accuracy"] = np.asarray(values["train_accuracy"], float)
+    return out
+
+
+SAMPLES["004_section_6_2"] = _samples_6_2
+
+_BOTTOM_UP = {
+    "weights": "a layer shifts by the relative change of its weights and biases, ||theta - theta_0|| / ||theta_0||",
+    "patterns": "a layer shifts by the share of input-grid points whose activation pattern in that layer changed",
+}
+
+
+def check_bottom_up(data):
+    """``compare`` under each reading of how far a layer 'shifts' (the parts of each in ``data['readings']``)."""
+    readings = [Reading.of(name, _BOTTOM_UP[name], compare(dict(data, parts=parts)))
+                for name, parts in data["readings"].items()]
+    acc = _samples_6_2(load_run("004_section_6_2")["values"])["train-accuracy"]
+    return from_readings(readings, detail=(
+        f"After one epoch of SGD (the start of training), hidden layer 1 against layers 2 and 3, paired by network. "
+        f"Training accuracy after 200 epochs: median {np.median(acc):.3f}, {np.mean(acc >= 0.95):.0%} of the "
+        f"networks at 95% or more."))
+
+
+sheet.claim("004/section-6.2-bottom-up", data={
+    "run": "004_section_6_2", "reverse": False,
+    "published": "004 describes an animation; it prints no numbers.",
+    "readings": {kind: [(f"epoch 1: layer 1 moves less than layer {l} ({kind})", f"{kind}/1/layer-1",
+                         f"{kind}/1/layer-{l}", "wilcoxon") for l in (2, 3)] for kind in _BOTTOM_UP}},
+    perturb=reverse)(check_bottom_up)
