@@ -131,3 +131,47 @@ def test_figure_1_pieces_needed_is_the_narrowest_net_under_the_threshold():
     s = C._samples_003_figure_1(values)
     assert s["adam/needed"][0] == 17 and s["gd/needed"][0] == C.NOT_REACHED
     assert s["twice-dp"][0] == 2 * C._pieces_needed(values["dp"], tau)
+
+
+def test_table_2_row_our_stand_in_polynomial_refutes_nothing(monkeypatch):
+    means = C._PUBLISHED_TABLE_2[2]
+    rng = np.random.default_rng(0)
+    counts = {t: np.round(m + rng.uniform(-1, 1, 10)) for t, (m, _) in means.items()}
+    counts["poly5"] = np.round(2 * means["poly5"][0] + rng.uniform(-1, 1, 10))  # far off, but our target
+    monkeypatch.setattr(C, "load_run", lambda name: _fake_table_2(counts))
+    assert C.check_table_2_row({"depth": 2, "margin": C.TABLE_2_MARGIN, "means": means}).verdict == "inconclusive"
+
+
+def test_compare_reads_another_runs_samples():
+    own = {"run": "003_figure_2", "reverse": False, "parts": C.FIGURE_2_PARTS}
+    other = {"run": "003_table_2", "reverse": False,
+             "parts": [(label, f"003_figure_2:{a}", f"003_figure_2:{b}", test) for label, a, b, test in C.FIGURE_2_PARTS]}
+    a, b = C.compare(own), C.compare(other)
+    assert a.verdict == b.verdict and "Run 003_figure_2" in b.detail
+    assert (a.detail[a.detail.index("Every part"):]
+            == b.detail[b.detail.index("Every part"):].replace("003_figure_2:", ""))
+
+
+def test_an_opposite_resting_on_our_choices_refutes_nothing():
+    part = ("more critical points at N = 10 than at N = 60", "N3/H3", "N0/H3", "wilcoxon")
+    data = {"run": "003_figure_7", "reverse": False, "parts": [part]}
+    assert C.compare(data).verdict == "refuted"
+    out = C.compare(dict(data, unstated={part[0]: "our data"}))
+    assert out.verdict == "inconclusive" and "our data" in out.detail
+
+
+def test_depth_optimization_is_decided_by_the_reading_the_sentence_fixes():
+    claim = next(c for c in __import__("proofs_check.registry", fromlist=["all_claims"]).all_claims()
+                 if c.id == "003/intro-contrib-depth-expressivity")
+    out = claim.check(claim.data)
+    fixed = out.reading("breakpoint-mobility")
+    assert fixed.fixed_by is not None and out.verdict == fixed.verdict
+    assert claim.check(claim.perturb(claim.data)).reading("breakpoint-mobility").verdict != "verified"
+
+
+def test_the_long_table_2_run_trains_the_same_networks_longer():
+    short, long = F.load_run("003_table_2")["values"], F.load_run("003_table_2_long")["values"]
+    for t in F.RUNS["003_table_2_long"]["config"]["targets"]:
+        for L in ("1", "5"):
+            assert long[t][L]["init_loss"] == short[t][L]["init_loss"]
+            assert long[t][L]["line_init"] == short[t][L]["line_init"]
