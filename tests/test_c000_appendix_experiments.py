@@ -85,3 +85,13 @@ def test_runners_at_a_tiny_scale():
     cfg = dict(RUNS["000_figure_15"]["config"], blocks=2, depth=2, pretrain_epochs=3, raw_epochs=3, spike_window=2)
     v = R.RUNNERS["000_figure_15"](cfg, [0])
     assert set(v["kaiming"]) == {"block-diagonal", "dense"} and v["ours"]["dense"][0]["ce"] > 0
+
+
+def test_compare_common_seeds():
+    old = load_run("000_figure_15")
+    new = dict(old, seeds=[3, 0], values=R._by_seed(old["values"], [3, 0]))
+    assert R.compare_common_seeds(new, old) == 0.0
+    changed = R._by_seed(old["values"], [3])
+    changed["ours"]["dense"][0] = dict(changed["ours"]["dense"][0], ce=2 * changed["ours"]["dense"][0]["ce"])
+    assert R.compare_common_seeds(dict(old, seeds=[3], values=changed), old) == pytest.approx(1.0)
+    assert math.isnan(R.compare_common_seeds(dict(old, seeds=[99], values=changed), old))

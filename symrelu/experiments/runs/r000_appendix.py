@@ -211,5 +211,29 @@ def _figure_15(cfg, seeds):
     return out
 
 
+def _by_seed(values, index):
+    """``values`` with every per-seed list (the first list below the dicts) cut to the seeds at ``index``."""
+    if isinstance(values, dict):
+        return {k: _by_seed(v, index) for k, v in values.items()}
+    return [values[i] for i in index]
+
+
+def compare_common_seeds(new, old) -> float:
+    """Largest relative difference between two results of a run on the seeds both hold (nan when none).
+
+    Every seed is trained as it would be alone (Adam is coordinate-wise and the
+    loss a sum of per-model losses), so a rerun of some seeds (``--seeds 0``)
+    is compared with the shipped numbers of those seeds.
+    """
+    from ..function_space_runs import _max_rel_diff_values
+
+    common = [s for s in new["seeds"] if s in old["seeds"]]
+    if not common:
+        return float("nan")
+    return _max_rel_diff_values(_by_seed(new["values"], [new["seeds"].index(s) for s in common]),
+                                _by_seed(old["values"], [old["seeds"].index(s) for s in common]))
+
+
 RUNNERS = {"000_figure_13": _figure_13, "000_figure_15": _figure_15}
+COMPARE = {"000_figure_13": compare_common_seeds, "000_figure_15": compare_common_seeds}
 NEEDS = {"000_figure_13": ("torch",), "000_figure_15": ("torch",)}
