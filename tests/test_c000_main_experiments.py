@@ -7,7 +7,7 @@ from proofs_check.claims.c000_experiments import _shift_tests, retained_depth
 from symrelu.experiments.function_space_runs import RUNS, load_run
 from symrelu.experiments.results import load
 
-MAIN_RUNS = ("000_section_4_3_bends", "000_figure_4_sparse", "000_section_5")
+MAIN_RUNS = ("000_section_4_3_bends", "000_section_4_3_shallow", "000_figure_4_sparse", "000_section_5")
 
 
 def test_retained_depth_counts_leading_layers_that_split_most_regions():

@@ -141,3 +141,63 @@ sheet.claim("001/intro-throughout",
                     "by the exact CPWL engine; tests=one-sided exact Wilcoxon of the per-seed share against 1/2, and "
                     f"an exact Clopper-Pearson interval against 0.99, level {ALPHA})"),
             )(_kept_throughout)
+
+
+def _depth_hinders(data):
+    """The trained deep default networks make fewer bends, and larger errors, than shallow ones of as many neurons."""
+    from proofs_check.claims.c000_experiments import _holm, _load_run
+
+    runs = {k: _load_run(name) for k, name in data["runs"].items()}
+    n = runs["shallow"]["config"]["n_models"]  # per seed the first n deep networks: min and mean over as many
+    values = {k: {t: {key: np.asarray(a)[:, :n] for key, a in v.items()} for t, v in r["values"][k].items()}
+              for k, r in runs.items()}  # "default" (4 x 5) and "shallow" (1 x 20)
+    worse, better = data["worse"], ("shallow" if data["worse"] == "default" else "default")
+    targets, alpha = tuple(values["default"]), data["alpha"]
+    readings = []
+    for name in ("bends", "min", "mean"):
+        if name == "bends":  # the worse kind makes fewer bends: per-seed mean over every target's networks
+            stat = {k: np.concatenate([np.asarray(v[t]["pieces"]) - 1 for t in targets], axis=1).mean(axis=1)
+                    for k, v in values.items()}
+            tests = [("bends", stat[worse], stat[better])]
+        else:  # the worse kind has the larger per-seed min / mean MSE, per target
+            f = np.min if name == "min" else np.mean
+            tests = [(TARGET_LABELS[t].split(" ")[0], np.log10(f(np.asarray(values[better][t]["mse"]), axis=1)),
+                      np.log10(f(np.asarray(values[worse][t]["mse"]), axis=1))) for t in targets]
+        p_for = _holm([stats.mannwhitneyu(lo, hi, alternative="less", method="exact").pvalue for _, lo, hi in tests])
+        p_against = _holm([stats.mannwhitneyu(lo, hi, alternative="greater", method="exact").pvalue
+                           for _, lo, hi in tests])
+        text = "; ".join(f"{lab}: medians {np.median(lo):.3g} vs {np.median(hi):.3g}, p = {p:.2g}"
+                         for (lab, lo, hi), p in zip(tests, p_for))
+        if all(p <= alpha for p in p_against):
+            out = refuted(text + "; the opposite holds significantly in every test", counterexample=name,
+                          correction=Correction(f"Depth hinders the shallow networks rather than the deep ones "
+                                                f"({name}).", {**data, "worse": better}))
+        elif any(p <= alpha for p in p_against):
+            out = inconclusive(text + f"; the opposite holds significantly for "
+                                      f"{[lab for (lab, *_), p in zip(tests, p_against) if p <= alpha]}")
+        elif all(p <= alpha for p in p_for):
+            out = verified(text)
+        else:
+            out = inconclusive(text)
+        desc = ("fewer bends (per-seed mean over all targets' networks; log10 not taken)" if name == "bends" else
+                f"a larger per-seed {name} MSE on every target (log10)")
+        readings.append(Reading.of(name, f"'hindering' read as: the {worse} networks have {desc}", out))
+    return from_readings(readings, detail=(
+        f"Deep default (4 x 5) networks (run {data['runs']['default']}) against shallow 1 x 20 ones (run "
+        f"{data['runs']['shallow']}), both PyTorch-default initialized and trained 2000 full-batch Adam steps on "
+        f"Tables 1-2's data, {len(runs['default']['seeds'])} seeds x {n} networks (the first {n} of the deep run's) x "
+        f"{len(targets)} targets; "
+        f"one-sided exact Mann-Whitney U between the seeds' statistics, Holm within a reading, level {alpha}. "
+        + " | ".join(f"{r.name}: {r.detail}" for r in readings) + "."))
+
+
+sheet.claim("001/section-4.4-depth-hinders",
+            data={"runs": {"default": "000_section_4_3_bends", "shallow": "000_section_4_3_shallow"},
+                  "worse": "default", "alpha": ALPHA},
+            perturb=lambda d: {**d, "worse": "shallow" if d["worse"] == "default" else "default"},
+            method=("monte-carlo (runs 000_section_4_3_bends and 000_section_4_3_shallow: the default 4 x 5 networks "
+                    "of the shipped Tables 1-2 protocol against 1 x 20 networks trained the same way, n=10 seeds x 10 "
+                    "models x 4 targets (scaled down to the first 10 models per seed and target), bends by the exact CPWL engine; "
+                    "test=one-sided exact Mann-Whitney U on the "
+                    f"per-seed statistics, Holm within a reading, level {ALPHA})"),
+            )(_depth_hinders)

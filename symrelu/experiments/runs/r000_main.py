@@ -38,6 +38,17 @@ RUNS = {
                    "structure_target": "x3"},
         "seeds": list(range(10)),
     },
+    "000_section_4_3_shallow": {
+        "description": ("001 §4.4's comparison for 000 §4.3's default networks: shallow 1 -> 20 -> 1 ReLU networks (the "
+                        "20 neurons of the 4 x 5 default networks in one hidden layer), PyTorch default (Kaiming) "
+                        "initialization, trained as the default networks of the shipped tables_1_3 result (500 points "
+                        "of [0, 1], 2000 full-batch Adam steps, lr 1e-3, float64) on x^3, x^11, sin, tanh(3x); scaled "
+                        "down to 10 models per seed and target (the CPU budget; the deep side has 30), seeds 0-9 "
+                        "(networks drawn from seed 1000 + s); per network: final MSE and output pieces on [0, 1] "
+                        "(ReLUNetwork.to_pwl)"),
+        "config": {"n_models": 10, "epochs": 2000, "width": 20, "targets": ["x3", "x11", "sin", "tanh"]},
+        "seeds": list(range(10)),
+    },
     "000_figure_4_sparse": {
         "description": ("000 Table 3 / Fig. 4 protocol as in the shipped tables_1_3 result (train on the 10 even points "
                         "of 20 evenly spaced in [0, 1], test on the 10 odd ones; default vs differentiable pretraining, "
@@ -138,6 +149,30 @@ def _bends(config, seeds) -> dict:
     return out
 
 
+def _shallow(config, seeds) -> dict:
+    import torch
+
+    from symrelu.experiments.protocol import TARGETS, Config
+    from symrelu.experiments.seeded import _concat
+    from symrelu.torch_bridge import Trainer, train_together
+
+    torch.set_num_threads(1)
+    cfg = Config(n_models=config["n_models"], targets=tuple(config["targets"]))
+    x = torch.linspace(0, 1, cfg.n_points, dtype=cfg.torch_dtype)
+    y = torch.stack([TARGETS[t](x) for _ in seeds for t in cfg.targets for _ in range(cfg.n_models)])
+    per_seed = len(cfg.targets) * cfg.n_models
+    widths = (1, config["width"], 1)
+    net = Trainer(_concat([cfg.default_networks(per_seed, widths, seed=1000 + s) for s in seeds]), x, y, lr=cfg.lr)
+    train_together([net], config["epochs"])
+    shape = (len(seeds), len(cfg.targets), cfg.n_models)
+    mse = net.evaluate().reshape(shape)
+    c = _counts(net.model)
+    pieces = np.array(c["pieces"]).reshape(shape)
+    return {"shallow": {t: {"mse": mse[:, k].tolist(), "pieces": pieces[:, k].tolist()}
+                        for k, t in enumerate(cfg.targets)},
+            "networks_with_merges": {"shallow": c["networks_with_merges"]}}
+
+
 def _sparse(config, seeds) -> dict:
     import torch
 
@@ -228,4 +263,4 @@ def _section_5(config, seeds) -> dict:
     return out
 
 
-RUNNERS = {"000_section_4_3_bends": _bends, "000_figure_4_sparse": _sparse, "000_section_5": _section_5}
+RUNNERS = {"000_section_4_3_bends": _bends, "000_section_4_3_shallow": _shallow, "000_figure_4_sparse": _sparse, "000_section_5": _section_5}
