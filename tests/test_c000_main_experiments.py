@@ -57,3 +57,14 @@ def test_section_5_runner_smoke():
     assert len(out["blocks"]) == 2 and len(out["standard_8"]) == 2
     # two convex blocks of depth 5 at the switch: many more pieces than a fresh 8 x 5 Kaiming network has
     assert min(out["pieces_at_switch"]) > max(out["pieces_standard_8"])
+
+
+def test_recompute_compares_the_common_seeds():
+    from symrelu.experiments.runs.r000_main import COMPARE
+
+    old = {"seeds": [0, 1, 2], "values": {"a": {"x": [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]}, "networks_with_merges": 7}}
+    new = {"seeds": [1], "values": {"a": {"x": [[3.0, 4.0]]}, "networks_with_merges": 0}}
+    assert COMPARE["000_section_5"](new, old) == 0.0
+    new["values"]["a"]["x"] = [[3.0, 4.4]]
+    assert COMPARE["000_section_5"](new, old) == pytest.approx(0.1)
+    assert np.isnan(COMPARE["000_section_5"]({**new, "seeds": [9]}, old))

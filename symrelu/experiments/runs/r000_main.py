@@ -264,3 +264,30 @@ def _section_5(config, seeds) -> dict:
 
 
 RUNNERS = {"000_section_4_3_bends": _bends, "000_section_4_3_shallow": _shallow, "000_figure_4_sparse": _sparse, "000_section_5": _section_5}
+
+
+def _common_seeds(new: dict, old: dict) -> float:
+    """Largest relative difference over the seeds both results hold (nan when they share none).
+
+    Every list with one entry per seed is compared on the common seeds; the
+    counts that are totals over all seeds (``networks_with_merges``) only when
+    the seeds agree.
+    """
+    from symrelu.experiments.function_space_runs import _max_rel_diff_values
+
+    common = [s for s in new["seeds"] if s in old["seeds"]]
+    if not common:
+        return float("nan")
+    same = new["seeds"] == old["seeds"]
+
+    def pick(value, seeds):
+        if isinstance(value, dict):
+            return {k: pick(v, seeds) for k, v in value.items() if same or k != "networks_with_merges"}
+        if isinstance(value, list) and len(value) == len(seeds):
+            return [value[seeds.index(s)] for s in common]
+        return value
+
+    return _max_rel_diff_values(pick(new["values"], new["seeds"]), pick(old["values"], old["seeds"]))
+
+
+COMPARE = {name: _common_seeds for name in RUNS}
