@@ -174,6 +174,24 @@ def reverse(data):
     return dict(data, reverse=not data["reverse"])
 
 
+def compare_readings(data):
+    """``compare`` under each reading (``data['readings']``: name -> parts; ``data['meanings']``: name -> the
+    reading in one line; optional ``data['fixed_by']``: name -> where the document fixes it; ``data['detail']``).
+
+    A refuted reading's correction keeps only its reversed parts (their samples swapped, so that the
+    claim-wide ``reverse`` of the perturbation still flips them).
+    """
+    readings = []
+    for name, parts in data["readings"].items():
+        out = compare(dict(data, parts=parts))
+        if out.verdict == "refuted":
+            swapped = [(f"reversed, {label}", b, a, test) for label, a, b, test in out.correction.data["parts"]]
+            out = refuted(out.detail, correction=Correction(
+                out.correction.statement, dict(data, readings=dict(data["readings"], **{name: swapped}))))
+        readings.append(Reading.of(name, data["meanings"][name], out, fixed_by=data.get("fixed_by", {}).get(name)))
+    return from_readings(readings, detail=data.get("detail", ""))
+
+
 def _inside(value, sample):
     return "inside" if np.min(sample) <= value <= np.max(sample) else "outside"
 
@@ -440,12 +458,23 @@ def _published_table_2(samples):
         for t, (m, _) in row.items()) + ".")
 
 
+def _variability_part(a, b):
+    return (f"the spread about each target's median larger at L = {b} than at L = {a}", f"{a}/absdev", f"{b}/absdev",
+            "mann-whitney")
+
+
+_DEPTHS_ALL = [str(L) for L in RUNS["003_table_2"]["config"]["depths"]]
 sheet.claim("003/expressivity-scales-units", data={
     "run": "003_table_2", "reverse": False, "published": _published_table_2,
-    "parts": _T2_ORDER_UNITS + [
-        (f"the spread about each target's median larger at L = {_T2_DEPTHS[-1]} than at L = {_T2_DEPTHS[0]}",
-         f"{_T2_DEPTHS[0]}/absdev", f"{_T2_DEPTHS[-1]}/absdev", "mann-whitney")]},
-    perturb=reverse)(compare)
+    "meanings": {"above-depth-one": "'variability increases with depth': larger at every depth > 1 than at depth 1 "
+                                    "(as claim 003/variability-increases-depth)",
+                 "monotone": "'variability increases with depth': larger at each printed depth than at the one "
+                             "before (L = 1, 2, 4, 5)"},
+    "detail": "Both readings include the units parts (pieces within a factor 2 of the 40 units at L = 2, 4, 5).",
+    "readings": {"above-depth-one": _T2_ORDER_UNITS + [_variability_part(_DEPTHS_ALL[0], L) for L in _T2_DEPTHS],
+                 "monotone": _T2_ORDER_UNITS + [_variability_part(a, b)
+                                                for a, b in zip(_DEPTHS_ALL[:-1], _DEPTHS_ALL[1:])]}},
+    perturb=reverse)(compare_readings)
 
 _DEPTH_OPT_READINGS = {
     "breakpoint-mobility": ("'easier for GD to optimize' as the sentence itself explains it: deeper layers move "
@@ -468,33 +497,17 @@ def _final_loss_part(t):
             f"{t}/1/loss", "mann-whitney")
 
 
-def check_depth_optimization(data):
-    """``compare`` under each reading of 'depth makes it easier for GD to optimize' (``data['readings']``).
-
-    A refuted reading's correction keeps only its reversed parts (their samples swapped, so that the
-    claim-wide ``reverse`` of the perturbation still flips them).
-    """
-    readings = []
-    for name, parts in data["readings"].items():
-        out = compare(dict(data, parts=parts))
-        if out.verdict == "refuted":
-            swapped = [(f"reversed, {label}", b, a, test) for label, a, b, test in out.correction.data["parts"]]
-            out = refuted(out.detail, correction=Correction(
-                out.correction.statement, dict(data, readings=dict(data["readings"], **{name: swapped}))))
-        readings.append(Reading.of(name, _DEPTH_OPT_READINGS[name], out, fixed_by=_DEPTH_OPT_FIXED.get(name)))
-    return from_readings(readings, detail=(
+sheet.claim("003/intro-contrib-depth-expressivity", data={
+    "run": "003_table_2", "reverse": False, "published": _published_table_2, "meanings": _DEPTH_OPT_READINGS,
+    "fixed_by": _DEPTH_OPT_FIXED, "detail": (
         "Both readings include 'expressivity scales with the units, weakly if at all with depth': pieces within a "
         "factor 2 of the 40 units at every depth > 1 (run 003_table_2, as 003/expressivity-scales-units, pooled "
-        "over the depths)."))
-
-
-sheet.claim("003/intro-contrib-depth-expressivity", data={
-    "run": "003_table_2", "reverse": False, "published": _published_table_2,
+        "over the depths)."),
     "readings": {
         "breakpoint-mobility": _T2_UNITS_POOLED + [(label, f"003_figure_2:{a}", f"003_figure_2:{b}", test)
                                                   for label, a, b, test in FIGURE_2_PARTS],
         "final-loss": _T2_UNITS_POOLED + [_final_loss_part(t) for t in RUNS["003_table_2"]["config"]["targets"]]}},
-    perturb=reverse)(check_depth_optimization)
+    perturb=reverse)(compare_readings)
 
 
 def _published_table_3_deep(samples):
