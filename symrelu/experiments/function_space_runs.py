@@ -624,8 +624,9 @@ def run(name: str, *, seeds=None) -> dict:
     values = _RUNNERS[name](spec["config"], seeds)
     seconds = time.perf_counter() - t0
     env = environment(threads=1)
-    env.pop("torch", None)
-    env.pop("threads", None)
+    if "torch" not in _NEEDS.get(name, ()):  # a numpy run: torch's version says nothing about it
+        env.pop("torch", None)
+        env.pop("threads", None)
     result = {**FORMAT, "name": name, "description": spec["description"], "config": copy.deepcopy(spec["config"]),
               "seeds": seeds, "environment": env, "seconds": {"total": round(seconds, 3)}, "values": values}
     result["sha256"] = content_hash(result)
