@@ -175,3 +175,11 @@ def test_the_long_table_2_run_trains_the_same_networks_longer():
         for L in ("1", "5"):
             assert long[t][L]["init_loss"] == short[t][L]["init_loss"]
             assert long[t][L]["line_init"] == short[t][L]["line_init"]
+
+
+def test_a_statement_with_untested_parts_is_not_verified():
+    part = ("more critical points at N = 60 than at N = 10", "N0/H3", "N3/H3", "wilcoxon")
+    data = {"run": "003_figure_7", "reverse": False, "parts": [part]}
+    assert C.compare(data).verdict == "verified"
+    out = C.compare(dict(data, untested="the growth rate"))
+    assert out.verdict == "inconclusive" and "the growth rate" in out.detail
