@@ -1,4 +1,4 @@
-"""004's circle-versus-annulus and sine experiments beyond the shipped ones (Table 4.2's other rows, Figs. 4.8, 5.5, §6.2).
+"""004's circle-versus-annulus and sine experiments beyond the shipped ones (Table 4.2's other rows, Figs. 4.6, 4.8, 5.5, §6.2).
 
 Numpy only, every network of a run trained at once (weights stacked as
 ``(B, out, in)``, as `symrelu.experiments.function_space_runs`).  Mini-batch
@@ -186,9 +186,14 @@ def _deep_forward(params, x):
     return zs
 
 
-def _sgd_bce(params, x, label, *, lr, batch, epochs, rng):
-    """Mini-batch SGD on binary cross-entropy (logit output) for stacked deep ReLU nets; returns the params."""
+def _sgd_bce(params, x, label, *, lr, batch, epochs, rng, momentum=0.0, weight_decay=0.0, state=None):
+    """Mini-batch SGD on binary cross-entropy (logit output) for stacked deep ReLU nets; returns the params.
+
+    ``momentum`` and ``weight_decay`` as PyTorch's SGD (decay added to the gradient, then the momentum buffer);
+    ``state``: a dict holding the momentum buffers between calls (updated in place).
+    """
     p = [(W.copy(), b.copy()) for W, b in params]
+    state = {} if state is None else state
     B, _, N = x.shape
     with np.errstate(over="ignore", invalid="ignore"):
         for _ in range(epochs):
@@ -202,7 +207,14 @@ def _sgd_bce(params, x, label, *, lr, batch, epochs, rng):
                 for l in range(len(p) - 1, -1, -1):
                     a = xb if l == 0 else np.maximum(zs[l - 1], 0.0)
                     W, b = p[l]
-                    new.append((W - lr * (g @ a.transpose(0, 2, 1)), b - lr * g.sum(axis=2)))
+                    steps = []
+                    for j, (param, grad) in enumerate(((W, g @ a.transpose(0, 2, 1)), (b, g.sum(axis=2)))):
+                        grad = grad + weight_decay * param
+                        if momentum:
+                            buf = state[(l, j)] = momentum * state[(l, j)] + grad if (l, j) in state else grad
+                            grad = buf
+                        steps.append(param - lr * grad)
+                    new.append(tuple(steps))
                     if l:
                         g = (W.transpose(0, 2, 1) @ g) * (zs[l - 1] > 0)
                 p = new[::-1]
@@ -221,9 +233,10 @@ def _section_6_2(cfg, seeds):
     hidden = len(cfg["widths"]) - 2
     pattern0 = [z > 0 for z in _deep_forward(p0, grid)[:hidden]]
     out = {"weights": {}, "patterns": {}}
-    p, done = p0, 0
+    p, done, state = p0, 0, {}
     for epoch in cfg["snapshots"]:
-        p = _sgd_bce(p, x, label, lr=cfg["lr"], batch=cfg["batch"], epochs=epoch - done, rng=rng)
+        p = _sgd_bce(p, x, label, lr=cfg["lr"], batch=cfg["batch"], epochs=epoch - done, rng=rng,
+                     momentum=cfg.get("momentum", 0.0), weight_decay=cfg.get("weight_decay", 0.0), state=state)
         done = epoch
         zs = _deep_forward(p, grid)
         w, pat = [], []
@@ -270,6 +283,17 @@ RUNS = {
                    "points": 1000, "r1": 0.5, "lr": 0.01, "epochs": 1000, "inits": 50, "threshold": 0.95},
         "seeds": [0],
     },
+    "004_figure_4_6_long": {
+        "description": ("004 Fig. 4.6's cause (§4.2.1): run 004_table_4_2_width3's full-batch rows with leak 0.01 "
+                        "(2-3-1 leaky ReLU network, MSE or BCE, raw or normalized inputs, 1000 points, Adam lr 0.01, "
+                        "PyTorch default init, success = at least 95% of the points correct) trained for 10,000 "
+                        "epochs instead of 1000, so that the full batch gets 10 times the paper's 1000 steps (batch "
+                        "10 gets 100,000); 25 networks per row; kept: each network's correctly classified points"),
+        "config": {"width": 3, "leaks": [0.01], "full_batch_leaks": [0.01], "losses": ["MSE", "BCE"],
+                   "normalize": [False, True], "batches": [1000], "points": 1000, "r1": 0.5, "lr": 0.01,
+                   "epochs": 10000, "inits": 25, "threshold": 0.95},
+        "seeds": [0],
+    },
     "004_figure_4_8": {
         "description": ("004 Fig. 4.8 (§4.2.2): ball (radius r1 = 1, label 1) vs shell (r2 = sqrt(n) r1 to r3 = "
                         "sqrt 2 r2, label 0) in dimensions n = 2..8, half the points uniform by volume in each "
@@ -286,6 +310,16 @@ RUNS = {
                    "thresholds": [0.95, 0.98, 0.99, 0.9999]},
         "seeds": [0],
     },
+    "004_figure_4_8_base_long": {
+        "description": ("004 Fig. 4.8 (§4.2.2), the base of its comparisons trained ten times longer: run "
+                        "004_figure_4_8's n = 2 (circle radius r1 = 1 vs annulus sqrt 2 r1 to 2 r1, 10,000 training "
+                        "and 10,000 test points, normalized, a 2-3-1 leaky ReLU network, BCE, Adam lr 0.01, batch "
+                        "100, leak 0 or 0.01) for 1000 epochs (§4.2.1's 'up to 1,000') instead of 100; 50 networks "
+                        "per leak (scaled down from 100)"),
+        "config": {"dims": [2], "gap": 1.0, "leaks": [0.0, 0.01], "train_points": 10000, "test_points": 10000,
+                   "batch": 100, "lr": 0.01, "epochs": 1000, "inits": 50, "thresholds": [0.95, 0.98, 0.99, 0.9999]},
+        "seeds": [0],
+    },
     "004_figure_4_8_fixed_gap": {
         "description": ("004 Fig. 4.8 (§4.2.2) as run 004_figure_4_8 but with §4.2.1's radii in every dimension: "
                         "ball (radius r1 = 1) vs shell (r2 = sqrt 2 r1 to r3 = sqrt 2 r2), a gap the width n+1 "
@@ -298,6 +332,16 @@ RUNS = {
         "config": {"dims": [2, 3, 4, 5, 6, 7, 8], "r2_over_r1": 1.4142135623730951, "leaks": [0.0, 0.01],
                    "train_points": 10000, "test_points": 10000, "batch": 100, "lr": 0.01, "epochs": 100,
                    "inits": 100, "thresholds": [0.95, 0.98, 0.99, 0.9999]},
+        "seeds": [0],
+    },
+    "004_section_6_2_sgd_6_1": {
+        "description": ("004 §6.2 as run 004_section_6_2 (our XOR circle versus annulus data, 2-8-8-8-1 ReLU networks, "
+                        "PyTorch default init, BCE, 100 networks, the same snapshots and measures) but trained with "
+                        "the one SGD setting 004 states, §6.1's for its image networks: lr 0.01, momentum 0.5, "
+                        "weight decay 0.01, batch 32"),
+        "config": {"widths": [2, 8, 8, 8, 1], "points": 1000, "r1": 0.5, "lr": 0.01, "momentum": 0.5,
+                   "weight_decay": 0.01, "batch": 32, "snapshots": [1, 2, 5, 20, 200], "inits": 100, "grid": 101,
+                   "grid_half_width": 2.0},
         "seeds": [0],
     },
     "004_figure_5_5": {
@@ -329,6 +373,7 @@ RUNS = {
         "seeds": [0],
     },
 }
-RUNNERS = {"004_section_6_2": _section_6_2, "004_table_4_2_batches": _table_4_2_batches,
-           "004_table_4_2_width3": _table_4_2_batches, "004_figure_4_8": _figure_4_8,
+RUNNERS = {"004_section_6_2": _section_6_2, "004_section_6_2_sgd_6_1": _section_6_2, "004_table_4_2_batches": _table_4_2_batches,
+           "004_table_4_2_width3": _table_4_2_batches, "004_figure_4_6_long": _table_4_2_batches,
+           "004_figure_4_8": _figure_4_8, "004_figure_4_8_base_long": _figure_4_8,
            "004_figure_4_8_fixed_gap": _figure_4_8, "004_figure_5_5": _figure_5_5}
