@@ -95,3 +95,17 @@ def test_compare_common_seeds():
     changed["ours"]["dense"][0] = dict(changed["ours"]["dense"][0], ce=2 * changed["ours"]["dense"][0]["ce"])
     assert R.compare_common_seeds(dict(old, seeds=[3], values=changed), old) == pytest.approx(1.0)
     assert math.isnan(R.compare_common_seeds(dict(old, seeds=[99], values=changed), old))
+
+
+def test_dense_opposites_rest_on_our_schedule():
+    """The dense parts' significant opposite (a gap in decades of cross-entropy) is set by our schedule: it refutes nothing."""
+    from proofs_check.claims.c003_experiments import compare
+    from proofs_check.registry import all_claims
+
+    for cid in ("000/figure-15", "000/appendix-a.9-dense-ties", "000/appendix-a.9-summary"):
+        data = next(c for c in all_claims() if c.id == cid).data
+        dense = [p for p in data["parts"] if p[0].startswith("dense")]
+        assert dense and all(data["unstated"][p[0]] == C.SCHEDULE_UNSTATED for p in dense)
+        out = compare(data)
+        assert out.verdict == "inconclusive" and "refutes nothing" in out.detail
+        assert compare(dict(data, unstated={})).verdict == "refuted"  # what the schedule alone would say
