@@ -109,12 +109,12 @@ class BlockNetworks(nn.Module):
         if parts is not None:
             for k in range(N.shape[-1]):
                 A = torch.stack([N[..., k], u[..., k], ones], -1)
-                coef = torch.linalg.lstsq(A, parts[..., k:k + 1]).solution[..., 0]
+                coef = _lstsq(A, parts[..., k:k + 1])
                 self.alpha[:, k], self.beta[:, k], self.gamma[:, k] = coef.unbind(-1)
             return
         cols = [self.signs[k] * f[..., k] for k in range(N.shape[-1]) for f in (N, u)]
         A = torch.stack(cols + [ones], -1)
-        coef = torch.linalg.lstsq(A, y[..., None]).solution[..., 0]
+        coef = _lstsq(A, y[..., None])
         K = N.shape[-1]
         self.alpha.copy_(coef[:, 0:2 * K:2])
         self.beta.copy_(coef[:, 1:2 * K:2])
@@ -183,6 +183,17 @@ class BlockNetworks(nn.Module):
             b[:, 0] += s * (self.alpha[:, k] * bo[:, k, 0] + self.gamma[:, k])
         layers.append((W, b))
         return BatchedReLU(layers)
+
+
+def _lstsq(A, b):
+    """Least-squares coefficients ``(M, cols)`` of ``A x = b`` per model, reproducible bit for bit.
+
+    On the CPU torch's default driver (MKL's ``gelsy``) gives results that vary in
+    the last bits from call to call on the same input, and 2000 Adam steps
+    amplify that into percent; ``gelsd`` (SVD) does not vary.  CUDA has only ``gels``.
+    """
+    driver = "gelsd" if A.device.type == "cpu" else None
+    return torch.linalg.lstsq(A, b, driver=driver).solution[..., 0]
 
 
 def problem(name: str, *, dtype=torch.float64, device=None):
