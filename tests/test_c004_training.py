@@ -43,7 +43,7 @@ def test_a_masked_unit_has_no_effect():
 
 
 @pytest.mark.parametrize("name", ["004_ch3_npn4", "004_ch3_parity_rates", "004_ch3_ten_input", "004_ch3_dims",
-                                  "004_ch3_prune_wide"])
+                                  "004_ch3_prune_wide", "004_ch3_npn4_readings", "004_ch3_parity_readings"])
 def test_shipped_runs_load_with_their_configuration(name):
     run = load_run(name)
     assert run["config"] == RUNS[name]["config"]
@@ -61,3 +61,27 @@ def test_claims_reverse_and_near_parts():
     assert C._part(part)[1] == 1.0  # our own rate is inside the band
     far = C._flip(part)
     assert C._part(far)[1] < 1e-6
+
+
+def test_without_early_stopping_both_criteria_are_recorded():
+    rng = np.random.default_rng(2)
+    x, lab = R.cube(2), R.labels_of(parity(2))
+    p = R.init_boolean(2, 4, 1, 32, rng, bias="zeros")
+    assert all(np.all(c == 0) for W, c in p)
+    y = np.broadcast_to(lab, (32, 4))
+    _, ok_any, ok_end = R._end_and_any(p, x, y, 0.1, {"lr": 0.025, "epochs": 300})
+    _, first = R.train_boolean(p, x, y, leak=0.1, lr=0.025, epochs=300)
+    # the epoch of first success does not depend on whether training goes on after it
+    assert np.array_equal(ok_any, first >= 0)
+    # a network that ends classified has been seen classified at the last check
+    assert np.all(ok_any[ok_end])
+
+
+def test_readings_bind_the_sources_and_unbind_back():
+    from proofs_check.claims import c004_training as C
+
+    part = C._less("{act}: x", "parity:{act}/w3d1", "npn4:{act}/w3d1")
+    bound = C._bind([part], "relu", "zeros", "end")[0]
+    assert (bound["a"], bound["b"]) == ("parity-zeros-end:relu/w3d1", "npn4-zeros-end:relu/w3d1")
+    assert C._bind([part], "relu", "uniform", "any")[0]["a"] == "parity:relu/w3d1"
+    assert C._unbind_setup([bound], "relu", "zeros", "end")[0] == part
