@@ -20,6 +20,7 @@ import json
 import os
 import sys
 import tempfile
+import textwrap
 import types
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -98,13 +99,20 @@ def _entry(r) -> list[str]:
         fields.append((f"Correction (its check: {r.correction_verdict})", _literal(r.correction)))
     for name, value in fields:
         if value:
-            lines.append(f"   :{name}: {value}")
+            lines += _wrap(value, f"   :{name}: ", "      ")
     readings = _readings(getattr(r, "readings", None))
     if readings:
         lines.append("   :Readings:")
-        lines += [f"      - {item}" for item in readings]
+        for item in readings:
+            lines += _wrap(item, "      - ", "        ")
     lines.append("")
     return lines
+
+
+def _wrap(text: str, first: str, rest: str) -> list[str]:
+    """``text`` as the lines of one paragraph (docutils refuses a line over 10,000 characters)."""
+    return textwrap.wrap(text, width=110, initial_indent=first, subsequent_indent=rest,
+                         break_long_words=False, break_on_hyphens=False)
 
 
 def render(results) -> str:
