@@ -118,51 +118,6 @@ sheet.claim("004/table-5.1", data=TABLE_5_1,
             )(check_table_5_1)
 
 
-# -- Table 4.2 (circle vs annulus), its batch-1000 rows ------------------------------------------------
-#: Table 4.2's printed successes out of 100 for the rows we run: (loss, leak, normalize) -> successes (batch 1000).
-TABLE_4_2_BATCH_1000 = {("MSE", 0.0, False): 29, ("MSE", 0.0, True): 37, ("MSE", 0.1, True): 37,
-                        ("BCE", 0.0, False): 42, ("MSE", 0.1, False): 47, ("BCE", 0.0, True): 56,
-                        ("BCE", 0.1, False): 59, ("BCE", 0.1, True): 63}
-
-
-def _rows_4_2():
-    run = load_run("004_table_4_2")
-    n = run["config"]["inits"]
-    return run, {(r["loss"], r["leak"], r["normalize"]): (r["successes"], n) for r in run["values"]["rows"]}
-
-
-def _published_4_2(samples):
-    _, ours = _rows_4_2()
-    rows = [(key, k, ours[key], _fisher((k, 100), ours[key], "two-sided")) for key, k in TABLE_4_2_BATCH_1000.items()]
-    adj = _holm([r[3] for r in rows])
-    cells = "; ".join(f"{l} leak {a:g} normalize {z}: printed {k}, ours {o[0]}/{o[1]}"
-                      f"{' (inconsistent)' if q < ALPHA else ''}" for ((l, a, z), k, o, _), q in zip(rows, adj))
-    return f"Printed batch-1000 rows against ours (two-sided Fisher, Holm over {len(rows)}): {cells}."
-
-
-def _samples_4_2(values):
-    _, ours = _rows_4_2()
-    out = {f"{l}/{a:g}/{z}": v for (l, a, z), v in ours.items()}
-    for key in ("MSE", "BCE", "0", "0.1", "False", "True"):  # pooled over the other two factors
-        hits = [v for (l, a, z), v in ours.items() if key in (l, f"{a:g}", str(z))]
-        out[f"pooled/{key}"] = (sum(h[0] for h in hits), sum(h[1] for h in hits))
-    return out
-
-
-SAMPLES["004_table_4_2"] = _samples_4_2
-
-sheet.claim("004/table-4.2-leaky", data={
-    "run": "004_table_4_2", "reverse": False, "published": _published_4_2,
-    "parts": [(f"{l}, normalize {z}: ReLU below leak 0.1", f"{l}/0/{z}", f"{l}/0.1/{z}", "fisher")
-              for l in ("MSE", "BCE") for z in (False, True)]},
-    perturb=reverse)(compare)
-sheet.claim("004/table-4.2-loss-normalize", data={
-    "run": "004_table_4_2", "reverse": False, "published": _published_4_2,
-    "parts": [("pooled over leak and normalize: MSE below BCE", "pooled/MSE", "pooled/BCE", "fisher"),
-              ("pooled over loss and leak: raw inputs below normalized", "pooled/False", "pooled/True", "fisher")]},
-    perturb=reverse)(compare)
-
-
 # -- Table 4.2, every row (runs 004_table_4_2 and 004_table_4_2_batches) -------------------------------
 #: Table 4.2 as printed (transcribed once, in c004_annulus): (loss, leak, batch, normalize) -> successes out of 100.
 TABLE_4_2 = {(loss, float(leak), int(batch), norm == "True"): int(k) for loss, leak, batch, norm, k in A.ROWS}
