@@ -113,12 +113,15 @@ def _parity_read(bias, crit):
         for key, val in res.items():
             if key.startswith("w"):
                 out[f"{act}/{key.replace('/', '')}"] = (val[crit], val["trials"])
-        sub = np.array(res[f"subnet_{crit}"])
-        n6 = res["w6/d1"]["trials"]
-        out[f"{act}/sub-any"] = (int(np.sum(sub > 0)), len(sub))
-        out[f"{act}/pruned"] = (int(np.sum(sub > 0)), n6)
-        out[f"{act}/sub-count"] = sub[sub > 0].astype(float)
+        _add_subnets(out, act, np.array(res[f"subnet_{crit}"]), res["w6/d1"]["trials"])
     return run, out
+
+
+def _add_subnets(out, act, sub, n6):
+    """The width-3 subnetwork samples of one activation: ``sub`` working subnetworks per successful width-6 net of ``n6``."""
+    out[f"{act}/sub-any"] = (int(np.sum(sub > 0)), len(sub))
+    out[f"{act}/pruned"] = (int(np.sum(sub > 0)), n6)
+    out[f"{act}/sub-count"] = sub[sub > 0].astype(float)
 
 
 @functools.lru_cache(maxsize=None)
@@ -130,11 +133,7 @@ def _parity():
         for key, val in res.items():
             if key.startswith("w"):
                 out[f"{act}/{key.replace('/', '')}"] = tuple(val)
-        sub = np.array(res["subnet_successes"])
-        n6 = res["w6/d1"][1]
-        out[f"{act}/sub-any"] = (int(np.sum(sub > 0)), len(sub))
-        out[f"{act}/pruned"] = (int(np.sum(sub > 0)), n6)
-        out[f"{act}/sub-count"] = sub[sub > 0].astype(float)
+        _add_subnets(out, act, np.array(res["subnet_successes"]), res["w6/d1"][1])
     return run, out
 
 
