@@ -224,8 +224,10 @@ _KEEP_BYTES = 2**26
 class _Work:
     """Grow-only scratch buffers reused across layers and chunks (fresh large arrays cost page faults).
 
-    A buffer is allocated with room to spare (4x, since partitions grow layer
-    by layer): pages that are never written are never faulted in.
+    A buffer is first allocated at the size asked for and, when a request
+    outgrows it, at twice its size or the request, whichever is larger
+    (partitions grow layer by layer): a few allocations in a call's first
+    chunk, none later, and at most twice what the largest request needs.
     """
 
     def __init__(self):
@@ -239,8 +241,21 @@ class _Work:
         size = int(np.prod(shape))
         buf = self._bufs.get(name)
         if buf is None or buf.size < size:
-            buf = self._bufs[name] = np.empty(4 * size, dtype=dtype)
+            grown = size if buf is None else max(size, 2 * buf.size)
+            buf = self._bufs[name] = np.empty(grown, dtype=dtype)
         return buf[:size].reshape(shape)
+
+    def extend(self, name, head, rows):
+        """Buffer ``name`` as ``(len(head) + rows, width)``: the rows of ``head`` (a 2-D view at the
+        buffer's start, from `get`), then ``rows`` free rows (``head`` is copied only if the buffer grows)."""
+        size = head.size + rows * head.shape[1]
+        buf = self._bufs.get(name)
+        at_start = buf is not None and buf.ctypes.data == head.ctypes.data
+        if not at_start or buf.size < size:
+            grown = np.empty(size if buf is None else max(size, 2 * buf.size), dtype=head.dtype)
+            grown[:head.size] = head.reshape(-1)
+            buf = self._bufs[name] = grown
+        return buf[:size].reshape(-1, head.shape[1])
 
 
 def _check_memory(B, M, width, max_bytes, layer):
@@ -276,14 +291,21 @@ def _matmul(A, Wt, out):
 
 
 def _activate(Z, alpha, out=None):
-    """``(relu_alpha(Z), max |relu_alpha(Z)|`` per network``)`` for ``Z`` of shape (B, ...).
+    """``relu_alpha(Z)`` (``max(z, alpha z)``: one rounding-free operation for 0 <= alpha < 1)."""
+    return np.maximum(Z, 0.0, out=out) if alpha == 0 else np.maximum(Z, alpha * Z, out=out)
 
-    ReLU skips the maximum (None): its callers bound the activations by their row sums.
+
+def _max_activation(A, alpha, neurons):
+    """Per network, ``max |A|`` over the first ``neurons`` columns of ``A`` (B, ..., columns), the
+    neurons (the others carry a row sum and the ones, `_prepare`).
+
+    ReLU skips it (None): its callers bound the activations by their row sums.
     """
     if alpha == 0:
-        return np.maximum(Z, 0.0, out=out), None
-    flat = Z.reshape(Z.shape[0], -1)
-    return np.maximum(Z, alpha * Z, out=out), np.maximum(flat.max(axis=1), -alpha * flat.min(axis=1))
+        return None
+    neurons = A[..., :neurons]
+    axes = tuple(range(1, A.ndim))
+    return np.maximum(neurons.max(axis=axes), -neurons.min(axis=axes))
 
 
 def _max_per_network(values, net, out):
@@ -293,32 +315,43 @@ def _max_per_network(values, net, out):
         out[net[starts]] = np.maximum.reduceat(values, starts)
 
 
-def _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, layer, work, alpha, dZ=None):
+def _refine(X, cnt, lay, dead, Z, neurons, EZ, ZM, merged, max_pieces, max_bytes, layer, work, alpha, dZ=None):
     """Insert every certified zero crossing of the rows of ``Z`` (see the module's guarantee).
 
     ``X`` (B, M) knots, ``cnt`` knots per network, ``lay`` the layer that made
     each knot, ``dead`` per region the last layer with every neuron off,
-    ``Z`` (B, M, n) this layer's pre-activations at the knots, ``EZ`` their
-    error bound and ``ZM`` a bound on their size (per network); ``work``
-    holds the scratch buffers; ``dZ`` (optional) the slopes of ``Z`` on each
-    region.  Returns the refined ``X, cnt, lay, dead``, the activations ``A``
-    (slope ``alpha`` for negative inputs) on the refined knots, the grown
+    ``Z`` (B, M, n) this layer's pre-activations at the knots: ``neurons``
+    columns, then the columns `_prepare` adds (a row sum, the ones), ``EZ``
+    their error bound and ``ZM`` a bound on their size (per network);
+    ``work`` holds the scratch buffers (``Z`` is the head of buffer "Z");
+    ``dZ`` (optional) the slopes of ``Z`` on each region.  Returns the
+    refined ``X, cnt, lay, dead``, the activations ``A`` (slope ``alpha`` for
+    negative inputs; the added columns kept) on the refined knots, the grown
     bound, the largest chord gap of the sign changes left uninserted, the
-    refined ``dZ`` and ``max |A|`` (per network).  ``Z`` is overwritten.
+    refined ``dZ`` and ``max |A|`` over the neurons (per network).  ``Z`` is
+    overwritten.
     """
     B, M, n = Z.shape
     gap = np.zeros(B)
-    E = EZ[:, None, None]
-    pos = np.greater(Z, E, out=work.get("pos", Z.shape, bool))  # signs certified by the error bound
-    neg = np.less(Z, -E, out=work.get("neg", Z.shape, bool))
-    flip = np.logical_and(pos[:, :-1], neg[:, 1:], out=work.get("flip", (B, M - 1, n), bool))
-    flip |= np.logical_and(neg[:, :-1], pos[:, 1:], out=work.get("flip2", (B, M - 1, n), bool))
+    # Signs certified by the error bound, first against the chunk's largest bound (a scalar
+    # compare is several times faster than one broadcast per network), then, for the few
+    # values within it, against their own network's.
+    Emax = float(EZ.max())
+    pos = np.greater(Z, Emax, out=work.get("pos", Z.shape, bool))
+    neg = np.less(Z, -Emax, out=work.get("neg", Z.shape, bool))
     certified = np.count_nonzero(pos) + np.count_nonzero(neg)
-    unsure = np.flatnonzero(~(pos | neg)) if certified < pos.size else ()  # exact zeros included
+    unsure = ()
+    if certified < pos.size:
+        gray = np.flatnonzero(~(pos | neg))  # exact zeros included
+        zg, eg = Z.reshape(-1)[gray], EZ[gray // (M * n)]
+        above, below = zg > eg, zg < -eg
+        pos.reshape(-1)[gray[above]] = True
+        neg.reshape(-1)[gray[below]] = True
+        unsure = gray[~(above | below)]
     if len(unsure):
         uk, uj = np.divmod(unsure, n)
         ub, uk = np.divmod(uk, M)
-        keep = uk < cnt[ub]
+        keep = (uk < cnt[ub]) & (uj < neurons)  # the added columns are no neurons
         ub, uk, uj = ub[keep], uk[keep], uj[keep]
         zu = Z[ub, uk, uj]
         nz = zu != 0  # exact zeros are the crossings placed by the engine itself
@@ -333,17 +366,22 @@ def _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, layer, 
                 opp = (zn != 0) & ((zn < 0) != (zu[ok] < 0))
                 if opp.any():
                     np.maximum.at(gap, ub[ok][opp], _chord_gap(zu[ok][opp], zn[opp]))
-    at = np.flatnonzero(flip)  # flat index into Z[:, :-1] of each certified sign change
-    del flip
-    if len(at) == 0:
-        A, AM = _activate(Z, alpha)
-        return X, cnt, lay, dead, A, EZ, gap, dZ, AM
+    # A certified sign change has ``pos`` at one end only: find those (one pass over a bool
+    # array), then keep the ones with ``neg`` at the other end, on the few found.
+    at = np.flatnonzero(np.not_equal(pos[:, :-1], pos[:, 1:], out=work.get("flip", (B, M - 1, n), bool)))
     ck, cj = np.divmod(at, n)
     cb, ck = np.divmod(ck, M - 1)
     kk = cb * M + ck  # flat index of each crossing's left knot
     Zflat, Xf = Z.reshape(-1), X.reshape(-1)
     at = kk * n + cj
     a, c = Zflat[at], Zflat[at + n]
+    e = EZ[cb]
+    flip = (((a > e) & (c < -e)) | ((a < -e) & (c > e))) & (cj < neurons)
+    if not flip.all():
+        cb, kk, cj, a, c = cb[flip], kk[flip], cj[flip], a[flip], c[flip]
+    if len(cb) == 0:
+        A = _activate(Z, alpha, out=work.get("A", Z.shape))
+        return X, cnt, lay, dead, A, EZ, gap, dZ, _max_activation(A, alpha, neurons)
     xk, xk1 = Xf[kk], Xf[kk + 1]
     h = xk1 - xk
     x = xk + (a / (a - c)) * h
@@ -354,8 +392,8 @@ def _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, layer, 
         np.maximum.at(gap, cb[out], _chord_gap(a[out], c[out]))
         cb, kk, cj, a, c, x, h = cb[inside], kk[inside], cj[inside], a[inside], c[inside], x[inside], h[inside]
         if len(cb) == 0:
-            A, AM = _activate(Z, alpha)
-            return X, cnt, lay, dead, A, EZ, gap, dZ, AM
+            A = _activate(Z, alpha, out=work.get("A", Z.shape))
+            return X, cnt, lay, dead, A, EZ, gap, dZ, _max_activation(A, alpha, neurons)
     same = np.zeros(len(cb), dtype=bool)
     pair = kk[1:] == kk[:-1]  # found in (network, interval, neuron) order
     if pair.any():
@@ -365,7 +403,7 @@ def _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, layer, 
         member[:-1] = pair
         member[1:] |= pair
         members = np.flatnonzero(member)
-        perm = members[_order_in_intervals(kk[members], x[members], X.reshape(-1)[kk[members]], h[members])]
+        perm = members[_order_in_intervals(kk[members], x[members], Xf[kk[members]], h[members])]
         if np.any(perm != members):
             for arr in (cb, kk, cj, a, c, x, h):
                 arr[members] = arr[perm]
@@ -385,7 +423,7 @@ def _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, layer, 
     if new_cnt[worst] - 1 > max_pieces:
         raise SizeLimitExceeded(f"networks[{worst}]", f"layer {layer}", size=int(new_cnt[worst] - 1), limit=int(max_pieces))
     M2 = int(new_cnt.max())
-    _check_memory(B, M2, n, max_bytes, layer)
+    _check_memory(B, M2, n - 1, max_bytes, layer)  # n - 1: _check_memory adds a column
     # The refined partition, flat (network-major, M2 slots each): old knot i of network b is
     # repeated once for itself, once per representative inserted after it, and, if it is
     # the network's last knot, once per padding slot (zero-width intervals, no crossings).
@@ -398,23 +436,25 @@ def _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, layer, 
     run[1:] = at[1:] != at[:-1]
     first = np.maximum.accumulate(np.where(run, np.arange(len(rb)), 0))
     new_slot = slot[at] + 1 + (np.arange(len(rb)) - first)
-    X2 = np.take(X.reshape(-1), left).reshape(B, M2)
+    X2 = np.take(Xf, left).reshape(B, M2)
     lay2 = np.take(lay.reshape(-1), left).reshape(B, M2)
     # Every new region lies in one old region, whose activation pattern it keeps.
     region = left.reshape(B, M2)[:, :-1] - (np.arange(B) * M)[:, None]
     region = np.minimum(region, M - 2) + (np.arange(B) * (M - 1))[:, None]
     dead2 = np.take(dead.reshape(-1), region)
     if dZ is not None:
-        dZ = np.take(dZ.reshape(-1, n), region.reshape(-1), axis=0).reshape(B, M2 - 1, n)
+        dZ = np.take(dZ.reshape(-1, n), region.reshape(-1), axis=0, out=work.get("dZr", (B * (M2 - 1), n)),
+                     mode="clip").reshape(B, M2 - 1, n)
     X2.reshape(-1)[new_slot] = rx
     lay2.reshape(-1)[new_slot] = layer
-    Xf = X.reshape(-1)
     tau = (rx - Xf[at]) / (Xf[at + 1] - Xf[at])
-    rows = Z.reshape(B * M, n)
-    # In scratch buffers: fresh arrays of this size cost more in page faults than the copies.
-    zl = np.take(rows, at, axis=0, out=work.get("zl", (len(at), n)))
-    new = np.take(rows, at + 1, axis=0, out=work.get("new", (len(at), n)))
-    new -= zl  # the pre-activations at the new knots, zl + tau (zr - zl), in place
+    # The new knots' rows go below the old ones in buffer "Z", so that one activation pass and one
+    # row gather (mode "clip": unbuffered) lay out both on the refined partition.
+    # (A gather into the buffer it reads from is copied first: the two ends go to their own buffers.)
+    zl = np.take(Z.reshape(B * M, n), at, axis=0, out=work.get("zl", (len(at), n)), mode="clip")
+    zr = np.take(Z.reshape(B * M, n), at + 1, axis=0, out=work.get("zr", (len(at), n)), mode="clip")
+    rows = work.extend("Z", Z.reshape(B * M, n), len(rb))
+    new = np.subtract(zr, zl, out=rows[B * M:])  # the pre-activations at the new knots, zl + tau (zr - zl)
     new *= tau[:, None]
     new += zl
     # Each crossing's row is exactly 0 at its knot; what that moves the row by is added to the bound.
@@ -424,11 +464,14 @@ def _refine(X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, layer, 
     _max_per_network(np.abs(new_flat[at]), cb, moved)
     new_flat[at] = 0.0
     EZ = EZ + moved + 5 * _U * ZM
-    # Activate the old knots in place, then lay them out on the refined partition.
-    Zact, AM = _activate(Z, alpha, out=Z)
+    # One activation pass over old and new rows; the new ones are interpolated between old
+    # ones, so they raise no network's max |A|.
+    _activate(rows, alpha, out=rows)
+    AM = _max_activation(rows[:B * M].reshape(B, M, n), alpha, neurons)
+    source = left
+    source[new_slot] = B * M + np.arange(len(rb))
     A = work.get("A", (B, M2, n))
-    np.take(Zact.reshape(B * M, n), left, axis=0, out=A.reshape(B * M2, n), mode="clip")
-    A.reshape(B * M2, n)[new_slot] = _activate(new, alpha, out=new)[0]
+    np.take(rows, source, axis=0, out=A.reshape(B * M2, n), mode="clip")
     return X2, new_cnt, lay2, dead2, A, EZ, gap, dZ, AM
 
 
@@ -446,11 +489,12 @@ def _order_in_intervals(k, x, left, h):
     return np.lexsort((x, k))
 
 
-def _first_layer(W, b, lo, hi, merged, max_bytes, work):
+def _first_layer(W, b, Wa, lo, hi, merged, max_bytes, work):
     """The first layer's partition directly: its crossings are ``x_j = -b_j / w_j`` (one rounding each).
 
-    Returns the knots ``X``, their count, the pre-activations ``Z`` there
-    (exactly 0 in each crossing's own row) and their error bound.
+    ``Wa`` is the layer as `_prepare` gives it.  Returns the knots ``X``, their
+    count, the pre-activations ``Z`` there with the ones column (exactly 0 in
+    each crossing's own row) and their error bound.
     """
     B, n = b.shape
     w = W[:, :, 0]
@@ -481,42 +525,91 @@ def _first_layer(W, b, lo, hi, merged, max_bytes, work):
     lead_at = np.flatnonzero(lead)
     pb = lead_at // n
     X.reshape(-1)[pb * M + k.reshape(-1)[lead_at]] = xs.reshape(-1)[lead_at]
-    Z = np.multiply(X[:, :, None], w[:, None, :], out=work.get("Z", (B, M, n)))
-    Z += b[:, None, :]
+    # x w + b as [x, 1] Wa (two roundings, as the broadcast sum, six times faster)
+    Z = np.matmul(np.stack((X, np.ones_like(X)), axis=2), Wa, out=work.get("Z", (B, M, n + 1)))
     wM, xM = np.abs(w).max(axis=1), max(abs(lo), abs(hi))
     EZ = _gamma(2) * (wM * xM + np.abs(b).max(axis=1))
     # Each crossing's own row is exactly 0 at its knot: the true row there is w (x - x*)
     # with |x - x*| <= u |x*|, which bounds what setting it to 0 moves it by.
     ok_at = np.flatnonzero(ok)
     cb = ok_at // n
-    Z.reshape(-1)[(cb * M + k.reshape(-1)[ok_at]) * n + order.reshape(-1)[ok_at]] = 0.0
+    Z.reshape(-1)[(cb * M + k.reshape(-1)[ok_at]) * (n + 1) + order.reshape(-1)[ok_at]] = 0.0
     return X, cnt, Z, EZ + _gamma(2) * wM * xM
 
 
-def _compute(layers, norms, dense, alpha, lo, hi, max_pieces, max_bytes, work, slopes=False):
+def _prepare(layers, alpha, work):
+    """Per layer of one chunk: the matrix the activations are multiplied by, and the norms the bounds use.
+
+    The rows a layer acts on are ``[a, r, 1]``: the previous layer's neurons
+    ``a``, the columns this function added there (``r``, none or one), and a
+    one.  Its matrix, contiguous, of shape ``(B, in + len(r) + 1, out + s (+ 1))``,
+    gives ``[W a + b, s, 1]``: the neurons, with ReLU after the first layer
+    the row sum ``s = sum(a)`` of its input (which bounds the rounding and
+    tells where every neuron is off), and (hidden layers) the one that
+    carries the next bias.  Returns ``aug`` (those matrices), ``norms`` (per
+    layer ``(||W||_inf, max |b|, max |W|)`` per network) and ``dense`` (which
+    networks have every weight after the first layer nonzero).
+
+    Folded into the product, the bias and the row sum cost a column each; as
+    passes of their own (``Z += b`` broadcast over rows of ``out``, ``A @ 1``)
+    they cost about a third and a tenth of it.  The rounding bound is that of
+    a sum of ``in + 1`` terms, as before.  The matrices are contiguous copies
+    because numpy's product with a transposed view is about 1.7x slower, and
+    they live in scratch buffers because fresh pages cost more than the copy.
+    """
+    aug, norms = [], []
+    B = layers[0][0].shape[0]
+    dense = np.ones(B, dtype=bool)
+    added = 0  # columns added to the previous layer's output besides the ones
+    for l, (W, b) in enumerate(layers):
+        n, n_in = W.shape[1], W.shape[2]
+        hidden = l < len(layers) - 1
+        rowsum = int(alpha == 0 and l > 0)
+        Wa = work.get(f"aug{l}", (B, n_in + added + 1, n + rowsum + hidden))
+        Wa[:, :n_in, :n] = W.transpose(0, 2, 1)
+        Wa[:, n_in:-1, :n] = 0.0
+        Wa[:, -1, :n] = b
+        if rowsum:
+            Wa[:, :n_in, n] = 1.0
+            Wa[:, n_in:, n] = 0.0
+        if hidden:
+            Wa[:, :-1, -1] = 0.0
+            Wa[:, -1, -1] = 1.0
+        absW = np.abs(W, out=work.get("absW", W.shape))
+        flat = absW.reshape(B, -1)
+        # row sums as a product: a sum over a short last axis is about 2.5x slower
+        norms.append(((absW @ np.ones(n_in)).max(axis=1), np.abs(b).max(axis=1), flat.max(axis=1)))
+        if l:
+            dense &= flat.min(axis=1) > 0
+        aug.append(Wa)
+        added = rowsum
+    return aug, norms, dense
+
+
+def _compute(layers, alpha, lo, hi, max_pieces, max_bytes, work, slopes=False):
     """One chunk: the refined partition through every layer, then the output's breakpoints.
 
-    ``norms[l]``: each network's ``(||W_l||_inf, max |b_l|, max |W_l|)``; ``dense``: which
-    networks have every weight after the first layer nonzero.  ``slopes``:
+    ``slopes``:
     also propagate each region's slopes (forward mode, ``W_l D_{l-1} ... W_0``)
     and certify the output's bends with their error bound instead of the chord
     slopes' (tighter on narrow regions, about twice the work).
     """
     B = layers[0][0].shape[0]
     n_layers = len(layers)
+    aug, norms, dense = _prepare(layers, alpha, work)
     S = None  # ReLU: the largest sum of a knot's activations
     merged = np.zeros(B, dtype=np.int64)
     _check_memory(B, 2, max(W.shape[1] for W, _ in layers), max_bytes, 0)
     for l, (W, b) in enumerate(layers):
         n_in, n = W.shape[2], W.shape[1]
         if l == 0 and n_layers > 1:
-            X, cnt, Z, EZ = _first_layer(W, b, lo, hi, merged, max_bytes, work)
+            X, cnt, Z, EZ = _first_layer(W, b, aug[0], lo, hi, merged, max_bytes, work)
             ZM = np.abs(W[:, :, 0]).max(axis=1) * max(abs(lo), abs(hi)) + np.abs(b).max(axis=1)
             lay = np.zeros(X.shape, dtype=np.int8 if n_layers < 127 else np.int64)
             lay[:, 0] = -1
             lay[np.arange(B), cnt - 1] = -1
             dead = np.full((B, X.shape[1] - 1), -1, dtype=lay.dtype)
-            dZ = np.repeat(W[:, None, :, 0], X.shape[1] - 1, axis=1) if slopes else None
+            dZ = np.repeat(aug[0][:, None, 0, :], X.shape[1] - 1, axis=1) if slopes else None  # [w, 0]
             EdZ = np.zeros(B)
         else:
             if l == 0:  # a single affine layer: no activation, no knots
@@ -524,10 +617,18 @@ def _compute(layers, norms, dense, alpha, lo, hi, max_pieces, max_bytes, work, s
                 X[:, 0], X[:, 1] = lo, hi
                 cnt, EA, AM = np.full(B, 2, dtype=np.int64), np.zeros(B), np.full(B, max(abs(lo), abs(hi)))
                 lay, dead = np.full((B, 2), -1, dtype=np.int8), np.full((B, 1), -1, dtype=np.int8)
-                A = X[:, :, None].copy()
-                dA, EdA, dAM = np.ones((B, 1, 1)), np.zeros(B), np.ones(B)
-            Z = _matmul(A, W.transpose(0, 2, 1), work.get("Z", A.shape[:2] + (n,)))
-            Z += b[:, None, :]
+                A = np.stack((X, np.ones((B, 2))), axis=2)
+                dA, EdA, dAM = np.zeros((B, 1, 2)), np.zeros(B), np.ones(B)
+                dA[:, :, 0] = 1.0
+            Z = _matmul(A, aug[l], work.get("Z", A.shape[:2] + (aug[l].shape[2],)))
+            if alpha == 0 and l > 0:
+                # The added column: the row sum of this layer's input, > 0 iff some neuron is on at
+                # that knot.  No row changes sign inside a region, so a region has every neuron off
+                # iff both its knots have none on.
+                rowsum = Z[:, :, n]
+                active = rowsum > 0
+                dead[~(active[:, :-1] | active[:, 1:])] = l - 1
+                S = rowsum.max(axis=1)
             # Norm bounds (no pass over the arrays): |Z| <= ZM up to rounding; sum_j |W_ij a_j|
             # is at most ||W||_inf max|a|, and (ReLU, a >= 0) at most max|W| max_k sum_j a_kj.
             Wn, bM, Wmax = norms[l]
@@ -535,28 +636,25 @@ def _compute(layers, norms, dense, alpha, lo, hi, max_pieces, max_bytes, work, s
             ZM = (terms + bM) * (1 + _gamma(n_in + 1))
             EZ = Wn * EA + _gamma(n_in + 1) * ZM
             if slopes:
-                dZ = _matmul(dA, W.transpose(0, 2, 1), np.empty(dA.shape[:2] + (n,)))
+                dZ = _matmul(dA, aug[l], work.get("dZ", dA.shape[:2] + (aug[l].shape[2],)))
                 EdZ = Wn * EdA + _gamma(n_in) * Wn * dAM
             if l == n_layers - 1:
                 break
         X, cnt, lay, dead, A, EZ, gap, dZ, AM = _refine(
-            X, cnt, lay, dead, Z, EZ, ZM, merged, max_pieces, max_bytes, l, work, alpha, dZ)
+            X, cnt, lay, dead, Z, n, EZ, ZM, merged, max_pieces, max_bytes, l, work, alpha, dZ)
         if alpha == 0:
-            # Sum of the activations at each knot (a matrix-vector product; > 0 iff some neuron
-            # is on there).  No row changes sign inside a region, so a region has every neuron
-            # off iff both its knots have none on.
-            rowsum = A @ np.ones(n)
-            active = rowsum > 0
-            dead[~(active[:, :-1] | active[:, 1:])] = l
-            S = rowsum.max(axis=1)
             EA = EZ + gap
         else:  # max(z, alpha z) is the leaky ReLU for 0 <= alpha < 1: one rounding
             EA = EZ + gap + _U * ZM
         if slopes:  # activation slope of each region: a row is on where it is positive at either end
-            pos = A > 0
-            on = pos[:, :-1] | pos[:, 1:]
-            dA = dZ * on if alpha == 0 else dZ * (on * (1.0 - alpha) + alpha)
-            dAM = np.maximum(dA.reshape(B, -1).max(axis=1), -dA.reshape(B, -1).min(axis=1))
+            pos = np.greater(A, 0.0, out=work.get("pos", A.shape, bool))
+            on = np.logical_or(pos[:, :-1], pos[:, 1:], out=work.get("on", dZ.shape, bool))
+            if alpha == 0:
+                dA = np.multiply(dZ, on, out=work.get("dA", dZ.shape))
+            else:
+                dA = np.multiply(dZ, on * (1.0 - alpha) + alpha, out=work.get("dA", dZ.shape))
+            slopes_of_neurons = dA[:, :, :n]
+            dAM = np.maximum(slopes_of_neurons.max(axis=(1, 2)), -slopes_of_neurons.min(axis=(1, 2)))
             EdA = EdZ + 2 * _U * dAM
     v = Z[:, :, 0]
     M = X.shape[1]
@@ -635,18 +733,11 @@ def _take(state, again, second, better):
 
 def _run(layers, alpha, lo, hi, max_pieces, max_bytes, chunk):
     B = layers[0][0].shape[0]
-    norms = [(np.abs(W).sum(axis=2).max(axis=1), np.abs(b).max(axis=1), np.abs(W).max(axis=(1, 2))) for W, b in layers]
-    # With every weight after the first layer nonzero, an output bend vanishes exactly when
-    # some later layer has every neuron off on both sides of the knot (no path carries it).
-    dense = np.ones(B, dtype=bool)
-    for W, _ in layers[1:]:
-        dense &= (W != 0).all(axis=(1, 2))
     work = getattr(_LOCAL, "work", None) or _Work()
     _LOCAL.work = None  # not shared with a nested call while in use
 
     def compute(part, slopes):
-        return _compute([(W[part], b[part]) for W, b in layers], [tuple(v[part] for v in nm) for nm in norms],
-                        dense[part], alpha, lo, hi, max_pieces, max_bytes, work, slopes)
+        return _compute([(W[part], b[part]) for W, b in layers], alpha, lo, hi, max_pieces, max_bytes, work, slopes)
 
     def join(parts):
         sizes = np.concatenate([np.diff(p[2]) for p in parts])
@@ -662,10 +753,10 @@ def _run(layers, alpha, lo, hi, max_pieces, max_bytes, chunk):
     parts, slopes_first = [], np.zeros(B, dtype=bool)
     mode = False
     for s in range(0, B, chunk):
-        part = np.arange(s, min(s + chunk, B))
+        part = slice(s, min(s + chunk, B))  # a slice: the chunk's arrays are views, not copies
         parts.append(compute(part, mode))
         slopes_first[part] = mode
-        if s == 0 and np.count_nonzero(parts[0][4]) > _SLOPES_FIRST_SHARE * len(part):
+        if s == 0 and np.count_nonzero(parts[0][4]) > _SLOPES_FIRST_SHARE * (part.stop - part.start):
             mode = True
     state = join(parts)
     for first_mode in (False, True):

@@ -221,10 +221,8 @@ def test_both_passes_agree_where_both_resolve():
 
     rng = np.random.default_rng(9)
     layers = he_layers((1, 7, 7, 7, 1), 20, rng)
-    norms = [(np.abs(W).sum(axis=2).max(axis=1), np.abs(b).max(axis=1), np.abs(W).max(axis=(1, 2))) for W, b in layers]
-    dense = np.ones(20, dtype=bool)
-    chord = _compute(layers, norms, dense, 0.0, -1.0, 1.0, 2**20, 2**30, _Work(), slopes=False)
-    slope = _compute(layers, norms, dense, 0.0, -1.0, 1.0, 2**20, 2**30, _Work(), slopes=True)
+    chord = _compute(layers, 0.0, -1.0, 1.0, 2**20, 2**30, _Work(), slopes=False)
+    slope = _compute(layers, 0.0, -1.0, 1.0, 2**20, 2**30, _Work(), slopes=True)
     assert not chord[4].any() and not slope[4].any()
     np.testing.assert_array_equal(chord[2], slope[2])
     np.testing.assert_array_equal(chord[0], slope[0])
@@ -293,3 +291,16 @@ def test_crossings_closer_than_the_sort_key_resolves_are_ordered_exactly():
     left, h = np.zeros(3), np.ones(3)
     assert _order_in_intervals(k, x, left, h).tolist() == [1, 0, 2]
     assert _order_in_intervals(np.array([3, 3, 5]), np.array([0.7, 0.2, 0.1]), np.zeros(3), np.ones(3)).tolist() == [1, 0, 2]
+
+
+def test_max_activation_is_taken_over_the_leaky_activations_and_the_neurons_only():
+    # The largest |activation| of a leaky ReLU may be a negative one, alpha |z_min|; an earlier
+    # version took it from the activated values as if they were pre-activations (alpha^2 |z_min|,
+    # too small a bound).  The last column is the ones column that carries the bias: not a neuron.
+    from symrelu.batched import _activate, _max_activation
+
+    Z = np.array([[[-1.0, 0.25, 1.0]]])  # one network, one knot: two neurons and the ones column
+    A = _activate(Z, 0.5, out=Z)
+    assert A.tolist() == [[[-0.5, 0.25, 1.0]]]
+    assert _max_activation(A, 0.5, 2).tolist() == [0.5]
+    assert _max_activation(A, 0.0, 2) is None  # ReLU bounds by row sums instead
