@@ -565,6 +565,14 @@ def _prepare(layers, alpha, work):
         n, n_in = W.shape[1], W.shape[2]
         hidden = l < len(layers) - 1
         rowsum = int(alpha == 0 and l > 0)
+        # |W| first: it reads W in order, and the transposing copy below then reads it from the
+        # cache (1.7x faster than the other way round).
+        absW = np.abs(W, out=work.get("absW", W.shape))
+        flat = absW.reshape(B, -1)
+        # row sums as a product: a sum over a short last axis is about 2.5x slower
+        norms.append(((absW @ np.ones(n_in)).max(axis=1), np.abs(b).max(axis=1), flat.max(axis=1)))
+        if l:
+            dense &= flat.min(axis=1) > 0
         Wa = work.get(f"aug{l}", (B, n_in + added + 1, n + rowsum + hidden))
         Wa[:, :n_in, :n] = W.transpose(0, 2, 1)
         Wa[:, n_in:-1, :n] = 0.0
@@ -575,12 +583,6 @@ def _prepare(layers, alpha, work):
         if hidden:
             Wa[:, :-1, -1] = 0.0
             Wa[:, -1, -1] = 1.0
-        absW = np.abs(W, out=work.get("absW", W.shape))
-        flat = absW.reshape(B, -1)
-        # row sums as a product: a sum over a short last axis is about 2.5x slower
-        norms.append(((absW @ np.ones(n_in)).max(axis=1), np.abs(b).max(axis=1), flat.max(axis=1)))
-        if l:
-            dense &= flat.min(axis=1) > 0
         aug.append(Wa)
         added = rowsum
     return aug, norms, dense
