@@ -4,6 +4,8 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from symrelu.batched import BatchPWL, MergedKnotsWarning, _chunk_size, batch_to_pwl
 from symrelu.errors import InvalidArgument, InvalidArgumentType, SizeLimitExceeded
@@ -24,8 +26,10 @@ def networks(layers, alpha=0):
     return [ReLUNetwork([(W[i], b[i]) for W, b in layers], alpha, exact=False) for i in range(n)]
 
 
-def check_against_exact(res, nets, lo, hi):
+def check_against_exact(res, nets, lo, hi, only=None):
     for i, net in enumerate(nets):
+        if only is not None and i not in only:
+            continue
         truth = net.to_pwl(lo, hi, exact=True)  # the float weights at their exact binary value
         assert res.merged[i] == 0, i
         assert res.pieces[i] == truth.output.pieces, i
@@ -49,6 +53,22 @@ def test_agrees_with_exact_engine(widths, alpha):
     again = batch_to_pwl(nets, -1.0, 1.5)
     np.testing.assert_array_equal(again.flat[0], res.flat[0])
     np.testing.assert_array_equal(again.flat[2], res.flat[2])
+
+
+@given(st.integers(0, 2**32 - 1), st.lists(st.integers(1, 8), min_size=1, max_size=4),
+       st.sampled_from([0.0, 0.1, 0.5]), st.integers(-4, 4))
+@settings(max_examples=30)
+def test_random_batches_against_exact(seed, hidden, alpha, log_scale):
+    # Inside the guarantee (merged == 0) every breakpoint and region of the exact engine and values
+    # within the bound; outside it the count says so and the warning is raised.  Weights scaled by
+    # 10^log_scale per layer, so that outputs span 10^-20 to 10^20.
+    rng = np.random.default_rng(seed)
+    layers = [(W * 10.0**log_scale, b * 10.0**log_scale) for W, b in he_layers((1, *hidden, 1), 4, rng)]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", MergedKnotsWarning)
+        res = batch_to_pwl(layers, -2.0, 2.0, alpha=alpha)
+    assert bool(caught) == bool(res.merged.any())
+    check_against_exact(res, networks(layers, alpha), -2.0, 2.0, only=set(np.flatnonzero(res.merged == 0)))
 
 
 def test_chunks_do_not_change_the_result():
