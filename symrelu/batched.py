@@ -335,13 +335,19 @@ def _refine(X, cnt, lay, dead, Z, neurons, EZ, ZM, merged, max_pieces, max_bytes
     gap = np.zeros(B)
     # Signs certified by the error bound, first against the chunk's largest bound (a scalar
     # compare is several times faster than one broadcast per network), then, for the few
-    # values within it, against their own network's.
+    # values within it, against their own network's.  When they are not few (networks of
+    # very different scales in one chunk), the broadcast compare is the cheaper way.
     Emax = float(EZ.max())
     pos = np.greater(Z, Emax, out=work.get("pos", Z.shape, bool))
     neg = np.less(Z, -Emax, out=work.get("neg", Z.shape, bool))
     certified = np.count_nonzero(pos) + np.count_nonzero(neg)
     unsure = ()
-    if certified < pos.size:
+    if pos.size - certified > pos.size // 8:
+        E = EZ[:, None, None]
+        np.greater(Z, E, out=pos)
+        np.less(Z, -E, out=neg)
+        unsure = np.flatnonzero(~(pos | neg))  # exact zeros included
+    elif certified < pos.size:
         gray = np.flatnonzero(~(pos | neg))  # exact zeros included
         zg, eg = Z.reshape(-1)[gray], EZ[gray // (M * n)]
         above, below = zg > eg, zg < -eg

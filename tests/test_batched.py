@@ -84,6 +84,26 @@ def test_chunks_do_not_change_the_result():
         np.testing.assert_allclose(one.values(0), res.values(i), rtol=0, atol=res.value_error[i])
 
 
+def test_networks_of_very_different_scales_in_one_chunk():
+    # One network 1e8 times larger per layer: its error bound exceeds most values of the others, so
+    # their signs are certified against their own bounds (the broadcast compare).  One pass of the
+    # engine (`_compute`; batch_to_pwl's second pass would hide a wrong count) gives each network
+    # what it gives the network alone.
+    from symrelu.batched import _Work, _compute
+
+    rng = np.random.default_rng(11)
+    layers = he_layers((1, 16, 16, 1), 40, rng)
+    for W, b in layers:
+        W[7] *= 1e8
+        b[7] *= 1e8
+    knots, values, offsets, regions, merged, error = _compute(layers, 0.0, -1.0, 1.0, 2**20, 2**30, _Work())
+    for i in (0, 7, 39):
+        one = _compute([(W[i:i + 1], b[i:i + 1]) for W, b in layers], 0.0, -1.0, 1.0, 2**20, 2**30, _Work())
+        assert (one[3][0], one[4][0]) == (regions[i], merged[i]) and merged[i] == 0
+        np.testing.assert_allclose(one[0], knots[offsets[i]:offsets[i + 1]], rtol=1e-15, atol=0)
+    check_against_exact(batch_to_pwl(layers, -1.0, 1.0), networks(layers), -1.0, 1.0, only={0, 7, 39})
+
+
 def test_exactly_flat_knots_are_not_breakpoints():
     # Layer 2's only neuron is off for x < 0.5, so the first layer's bends at 0.1, 0.2
     # (and the neuron at 0.3) vanish from the output; the exact engine agrees.
