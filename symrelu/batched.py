@@ -241,9 +241,14 @@ class _Work:
         size = int(np.prod(shape))
         buf = self._bufs.get(name)
         if buf is None or buf.size < size:
-            grown = size if buf is None else max(size, 2 * buf.size)
-            buf = self._bufs[name] = np.empty(grown, dtype=dtype)
+            buf = self._grow(name, size, dtype)
         return buf[:size].reshape(shape)
+
+    def _grow(self, name, size, dtype):
+        """A new buffer ``name`` of at least ``size``: exactly that the first time, else at least twice the old."""
+        old = self._bufs.get(name)
+        self._bufs[name] = np.empty(size if old is None else max(size, 2 * old.size), dtype=dtype)
+        return self._bufs[name]
 
     def extend(self, name, head, rows):
         """Buffer ``name`` as ``(len(head) + rows, width)``: the rows of ``head`` (a 2-D view at the
@@ -252,9 +257,8 @@ class _Work:
         buf = self._bufs.get(name)
         at_start = buf is not None and buf.ctypes.data == head.ctypes.data
         if not at_start or buf.size < size:
-            grown = np.empty(size if buf is None else max(size, 2 * buf.size), dtype=head.dtype)
-            grown[:head.size] = head.reshape(-1)
-            buf = self._bufs[name] = grown
+            buf = self._grow(name, size, head.dtype)
+            buf[:head.size] = head.reshape(-1)
         return buf[:size].reshape(-1, head.shape[1])
 
 
